@@ -1,0 +1,135 @@
+//! What rules report.
+//!
+//! A rule reports a [`Finding`] with spans into the normalized text; the
+//! engine turns it into a [`Diagnostic`] whose spans are bytes of the original
+//! text. Output formats read only [`Diagnostic`]s.
+
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location shown with a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A replacement of one span by new text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// What a rule reports (spans in the normalized text).
+#[derive(Debug, Clone, Default)]
+pub struct Finding {
+    /// `None` for a finding about the whole document.
+    pub span: Option<Span>,
+    pub message: String,
+    pub help: Option<String>,
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    /// A safe fix, if the rule can offer one.
+    pub fix: Option<Edit>,
+    /// Overrides the rule's severity (rules with several outcomes).
+    pub severity: Option<Severity>,
+}
+
+impl Finding {
+    pub fn at(span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            span: Some(span),
+            message: message.into(),
+            ..Finding::default()
+        }
+    }
+
+    pub fn document(message: impl Into<String>) -> Self {
+        Finding {
+            span: None,
+            message: message.into(),
+            ..Finding::default()
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Edit {
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+}
+
+/// A finding located in a file (spans are bytes of the original text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    pub fix: Option<Edit>,
+}
+
+impl Diagnostic {
+    /// The order diagnostics are reported in: path, start, rule.
+    pub fn sort_key(&self) -> (&str, usize, &str, usize) {
+        let start = self.span.map_or(0, |s| s.start);
+        let end = self.span.map_or(0, |s| s.end);
+        (&self.path, start, &self.rule, end)
+    }
+}

@@ -1,0 +1,15 @@
+//! reportlint: a linter for 法治政府建设年度报告 (annual reports on building a
+//! rule-of-law government) and other Chinese official documents.
+//!
+//! Data flows one way:
+//! [`source`] (bytes → text) → [`normalize`] (matching view + span map) →
+//! [`structure`] (headings, sections, sentences) → [`quantity`] (numbers) →
+//! [`rules`] (one module per rule kind, configured by YAML [`pack`]s) →
+//! [`engine`] (runs packs, maps spans back) → [`report`] (output formats).
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod diagnostic;
+pub mod normalize;
+pub mod source;
+pub mod span;
+pub mod structure;
