@@ -3,13 +3,19 @@
 //!
 //! Data flows one way:
 //! [`source`] (bytes → text) → [`normalize`] (matching view + span map) →
-//! [`structure`] (headings, sections, sentences) → [`quantity`] (numbers) →
-//! [`rules`] (one module per rule kind, configured by YAML [`pack`]s) →
-//! [`engine`] (runs packs, maps spans back) → [`report`] (output formats).
+//! [`structure`] (headings, sections, sentences) → [`rules`] (one module per
+//! rule kind, configured by YAML [`pack`]s) → [`engine`] (runs packs, maps
+//! spans back) → [`report`] (output formats).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cli;
+pub mod config;
 pub mod diagnostic;
+pub mod engine;
 pub mod normalize;
+pub mod pack;
+pub mod report;
+pub mod rules;
 pub mod source;
 pub mod span;
 pub mod structure;

@@ -177,7 +177,10 @@ mod tests {
 
     #[test]
     fn binary_and_unknown() {
-        assert_eq!(decode(vec![0x89, b'P', b'N', b'G', 0, 0, 1]), Err(DecodeError::Binary));
+        assert_eq!(
+            decode(vec![0x89, b'P', b'N', b'G', 0, 0, 1]),
+            Err(DecodeError::Binary)
+        );
         assert_eq!(decode(vec![0xFF, 0xFE, b'a', 0]), Err(DecodeError::Utf16));
         // Latin-1 text is not UTF-8 and decodes to implausible GB18030.
         let latin1: Vec<u8> = "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e \u{e0} la fa\u{e7}on"

@@ -68,12 +68,24 @@ impl Normalized {
     /// Convert a span of the normalized text (on character boundaries) into the
     /// corresponding span of the original text.
     pub fn to_original(&self, span: Span) -> Span {
-        Span::new(self.map.to_original(span.start), self.map.to_original(span.end))
+        Span::new(
+            self.map.to_original(span.start),
+            self.map.to_original(span.end),
+        )
     }
 
     /// Convert a single normalized byte offset (a character boundary).
     pub fn offset_to_original(&self, offset: usize) -> usize {
         self.map.to_original(offset)
+    }
+
+    /// The inverse of [`Normalized::to_original`]: a span of the original text
+    /// (on character boundaries) to the corresponding normalized span.
+    pub fn from_original(&self, span: Span) -> Span {
+        Span::new(
+            self.map.to_normalized(span.start),
+            self.map.to_normalized(span.end),
+        )
     }
 }
 
@@ -96,6 +108,18 @@ impl OffsetMap {
             i => {
                 let (n, o) = self.checkpoints[i - 1];
                 o + (norm - n)
+            }
+        }
+    }
+
+    /// Checkpoints increase in both coordinates, so the same table inverts.
+    fn to_normalized(&self, orig: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(_, o)| o <= orig);
+        match i {
+            0 => orig,
+            i => {
+                let (n, o) = self.checkpoints[i - 1];
+                n + (orig - o)
             }
         }
     }

@@ -129,3 +129,4 @@ impl Document {
         self.headings.iter().filter(move |h| h.level == level)
     }
 }
+pub mod debug;

@@ -1,0 +1,45 @@
+//! `reportlint debug structure FILE`.
+
+use super::{DebugArgs, EXIT_CLEAN, EXIT_ERROR, ListFormat};
+use crate::normalize::Normalized;
+use crate::source::SourceFile;
+use crate::structure::Document;
+use std::io::Read;
+
+fn read(args: &DebugArgs) -> Result<SourceFile, String> {
+    let name = args.file.display().to_string();
+    let bytes = if name == "-" {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| format!("无法读取标准输入：{e}"))?;
+        b
+    } else {
+        std::fs::read(&args.file).map_err(|e| format!("{name}：无法读取：{e}"))?
+    };
+    SourceFile::decode(name.clone(), bytes).map_err(|e| format!("{name}：{e}"))
+}
+
+pub(crate) fn structure(args: &DebugArgs) -> u8 {
+    let file = match read(args) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{:?}", miette::miette!("{e}"));
+            return EXIT_ERROR;
+        }
+    };
+    let norm = Normalized::new(&file.text);
+    let doc = Document::parse(norm.text());
+    let map = |s| norm.to_original(s);
+    match args.format {
+        ListFormat::Json => {
+            let v = crate::structure::debug::debug_json(&doc, &file.text, map);
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        ListFormat::Text => print!(
+            "{}",
+            crate::structure::debug::debug_text(&doc, &file.text, map)
+        ),
+    }
+    EXIT_CLEAN
+}

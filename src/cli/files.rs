@@ -1,0 +1,105 @@
+//! Which files a run checks.
+//!
+//! A file named on the command line is always checked. Directories are walked
+//! recursively, skipping hidden entries, `target/` and whatever `.gitignore`
+//! ignores, keeping files with the configured extensions (default `.txt`,
+//! `.md`). `exclude` globs of the configuration apply to both.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+
+pub(crate) const DEFAULT_EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// One input: a path, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Input {
+    Path(PathBuf),
+    Stdin,
+}
+
+pub(crate) struct Selection {
+    pub(crate) extensions: Vec<String>,
+    pub(crate) exclude: GlobSet,
+    /// The directory exclude globs are relative to.
+    pub(crate) base: PathBuf,
+}
+
+impl Selection {
+    pub(crate) fn new(
+        extensions: Vec<String>,
+        exclude: &[String],
+        base: PathBuf,
+    ) -> Result<Self, String> {
+        let mut b = GlobSetBuilder::new();
+        for g in exclude {
+            let glob = Glob::new(g).map_err(|e| format!("exclude 中的模式“{g}”无效：{e}"))?;
+            b.add(glob);
+            // `dir/**` should also exclude `dir` itself while walking.
+            if let Some(dir) = g.strip_suffix("/**") {
+                b.add(Glob::new(dir).map_err(|e| e.to_string())?);
+            }
+        }
+        Ok(Selection {
+            extensions,
+            exclude: b.build().map_err(|e| e.to_string())?,
+            base,
+        })
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = abs.strip_prefix(&self.base).unwrap_or(path);
+        self.exclude.is_match(rel) || self.exclude.is_match(path)
+    }
+
+    fn wanted_extension(&self, path: &Path) -> bool {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    }
+
+    /// Expand the command-line paths. Errors (missing paths) are returned
+    /// beside the inputs so the run can continue.
+    pub(crate) fn collect(&self, paths: &[PathBuf]) -> (Vec<Input>, Vec<(PathBuf, String)>) {
+        let mut inputs = Vec::new();
+        let mut errors = Vec::new();
+        for path in paths {
+            if path.as_os_str() == "-" {
+                inputs.push(Input::Stdin);
+            } else if path.is_dir() {
+                let mut found = Vec::new();
+                let walker = ignore::WalkBuilder::new(path)
+                    .hidden(true)
+                    .git_ignore(true)
+                    .git_global(false)
+                    .git_exclude(true)
+                    .require_git(false)
+                    .parents(true)
+                    .filter_entry(|e| e.file_name() != "target")
+                    .build();
+                for entry in walker {
+                    match entry {
+                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                            let p = e.into_path();
+                            if self.wanted_extension(&p) && !self.excluded(&p) {
+                                found.push(p);
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => errors.push((path.clone(), e.to_string())),
+                    }
+                }
+                found.sort();
+                inputs.extend(found.into_iter().map(Input::Path));
+            } else if path.exists() {
+                if !self.excluded(path) {
+                    inputs.push(Input::Path(path.clone()));
+                }
+            } else {
+                errors.push((path.clone(), "文件或目录不存在".to_owned()));
+            }
+        }
+        inputs.dedup();
+        (inputs, errors)
+    }
+}

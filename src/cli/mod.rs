@@ -1,0 +1,203 @@
+//! The command line: `check` (default), `rules`, `explain`, `debug`.
+//!
+//! Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage,
+//! configuration, pack or I/O error.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod check;
+mod debug;
+mod files;
+mod setup;
+mod show;
+
+use crate::diagnostic::Severity;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit status: no findings at or above `--fail-on`.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit status: findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage, configuration, pack or I/O error.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "reportlint",
+    version,
+    about = "检查法治政府建设年度报告草稿：结构、编号、数字、用语",
+    long_about = "检查法治政府建设年度报告草稿：必备部分、标题编号、数字一致性、规范用语。\n不带子命令时等同于 `reportlint check`。",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 检查文件或目录（默认子命令）
+    Check(CheckArgs),
+    /// 列出已加载的规则
+    Rules(RulesArgs),
+    /// 显示一条规则的说明和示例
+    Explain(ExplainArgs),
+    /// 显示文档结构等内部分析结果（调试用）
+    #[command(subcommand)]
+    Debug(DebugCommand),
+}
+
+/// Where rules come from; shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct PackArgs {
+    /// 额外加载一个规则包目录（可重复）
+    #[arg(long = "pack", value_name = "DIR")]
+    pub packs: Vec<PathBuf>,
+    /// 使用指定的配置文件（默认从当前目录向上查找 reportlint.yaml）
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// 不读取任何配置文件
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 带源码摘录的可读输出
+    Human,
+    /// 每条问题一行：path:line:col: severity[rule] message
+    Short,
+    /// 一个 JSON 文档（供脚本使用）
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(f: FailOn) -> Severity {
+        match f {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// 要检查的文件或目录；`-` 表示标准输入（默认：当前目录）
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// 何时使用颜色（也遵守 NO_COLOR 环境变量）
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// 达到此级别的问题使退出码为 1（默认 error）
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// 文档未写明年份时使用的报告年度
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// 发布日期（YYYY-MM-DD），覆盖文档中的日期
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub published: Option<(i32, u32, u32)>,
+    /// 从标准输入读取时显示的文件名
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    #[command(flatten)]
+    pub packs: PackArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub packs: PackArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// 规则 id，如 fazhi/first-duty-section
+    pub rule: String,
+    #[command(flatten)]
+    pub packs: PackArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum DebugCommand {
+    /// 显示识别出的标题、章节、段落、列举等结构
+    Structure(DebugArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DebugArgs {
+    /// 要分析的文件；`-` 表示标准输入
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+fn parse_date(s: &str) -> Result<(i32, u32, u32), String> {
+    let parts: Vec<&str> = s.trim().split(['-', '/', '.']).collect();
+    let bad = || format!("“{s}”不是有效日期，请写作 YYYY-MM-DD");
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let (y, m, d) = (
+        y.parse::<i32>().map_err(|_| bad())?,
+        m.parse::<u32>().map_err(|_| bad())?,
+        d.parse::<u32>().map_err(|_| bad())?,
+    );
+    if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(bad());
+    }
+    Ok((y, m, d))
+}
+
+/// Run the command line; the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    let code = match cli.command {
+        None => check::run(&cli.check),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Rules(args)) => show::rules(&args),
+        Some(Command::Explain(args)) => show::explain(&args),
+        Some(Command::Debug(DebugCommand::Structure(args))) => debug::structure(&args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,105 @@
+//! `reportlint.yaml`: the project's configuration.
+//!
+//! Discovered from the current directory upwards; the first `reportlint.yaml`
+//! or `.reportlint.yaml` found wins (no merging across ancestors). Relative
+//! paths in it are relative to the file's directory.
+//!
+//! ```yaml
+//! packs: [fazhi, gongwen]        # built-in packs to enable (default: all)
+//! extra_packs: [./our-pack]      # pack directories
+//! rules:                         # severity overrides; `off` disables
+//!   gongwen/heading-level-skip: off
+//!   fazhi/title: warning
+//! exclude: ["archive/**"]        # globs, relative to this file
+//! extensions: [txt, md]          # extensions linted in directories
+//! fail_on: error                 # error | warning | info
+//! year: 2024                     # report year when a draft does not state it
+//! ```
+
+use crate::diagnostic::Severity;
+use crate::pack::{PackError, PackFile};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const FILE_NAMES: [&str; 2] = ["reportlint.yaml", ".reportlint.yaml"];
+
+/// A rule's configured severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSetting {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl RuleSetting {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleSetting::Off => None,
+            RuleSetting::Info => Some(Severity::Info),
+            RuleSetting::Warning => Some(Severity::Warning),
+            RuleSetting::Error => Some(Severity::Error),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub packs: Option<Vec<String>>,
+    #[serde(default)]
+    pub extra_packs: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<RuleSetting>>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub extensions: Option<Vec<String>>,
+    #[serde(default)]
+    pub fail_on: Option<Severity>,
+    #[serde(default)]
+    pub year: Option<i32>,
+}
+
+/// A loaded configuration file.
+#[derive(Debug)]
+pub struct Config {
+    pub file: ConfigFile,
+    /// The file, for error messages.
+    pub source: PackFile,
+    /// The directory relative paths resolve against.
+    pub dir: PathBuf,
+}
+
+impl Config {
+    /// Find the configuration for `start` (a directory): itself or the nearest ancestor.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .find_map(|dir| FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
+    }
+
+    pub fn load(path: &Path) -> Result<Config, PackError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| PackError::plain(format!("无法读取配置文件 {}：{e}", path.display())))?;
+        let source = PackFile {
+            name: path.display().to_string(),
+            text: Arc::from(text),
+        };
+        let file: ConfigFile = if source.text.trim().is_empty() {
+            ConfigFile::default()
+        } else {
+            serde_saphyr::from_str(&source.text).map_err(|e| PackError::yaml(&e, &source))?
+        };
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        Ok(Config { file, source, dir })
+    }
+}

@@ -1,0 +1,350 @@
+//! The engine: compiled packs, run over documents.
+//!
+//! [`Engine::new`] validates and compiles every rule once per run; [`Engine::check`]
+//! normalizes a document, recognises its structure, runs every enabled rule and
+//! converts each finding's spans — exactly once — from the normalized text to
+//! the original text. The engine never prints.
+
+use crate::diagnostic::{Diagnostic, Edit, Finding, Label, Severity};
+use crate::normalize::Normalized;
+use crate::pack::{CompileCx, Pack, PackError, PackFile, SpecError};
+use crate::rules::phrase::PhraseSet;
+use crate::rules::{Check, CheckOptions, Compiled, Context};
+use crate::source::SourceFile;
+use crate::structure::Document;
+use serde_saphyr::Location;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What `reportlint rules` and `explain` show about a rule.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub pack: String,
+    pub kind: &'static str,
+    /// The severity the pack gives it.
+    pub default_severity: Severity,
+    pub message: String,
+    pub summary: String,
+    pub docs: String,
+    pub bad: Vec<String>,
+    pub good: Vec<String>,
+    pub builtin: bool,
+}
+
+/// A failed inline example.
+#[derive(Debug)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub bad: bool,
+    pub text: String,
+    pub error: PackError,
+}
+
+struct EngineRule {
+    info: RuleInfo,
+    /// `None`: switched off by configuration.
+    severity: Option<Severity>,
+    /// Where the rule's examples are, for errors.
+    file: PackFile,
+    bad_at: Vec<Location>,
+    good_at: Vec<Location>,
+}
+
+enum Imp {
+    Check(Box<dyn Check>),
+    /// Position in the phrase set (phrase rules are searched together).
+    Phrase,
+}
+
+/// Compiled packs, ready to check documents.
+pub struct Engine {
+    rules: Vec<EngineRule>,
+    imps: Vec<Imp>,
+    phrases: PhraseSet,
+    /// Phrase rules compiled a second time, standalone, for running examples.
+    lone_phrases: HashMap<usize, Box<dyn Check>>,
+}
+
+impl Engine {
+    /// Validate and compile the rules of `packs`.
+    pub fn new(packs: &[Pack]) -> Result<Engine, PackError> {
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        for pack in packs {
+            for r in &pack.rules {
+                if seen.insert(&r.spec.id.value, ()).is_some() {
+                    return Err(PackError::at(
+                        &pack.files[r.file],
+                        r.spec.id.referenced,
+                        format!("规则 id“{}”重复", r.spec.id.value),
+                    ));
+                }
+            }
+        }
+        // Section locators first: section_order rules refer to them by id.
+        let mut sections = HashMap::new();
+        for pack in packs {
+            for r in &pack.rules {
+                if let crate::rules::CheckSpec::RequiredSection(s) = &r.spec.check.value {
+                    let locator = s
+                        .locator()
+                        .map_err(|e| PackError::spec(&pack.files[r.file], e))?;
+                    sections.insert(r.spec.id.value.clone(), Arc::new(locator));
+                }
+            }
+        }
+        let mut rules = Vec::new();
+        let mut imps = Vec::new();
+        let mut phrase_rules = Vec::new();
+        let mut lone_phrases: HashMap<usize, Box<dyn Check>> = HashMap::new();
+        for pack in packs {
+            for r in &pack.rules {
+                let spec = &r.spec;
+                let file = &pack.files[r.file];
+                let cx = CompileCx {
+                    message: &spec.message,
+                    at: Some(spec.check.referenced),
+                    sections: &sections,
+                };
+                let compiled = spec
+                    .check
+                    .value
+                    .compile(&cx)
+                    .map_err(|e| PackError::spec(file, e))?;
+                let index = rules.len();
+                match compiled {
+                    Compiled::Check(c) => imps.push(Imp::Check(c)),
+                    Compiled::Phrase(p) => {
+                        let lone = spec
+                            .check
+                            .value
+                            .compile(&cx)
+                            .map_err(|e| PackError::spec(file, e))?;
+                        if let Compiled::Phrase(lone) = lone {
+                            lone_phrases.insert(index, Box::new(lone));
+                        }
+                        phrase_rules.push((index, p));
+                        imps.push(Imp::Phrase);
+                    }
+                }
+                if spec.examples.bad.is_empty() {
+                    return Err(PackError::spec(
+                        file,
+                        SpecError::new(Some(spec.id.referenced), "每条规则至少需要一个 bad 示例"),
+                    ));
+                }
+                rules.push(EngineRule {
+                    info: RuleInfo {
+                        id: spec.id.value.clone(),
+                        pack: r.pack.clone(),
+                        kind: spec.check.value.kind(),
+                        default_severity: spec.severity,
+                        message: spec.message.clone(),
+                        summary: spec.summary.clone(),
+                        docs: spec.docs.clone(),
+                        bad: spec.examples.bad.iter().map(|e| e.value.clone()).collect(),
+                        good: spec.examples.good.iter().map(|e| e.value.clone()).collect(),
+                        builtin: pack.builtin,
+                    },
+                    severity: Some(spec.severity),
+                    file: file.clone(),
+                    bad_at: spec.examples.bad.iter().map(|e| e.referenced).collect(),
+                    good_at: spec.examples.good.iter().map(|e| e.referenced).collect(),
+                });
+            }
+        }
+        Ok(Engine {
+            rules,
+            imps,
+            phrases: PhraseSet::new(phrase_rules),
+            lone_phrases,
+        })
+    }
+
+    /// All rules, in pack order.
+    pub fn rules(&self) -> impl Iterator<Item = &RuleInfo> {
+        self.rules.iter().map(|r| &r.info)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().map(|r| &r.info).find(|r| r.id == id)
+    }
+
+    /// The severity a rule reports with now (`None`: off).
+    pub fn severity(&self, id: &str) -> Option<Severity> {
+        self.rules
+            .iter()
+            .find(|r| r.info.id == id)
+            .and_then(|r| r.severity)
+    }
+
+    /// Override a rule's severity (`None` switches it off). Returns false for
+    /// an unknown id.
+    pub fn set_severity(&mut self, id: &str, severity: Option<Severity>) -> bool {
+        match self.rules.iter_mut().find(|r| r.info.id == id) {
+            Some(r) => {
+                r.severity = severity;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Check one document with every enabled rule.
+    pub fn check(&self, file: &SourceFile, options: &CheckOptions) -> Vec<Diagnostic> {
+        self.check_with(file, options, |_| true)
+    }
+
+    /// Check one document with the enabled rules `wanted` selects.
+    pub fn check_with(
+        &self,
+        file: &SourceFile,
+        options: &CheckOptions,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Vec<Diagnostic> {
+        let norm = Normalized::new(&file.text);
+        let doc = Document::parse(norm.text());
+        let cx = context(&file.text, &norm, &doc, options);
+        let enabled = |i: usize| {
+            let r = &self.rules[i];
+            r.severity.is_some() && wanted(&r.info.id)
+        };
+        let mut found: Vec<(usize, Finding)> = Vec::new();
+        let mut out = Vec::new();
+        for (i, imp) in self.imps.iter().enumerate() {
+            if let Imp::Check(c) = imp {
+                if enabled(i) {
+                    c.check(&cx, &mut out);
+                    found.extend(out.drain(..).map(|f| (i, f)));
+                }
+            }
+        }
+        if !self.phrases.is_empty() {
+            self.phrases.scan(&cx, |i, f| {
+                if enabled(i) {
+                    found.push((i, f));
+                }
+            });
+        }
+        let mut diags: Vec<Diagnostic> = found
+            .into_iter()
+            .map(|(i, f)| self.diagnostic(i, f, &file.name, &norm))
+            .collect();
+        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+        diags
+    }
+
+    /// Convert a finding: spans to the original text, message and severity resolved.
+    fn diagnostic(&self, index: usize, f: Finding, path: &str, norm: &Normalized) -> Diagnostic {
+        let rule = &self.rules[index];
+        let base = rule.severity.unwrap_or(rule.info.default_severity);
+        let severity = f.severity.map_or(base, |s| s.min(base));
+        let message = if f.message.is_empty() {
+            rule.info.message.clone()
+        } else {
+            f.message
+        };
+        Diagnostic {
+            path: path.to_owned(),
+            rule: rule.info.id.clone(),
+            severity,
+            message,
+            span: f.span.map(|s| norm.to_original(s)),
+            help: f.help,
+            labels: f
+                .labels
+                .into_iter()
+                .map(|l| Label {
+                    span: norm.to_original(l.span),
+                    message: l.message,
+                })
+                .collect(),
+            notes: f.notes,
+            fix: f.fix.map(|e| Edit {
+                span: norm.to_original(e.span),
+                replacement: e.replacement,
+            }),
+        }
+    }
+
+    /// Run one rule alone over a text (rule examples).
+    pub fn check_one(&self, id: &str, text: &str) -> Vec<Diagnostic> {
+        let Some(i) = self.rules.iter().position(|r| r.info.id == id) else {
+            return Vec::new();
+        };
+        let norm = Normalized::new(text);
+        let doc = Document::parse(norm.text());
+        let options = CheckOptions::default();
+        let cx = context(text, &norm, &doc, &options);
+        let mut out = Vec::new();
+        match &self.imps[i] {
+            Imp::Check(c) => c.check(&cx, &mut out),
+            Imp::Phrase => {
+                if let Some(c) = self.lone_phrases.get(&i) {
+                    c.check(&cx, &mut out);
+                }
+            }
+        }
+        out.into_iter()
+            .map(|f| self.diagnostic(i, f, "<example>", &norm))
+            .collect()
+    }
+
+    /// Run every rule's inline examples: each `bad` must fire, each `good` must not.
+    pub fn verify_examples(&self, only_user_packs: bool) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for rule in &self.rules {
+            if only_user_packs && rule.info.builtin {
+                continue;
+            }
+            let cases = rule
+                .info
+                .bad
+                .iter()
+                .zip(&rule.bad_at)
+                .map(|(t, at)| (true, t, at))
+                .chain(
+                    rule.info
+                        .good
+                        .iter()
+                        .zip(&rule.good_at)
+                        .map(|(t, at)| (false, t, at)),
+                );
+            for (bad, text, at) in cases {
+                let found = self.check_one(&rule.info.id, text);
+                let message = match (bad, found.first()) {
+                    (true, None) => format!("规则 {} 的 bad 示例没有触发该规则", rule.info.id),
+                    (false, Some(d)) => format!(
+                        "规则 {} 的 good 示例触发了该规则：{}",
+                        rule.info.id, d.message
+                    ),
+                    _ => continue,
+                };
+                failures.push(ExampleFailure {
+                    rule: rule.info.id.clone(),
+                    bad,
+                    text: text.clone(),
+                    error: PackError::spec(&rule.file, SpecError::new(Some(*at), message)),
+                });
+            }
+        }
+        failures
+    }
+}
+
+fn context<'a>(
+    original: &'a str,
+    norm: &'a Normalized,
+    doc: &'a Document,
+    options: &'a CheckOptions,
+) -> Context<'a> {
+    Context {
+        original,
+        text: norm.text(),
+        norm,
+        doc,
+        year: options.year,
+        options,
+    }
+}

@@ -1,0 +1,144 @@
+//! Pack errors, rendered by miette with the YAML file, line and column.
+
+use super::PackFile;
+use miette::{Diagnostic, LabeledSpan, NamedSource, Report, SourceSpan};
+use serde_saphyr::Location;
+use std::fmt;
+
+/// An error in a rule spec, located in its YAML file (the file is added by the loader).
+#[derive(Debug, Clone)]
+pub struct SpecError {
+    pub at: Option<Location>,
+    pub message: String,
+}
+
+impl SpecError {
+    pub fn new(at: Option<Location>, message: impl Into<String>) -> Self {
+        SpecError {
+            at,
+            message: message.into(),
+        }
+    }
+}
+
+/// An error loading or validating a pack.
+#[derive(Debug)]
+pub struct PackError(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    message: String,
+    source: Option<NamedSource<String>>,
+    span: Option<SourceSpan>,
+    label: Option<String>,
+    /// A ready-made report (YAML syntax and schema errors from serde-saphyr).
+    report: Option<Report>,
+}
+
+impl PackError {
+    /// An error not tied to a place in a file.
+    pub fn plain(message: impl Into<String>) -> Self {
+        PackError(Box::new(Inner {
+            message: message.into(),
+            source: None,
+            span: None,
+            label: None,
+            report: None,
+        }))
+    }
+
+    /// A YAML syntax or schema error.
+    pub fn yaml(err: &serde_saphyr::Error, file: &PackFile) -> Self {
+        let mut e = PackError::plain(format!("规则包文件 {} 有误", file.name));
+        e.0.report = Some(serde_saphyr::miette::to_miette_report(
+            err, &file.text, &file.name,
+        ));
+        e
+    }
+
+    /// An error at a YAML location.
+    pub fn at(file: &PackFile, at: Location, message: impl Into<String>) -> Self {
+        Self::spec(file, SpecError::new(Some(at), message))
+    }
+
+    /// Attach a file to a spec error.
+    pub fn spec(file: &PackFile, err: SpecError) -> Self {
+        let offset = err.at.and_then(|loc| byte_offset(&file.text, loc));
+        let line_col = err
+            .at
+            .filter(|l| l.line() > 0)
+            .map(|l| format!(" ({}:{}:{})", file.name, l.line(), l.column()))
+            .unwrap_or_else(|| format!(" ({})", file.name));
+        PackError(Box::new(Inner {
+            message: format!("{}{line_col}", err.message),
+            source: Some(NamedSource::new(file.name.clone(), file.text.to_string())),
+            span: offset.map(|o| SourceSpan::from((o, token_len(&file.text[o..])))),
+            label: Some(err.message),
+            report: None,
+        }))
+    }
+
+    /// Render for the terminal (the caller prints it).
+    pub fn into_report(self) -> Report {
+        match self.0.report {
+            Some(r) => r,
+            None => Report::new(self),
+        }
+    }
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.report {
+            Some(r) => write!(f, "{r}"),
+            None => f.write_str(&self.0.message),
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl Diagnostic for PackError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("reportlint::pack"))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.0.span?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            self.0.label.clone(),
+            span,
+        ))))
+    }
+}
+
+/// Byte offset of a 1-based line and character column.
+fn byte_offset(text: &str, loc: Location) -> Option<usize> {
+    let (line, column) = (loc.line() as usize, loc.column() as usize);
+    if line == 0 {
+        return None;
+    }
+    let line_start = if line == 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+    };
+    let rest = &text[line_start..];
+    let col = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(line_start + col)
+}
+
+/// Length of the token starting a slice (up to the end of the line).
+fn token_len(rest: &str) -> usize {
+    rest.find(['\n', '\r'])
+        .unwrap_or(rest.len())
+        .max(1)
+        .min(rest.len())
+}

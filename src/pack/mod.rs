@@ -1,0 +1,249 @@
+//! Rule packs: YAML data, loaded strictly and compiled once per run.
+//!
+//! A pack is a directory `rules/<pack-id>/` with a manifest `pack.yaml`
+//! (`id`, `name`, `description`) and any number of rule files `*.yaml`, each
+//! holding `rules: [ … ]`. Every rule id is `<pack-id>/<rule-name>`.
+//! The packs in the repository's `rules/` are embedded in the binary.
+//!
+//! Loading is strict: unknown keys, unknown kinds, invalid regexes, duplicate
+//! ids and a `bad` example that does not fire are errors that point at the
+//! YAML file, line and column.
+
+mod error;
+mod schema;
+
+pub use error::{PackError, SpecError};
+pub use schema::{Examples, Manifest, RuleFile, RuleSpec};
+
+use crate::diagnostic::Severity;
+use crate::rules::required_section::Locator;
+use regex::{Regex, RegexBuilder};
+use serde_saphyr::{Location, Spanned};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A YAML file of a pack, kept for error messages.
+#[derive(Debug, Clone)]
+pub struct PackFile {
+    /// Shown in errors: `rules/fazhi/sections.yaml` or a user path.
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+/// A rule as loaded: its spec plus where it came from.
+#[derive(Debug)]
+pub struct LoadedRule {
+    pub spec: RuleSpec,
+    pub pack: String,
+    /// Index into [`Pack::files`].
+    pub file: usize,
+}
+
+/// A loaded (not yet compiled) pack.
+#[derive(Debug)]
+pub struct Pack {
+    pub manifest: Manifest,
+    pub files: Vec<PackFile>,
+    pub rules: Vec<LoadedRule>,
+    /// Built into the binary (as opposed to `--pack DIR`).
+    pub builtin: bool,
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
+}
+
+/// Names of the built-in packs.
+pub fn builtin_pack_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&str> = embedded::FILES
+        .iter()
+        .filter_map(|(path, _)| path.split_once('/').map(|(pack, _)| pack))
+        .collect();
+    ids.dedup();
+    ids
+}
+
+/// Load the built-in packs (all, or those named).
+pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
+    let mut by_pack: BTreeMap<&str, Vec<(String, &str)>> = BTreeMap::new();
+    for (path, text) in embedded::FILES {
+        let Some((pack, _)) = path.split_once('/') else {
+            continue;
+        };
+        if only.is_some_and(|o| !o.iter().any(|p| p == pack)) {
+            continue;
+        }
+        by_pack
+            .entry(pack)
+            .or_default()
+            .push((format!("rules/{path}"), text));
+    }
+    if let Some(only) = only {
+        for name in only {
+            if !by_pack.contains_key(name.as_str()) {
+                return Err(PackError::plain(format!(
+                    "没有名为“{name}”的内置规则包（可用：{}）",
+                    builtin_pack_ids().join("、")
+                )));
+            }
+        }
+    }
+    by_pack
+        .into_iter()
+        .map(|(id, files)| {
+            let files = files
+                .into_iter()
+                .map(|(name, text)| PackFile {
+                    name,
+                    text: Arc::from(text),
+                })
+                .collect();
+            Pack::parse(id, files, true)
+        })
+        .collect()
+}
+
+/// Load a pack from a directory (`--pack DIR`).
+pub fn load_dir(dir: &Path) -> Result<Pack, PackError> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p)
+            .map_err(|e| PackError::plain(format!("无法读取规则包文件 {}：{e}", p.display())))
+    };
+    if !dir.join("pack.yaml").is_file() {
+        return Err(PackError::plain(format!(
+            "{} 不是规则包目录：缺少 pack.yaml",
+            dir.display()
+        )));
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| PackError::plain(format!("无法读取规则包目录 {}：{e}", dir.display())))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    paths.sort();
+    let files = paths
+        .iter()
+        .map(|p| {
+            Ok(PackFile {
+                name: p.display().to_string(),
+                text: Arc::from(read(p)?),
+            })
+        })
+        .collect::<Result<Vec<_>, PackError>>()?;
+    let id = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Pack::parse(&id, files, false)
+}
+
+impl Pack {
+    /// Parse a pack's files; `dir_id` is the directory name the manifest's id must equal.
+    fn parse(dir_id: &str, files: Vec<PackFile>, builtin: bool) -> Result<Pack, PackError> {
+        let manifest_index = files
+            .iter()
+            .position(|f| f.name.ends_with("pack.yaml"))
+            .ok_or_else(|| PackError::plain(format!("规则包“{dir_id}”缺少 pack.yaml")))?;
+        let mf = &files[manifest_index];
+        let manifest: Manifest =
+            serde_saphyr::from_str(&mf.text).map_err(|e| PackError::yaml(&e, mf))?;
+        if !is_slug(&manifest.id.value) {
+            return Err(PackError::at(
+                mf,
+                manifest.id.referenced,
+                "规则包 id 只能由小写字母、数字和连字符组成",
+            ));
+        }
+        let mut rules = Vec::new();
+        for (index, file) in files.iter().enumerate() {
+            if index == manifest_index {
+                continue;
+            }
+            let parsed: RuleFile =
+                serde_saphyr::from_str(&file.text).map_err(|e| PackError::yaml(&e, file))?;
+            for spec in parsed.rules {
+                let id = &spec.id.value;
+                let valid = id
+                    .split_once('/')
+                    .is_some_and(|(p, n)| p == manifest.id.value && is_slug(n));
+                if !valid {
+                    return Err(PackError::at(
+                        file,
+                        spec.id.referenced,
+                        format!(
+                            "规则 id 应写作“{}/规则名”（规则名用小写字母、数字和连字符）",
+                            manifest.id.value
+                        ),
+                    ));
+                }
+                rules.push(LoadedRule {
+                    spec,
+                    pack: manifest.id.value.clone(),
+                    file: index,
+                });
+            }
+        }
+        Ok(Pack {
+            manifest,
+            files,
+            rules,
+            builtin,
+        })
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+}
+
+/// What a rule kind may consult while compiling.
+pub struct CompileCx<'a> {
+    /// The rule's message (kinds that build their own messages use it as a headline).
+    pub message: &'a str,
+    /// Where the rule's `check` starts, for errors about the whole spec.
+    pub at: Option<Location>,
+    /// Section locators of the `required_section` rules, by id.
+    pub sections: &'a HashMap<String, Arc<Locator>>,
+}
+
+impl CompileCx<'_> {
+    pub fn section(&self, id: &str) -> Option<Arc<Locator>> {
+        self.sections.get(id).cloned()
+    }
+}
+
+/// Compile a pattern from a pack: linear-time `regex`, so a hostile pattern in
+/// a third-party pack cannot make a run hang.
+pub fn compile_regex(pattern: &Spanned<String>) -> Result<Regex, SpecError> {
+    RegexBuilder::new(&pattern.value)
+        .size_limit(1 << 22)
+        .build()
+        .map_err(|e| {
+            SpecError::new(
+                Some(pattern.referenced),
+                format!("无效的正则表达式：{}", one_line(&e.to_string())),
+            )
+        })
+}
+
+pub fn compile_regexes(patterns: &[Spanned<String>]) -> Result<Vec<Regex>, SpecError> {
+    patterns.iter().map(compile_regex).collect()
+}
+
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The severity a pack gives a rule, for listings.
+pub fn default_severity(spec: &RuleSpec) -> Severity {
+    spec.severity
+}

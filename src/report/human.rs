@@ -1,0 +1,64 @@
+//! Human output through codespan-reporting: `path:line:col`, the source line,
+//! carets of the right width under Chinese characters, rule id, help.
+
+use super::{Checked, Summary};
+use crate::diagnostic::Severity;
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config, termcolor::WriteColor};
+use std::io;
+
+fn severity(s: Severity) -> CsSeverity {
+    match s {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    }
+}
+
+/// Render every diagnostic, then a summary line.
+pub fn render_human(checked: &[Checked], w: &mut dyn WriteColor) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let config = Config::default();
+    for c in checked {
+        if c.diagnostics.is_empty() {
+            continue;
+        }
+        let id = files.add(c.name.as_str(), c.text.as_str());
+        for d in &c.diagnostics {
+            let mut labels = Vec::new();
+            if let Some(span) = d.span {
+                labels.push(Label::primary(id, span.start..span.end));
+            }
+            for l in &d.labels {
+                labels
+                    .push(Label::secondary(id, l.span.start..l.span.end).with_message(&l.message));
+            }
+            let mut notes: Vec<String> = d.notes.clone();
+            if let Some(help) = &d.help {
+                notes.push(format!("help: {help}"));
+            }
+            if d.span.is_none() {
+                notes.insert(0, format!("--> {}", c.name));
+            }
+            let diag = CsDiagnostic::new(severity(d.severity))
+                .with_code(&d.rule)
+                .with_message(&d.message)
+                .with_labels(labels)
+                .with_notes(notes);
+            term::emit_to_write_style(w, &config, &files, &diag)
+                .map_err(|e| io::Error::other(e.to_string()))?;
+        }
+    }
+    let s = Summary::of(checked);
+    let total = s.errors + s.warnings + s.infos;
+    if total == 0 {
+        writeln!(w, "检查了 {} 个文件，没有发现问题。", s.files)
+    } else {
+        writeln!(
+            w,
+            "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示。",
+            s.files, s.errors, s.warnings, s.infos
+        )
+    }
+}

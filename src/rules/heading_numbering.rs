@@ -1,0 +1,270 @@
+//! `heading_numbering`: heading and enumeration numbers per GB/T 9704.
+//!
+//! ## What it checks
+//! One `aspect` per rule, so each can have its own severity:
+//! - `sequence`: among the headings of one level under one parent, numbers
+//!   start at 1 and go up by one — a gap (一、二、四), a duplicate (（二）（二））
+//!   or a step backwards is reported at the marker. Level-3 numbers (1. 2. …)
+//!   may restart under each （一） or run on across them; `level3` chooses
+//!   `per_section`, `continuous`, or `either` (default: both styles accepted).
+//! - `marker`: a marker that does not have the GB/T 9704 form of its level
+//!   (一、 / （一） / 1. / （1））, e.g. `一)`, `（一）、`, `1、`, `1)`; offers
+//!   the standard form as a fix.
+//! - `level_skip`: a heading more than one level below its parent (一、 directly
+//!   followed by 1.).
+//! - `enumeration`: inline 一是/二是/三是 items out of order, repeated or skipped.
+//!
+//! ## Options
+//! ```yaml
+//! check:
+//!   heading_numbering:
+//!     aspect: sequence      # sequence | marker | level_skip | enumeration
+//!     level3: either        # per_section | continuous | either
+//! ```
+
+use super::{Check, Context};
+use crate::diagnostic::Finding;
+use crate::structure::{Heading, MarkerForm, Section};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aspect {
+    Sequence,
+    Marker,
+    LevelSkip,
+    Enumeration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level3Style {
+    PerSection,
+    Continuous,
+    #[default]
+    Either,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub aspect: Aspect,
+    #[serde(default)]
+    pub level3: Level3Style,
+}
+
+pub struct HeadingNumbering {
+    aspect: Aspect,
+    level3: Level3Style,
+}
+
+impl Spec {
+    pub fn compile(&self) -> HeadingNumbering {
+        HeadingNumbering {
+            aspect: self.aspect,
+            level3: self.level3,
+        }
+    }
+}
+
+impl Check for HeadingNumbering {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        match self.aspect {
+            Aspect::Sequence => {
+                let mut last_level3 = None;
+                self.check_siblings(cx, &cx.doc.sections, &mut last_level3, out);
+            }
+            Aspect::Marker => check_markers(cx, out),
+            Aspect::LevelSkip => check_level_skips(cx, &cx.doc.sections, None, out),
+            Aspect::Enumeration => check_enumerations(cx, out),
+        }
+    }
+}
+
+impl HeadingNumbering {
+    /// Check one list of sibling sections, then recurse.
+    /// `last_level3` carries the last level-3 number seen, for continuous numbering.
+    fn check_siblings(
+        &self,
+        cx: &Context<'_>,
+        siblings: &[Section],
+        last_level3: &mut Option<u32>,
+        out: &mut Vec<Finding>,
+    ) {
+        for level in 1..=4u8 {
+            let mut prev: Option<&Heading> = None;
+            for section in siblings {
+                let h = &cx.doc.headings[section.heading];
+                if h.level != level {
+                    continue;
+                }
+                let expected = match prev {
+                    Some(p) => p.number + 1,
+                    None if level == 3 => {
+                        let restart = 1;
+                        let run_on = last_level3.map_or(1, |n| n + 1);
+                        match self.level3 {
+                            Level3Style::PerSection => restart,
+                            Level3Style::Continuous => run_on,
+                            Level3Style::Either if h.number == run_on => run_on,
+                            Level3Style::Either => restart,
+                        }
+                    }
+                    None => 1,
+                };
+                if h.number != expected {
+                    out.push(sequence_finding(h, prev, expected));
+                }
+                prev = Some(h);
+            }
+            if level == 3 {
+                if let Some(p) = prev {
+                    *last_level3 = Some(p.number);
+                }
+            }
+        }
+        for section in siblings {
+            self.check_siblings(cx, &section.children, last_level3, out);
+        }
+    }
+}
+
+fn sequence_finding(h: &Heading, prev: Option<&Heading>, expected: u32) -> Finding {
+    let got = marker_text(h.level, h.number);
+    let want = marker_text(h.level, expected);
+    let detail = match prev {
+        Some(p) if p.number == h.number => format!("序号“{got}”重复"),
+        Some(p) if h.number < p.number => format!(
+            "序号倒退：“{}”之后是“{got}”",
+            marker_text(h.level, p.number)
+        ),
+        Some(p) => format!(
+            "跳号：“{}”之后是“{got}”，缺少“{want}”",
+            marker_text(h.level, p.number)
+        ),
+        None => format!("本级第一个标题应为“{want}”，写的是“{got}”"),
+    };
+    let mut f = Finding::at(h.marker.span, format!("标题序号不连续：{detail}"))
+        .with_help(format!("此处应为“{want}”，或检查是否漏写、重复了标题"));
+    if let Some(p) = prev {
+        f = f.with_label(p.marker.span, "上一个同级标题");
+    }
+    f
+}
+
+fn check_markers(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for h in &cx.doc.headings {
+        if h.marker.form == MarkerForm::Malformed {
+            let written = h.marker.span.slice(cx.text);
+            let standard = marker_text(h.level, h.number);
+            out.push(
+                Finding::at(
+                    h.marker.span,
+                    format!(
+                        "标题序号“{written}”不符合 GB/T 9704 格式：第{}层应写作“{standard}”",
+                        chinese_numeral(u32::from(h.level))
+                    ),
+                )
+                .with_help(format!("改为“{standard}”"))
+                .with_fix(h.marker.span, standard),
+            );
+        }
+    }
+}
+
+fn check_level_skips(
+    cx: &Context<'_>,
+    siblings: &[Section],
+    parent: Option<&Heading>,
+    out: &mut Vec<Finding>,
+) {
+    for section in siblings {
+        let h = &cx.doc.headings[section.heading];
+        if let Some(p) = parent {
+            if h.level > p.level + 1 {
+                out.push(
+                    Finding::at(
+                        h.marker.span,
+                        format!(
+                            "标题层级跳跃：“{}”直接出现在“{}”之下，缺少第{}层标题",
+                            marker_text(h.level, h.number),
+                            marker_text(p.level, p.number),
+                            chinese_numeral(u32::from(p.level) + 1)
+                        ),
+                    )
+                    .with_label(p.marker.span, "上级标题")
+                    .with_help("GB/T 9704 的层次依次为“一、”“（一）”“1.”“（1）”"),
+                );
+            }
+        }
+        check_level_skips(cx, &section.children, Some(h), out);
+    }
+}
+
+fn check_enumerations(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for e in &cx.doc.enumerations {
+        let mut prev: Option<u32> = None;
+        for item in &e.items {
+            let expected = prev.map_or(1, |p| p + 1);
+            if item.number != expected {
+                let got = format!("{}是", chinese_numeral(item.number));
+                let want = format!("{}是", chinese_numeral(expected));
+                let detail = match prev {
+                    Some(p) if p == item.number => format!("“{got}”重复"),
+                    Some(_) => format!("“{got}”前应为“{want}”"),
+                    None => format!("从“{got}”开始，缺少“一是”"),
+                };
+                out.push(
+                    Finding::at(item.marker, format!("列举序号不连续：{detail}"))
+                        .with_help(format!("此处应为“{want}”")),
+                );
+            }
+            prev = Some(item.number);
+        }
+    }
+}
+
+/// The GB/T 9704 marker for `number` at `level`: 一、 （一） 1. （1）.
+pub fn marker_text(level: u8, number: u32) -> String {
+    match level {
+        1 => format!("{}、", chinese_numeral(number)),
+        2 => format!("（{}）", chinese_numeral(number)),
+        3 => format!("{number}."),
+        _ => format!("（{number}）"),
+    }
+}
+
+/// Chinese numeral for 1–99 (一 … 九十九); larger numbers in Arabic digits.
+pub fn chinese_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_owned(),
+        10 => "十".to_owned(),
+        11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
+        20..=99 if n % 10 == 0 => format!("{}十", DIGITS[(n / 10) as usize]),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            DIGITS[(n % 10) as usize]
+        ),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_and_markers() {
+        assert_eq!(chinese_numeral(1), "一");
+        assert_eq!(chinese_numeral(10), "十");
+        assert_eq!(chinese_numeral(14), "十四");
+        assert_eq!(chinese_numeral(20), "二十");
+        assert_eq!(chinese_numeral(24), "二十四");
+        assert_eq!(marker_text(1, 3), "三、");
+        assert_eq!(marker_text(2, 12), "（十二）");
+        assert_eq!(marker_text(3, 2), "2.");
+        assert_eq!(marker_text(4, 5), "（5）");
+    }
+}

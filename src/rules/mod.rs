@@ -1,0 +1,89 @@
+//! Rule kinds.
+//!
+//! Each kind lives in its own module: a `Spec` (what a pack writes under
+//! `check: { <kind>: … }`, deserialized strictly) and a compiled type that
+//! implements [`Check`]. Packs are data: adding a rule of an existing kind
+//! never needs Rust changes.
+
+pub mod heading_numbering;
+pub mod phrase;
+pub mod required_section;
+pub mod section_order;
+
+use crate::diagnostic::Finding;
+use crate::normalize::Normalized;
+use crate::pack::{CompileCx, SpecError};
+use crate::structure::Document;
+use serde::Deserialize;
+
+/// Everything a rule may look at while checking one document.
+pub struct Context<'a> {
+    /// The original text (for rules about how something was typed, e.g.
+    /// full-width punctuation). Spans into it must be converted with
+    /// [`Normalized::from_original`] before being reported.
+    pub original: &'a str,
+    /// The normalized text; all reported spans are byte ranges of this text.
+    pub text: &'a str,
+    pub norm: &'a Normalized,
+    pub doc: &'a Document,
+    /// The report year (title, opening, metadata, or `--year`).
+    pub year: Option<i32>,
+    pub options: &'a CheckOptions,
+}
+
+/// Settings that come from the command line rather than from packs.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// `--year`: the report year when the document does not state it.
+    pub year: Option<i32>,
+    /// `--published`: the publication date, overriding the document's.
+    pub published: Option<(i32, u32, u32)>,
+}
+
+/// A compiled rule of one kind.
+pub trait Check: Send + Sync {
+    /// Report every violation in the document.
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// The kind of a rule and its settings, as written in a pack:
+/// `check: { required_section: { … } }`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum CheckSpec {
+    RequiredSection(required_section::Spec),
+    SectionOrder(section_order::Spec),
+    HeadingNumbering(heading_numbering::Spec),
+    Phrase(phrase::Spec),
+}
+
+impl CheckSpec {
+    /// The kind's name as written in YAML.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CheckSpec::RequiredSection(_) => "required_section",
+            CheckSpec::SectionOrder(_) => "section_order",
+            CheckSpec::HeadingNumbering(_) => "heading_numbering",
+            CheckSpec::Phrase(_) => "phrase",
+        }
+    }
+
+    /// Validate and compile (regexes, tables) once per run.
+    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Compiled, SpecError> {
+        Ok(match self {
+            CheckSpec::RequiredSection(s) => Compiled::Check(Box::new(s.compile()?)),
+            CheckSpec::SectionOrder(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::HeadingNumbering(s) => Compiled::Check(Box::new(s.compile())),
+            CheckSpec::Phrase(s) => Compiled::Phrase(s.compile(cx)?),
+        })
+    }
+}
+
+/// A compiled rule: most kinds check a document on their own; phrase rules are
+/// pooled by the engine into one [`phrase::PhraseSet`] so that all literal
+/// phrases are found in one Aho-Corasick pass and all regexes through one
+/// `RegexSet`.
+pub enum Compiled {
+    Check(Box<dyn Check>),
+    Phrase(phrase::Phrase),
+}
