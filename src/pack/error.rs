@@ -31,8 +31,6 @@ struct Inner {
     source: Option<NamedSource<String>>,
     span: Option<SourceSpan>,
     label: Option<String>,
-    /// A ready-made report (YAML syntax and schema errors from serde-saphyr).
-    report: Option<Report>,
 }
 
 impl PackError {
@@ -43,17 +41,19 @@ impl PackError {
             source: None,
             span: None,
             label: None,
-            report: None,
         }))
     }
 
-    /// A YAML syntax or schema error.
+    /// A YAML syntax or schema error, located by serde-saphyr.
     pub fn yaml(err: &serde_saphyr::Error, file: &PackFile) -> Self {
-        let mut e = PackError::plain(format!("规则包文件 {} 有误", file.name));
-        e.0.report = Some(serde_saphyr::miette::to_miette_report(
-            err, &file.text, &file.name,
-        ));
-        e
+        let text = err.without_snippet().to_string();
+        // serde-saphyr prefixes "line L column C: "; the label shows the place.
+        let message = match text.split_once(": ") {
+            Some((prefix, rest)) if prefix.starts_with("line ") => rest.to_owned(),
+            _ => text,
+        };
+        let message = message.lines().next().unwrap_or_default().to_owned();
+        Self::spec(file, SpecError::new(err.location(), message))
     }
 
     /// An error at a YAML location.
@@ -74,25 +74,18 @@ impl PackError {
             source: Some(NamedSource::new(file.name.clone(), file.text.to_string())),
             span: offset.map(|o| SourceSpan::from((o, token_len(&file.text[o..])))),
             label: Some(err.message),
-            report: None,
         }))
     }
 
     /// Render for the terminal (the caller prints it).
     pub fn into_report(self) -> Report {
-        match self.0.report {
-            Some(r) => r,
-            None => Report::new(self),
-        }
+        Report::new(self)
     }
 }
 
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0.report {
-            Some(r) => write!(f, "{r}"),
-            None => f.write_str(&self.0.message),
-        }
+        f.write_str(&self.0.message)
     }
 }
 
