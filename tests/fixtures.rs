@@ -33,7 +33,11 @@ fn fixture_root() -> PathBuf {
 
 fn cases() -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    for pack in std::fs::read_dir(fixture_root()).into_iter().flatten().flatten() {
+    for pack in std::fs::read_dir(fixture_root())
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         if !pack.path().is_dir() || pack.file_name() == "structure" {
             continue;
         }
@@ -62,14 +66,19 @@ fn fixtures_match_their_expectations() {
     let mut failures = Vec::new();
     let cases = cases();
     for (rule, path) in &cases {
-        assert!(engine.rule(rule).is_some(), "{}: no rule {rule}", path.display());
+        assert!(
+            engine.rule(rule).is_some(),
+            "{}: no rule {rule}",
+            path.display()
+        );
         let expect_path = path.with_extension("expect.yaml");
         let expected: Vec<Expected> = match std::fs::read_to_string(&expect_path) {
             Ok(t) => serde_saphyr::from_str(&t)
                 .unwrap_or_else(|e| panic!("{}: {e}", expect_path.display())),
             Err(_) => panic!("{} has no {}", path.display(), expect_path.display()),
         };
-        let file = SourceFile::decode(path.display().to_string(), std::fs::read(path).unwrap()).unwrap();
+        let file =
+            SourceFile::decode(path.display().to_string(), std::fs::read(path).unwrap()).unwrap();
         let actual: Vec<Expected> = engine
             .check(&file, &CheckOptions::default())
             .into_iter()
