@@ -5,8 +5,11 @@
 //! implements [`Check`]. Packs are data: adding a rule of an existing kind
 //! never needs Rust changes.
 
+pub mod balanced_pairs;
 pub mod heading_numbering;
 pub mod phrase;
+pub mod punctuation_width;
+pub mod repeated_word;
 pub mod required_section;
 pub mod section_order;
 
@@ -55,6 +58,9 @@ pub enum CheckSpec {
     SectionOrder(section_order::Spec),
     HeadingNumbering(heading_numbering::Spec),
     Phrase(phrase::Spec),
+    PunctuationWidth(punctuation_width::Spec),
+    BalancedPairs(balanced_pairs::Spec),
+    RepeatedWord(repeated_word::Spec),
 }
 
 impl CheckSpec {
@@ -65,6 +71,9 @@ impl CheckSpec {
             CheckSpec::SectionOrder(_) => "section_order",
             CheckSpec::HeadingNumbering(_) => "heading_numbering",
             CheckSpec::Phrase(_) => "phrase",
+            CheckSpec::PunctuationWidth(_) => "punctuation_width",
+            CheckSpec::BalancedPairs(_) => "balanced_pairs",
+            CheckSpec::RepeatedWord(_) => "repeated_word",
         }
     }
 
@@ -75,6 +84,9 @@ impl CheckSpec {
             CheckSpec::SectionOrder(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::HeadingNumbering(s) => Compiled::Check(Box::new(s.compile())),
             CheckSpec::Phrase(s) => Compiled::Phrase(s.compile(cx)?),
+            CheckSpec::PunctuationWidth(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::BalancedPairs(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::RepeatedWord(s) => Compiled::Check(Box::new(s.compile(cx)?)),
         })
     }
 }

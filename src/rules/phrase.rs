@@ -22,6 +22,12 @@
 //!     view: normalized           # normalized | original
 //! ```
 //! The rule's `message` may use `{match}` (the text found) and `{replace}`.
+//!
+//! A regex may name one group `at`: the finding (and its fix) then covers only
+//! that group, and the rest of the match is context — the way to say "a
+//! bracketed year *after a 发文机关代字*" without look-behind, which the
+//! linear-time `regex` crate does not have. Templates may refer to groups by
+//! number (`$1`, `${1}`) or by name (`${year}`).
 
 use super::{Check, Context};
 use crate::diagnostic::Finding;
@@ -145,7 +151,7 @@ impl Phrase {
 
     /// Build the finding for a match at `span` of `view`'s text, with the
     /// replacement expanded from `groups` (spans of the same text).
-    fn finding(&self, cx: &Context<'_>, span: Span, groups: &[Option<Span>]) -> Option<Finding> {
+    fn finding(&self, cx: &Context<'_>, span: Span, groups: &Groups<'_>) -> Option<Finding> {
         let (hay, norm_span) = match self.view {
             View::Normalized => (cx.text, span),
             View::Original => (cx.original, cx.norm.from_original(span)),
@@ -160,7 +166,7 @@ impl Phrase {
         let matched = orig_span.slice(cx.original);
         let replacement = self.replace.as_deref().map(|t| {
             expand(t, |g| {
-                groups.get(g).copied().flatten().map(|s| match self.view {
+                groups.get(g).map(|s| match self.view {
                     View::Normalized => cx.norm.to_original(s).slice(cx.original),
                     View::Original => s.slice(cx.original),
                 })
@@ -182,6 +188,48 @@ impl Phrase {
         }
         Some(f)
     }
+}
+
+/// The capture groups of one regex match (empty for literals).
+#[derive(Default)]
+struct Groups<'r> {
+    spans: Vec<Option<Span>>,
+    names: Option<regex::CaptureNames<'r>>,
+}
+
+impl<'r> Groups<'r> {
+    fn of(re: &'r Regex, caps: &regex::Captures<'_>) -> Self {
+        Groups {
+            spans: caps
+                .iter()
+                .map(|g| g.map(|g| Span::new(g.start(), g.end())))
+                .collect(),
+            names: Some(re.capture_names()),
+        }
+    }
+
+    /// The span of a group named by number or by name.
+    fn get(&self, group: GroupRef<'_>) -> Option<Span> {
+        let index = match group {
+            GroupRef::Index(i) => i,
+            GroupRef::Name(name) => self.names.clone()?.position(|n| n == Some(name))?,
+        };
+        self.spans.get(index).copied().flatten()
+    }
+
+    /// The span to report: the `at` group when the regex has one and it
+    /// matched, else the whole match.
+    fn reported(&self) -> Option<Span> {
+        self.get(GroupRef::Name("at"))
+            .or_else(|| self.get(GroupRef::Index(0)))
+    }
+}
+
+/// A group reference in a replacement template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GroupRef<'t> {
+    Index(usize),
+    Name(&'t str),
 }
 
 /// Whether an `except` match around `span` covers it.
@@ -207,9 +255,9 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Expand `$1`, `${1}`, `${name}`-free templates: only numbered groups are
-/// supported, `$$` is a literal dollar.
-fn expand<'t>(template: &str, group: impl Fn(usize) -> Option<&'t str>) -> String {
+/// Expand a replacement template: `$1`, `${1}` and `${name}` insert a captured
+/// group, `$$` is a literal dollar.
+fn expand<'t>(template: &str, group: impl Fn(GroupRef<'_>) -> Option<&'t str>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(i) = rest.find('$') {
@@ -231,12 +279,17 @@ fn expand<'t>(template: &str, group: impl Fn(usize) -> Option<&'t str>) -> Strin
                 .unwrap_or(rest.len());
             (&rest[..j], &rest[j..])
         };
-        match digits.parse::<usize>() {
-            Ok(g) => {
+        let reference = match digits.parse::<usize>() {
+            Ok(g) => Some(GroupRef::Index(g)),
+            Err(_) if !digits.is_empty() && tail.len() < rest.len() => Some(GroupRef::Name(digits)),
+            Err(_) => None,
+        };
+        match reference {
+            Some(g) => {
                 out.push_str(group(g).unwrap_or(""));
                 rest = tail;
             }
-            Err(_) => out.push('$'),
+            None => out.push('$'),
         }
     }
     out.push_str(rest);
@@ -344,7 +397,8 @@ impl PhraseSet {
                     continue;
                 }
                 let (index, rule) = &self.rules[slot];
-                if let Some(f) = rule.finding(cx, Span::new(m.start(), m.end()), &[]) {
+                if let Some(f) = rule.finding(cx, Span::new(m.start(), m.end()), &Groups::default())
+                {
                     emit(*index, f);
                 }
             }
@@ -357,13 +411,10 @@ impl PhraseSet {
                 let (index, rule) = &self.rules[slot];
                 let re = &rule.regexes[i];
                 for caps in re.captures_iter(hay) {
-                    let whole = caps.get(0).expect("group 0 always matches");
-                    let groups: Vec<Option<Span>> = caps
-                        .iter()
-                        .map(|g| g.map(|g| Span::new(g.start(), g.end())))
-                        .collect();
-                    if let Some(f) =
-                        rule.finding(cx, Span::new(whole.start(), whole.end()), &groups)
+                    let groups = Groups::of(re, &caps);
+                    if let Some(f) = groups
+                        .reported()
+                        .and_then(|at| rule.finding(cx, at, &groups))
                     {
                         emit(*index, f);
                     }
@@ -381,7 +432,9 @@ impl Check for Phrase {
         }
         for lit in &self.literals {
             for (start, _) in cx.text.match_indices(lit.as_str()) {
-                if let Some(f) = self.finding(cx, Span::new(start, start + lit.len()), &[]) {
+                if let Some(f) =
+                    self.finding(cx, Span::new(start, start + lit.len()), &Groups::default())
+                {
                     out.push(f);
                 }
             }
@@ -392,12 +445,11 @@ impl Check for Phrase {
         };
         for re in &self.regexes {
             for caps in re.captures_iter(hay) {
-                let whole = caps.get(0).expect("group 0 always matches");
-                let groups: Vec<Option<Span>> = caps
-                    .iter()
-                    .map(|g| g.map(|g| Span::new(g.start(), g.end())))
-                    .collect();
-                if let Some(f) = self.finding(cx, Span::new(whole.start(), whole.end()), &groups) {
+                let groups = Groups::of(re, &caps);
+                if let Some(f) = groups
+                    .reported()
+                    .and_then(|at| self.finding(cx, at, &groups))
+                {
                     out.push(f);
                 }
             }
@@ -407,13 +459,20 @@ impl Check for Phrase {
 
 #[cfg(test)]
 mod tests {
-    use super::expand;
+    use super::{GroupRef, expand};
 
     #[test]
     fn templates() {
-        let g = |i: usize| ["[2025]", "鄂营商发", "2025"].get(i).copied();
+        let g = |r: GroupRef<'_>| match r {
+            GroupRef::Index(i) => ["[2025]", "鄂营商发", "2025"].get(i).copied(),
+            GroupRef::Name("year") => Some("2025"),
+            GroupRef::Name(_) => None,
+        };
         assert_eq!(expand("$1〔$2〕", g), "鄂营商发〔2025〕");
         assert_eq!(expand("${1}x$$", g), "鄂营商发x$");
+        assert_eq!(expand("〔${year}〕", g), "〔2025〕");
+        assert_eq!(expand("${nope}!", g), "!");
+        assert_eq!(expand("${unclosed", g), "${unclosed");
         assert_eq!(expand("法治政府", g), "法治政府");
     }
 }

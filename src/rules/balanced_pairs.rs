@@ -1,0 +1,147 @@
+//! `balanced_pairs`: paired punctuation that is not closed or not opened.
+//!
+//! ## What it checks
+//! Within each line (a paragraph), every opening mark of a pair — `《`, `（`,
+//! `“`, `‘`, `【`, `〔` by default — must be closed by its partner, and every
+//! closing mark must have been opened. Each pair is tracked on its own, so one
+//! missing `》` does not make every later `）` look wrong. Matching is on the
+//! normalized view, so full- and half-width brackets count as the same pair.
+//! A closing bracket that ends a list number (`1)`, `二)`) after the start of
+//! a line or a sentence is not a pair.
+//!
+//! ## Options
+//! ```yaml
+//! check:
+//!   balanced_pairs:
+//!     pairs: ["《》", "()", "“”", "‘’", "【】", "〔〕"]   # optional
+//! ```
+//! The rule's `message` may use `{match}` (the lone mark) and `{partner}`.
+
+use super::{Check, Context};
+use crate::diagnostic::Finding;
+use crate::pack::{CompileCx, SpecError};
+use crate::span::Span;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    #[serde(default)]
+    pub pairs: Option<Vec<Spanned<String>>>,
+}
+
+/// The compiled rule.
+pub struct BalancedPairs {
+    pairs: Vec<(char, char)>,
+    message: String,
+}
+
+const DEFAULT_PAIRS: [(char, char); 6] = [
+    ('《', '》'),
+    ('(', ')'),
+    ('“', '”'),
+    ('‘', '’'),
+    ('【', '】'),
+    ('〔', '〕'),
+];
+
+impl Spec {
+    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<BalancedPairs, SpecError> {
+        let pairs = match &self.pairs {
+            None => DEFAULT_PAIRS.to_vec(),
+            Some(list) => list
+                .iter()
+                .map(|p| {
+                    let mut cs = p.value.chars().map(crate::normalize::normalize_char);
+                    match (cs.next(), cs.next(), cs.next()) {
+                        (Some(o), Some(c), None) if o != c => Ok((o, c)),
+                        _ => Err(SpecError::new(
+                            Some(p.referenced),
+                            format!(
+                                "“{}”不是一对不同的开、闭标点（应为两个字符，如“《》”）",
+                                p.value
+                            ),
+                        )),
+                    }
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        Ok(BalancedPairs {
+            pairs,
+            message: cx.message.to_owned(),
+        })
+    }
+}
+
+/// Whether the `)` at `close` ends a list number such as `1)` or `二)` at the
+/// start of a line or sentence.
+fn is_list_number(line: &str, close: usize) -> bool {
+    let before = &line[..close];
+    let digits = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(digits - 1)
+        .map_or(0, |(i, _)| i);
+    before[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || "。;:!?,".contains(c))
+}
+
+impl BalancedPairs {
+    fn finding(&self, span: Span, lone: char, partner: char, what: &str) -> Finding {
+        let message = self
+            .message
+            .replace("{match}", &lone.to_string())
+            .replace("{partner}", &partner.to_string());
+        Finding::at(span, message).with_help(format!("{what}“{partner}”"))
+    }
+}
+
+impl Check for BalancedPairs {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let mut open: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
+        let mut line_start = 0;
+        for line in cx.text.split_inclusive('\n') {
+            for (i, c) in line.char_indices() {
+                for (k, &(o, cl)) in self.pairs.iter().enumerate() {
+                    if c == o {
+                        open[k].push(line_start + i);
+                    } else if c == cl
+                        && open[k].pop().is_none()
+                        && !(c == ')' && is_list_number(line, i))
+                    {
+                        let at = line_start + i;
+                        out.push(self.finding(
+                            Span::new(at, at + c.len_utf8()),
+                            c,
+                            o,
+                            "前面缺少与之配对的",
+                        ));
+                    }
+                }
+            }
+            for (k, stack) in open.iter_mut().enumerate() {
+                let (o, cl) = self.pairs[k];
+                for at in stack.drain(..) {
+                    out.push(self.finding(
+                        Span::new(at, at + o.len_utf8()),
+                        o,
+                        cl,
+                        "后面缺少与之配对的",
+                    ));
+                }
+            }
+            line_start += line.len();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! `punctuation_width`: half-width punctuation in Chinese text.
+//!
+//! ## What it checks
+//! In the text *as typed* (not the normalized view), a half-width mark from
+//! `marks` (by default `,;:?!()`) written next to Chinese characters: a comma,
+//! semicolon, colon, question or exclamation mark right after a Chinese
+//! character or closing mark, an opening bracket right before or after a
+//! Chinese character, a closing bracket right after or before one. Each is
+//! reported with a safe fix to the full-width form (`，；：？！（）`).
+//!
+//! A draft that contains not one full-width comma but many half-width marks
+//! between Chinese characters was not typed that way: it went through a
+//! full-width → half-width conversion (NFKC, a web page, a copy from a table).
+//! Reporting every mark would bury the report in noise, so such a document
+//! gets **one** finding (at the first mark, with `bulk_severity`) that says
+//! so and counts the marks.
+//!
+//! ## Options
+//! ```yaml
+//! check:
+//!   punctuation_width:
+//!     marks: ",;:?!()"        # optional, the marks to check
+//!     bulk_threshold: 20      # optional: marks needed for the one-finding mode
+//!     bulk_severity: info     # optional
+//! ```
+//! The rule's `message` may use `{match}` (the mark) and `{replace}` (its
+//! full-width form).
+
+use super::{Check, Context};
+use crate::diagnostic::{Finding, Severity};
+use crate::pack::{CompileCx, SpecError};
+use crate::span::Span;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    #[serde(default)]
+    pub marks: Option<String>,
+    #[serde(default)]
+    pub bulk_threshold: Option<usize>,
+    #[serde(default)]
+    pub bulk_severity: Option<Severity>,
+}
+
+/// The compiled rule.
+pub struct PunctuationWidth {
+    marks: Vec<char>,
+    bulk_threshold: usize,
+    bulk_severity: Severity,
+    message: String,
+}
+
+const DEFAULT_MARKS: &str = ",;:?!()";
+
+/// The full-width form of a half-width mark.
+fn full_width(c: char) -> Option<char> {
+    match c {
+        '!'..='~' => char::from_u32(c as u32 + 0xFEE0),
+        _ => None,
+    }
+}
+
+impl Spec {
+    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<PunctuationWidth, SpecError> {
+        let marks: Vec<char> = self
+            .marks
+            .as_deref()
+            .unwrap_or(DEFAULT_MARKS)
+            .chars()
+            .collect();
+        if marks.is_empty() {
+            return Err(SpecError::new(cx.at, "marks 不能为空"));
+        }
+        if let Some(bad) = marks.iter().find(|c| !c.is_ascii_punctuation()) {
+            return Err(SpecError::new(
+                cx.at,
+                format!("marks 只能包含半角（ASCII）标点，“{bad}”不是"),
+            ));
+        }
+        Ok(PunctuationWidth {
+            marks,
+            bulk_threshold: self.bulk_threshold.unwrap_or(20).max(1),
+            bulk_severity: self.bulk_severity.unwrap_or(Severity::Info),
+            message: cx.message.to_owned(),
+        })
+    }
+}
+
+/// Chinese text on this side of a mark: a CJK ideograph, or CJK punctuation
+/// and full-width forms (``“”《》（）`` …).
+fn is_chinese(c: Option<char>) -> bool {
+    c.is_some_and(|c| {
+        matches!(c as u32,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF
+            | 0x3000..=0x303F | 0xFF01..=0xFF60 | 0x2018..=0x201F)
+    })
+}
+
+impl PunctuationWidth {
+    /// Whether the mark `c` between `prev` and `next` is misplaced half-width.
+    fn misplaced(c: char, prev: Option<char>, next: Option<char>) -> bool {
+        match c {
+            '(' | '[' | '{' => is_chinese(next) || is_chinese(prev),
+            ')' | ']' | '}' => is_chinese(prev) || is_chinese(next),
+            // After Chinese, unless it is part of an ASCII run (a URL's `:`
+            // is preceded by letters, not by Chinese).
+            _ => is_chinese(prev),
+        }
+    }
+}
+
+impl Check for PunctuationWidth {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let text = cx.original;
+        let mut found: Vec<(Span, char)> = Vec::new();
+        let mut has_full_width_comma = false;
+        let mut prev: Option<char> = None;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '，' {
+                has_full_width_comma = true;
+            }
+            if self.marks.contains(&c) {
+                let next = chars.peek().map(|&(_, n)| n);
+                if Self::misplaced(c, prev, next) {
+                    found.push((Span::new(i, i + c.len_utf8()), c));
+                }
+            }
+            prev = Some(c);
+        }
+        if found.is_empty() {
+            return;
+        }
+        if !has_full_width_comma && found.len() >= self.bulk_threshold {
+            let first = cx.norm.from_original(found[0].0);
+            out.push(
+                Finding::at(
+                    first,
+                    format!(
+                        "全文没有一个全角逗号，却有{}处半角标点紧挨汉字：文本很可能经过了全角转半角（NFKC、网页或表格复制）处理",
+                        found.len()
+                    ),
+                )
+                .with_severity(self.bulk_severity)
+                .with_help("请用原稿检查标点；逐处报告已省略".to_owned()),
+            );
+            return;
+        }
+        for (span, c) in found {
+            let Some(full) = full_width(c) else { continue };
+            let norm = cx.norm.from_original(span);
+            let message = self
+                .message
+                .replace("{match}", &c.to_string())
+                .replace("{replace}", &full.to_string());
+            out.push(
+                Finding::at(norm, message)
+                    .with_help(format!("改为全角“{full}”"))
+                    .with_fix(norm, full.to_string()),
+            );
+        }
+    }
+}

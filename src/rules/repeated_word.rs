@@ -1,0 +1,127 @@
+//! `repeated_word`: a word written twice in a row (坚持坚持).
+//!
+//! ## What it checks
+//! A run of `min_chars`–`max_chars` Chinese characters immediately followed
+//! by the same run — the typical trace of a paste or an edit that kept both
+//! versions. Runs of one repeated character (常常, 层层) are not checked
+//! (`min_chars` is at least 2), nor runs that start with a numeral
+//! (一件一件, 一步一步) or consist of one character repeated. `except` lists
+//! doubled forms that are meant (e.g. 研究研究).
+//!
+//! ## Options
+//! ```yaml
+//! check:
+//!   repeated_word:
+//!     min_chars: 2    # optional
+//!     max_chars: 4    # optional
+//!     except: []      # optional: doubled forms to accept, e.g. 研究研究
+//! ```
+//! The rule's `message` may use `{match}` (the repeated word).
+
+use super::{Check, Context};
+use crate::diagnostic::Finding;
+use crate::pack::{CompileCx, SpecError};
+use crate::span::Span;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    #[serde(default)]
+    pub min_chars: Option<usize>,
+    #[serde(default)]
+    pub max_chars: Option<usize>,
+    #[serde(default)]
+    pub except: Vec<String>,
+}
+
+/// The compiled rule.
+pub struct RepeatedWord {
+    min: usize,
+    max: usize,
+    except: Vec<String>,
+    message: String,
+}
+
+impl Spec {
+    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RepeatedWord, SpecError> {
+        let min = self.min_chars.unwrap_or(2);
+        let max = self.max_chars.unwrap_or(4);
+        if min < 2 || max < min || max > 16 {
+            return Err(SpecError::new(cx.at, "需要 2 ≤ min_chars ≤ max_chars ≤ 16"));
+        }
+        Ok(RepeatedWord {
+            min,
+            max,
+            except: self
+                .except
+                .iter()
+                .map(|e| e.chars().map(crate::normalize::normalize_char).collect())
+                .collect(),
+            message: cx.message.to_owned(),
+        })
+    }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+const NUMERALS: &str = "一二两三四五六七八九十百千万零〇几每";
+
+impl Check for RepeatedWord {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // Work run by run of Chinese characters.
+        let chars: Vec<(usize, char)> = cx.text.char_indices().collect();
+        let end_of = |k: usize| chars.get(k).map_or(cx.text.len(), |&(i, _)| i);
+        let mut k = 0;
+        while k < chars.len() {
+            if !is_han(chars[k].1) {
+                k += 1;
+                continue;
+            }
+            let run_start = k;
+            while k < chars.len() && is_han(chars[k].1) {
+                k += 1;
+            }
+            let run = &chars[run_start..k];
+            let mut i = 0;
+            while i < run.len() {
+                let mut advanced = false;
+                for n in (self.min..=self.max).rev() {
+                    if i + 2 * n > run.len() {
+                        continue;
+                    }
+                    let (a, b) = (&run[i..i + n], &run[i + n..i + 2 * n]);
+                    if a.iter().map(|c| c.1).ne(b.iter().map(|c| c.1)) {
+                        continue;
+                    }
+                    let first = a[0].1;
+                    if NUMERALS.contains(first) || a.iter().all(|c| c.1 == first) {
+                        continue;
+                    }
+                    let whole = Span::new(a[0].0, end_of(run_start + i + 2 * n));
+                    if self
+                        .except
+                        .iter()
+                        .any(|e| e.as_str() == whole.slice(cx.text))
+                    {
+                        continue;
+                    }
+                    let word = Span::new(a[0].0, b[0].0);
+                    let orig = cx.norm.to_original(word).slice(cx.original);
+                    out.push(
+                        Finding::at(whole, self.message.replace("{match}", orig))
+                            .with_help(format!("删去重复的“{orig}”")),
+                    );
+                    i += 2 * n;
+                    advanced = true;
+                    break;
+                }
+                if !advanced {
+                    i += 1;
+                }
+            }
+        }
+    }
+}
