@@ -183,6 +183,7 @@ pub(crate) fn interval(value: Exact, written: Exact, magnitude: u8, words: &[App
     if words.is_empty() {
         return iv;
     }
+    let value = value.normalized();
     // The step of the last written non-zero digit, in the value's unit.
     let step = Exact::pow10(written.lowest_place() + i32::from(magnitude)).unwrap_or(Exact::ONE);
     let half = step
@@ -228,5 +229,14 @@ pub(crate) fn interval(value: Exact, written: Exact, magnitude: u8, words: &[App
             }
         }
     }
-    iv
+    let norm = |b: Option<Bound>| {
+        b.map(|b| Bound {
+            value: b.value.normalized(),
+            inclusive: b.inclusive,
+        })
+    };
+    Interval {
+        lo: norm(iv.lo),
+        hi: norm(iv.hi),
+    }
 }

@@ -87,6 +87,12 @@ const ORDINAL_UNITS: &[&str] = &[
     "轮", "位", "种", "类", "年", "天", "步", "场", "家",
 ];
 
+/// Measure word + following text that make a word, not a count, after a
+/// Chinese numeral (一轴两翼七支点, 三位一体).
+const UNIT_WORDS: &[&str] = &[
+    "支点", "位一", "张皮", "条龙", "把手", "门式", "类事", "起来",
+];
+
 /// A numeral read, before its unit is known.
 struct Num {
     start: usize,
@@ -237,7 +243,8 @@ impl<'a> Scanner<'a> {
         let prev = char_before(text, start);
         let after_letter = match prev {
             Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '_' => true,
-            Some(' ') => char_before(text, start - 1).is_some_and(|c| c.is_ascii_alphabetic()),
+            // `GB/T 9704`: an upper-case code word, a space, the number.
+            Some(' ') => char_before(text, start - 1).is_some_and(|c| c.is_ascii_uppercase()),
             _ => false,
         };
         if after_letter {
@@ -707,6 +714,9 @@ impl<'a> Scanner<'a> {
         }
         // The unit.
         let mut unit: Option<Unit> = None;
+        if n.numeral == Numeral::Chinese && UNIT_WORDS.iter().any(|w| starts(text, j, w)) {
+            return None;
+        }
         if let Some((u, class, e)) = unit::match_unit(text, j) {
             unit = Some(Unit {
                 symbol: u.to_string(),
