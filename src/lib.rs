@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod normalize;
 pub mod pack;
+pub mod quantity;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -1,4 +1,4 @@
-//! `reportlint debug structure FILE`.
+//! `reportlint debug structure FILE` and `reportlint debug quantities FILE`.
 
 use super::{DebugArgs, EXIT_CLEAN, EXIT_ERROR, ListFormat};
 use crate::normalize::Normalized;
@@ -39,6 +39,30 @@ pub(crate) fn structure(args: &DebugArgs) -> u8 {
         ListFormat::Text => print!(
             "{}",
             crate::structure::debug::debug_text(&doc, &file.text, map)
+        ),
+    }
+    EXIT_CLEAN
+}
+
+pub(crate) fn quantities(args: &DebugArgs) -> u8 {
+    let file = match read(args) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{:?}", miette::miette!("{e}"));
+            return EXIT_ERROR;
+        }
+    };
+    let norm = Normalized::new(&file.text);
+    let qs = crate::quantity::extract(norm.text());
+    let map = |s| norm.to_original(s);
+    match args.format {
+        ListFormat::Json => {
+            let v = crate::quantity::debug::debug_json(&qs, norm.text(), map, &file.text);
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        ListFormat::Text => print!(
+            "{}",
+            crate::quantity::debug::debug_text(&qs, norm.text(), map, &file.text)
         ),
     }
     EXIT_CLEAN

@@ -152,6 +152,8 @@ pub struct ExplainArgs {
 enum DebugCommand {
     /// 显示识别出的标题、章节、段落、列举等结构
     Structure(DebugArgs),
+    /// 显示识别出的数字、单位、类别、约数和指标词
+    Quantities(DebugArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -198,6 +200,7 @@ pub fn main() -> ExitCode {
         Some(Command::Rules(args)) => show::rules(&args),
         Some(Command::Explain(args)) => show::explain(&args),
         Some(Command::Debug(DebugCommand::Structure(args))) => debug::structure(&args),
+        Some(Command::Debug(DebugCommand::Quantities(args))) => debug::quantities(&args),
     };
     ExitCode::from(code)
 }

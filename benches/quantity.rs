@@ -1,0 +1,54 @@
+//! Throughput of quantity extraction: `cargo bench --bench quantity`.
+//!
+//! A plain `fn main` (harness = false) timed with `std::time::Instant`: one
+//! figure (MB/s of normalized text) is all we need, and it keeps criterion's
+//! large dependency tree out of the build. The corpus files are normalized
+//! once, concatenated and repeated to ~8 MB, then extracted several times; the
+//! best round is reported.
+
+use reportlint::normalize::Normalized;
+use reportlint::quantity::extract;
+use std::hint::black_box;
+use std::time::Instant;
+
+fn main() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    let mut files: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
+        Err(e) => {
+            eprintln!("cannot read corpus {dir}: {e}");
+            return;
+        }
+    };
+    files.sort();
+    let mut one_pass = String::new();
+    for f in &files {
+        if let Ok(t) = std::fs::read_to_string(f) {
+            one_pass.push_str(Normalized::new(&t).text());
+            one_pass.push('\n');
+        }
+    }
+    if one_pass.is_empty() {
+        eprintln!("empty corpus");
+        return;
+    }
+    let repeat = (8 << 20) / one_pass.len() + 1;
+    let text = one_pass.repeat(repeat);
+    let mb = text.len() as f64 / 1e6;
+    let mut best = f64::MAX;
+    let mut count = 0;
+    for _ in 0..7 {
+        let t0 = Instant::now();
+        let qs = extract(black_box(&text));
+        let dt = t0.elapsed().as_secs_f64();
+        count = qs.len();
+        black_box(qs);
+        best = best.min(dt);
+    }
+    println!(
+        "quantity::extract: {} files x{repeat} = {mb:.1} MB, {count} quantities, best {:.1} ms, {:.1} MB/s",
+        files.len(),
+        best * 1e3,
+        mb / best
+    );
+}

@@ -1,0 +1,193 @@
+//! Quantities: every number a report states, with its unit, its kind, how
+//! exact it is, and the words it belongs to.
+//!
+//! [`extract`] reads the *normalized* text (see [`crate::normalize`]: `％` is
+//! already `%`, `（` is `(`, `１` is `1`, traditional is simplified) and
+//! returns every mention in document order, in one left-to-right pass
+//! (linear time; it never panics). All spans are byte ranges of that text.
+//!
+//! # The model
+//!
+//! A [`Quantity`] is one mention such as `超1.11万件`:
+//! - `span` covers the whole mention (approximation words, number, magnitude,
+//!   unit); `number_span` only the numeral (`1.11`).
+//! - `written` is the numeral's value (`1.11`), `magnitude` the power of ten of
+//!   a following 万/亿 (4), `value` their product (`11100`), exact
+//!   ([`Exact`], never `f64`); `decimals` is the written precision (2).
+//! - `approx` lists approximation words (余 多 超 约 近 以上 左右 不到 …); an
+//!   approximate figure is never exact: use [`Quantity::interval`].
+//! - `unit` is the measure word or unit (件, 人次, %, 元, 个工作日 …) and
+//!   decides the [`Kind`]: Count, Percent, PercentagePoint, Multiple, Ratio,
+//!   Money, Measure, or Bare (no unit).
+//! - Numbers that name rather than measure are `Kind::Identifier`
+//!   ([`IdKind`]): years (2024年, 2024年度, (2021—2025年)), dates (2月24日,
+//!   2025-02-24), times, 文号 (〔2025〕14号), ordinals (第一, 第3批), anything
+//!   inside 《》, phone numbers (12345), codes (索引号 115108037/2025-00427),
+//!   heading and list markers (一、 (一) 1. 一是), plan names (十四五, 八五).
+//!   [`Kind::is_numeric`] is false for them; rules must not add or compare them.
+//! - `key` is the metric phrase just before the figure in its `clause`
+//!   (`受理行政复议案件26件` → `受理行政复议案件`); `sentence` is the sentence.
+//! - `range` links the two ends of `15%～30%`, `2021—2025年`; an end written
+//!   without its unit (`15～30%`) borrows it (`Unit::borrowed`).
+//!
+//! # Decisions on ambiguous forms
+//!
+//! - Chinese numerals are quantities only with a unit (七个方面, 二十四项,
+//!   三千五百余人) or an approximation word (十余); a bare 一 or 三 inside a word
+//!   (一些, 统一, 三中全会, 十大行动) is not a quantity. A lone 一 with a
+//!   measure word (一批, 一次, 一件) is kept but marked `vague`: it usually
+//!   means "a", not a counted one. Fixed phrases (一件事, 一起, 一站式, 两张皮,
+//!   三位一体 …) are skipped.
+//! - 一是/二是 and 一、 after a boundary are list markers; elsewhere (统一是) nothing.
+//! - `1,234` is one number only when every later group has exactly three
+//!   digits and no `,digit` follows (`1,2,3`, `3,15` are lists).
+//! - A number followed by spaces joins a unit after them (`2024 年`), but
+//!   `3 f 8` (a lost 间隔号, i.e. 3·8) is a malformed date, not `3f8`.
+//! - `2024年` is a year (4 digits, 1000–2999), `3年` a duration; `20212025年`
+//!   is a year range with its dash lost (`malformed`).
+//! - A bare 4-digit 1900–2100 number right before a Chinese character is a year
+//!   (`2024企业家…`); a bare 5-digit 12xxx is a hotline; 11 digits from 1 a mobile.
+
+mod approx;
+pub mod debug;
+mod exact;
+mod key;
+mod kind;
+mod number;
+mod scan;
+mod unit;
+
+pub use approx::{Approx, ApproxWord, Bound, Interval};
+pub use exact::{Exact, MAX_SCALE, Rounding};
+pub use key::{clause_of, sentence_of};
+pub use kind::{IdKind, Kind};
+pub use unit::{Unit, UnitClass};
+
+use crate::span::Span;
+use serde::Serialize;
+
+/// Whether the numeral was written in Arabic or Chinese digits.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Numeral {
+    /// 26, 37.5, 1,234.
+    Arabic,
+    /// 七, 二十四, 百分之三十.
+    Chinese,
+}
+
+/// Which end of a range a quantity is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RangeRole {
+    /// The first end (`15` in `15%～30%`).
+    Lo,
+    /// The second end.
+    Hi,
+}
+
+/// Membership of a range such as `15%～30%` or `2021—2025年`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RangeEnd {
+    /// Which end this quantity is.
+    pub role: RangeRole,
+    /// The whole range, both ends and the connector.
+    pub span: Span,
+    /// The value of the low end.
+    pub lo: Exact,
+    /// The value of the high end.
+    pub hi: Exact,
+}
+
+/// One numeric mention; see the [module documentation](self) for the model.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Quantity {
+    /// The whole mention: approximation words, number, magnitude, unit.
+    pub span: Span,
+    /// The numeral only.
+    pub number_span: Span,
+    /// The value as written, before the magnitude (`1.8` in `1.8万余件`).
+    pub written: Exact,
+    /// `written × 10^magnitude` (`18000`); for identifiers the number they carry
+    /// (the year, the day, the sequence number of a 文号, the marker's number).
+    pub value: Exact,
+    /// Digits written after the decimal point (`99.93%` → 2).
+    pub decimals: u8,
+    /// Power of ten of a 万 (4), 亿 (8), 千万 (7) … following the number; 0 if none.
+    pub magnitude: u8,
+    /// Arabic or Chinese digits.
+    pub numeral: Numeral,
+    /// Approximation words, in text order.
+    pub approx: Vec<Approx>,
+    /// The unit or measure word, if any.
+    pub unit: Option<Unit>,
+    /// What the quantity measures, or which identifier it is.
+    pub kind: Kind,
+    /// A lone 一 with a measure word (一批, 一次): "a", seldom a counted one.
+    pub vague: bool,
+    /// An ill-formed identifier or figure: `20212025年`, `3 f 8`, `[2025]1号`, `〔25〕`, `014号`.
+    pub malformed: bool,
+    /// The range this quantity is an end of.
+    pub range: Option<RangeEnd>,
+    /// For `a:b` ratios, `b` (`value` is `a`).
+    pub denominator: Option<Exact>,
+    /// The metric phrase before the figure in its clause.
+    pub key: Option<Span>,
+    /// The clause (bounded by `,;。:!?` and line breaks).
+    pub clause: Span,
+    /// The sentence (bounded by `。!?` and line breaks).
+    pub sentence: Span,
+}
+
+impl Quantity {
+    /// Whether the quantity measures something (false for identifiers).
+    pub fn is_numeric(&self) -> bool {
+        self.kind.is_numeric()
+    }
+
+    /// Whether an approximation word qualifies the figure.
+    pub fn is_approx(&self) -> bool {
+        !self.approx.is_empty()
+    }
+
+    /// Whether the figure is stated exactly (no approximation word, not vague).
+    pub fn is_exact(&self) -> bool {
+        self.approx.is_empty() && !self.vague
+    }
+
+    /// The values the figure allows (a single point when exact).
+    pub fn interval(&self) -> Interval {
+        approx::interval(self.value, self.written, self.magnitude, &self.approx)
+    }
+
+    /// A percentage or per-mille as a fraction: `37.5%` → `0.375` exactly.
+    /// `None` for other kinds.
+    pub fn fraction(&self) -> Option<Exact> {
+        let shift = match self.unit.as_ref()?.class {
+            UnitClass::Percent => -2,
+            UnitClass::Permille => -3,
+            _ => return None,
+        };
+        self.value.shifted(shift)
+    }
+
+    /// The text of the mention.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.span.start..self.span.end).unwrap_or("")
+    }
+
+    /// The key phrase's text, if any.
+    pub fn key_text<'a>(&self, text: &'a str) -> Option<&'a str> {
+        self.key.and_then(|k| text.get(k.start..k.end))
+    }
+}
+
+/// Every quantity in `text` (normalized), in document order.
+pub fn extract(text: &str) -> Vec<Quantity> {
+    let mut qs = scan::Scanner::new(text).run();
+    key::annotate(text, &mut qs);
+    qs
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,351 @@
+//! Numerals: Arabic (`5907`, `37.5`, `1,234`) and Chinese (`七`, `二十四`,
+//! `三千五百`, `两千`, `十二点五`, `二〇二五`).
+//!
+//! These functions only read a numeral; whether it is a quantity, and of what,
+//! is decided by the scanner from what surrounds it.
+
+use super::exact::Exact;
+
+/// An Arabic numeral.
+#[derive(Clone, Debug)]
+pub(crate) struct Arabic {
+    /// Byte end of the numeral.
+    pub end: usize,
+    /// Its value.
+    pub value: Exact,
+    /// Digits after the point.
+    pub decimals: u8,
+    /// Digits before the point (separators not counted).
+    pub int_digits: usize,
+    /// Only digits: no separators, no point.
+    pub plain: bool,
+}
+
+/// Read an Arabic numeral at `start` (which must be an ASCII digit).
+///
+/// A comma joins digit groups only when every group after the first has
+/// exactly three digits, the first has at most three, and no further
+/// `,digit` follows: `1,234` and `12,345,678` are numbers, `1,2,3`, `3,15`
+/// and `26,9` are lists. (Half-width copies use `,` as the Chinese comma, but
+/// there it follows a unit — `26件,9件` — and never joins digits.)
+pub(crate) fn arabic(text: &str, start: usize) -> Option<Arabic> {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = start;
+    while digit(i) {
+        i += 1;
+    }
+    let first = i - start;
+    if first == 0 {
+        return None;
+    }
+    let mut int_end = i;
+    let mut separated = false;
+    let after_list = start >= 2 && b[start - 1] == b',' && digit(start - 2);
+    if first <= 3 && !after_list {
+        let mut k = i;
+        let mut groups = 0;
+        while b.get(k) == Some(&b',')
+            && digit(k + 1)
+            && digit(k + 2)
+            && digit(k + 3)
+            && !digit(k + 4)
+        {
+            k += 4;
+            groups += 1;
+        }
+        let list_follows = b.get(k) == Some(&b',') && digit(k + 1);
+        if groups > 0 && !list_follows {
+            int_end = k;
+            separated = true;
+        }
+    }
+    let mut end = int_end;
+    let mut decimals = 0usize;
+    if b.get(int_end) == Some(&b'.') && digit(int_end + 1) {
+        let mut k = int_end + 1;
+        while digit(k) {
+            k += 1;
+        }
+        decimals = k - int_end - 1;
+        end = k;
+    }
+    if decimals > 18 {
+        return None;
+    }
+    let mut m: i128 = 0;
+    let mut int_digits = 0;
+    let mut seen_point = false;
+    for &c in &b[start..end] {
+        match c {
+            b'0'..=b'9' => {
+                m = m.checked_mul(10)?.checked_add(i128::from(c - b'0'))?;
+                if !seen_point {
+                    int_digits += 1;
+                }
+            }
+            b'.' => seen_point = true,
+            _ => {}
+        }
+    }
+    if m > 10i128.pow(30) {
+        return None;
+    }
+    Some(Arabic {
+        end,
+        value: Exact::new(m, decimals as u32)?,
+        decimals: decimals as u8,
+        int_digits,
+        plain: !separated && decimals == 0,
+    })
+}
+
+/// The value of a Chinese digit character.
+pub(crate) const fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+const fn small_unit(c: char) -> Option<i128> {
+    Some(match c {
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
+        _ => return None,
+    })
+}
+
+const fn big_unit(c: char) -> Option<i128> {
+    Some(match c {
+        '万' => 10_000,
+        '亿' => 100_000_000,
+        _ => return None,
+    })
+}
+
+/// Whether a Chinese numeral can start with `c` (a digit or 十).
+pub(crate) const fn is_chinese_start(c: char) -> bool {
+    chinese_digit(c).is_some() || c == '十'
+}
+
+/// A Chinese numeral.
+#[derive(Clone, Debug)]
+pub(crate) struct Chinese {
+    /// Byte end of the numeral.
+    pub end: usize,
+    /// Its value (0 when not `valid`).
+    pub value: Exact,
+    /// Digits after 点.
+    pub decimals: u8,
+    /// Digit by digit with no 十百千万亿 (二〇二五, 八五).
+    pub positional: bool,
+    /// Whether the characters form a well-made number (十四五 does not).
+    pub valid: bool,
+}
+
+/// Read a Chinese numeral at `start`. The run always ends at a character
+/// boundary after `start` when the first character is a numeral start.
+pub(crate) fn chinese(text: &str, start: usize) -> Option<Chinese> {
+    let rest = text.get(start..)?;
+    let first = rest.chars().next()?;
+    if !is_chinese_start(first) {
+        return None;
+    }
+    // Collect the run: digits, 十百千万亿, and one 点 followed by a digit.
+    let mut end = start;
+    let mut chars: Vec<char> = Vec::new();
+    let mut point_at: Option<usize> = None;
+    let mut it = rest.char_indices().peekable();
+    while let Some((off, c)) = it.next() {
+        let is_num = chinese_digit(c).is_some() || small_unit(c).is_some() || big_unit(c).is_some();
+        if is_num {
+            chars.push(c);
+            end = start + off + c.len_utf8();
+        } else if c == '点'
+            && point_at.is_none()
+            && !chars.is_empty()
+            && it.peek().is_some_and(|&(_, n)| chinese_digit(n).is_some())
+        {
+            point_at = Some(chars.len());
+            chars.push(c);
+        } else {
+            break;
+        }
+        if chars.len() > 40 {
+            // Runs this long are not numbers; stop reading (keeps the scan linear).
+            break;
+        }
+    }
+    // A trailing 万/亿 that follows no digit is not part of the number (万 alone is a word).
+    let (int_part, frac_part) = match point_at {
+        Some(p) => (&chars[..p], &chars[p + 1..]),
+        None => (&chars[..], &[][..]),
+    };
+    let has_units = int_part
+        .iter()
+        .any(|&c| small_unit(c).is_some() || big_unit(c).is_some());
+    let mut valid = true;
+    let mut value: i128;
+    let positional = !has_units && int_part.len() >= 2;
+    if !has_units {
+        value = 0;
+        if int_part.len() > 30 {
+            valid = false;
+        }
+        for &c in int_part.iter().take(30) {
+            value = value * 10 + i128::from(chinese_digit(c).unwrap_or(0));
+        }
+        if int_part.len() >= 2 && int_part.iter().any(|&c| c == '两') {
+            valid = false;
+        }
+    } else {
+        let mut total: i128 = 0;
+        let mut section: i128 = 0;
+        let mut number: Option<i128> = None;
+        let mut prev_digit_nonzero = false;
+        let mut last_unit: i128 = 0;
+        let mut after_zero = false;
+        for (idx, &c) in int_part.iter().enumerate() {
+            if let Some(d) = chinese_digit(c) {
+                if prev_digit_nonzero {
+                    valid = false;
+                }
+                if d == 0 {
+                    after_zero = true;
+                    prev_digit_nonzero = false;
+                } else {
+                    prev_digit_nonzero = true;
+                }
+                number = Some(i128::from(d));
+                // 两千五 / 一万五: a last digit right after a unit is one step below it.
+                if idx + 1 == int_part.len() && d != 0 && !after_zero && last_unit >= 100 {
+                    number = Some(i128::from(d) * (last_unit / 10));
+                }
+            } else if let Some(u) = small_unit(c) {
+                let n = match number {
+                    Some(n) => n,
+                    None if u == 10 => 1,
+                    None => {
+                        valid = false;
+                        1
+                    }
+                };
+                section = section.saturating_add(n.saturating_mul(u));
+                number = None;
+                prev_digit_nonzero = false;
+                last_unit = u;
+                after_zero = false;
+            } else if let Some(u) = big_unit(c) {
+                let part = section + number.unwrap_or(0);
+                if part == 0 && total == 0 {
+                    valid = false;
+                }
+                if u == 10_000 {
+                    total = total.saturating_add(part.saturating_mul(u));
+                } else {
+                    total = total.saturating_add(part).saturating_mul(u);
+                }
+                section = 0;
+                number = None;
+                prev_digit_nonzero = false;
+                last_unit = u;
+                after_zero = false;
+            }
+            if total > 10i128.pow(24) || section > 10i128.pow(24) {
+                valid = false;
+                break;
+            }
+        }
+        value = total
+            .saturating_add(section)
+            .saturating_add(number.unwrap_or(0));
+    }
+    let mut decimals = 0u8;
+    for &c in frac_part.iter().take(19) {
+        value = value
+            .saturating_mul(10)
+            .saturating_add(i128::from(chinese_digit(c).unwrap_or(0)));
+        decimals += 1;
+    }
+    if decimals > 18 || value > 10i128.pow(36) {
+        valid = false;
+        decimals = 0;
+        value = 0;
+    }
+    if !valid {
+        value = 0;
+    }
+    Some(Chinese {
+        end,
+        value: Exact::new(value, u32::from(decimals)).unwrap_or(Exact::ZERO),
+        decimals,
+        positional,
+        valid,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ar(s: &str) -> (String, usize, bool) {
+        let a = arabic(s, 0).unwrap();
+        (a.value.to_string(), a.end, a.plain)
+    }
+
+    fn zh(s: &str) -> (i128, bool) {
+        let c = chinese(s, 0).unwrap();
+        (c.value.to_integer().unwrap_or(-1), c.valid)
+    }
+
+    #[test]
+    fn arabic_forms() {
+        assert_eq!(ar("5907件"), ("5907".into(), 4, true));
+        assert_eq!(ar("37.5%"), ("37.5".into(), 4, false));
+        assert_eq!(ar("1,234件"), ("1234".into(), 5, false));
+        assert_eq!(ar("12,345,678元"), ("12345678".into(), 10, false));
+        assert_eq!(ar("1,234.56元"), ("1234.56".into(), 8, false));
+        // lists are not numbers
+        assert_eq!(ar("1,2,3"), ("1".into(), 1, true));
+        assert_eq!(ar("3,15"), ("3".into(), 1, true));
+        assert_eq!(ar("123,456,7"), ("123".into(), 3, true));
+        assert_eq!(ar("1234,567"), ("1234".into(), 4, true));
+        // a trailing point is not a decimal point
+        assert_eq!(ar("1.标题"), ("1".into(), 1, true));
+    }
+
+    #[test]
+    fn chinese_forms() {
+        assert_eq!(zh("七个"), (7, true));
+        assert_eq!(zh("二十四项"), (24, true));
+        assert_eq!(zh("两千"), (2000, true));
+        assert_eq!(zh("一百二十三"), (123, true));
+        assert_eq!(zh("三千五百余"), (3500, true));
+        assert_eq!(zh("十余"), (10, true));
+        assert_eq!(zh("十"), (10, true));
+        assert_eq!(zh("一百零五"), (105, true));
+        assert_eq!(zh("三万"), (30000, true));
+        assert_eq!(zh("三亿五千万"), (350_000_000, true));
+        assert_eq!(zh("两千五"), (2500, true));
+        assert_eq!(zh("一万五"), (15000, true));
+        assert_eq!(zh("二〇二五"), (2025, true));
+        assert_eq!(zh("〇"), (0, true));
+        assert!(!zh("十四五").1);
+        let c = chinese("十二点五", 0).unwrap();
+        assert_eq!(c.value.to_string(), "12.5");
+        assert_eq!(c.decimals, 1);
+        // 点 not followed by a digit ends the numeral
+        assert_eq!(chinese("三点钟", 0).unwrap().end, 3);
+    }
+}

@@ -1,0 +1,540 @@
+//! Unit tests for [`extract`]: one sentence per form, written for these tests
+//! in the style of the reports (normalized: half-width punctuation).
+
+use super::*;
+
+/// (mention text, kind, value) of every quantity.
+fn all(text: &str) -> Vec<(String, Kind, String)> {
+    extract(text)
+        .iter()
+        .map(|q| (q.text(text).to_string(), q.kind, q.value.to_string()))
+        .collect()
+}
+
+/// The single quantity whose mention text is `mention`.
+fn find<'a>(qs: &'a [Quantity], text: &str, mention: &str) -> &'a Quantity {
+    qs.iter()
+        .find(|q| q.text(text) == mention)
+        .unwrap_or_else(|| panic!("no quantity {mention:?} in {:?}", all(text)))
+}
+
+fn one(text: &str, mention: &str) -> Quantity {
+    let qs = extract(text);
+    find(&qs, text, mention).clone()
+}
+
+fn ex(s: &str) -> Exact {
+    Exact::parse(s).unwrap()
+}
+
+fn id(k: IdKind) -> Kind {
+    Kind::Identifier(k)
+}
+
+#[test]
+fn counts_and_spans() {
+    let t = "全区共受理复议案件26件,纠错9件,办结率达100%。";
+    let qs = extract(t);
+    assert_eq!(qs.len(), 3);
+    let q = find(&qs, t, "26件");
+    assert_eq!(q.kind, Kind::Count);
+    assert_eq!(q.value, ex("26"));
+    assert_eq!(q.number_span.slice(t), "26");
+    assert_eq!(q.unit.as_ref().unwrap().symbol, "件");
+    assert_eq!(q.key_text(t), Some("受理复议案件"));
+    let q = find(&qs, t, "9件");
+    assert_eq!(q.key_text(t), Some("纠错"));
+    assert_eq!(q.clause.slice(t), "纠错9件");
+    let q = find(&qs, t, "100%");
+    assert_eq!(q.kind, Kind::Percent);
+    assert_eq!(q.key_text(t), Some("办结率"));
+    assert_eq!(
+        q.sentence.slice(t),
+        "全区共受理复议案件26件,纠错9件,办结率达100%"
+    );
+}
+
+#[test]
+fn percent_precision_and_fraction() {
+    let q = one("调处纠纷成功率达98.25%。", "98.25%");
+    assert_eq!(q.decimals, 2);
+    assert_eq!(q.fraction(), Some(ex("0.9825")));
+    let q = one("纠错率为37.5%", "37.5%");
+    assert_eq!(q.fraction(), Some(ex("0.375")));
+    assert_eq!(q.key_text("纠错率为37.5%"), Some("纠错率"));
+    let q = one("比上年提高2.5个百分点", "2.5个百分点");
+    assert_eq!(q.kind, Kind::PercentagePoint);
+    assert_eq!(q.fraction(), None);
+    let q = one("增长2倍以上", "2倍以上");
+    assert_eq!(q.kind, Kind::Multiple);
+    assert!(q.is_approx());
+}
+
+#[test]
+fn chinese_percent() {
+    let t = "覆盖率提高百分之三十,另有百分之十二点五未达标,百分之百办结。";
+    let q = one(t, "百分之三十");
+    assert_eq!((q.kind, q.value), (Kind::Percent, ex("30")));
+    assert_eq!(q.numeral, Numeral::Chinese);
+    let q = one(t, "百分之十二点五");
+    assert_eq!((q.value, q.decimals), (ex("12.5"), 1));
+    assert_eq!(q.fraction(), Some(ex("0.125")));
+    assert_eq!(one(t, "百分之百").value, ex("100"));
+}
+
+#[test]
+fn magnitudes() {
+    let t = "热线受理2.36万件,服务8.1亿人次,金额5432.10万元,资金约12个亿。";
+    let q = one(t, "2.36万件");
+    assert_eq!(
+        (q.value, q.written, q.magnitude, q.decimals),
+        (ex("23600"), ex("2.36"), 4, 2)
+    );
+    assert_eq!(q.kind, Kind::Count);
+    let q = one(t, "8.1亿人次");
+    assert_eq!(q.value, ex("810000000"));
+    assert_eq!(q.unit.as_ref().unwrap().symbol, "人次");
+    let q = one(t, "5432.10万元");
+    assert_eq!((q.kind, q.value), (Kind::Money, ex("54321000")));
+    assert_eq!(q.unit.as_ref().unwrap().symbol, "元");
+    let q = one(t, "约12个亿");
+    assert_eq!(q.value, ex("1200000000"));
+    assert!(q.is_approx());
+}
+
+#[test]
+fn approximations() {
+    let t = "开展活动2000余场,培训60多人次,走访超3.2万家,约300人参加,近5年,受理1.6万余件,90%以上,不足10人,50人左右。";
+    let q = one(t, "2000余场");
+    assert_eq!(q.kind, Kind::Count);
+    let iv = q.interval();
+    assert_eq!(iv.lo, Some(Bound::excl(ex("2000"))));
+    assert_eq!(iv.hi, Some(Bound::excl(ex("3000"))));
+    assert!(!iv.contains(ex("2000")) && iv.contains(ex("2001")));
+    let iv = one(t, "60多人次").interval();
+    assert_eq!(iv.hi, Some(Bound::excl(ex("70"))));
+    let q = one(t, "超3.2万家");
+    assert_eq!(q.approx[0].word, ApproxWord::Over);
+    assert_eq!(q.interval().lo, Some(Bound::excl(ex("32000"))));
+    assert_eq!(q.interval().hi, None);
+    let iv = one(t, "约300人").interval();
+    assert_eq!(iv.lo, Some(Bound::incl(ex("250"))));
+    assert_eq!(iv.hi, Some(Bound::incl(ex("350"))));
+    assert!(one(t, "近5年").is_approx());
+    let iv = one(t, "1.6万余件").interval();
+    assert_eq!(iv.lo, Some(Bound::excl(ex("16000"))));
+    assert_eq!(iv.hi, Some(Bound::excl(ex("17000"))));
+    let iv = one(t, "90%以上").interval();
+    assert_eq!(iv.lo, Some(Bound::incl(ex("90"))));
+    assert_eq!(
+        one(t, "不足10人").interval().hi,
+        Some(Bound::excl(ex("10")))
+    );
+    assert!(one(t, "50人左右").is_approx());
+    // 最近 is not 近
+    let q = one("最近3年内", "3年");
+    assert!(!q.is_approx());
+    assert_eq!(q.kind, Kind::Measure);
+}
+
+#[test]
+fn odd_approximations_are_kept() {
+    // 余 after a precise figure: still an approximation (a rule can flag it).
+    let q = one("接待群众咨询2317余人次", "2317余人次");
+    assert_eq!(q.interval().hi, Some(Bound::excl(ex("2318"))));
+}
+
+#[test]
+fn chinese_numerals_with_units() {
+    let t = "明确五个方面十八项任务,聘请两千余名志愿者,三千五百余人参加,完成十余家,二十四项制度,一百二十三件。";
+    let q = one(t, "五个");
+    assert_eq!((q.kind, q.value), (Kind::Count, ex("5")));
+    assert_eq!(q.key_text(t), Some("明确"));
+    assert_eq!(one(t, "十八项").value, ex("18"));
+    let q = one(t, "两千余名");
+    assert_eq!(q.value, ex("2000"));
+    assert!(q.is_approx());
+    assert_eq!(one(t, "三千五百余人").value, ex("3500"));
+    assert_eq!(one(t, "十余家").value, ex("10"));
+    assert_eq!(one(t, "二十四项").value, ex("24"));
+    assert_eq!(one(t, "一百二十三件").value, ex("123"));
+}
+
+#[test]
+fn chinese_false_positives() {
+    let t = "进一步统一标准,一些地方形成一系列做法,坚持一体推进,深入一线,实行一站式服务,落实第一责任人,推进十四五规划,开展八五普法,召开三中全会,实施十大行动,办成一件事,一把手负责,一起推进。";
+    let numeric: Vec<_> = extract(t).into_iter().filter(|q| q.is_numeric()).collect();
+    assert!(numeric.is_empty(), "{:?}", all(t));
+    let qs = extract(t);
+    assert_eq!(find(&qs, t, "第一").kind, id(IdKind::Ordinal));
+    assert_eq!(find(&qs, t, "十四五").kind, id(IdKind::Plan));
+    assert_eq!(find(&qs, t, "八五").kind, id(IdKind::Plan));
+}
+
+#[test]
+fn enumeration_markers_versus_counts() {
+    let t = "一是健全机制;二是强化监督。推出一批案例,办理一件,统一是关键。";
+    let qs = extract(t);
+    assert_eq!(find(&qs, t, "一是").kind, id(IdKind::ListMarker));
+    assert_eq!(find(&qs, t, "二是").value, ex("2"));
+    let q = find(&qs, t, "一批");
+    assert_eq!(q.kind, Kind::Count);
+    assert!(q.vague && !q.is_exact());
+    let q = find(&qs, t, "一件");
+    assert_eq!((q.kind, q.value), (Kind::Count, ex("1")));
+    assert!(
+        !qs.iter()
+            .any(|q| q.text(t) == "一是" && q.span.start > t.find("统").unwrap())
+    );
+}
+
+#[test]
+fn heading_markers() {
+    let t = "一、总体情况\n(一)强化领导\n1.健全制度\n(2)细化措施\n2、落实责任\n";
+    let kinds: Vec<_> = all(t).into_iter().map(|(s, k, _)| (s, k)).collect();
+    let m = id(IdKind::ListMarker);
+    assert_eq!(
+        kinds,
+        vec![
+            ("一、".to_string(), m),
+            ("(一)".to_string(), m),
+            ("1.".to_string(), m),
+            ("(2)".to_string(), m),
+            ("2、".to_string(), m),
+        ]
+    );
+}
+
+#[test]
+fn thousands_separators_versus_lists() {
+    let t = "全年办件1,234件。";
+    let q = one(t, "1,234件");
+    assert_eq!(q.value, ex("1234"));
+    let t = "受理案件26件,纠错9件";
+    let v: Vec<_> = all(t).into_iter().map(|(s, _, v)| (s, v)).collect();
+    assert_eq!(
+        v,
+        vec![("26件".into(), "26".into()), ("9件".into(), "9".into())]
+    );
+    let t = "涉及第1,2,3项和3,15两组";
+    let vals: Vec<_> = extract(t).iter().map(|q| q.value.to_string()).collect();
+    assert!(!vals.iter().any(|v| v.len() > 2), "{vals:?}");
+    let t = "批次编号12,34";
+    assert!(extract(t).iter().all(|q| q.value != ex("1234")));
+}
+
+#[test]
+fn years_versus_counts() {
+    let t = "2023年全县受理2023件,2024年度计划,2024 年底,(2022—2026年)纲要,2023-2027年规划。";
+    let qs = extract(t);
+    assert_eq!(find(&qs, t, "2023年").kind, id(IdKind::Year));
+    let q = find(&qs, t, "2023件");
+    assert_eq!((q.kind, q.value), (Kind::Count, ex("2023")));
+    assert_eq!(find(&qs, t, "2024年度").kind, id(IdKind::Year));
+    assert_eq!(find(&qs, t, "2024 年").kind, id(IdKind::Year));
+    let lo = find(&qs, t, "2022");
+    assert_eq!(lo.kind, id(IdKind::Year));
+    assert_eq!(lo.range.as_ref().unwrap().role, RangeRole::Lo);
+    assert_eq!(lo.range.as_ref().unwrap().span.slice(t), "2022—2026年");
+    assert_eq!(find(&qs, t, "2023").kind, id(IdKind::Year));
+    assert_eq!(find(&qs, t, "2027年").kind, id(IdKind::Year));
+    assert!(qs.iter().all(|q| q.is_numeric() == (q.kind == Kind::Count)));
+}
+
+#[test]
+fn lost_year_dash() {
+    let t = "贯彻落实纲要(20212025年)要求";
+    let q = one(t, "20212025年");
+    assert_eq!(q.kind, id(IdKind::Year));
+    assert!(q.malformed);
+    assert!(!q.is_numeric());
+}
+
+#[test]
+fn durations_are_measures() {
+    let t = "连续3年获评,压缩至5个工作日,开展三年行动,用时15分钟";
+    let q = one(t, "3年");
+    assert_eq!(
+        (q.kind, q.unit.as_ref().unwrap().class),
+        (Kind::Measure, UnitClass::Duration)
+    );
+    assert_eq!(one(t, "5个工作日").kind, Kind::Measure);
+    assert_eq!(one(t, "三年").value, ex("3"));
+    assert_eq!(one(t, "15分钟").kind, Kind::Measure);
+}
+
+#[test]
+fn dates_and_times() {
+    let t = "于3月15日前报送,2025年1月10日印发,成文日期:2025-01-10,发布时间:2025-01-10 09:30,每年4月1日之前,1月底,15:20召开,二〇二五年一月十日";
+    let qs = extract(t);
+    for m in [
+        "3月15日",
+        "2025年1月10日",
+        "2025-01-10",
+        "2025-01-10 09:30",
+        "4月1日",
+        "1月",
+        "15:20",
+        "二〇二五年一月十日",
+    ] {
+        let q = find(&qs, t, m);
+        assert!(q.kind.is_identifier(), "{m}: {:?}", q.kind);
+    }
+    assert_eq!(find(&qs, t, "15:20").kind, id(IdKind::Time));
+    assert!(qs.iter().all(|q| !q.is_numeric()), "{:?}", all(t));
+}
+
+#[test]
+fn doc_numbers() {
+    let t = "(某府发〔2025〕14号)、(某办发[2024]3号)、某委〔24〕5号、某发〔2023〕第07号";
+    let qs = extract(t);
+    let q = find(&qs, t, "〔2025〕14号");
+    assert_eq!(
+        (q.kind, q.value, q.malformed),
+        (id(IdKind::DocNumber), ex("14"), false)
+    );
+    assert!(find(&qs, t, "[2024]3号").malformed);
+    assert!(find(&qs, t, "〔24〕5号").malformed);
+    assert!(find(&qs, t, "〔2023〕第07号").malformed);
+    assert!(qs.iter().all(|q| !q.is_numeric()));
+}
+
+#[test]
+fn titles_are_identifiers() {
+    let t = "印发《某市2024年度三项重点工作20条措施》,落实《实施纲要(2021—2025年)》,完成12项。";
+    let qs = extract(t);
+    let numeric: Vec<_> = qs.iter().filter(|q| q.is_numeric()).collect();
+    assert_eq!(numeric.len(), 1);
+    assert_eq!(numeric[0].text(t), "12项");
+    assert!(qs.iter().any(|q| q.kind == id(IdKind::LawTitle)));
+}
+
+#[test]
+fn ordinals() {
+    let t = "入选第二批名单,第3批试点,第十一届第73次会议";
+    let qs = extract(t);
+    assert_eq!(find(&qs, t, "第二批").kind, id(IdKind::Ordinal));
+    assert_eq!(find(&qs, t, "第3批").value, ex("3"));
+    assert_eq!(find(&qs, t, "第73次").kind, id(IdKind::Ordinal));
+    assert!(qs.iter().all(|q| !q.is_numeric()));
+}
+
+#[test]
+fn phones_and_codes() {
+    let t = "索 引 号:008123456/2024-00123,拨打“12345”热线,电话0825-2345678,手机13800000000,推进5G建设,依据GB/T 9704-2012";
+    let qs = extract(t);
+    assert_eq!(find(&qs, t, "008123456/2024-00123").kind, id(IdKind::Code));
+    assert_eq!(find(&qs, t, "12345").kind, id(IdKind::Phone));
+    assert_eq!(find(&qs, t, "0825-2345678").kind, id(IdKind::Phone));
+    assert_eq!(find(&qs, t, "13800000000").kind, id(IdKind::Phone));
+    assert_eq!(find(&qs, t, "5G").kind, id(IdKind::Code));
+    assert_eq!(find(&qs, t, "9704-2012").kind, id(IdKind::Code));
+    assert!(qs.iter().all(|q| !q.is_numeric()), "{:?}", all(t));
+    // a hotline with a unit is a count
+    assert_eq!(one("办件12345件", "12345件").kind, Kind::Count);
+}
+
+#[test]
+fn lost_interpunct_is_not_a_number() {
+    let t = "开展“3 f 15”消费者权益日和“5·20”活动";
+    let qs = extract(t);
+    let q = find(&qs, t, "3 f 15");
+    assert_eq!(q.kind, id(IdKind::Date));
+    assert!(q.malformed);
+    assert!(!find(&qs, t, "5·20").malformed);
+    assert!(qs.iter().all(|q| !q.is_numeric()));
+}
+
+#[test]
+fn ratios() {
+    let t = "复议与诉讼比值2.15;收结案比为1.08:1";
+    let qs = extract(t);
+    let q = find(&qs, t, "2.15");
+    assert_eq!((q.kind, q.decimals), (Kind::Ratio, 2));
+    let q = find(&qs, t, "1.08:1");
+    assert_eq!(q.kind, Kind::Ratio);
+    assert_eq!((q.value, q.denominator), (ex("1.08"), Some(ex("1"))));
+}
+
+#[test]
+fn ranges_borrow_units() {
+    let t = "比例控制在15～30%之间,罚款13万元～17万元,培训3-5天";
+    let qs = extract(t);
+    let lo = find(&qs, t, "15");
+    assert_eq!(lo.kind, Kind::Percent);
+    assert!(lo.unit.as_ref().unwrap().borrowed);
+    assert_eq!(lo.fraction(), Some(ex("0.15")));
+    let r = lo.range.as_ref().unwrap();
+    assert_eq!((r.lo, r.hi), (ex("15"), ex("30")));
+    assert_eq!(r.span.slice(t), "15～30%");
+    let hi = find(&qs, t, "30%");
+    assert_eq!(hi.range.as_ref().unwrap().role, RangeRole::Hi);
+    let lo = find(&qs, t, "13万元");
+    assert!(!lo.unit.as_ref().unwrap().borrowed);
+    assert_eq!(lo.range.as_ref().unwrap().hi, ex("170000"));
+    let lo = find(&qs, t, "3");
+    assert_eq!(lo.kind, Kind::Measure);
+    // 13～17万元: the magnitude is borrowed too
+    let t = "奖励13～17万元";
+    assert_eq!(one(t, "13").value, ex("130000"));
+}
+
+#[test]
+fn spaces_before_units() {
+    let q = one("共办理 26 件", "26 件");
+    assert_eq!(q.kind, Kind::Count);
+    let q = one("编号 3 f", "3");
+    assert_eq!(q.kind, Kind::Bare);
+}
+
+#[test]
+fn count_with_alternative_unit() {
+    let q = one("提出建议389条(次)。", "389条(次)");
+    assert_eq!(q.unit.as_ref().unwrap().symbol, "条(次)");
+    assert_eq!(q.kind, Kind::Count);
+}
+
+#[test]
+fn bare_numbers() {
+    let t = "构建“3+2”机制";
+    let qs = extract(t);
+    assert_eq!(qs.len(), 2);
+    assert!(qs.iter().all(|q| q.kind == Kind::Bare));
+    let q = one("荣获“2023优秀单位”", "2023");
+    assert_eq!(q.kind, id(IdKind::Year));
+}
+
+#[test]
+fn full_width_after_normalization() {
+    let orig = "纠错率３７．５％，受理１２件（含转结）";
+    let n = crate::normalize::Normalized::new(orig);
+    let t = n.text();
+    let qs = extract(t);
+    let q = find(&qs, t, "37.5%");
+    assert_eq!(n.to_original(q.span).slice(orig), "３７．５％");
+    assert_eq!(find(&qs, t, "12件").value, ex("12"));
+}
+
+#[test]
+fn document_order_and_no_overlap() {
+    let t = "2024年,全区受理26件,其中第3批9件、约15%,(一)1.2万元;一是2月3日。";
+    let qs = extract(t);
+    for w in qs.windows(2) {
+        assert!(w[0].span.end <= w[1].span.start, "{:?}", all(t));
+    }
+}
+
+#[test]
+fn empty_and_junk() {
+    assert!(extract("").is_empty());
+    assert!(extract("没有数字的句子。").is_empty());
+    let _ = extract("9999999999999999999999999999999999999999999999999999件");
+    let _ = extract("1.9999999999999999999999999999%");
+    let _ = extract(
+        "一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一一件",
+    );
+    let _ = extract("〔2025〕");
+    let _ = extract("(1");
+    let _ = extract("百分之");
+    let _ = extract("第");
+    let _ = extract("2025-");
+    let _ = extract("1:");
+}
+
+mod props {
+    use super::{IdKind, Kind, extract};
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "1",
+            "2",
+            "0",
+            "9",
+            ".",
+            ",",
+            ":",
+            "-",
+            "—",
+            "～",
+            "%",
+            "万",
+            "亿",
+            "余",
+            "多",
+            "件",
+            "个",
+            "百分点",
+            "年",
+            "月",
+            "日",
+            "号",
+            "第",
+            "一",
+            "二",
+            "两",
+            "十",
+            "百",
+            "千",
+            "〇",
+            "点",
+            "是",
+            "、",
+            "(",
+            ")",
+            "〔",
+            "〕",
+            "[",
+            "]",
+            "《",
+            "》",
+            "约",
+            "超",
+            "以上",
+            " ",
+            "f",
+            "/",
+            "\n",
+            "。",
+            "百分之",
+            "·",
+            "受理",
+            "率",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_spans_are_boundaries(parts in prop::collection::vec(piece(), 0..40)) {
+            let text: String = parts.concat();
+            let qs = extract(&text);
+            let mut last = 0;
+            for q in &qs {
+                for s in [q.span, q.number_span, q.clause, q.sentence] {
+                    prop_assert!(s.start <= s.end && s.end <= text.len());
+                    prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                }
+                if let Some(k) = q.key {
+                    prop_assert!(text.is_char_boundary(k.start) && text.is_char_boundary(k.end));
+                }
+                if let Some(u) = &q.unit {
+                    prop_assert!(text.is_char_boundary(u.span.start) && text.is_char_boundary(u.span.end));
+                }
+                prop_assert!(q.span.contains(q.number_span) || q.kind == Kind::Identifier(IdKind::Code));
+                prop_assert!(q.span.start >= last);
+                last = q.span.end;
+                let _ = q.interval();
+                let _ = q.fraction();
+            }
+        }
+
+        #[test]
+        fn arbitrary_unicode_never_panics(text in "\\PC{0,80}") {
+            let qs = extract(&text);
+            for q in &qs {
+                prop_assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! Units and measure words (量词): a closed table matched longest-first.
+//!
+//! 年, 月, 日 and 号 are not in the table: after a number they usually make a
+//! year or a date, which the scanner decides from the value (see `scan.rs`).
+
+use super::kind::Kind;
+use crate::span::Span;
+use serde::Serialize;
+
+/// The class of a unit; decides the quantity's [`Kind`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitClass {
+    /// Measure words for things and events: 件 个 项 场 次 人次 人 家 …
+    Count,
+    /// `%` and 百分之.
+    Percent,
+    /// `‰` and 千分之.
+    Permille,
+    /// 个百分点.
+    PercentagePoint,
+    /// 倍.
+    Multiple,
+    /// 元 (万元/亿元 are 元 with a magnitude).
+    Money,
+    /// Lengths: 公里 米 …
+    Length,
+    /// Areas: 平方米 亩 公顷 …
+    Area,
+    /// Volumes: 立方米 升 …
+    Volume,
+    /// Masses: 吨 千克 …
+    Mass,
+    /// Durations: 天 小时 个工作日 个月 年 (a duration, not a calendar year).
+    Duration,
+    /// Anything else measured: 千瓦时, 分 (a score).
+    Other,
+}
+
+impl UnitClass {
+    /// The quantity kind this unit gives.
+    pub const fn kind(self) -> Kind {
+        match self {
+            UnitClass::Count => Kind::Count,
+            UnitClass::Percent | UnitClass::Permille => Kind::Percent,
+            UnitClass::PercentagePoint => Kind::PercentagePoint,
+            UnitClass::Multiple => Kind::Multiple,
+            UnitClass::Money => Kind::Money,
+            _ => Kind::Measure,
+        }
+    }
+}
+
+/// The unit of a quantity as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// The unit text, e.g. `件`, `人次`, `%`, `条(次)`, `元` (the 万 of 万元 is the magnitude).
+    pub symbol: String,
+    /// Its class.
+    pub class: UnitClass,
+    /// Where the unit is written (for a borrowed unit: where the other end's unit is).
+    pub span: Span,
+    /// The unit is written only on the other end of a range (`15～30%`: the 15 borrows `%`).
+    pub borrowed: bool,
+}
+
+use UnitClass as C;
+
+/// (text, class). Order does not matter: the longest match wins.
+const UNITS: &[(&str, UnitClass)] = &[
+    // percentages
+    ("%", C::Percent),
+    ("‰", C::Permille),
+    ("个百分点", C::PercentagePoint),
+    ("百分点", C::PercentagePoint),
+    ("倍", C::Multiple),
+    // money
+    ("元", C::Money),
+    ("美元", C::Money),
+    ("港元", C::Money),
+    ("欧元", C::Money),
+    // durations
+    ("个工作日", C::Duration),
+    ("工作日", C::Duration),
+    ("个月", C::Duration),
+    ("个小时", C::Duration),
+    ("小时", C::Duration),
+    ("分钟", C::Duration),
+    ("秒", C::Duration),
+    ("天", C::Duration),
+    ("周", C::Duration),
+    ("周岁", C::Duration),
+    ("岁", C::Duration),
+    ("个季度", C::Duration),
+    ("课时", C::Duration),
+    ("学时", C::Duration),
+    // length, area, volume, mass, energy
+    ("公里", C::Length),
+    ("千米", C::Length),
+    ("米", C::Length),
+    ("厘米", C::Length),
+    ("毫米", C::Length),
+    ("km", C::Length),
+    ("平方米", C::Area),
+    ("平方公里", C::Area),
+    ("平方千米", C::Area),
+    ("公顷", C::Area),
+    ("亩", C::Area),
+    ("立方米", C::Volume),
+    ("升", C::Volume),
+    ("毫升", C::Volume),
+    ("吨", C::Mass),
+    ("千克", C::Mass),
+    ("公斤", C::Mass),
+    ("克", C::Mass),
+    ("斤", C::Mass),
+    ("kg", C::Mass),
+    ("千瓦时", C::Other),
+    ("千瓦", C::Other),
+    ("度", C::Other),
+    ("分", C::Other),
+    // counts (measure words)
+    ("人次", C::Count),
+    ("户次", C::Count),
+    ("件次", C::Count),
+    ("场次", C::Count),
+    ("家次", C::Count),
+    ("批次", C::Count),
+    ("车次", C::Count),
+    ("架次", C::Count),
+    ("个", C::Count),
+    ("件", C::Count),
+    ("项", C::Count),
+    ("场", C::Count),
+    ("次", C::Count),
+    ("人", C::Count),
+    ("家", C::Count),
+    ("部", C::Count),
+    ("条", C::Count),
+    ("份", C::Count),
+    ("起", C::Count),
+    ("批", C::Count),
+    ("名", C::Count),
+    ("篇", C::Count),
+    ("期", C::Count),
+    ("户", C::Count),
+    ("辆", C::Count),
+    ("轮", C::Count),
+    ("单", C::Count),
+    ("张", C::Count),
+    ("本", C::Count),
+    ("册", C::Count),
+    ("支", C::Count),
+    ("所", C::Count),
+    ("座", C::Count),
+    ("处", C::Count),
+    ("套", C::Count),
+    ("台", C::Count),
+    ("类", C::Count),
+    ("款", C::Count),
+    ("宗", C::Count),
+    ("例", C::Count),
+    ("位", C::Count),
+    ("封", C::Count),
+    ("幅", C::Count),
+    ("组", C::Count),
+    ("队", C::Count),
+    ("栋", C::Count),
+    ("间", C::Count),
+    ("种", C::Count),
+    ("笔", C::Count),
+    ("首", C::Count),
+    ("门", C::Count),
+    ("节", C::Count),
+    ("回", C::Count),
+    ("遍", C::Count),
+    ("趟", C::Count),
+    ("块", C::Count),
+    ("株", C::Count),
+    ("棵", C::Count),
+    ("头", C::Count),
+    ("只", C::Count),
+    ("村", C::Count),
+];
+
+/// The longest unit starting at byte `at`: (text, class, end).
+pub(crate) fn match_unit(text: &str, at: usize) -> Option<(&'static str, UnitClass, usize)> {
+    let rest = text.get(at..)?;
+    let first = rest.as_bytes().first()?;
+    let mut best: Option<(&'static str, UnitClass)> = None;
+    for &(u, class) in UNITS {
+        if u.as_bytes()[0] == *first
+            && rest.starts_with(u)
+            && best.is_none_or(|(b, _)| u.len() > b.len())
+        {
+            best = Some((u, class));
+        }
+    }
+    let (u, class) = best?;
+    // An ASCII unit must not run on into more letters ("kgs" is not kg).
+    if u.is_ascii()
+        && rest
+            .as_bytes()
+            .get(u.len())
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    Some((u, class, at + u.len()))
+}
+
+/// Whether a measure word can follow at `at` (used to decide whether 多 is an
+/// approximation: 150多场 yes, 多元 no).
+pub(crate) fn unit_follows(text: &str, at: usize) -> bool {
+    match_unit(text, at).is_some()
+        || text
+            .get(at..)
+            .is_some_and(|r| r.starts_with('万') || r.starts_with('亿'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_match_wins() {
+        assert_eq!(match_unit("人次,", 0).map(|u| u.0), Some("人次"));
+        assert_eq!(match_unit("个百分点", 0).map(|u| u.0), Some("个百分点"));
+        assert_eq!(match_unit("个工作日内", 0).map(|u| u.0), Some("个工作日"));
+        assert_eq!(match_unit("个方面", 0).map(|u| u.0), Some("个"));
+        assert_eq!(match_unit("平方公里", 0).map(|u| u.0), Some("平方公里"));
+        assert_eq!(match_unit("kgs", 0), None);
+        assert_eq!(match_unit("热线", 0), None);
+    }
+}
