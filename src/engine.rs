@@ -346,5 +346,6 @@ fn context<'a>(
         doc,
         year: options.year,
         options,
+        quantities: std::sync::OnceLock::new(),
     }
 }

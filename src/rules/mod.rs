@@ -6,18 +6,27 @@
 //! never needs Rust changes.
 
 pub mod balanced_pairs;
+pub mod breakdown;
+mod figures;
+pub mod growth;
 pub mod heading_numbering;
+pub mod part_within_total;
 pub mod phrase;
 pub mod punctuation_width;
+pub mod rate;
 pub mod repeated_word;
 pub mod required_section;
+pub mod restated_figure;
 pub mod section_order;
+pub mod share;
 
 use crate::diagnostic::Finding;
 use crate::normalize::Normalized;
 use crate::pack::{CompileCx, SpecError};
+use crate::quantity::Quantity;
 use crate::structure::Document;
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 /// Everything a rule may look at while checking one document.
 pub struct Context<'a> {
@@ -32,6 +41,17 @@ pub struct Context<'a> {
     /// The report year (title, opening, metadata, or `--year`).
     pub year: Option<i32>,
     pub options: &'a CheckOptions,
+    /// The document's quantities, extracted on first use and shared by every
+    /// numeric rule (see [`Context::quantities`]).
+    pub quantities: OnceLock<Vec<Quantity>>,
+}
+
+impl Context<'_> {
+    /// Every quantity in the normalized text, extracted once per document.
+    pub fn quantities(&self) -> &[Quantity] {
+        self.quantities
+            .get_or_init(|| crate::quantity::extract(self.text))
+    }
 }
 
 /// Settings that come from the command line rather than from packs.
@@ -61,6 +81,12 @@ pub enum CheckSpec {
     PunctuationWidth(punctuation_width::Spec),
     BalancedPairs(balanced_pairs::Spec),
     RepeatedWord(repeated_word::Spec),
+    Rate(rate::Spec),
+    Breakdown(breakdown::Spec),
+    PartWithinTotal(part_within_total::Spec),
+    RestatedFigure(restated_figure::Spec),
+    Growth(growth::Spec),
+    Share(share::Spec),
 }
 
 impl CheckSpec {
@@ -74,6 +100,12 @@ impl CheckSpec {
             CheckSpec::PunctuationWidth(_) => "punctuation_width",
             CheckSpec::BalancedPairs(_) => "balanced_pairs",
             CheckSpec::RepeatedWord(_) => "repeated_word",
+            CheckSpec::Rate(_) => "rate",
+            CheckSpec::Breakdown(_) => "breakdown",
+            CheckSpec::PartWithinTotal(_) => "part_within_total",
+            CheckSpec::RestatedFigure(_) => "restated_figure",
+            CheckSpec::Growth(_) => "growth",
+            CheckSpec::Share(_) => "share",
         }
     }
 
@@ -87,6 +119,12 @@ impl CheckSpec {
             CheckSpec::PunctuationWidth(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::BalancedPairs(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::RepeatedWord(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::Rate(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::Breakdown(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::PartWithinTotal(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::RestatedFigure(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::Growth(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::Share(s) => Compiled::Check(Box::new(s.compile(cx)?)),
         })
     }
 }

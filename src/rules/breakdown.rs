@@ -1,0 +1,280 @@
+//! `breakdown`: a total and its parts (其中 / 包括 / 分别为).
+//!
+//! ## What it checks
+//! A `marker` (其中, 包括, 分别为 …) right after a figure — the *total* —
+//! introduces *parts*: the figures after it up to the end of the sentence (or
+//! of the bracket the marker opened) that count the same family of things
+//! (件, 个 and 项 may mix; 人 does not mix with 件), skipping attributes of a
+//! part such as `涉及资金约14个亿` (keys matching `skip`). Approximate figures
+//! take part as intervals (`1000余件` is at least 1000).
+//! - Parts that add up to more than the total are an error — whatever the
+//!   list says.
+//! - An *exhaustive* list — introduced by an `exhaustive` marker (分别为), or
+//!   closing with a catch-all part (`其他事项157件`, keys matching
+//!   `catch_all`) — must add up to the total exactly.
+//! - An open list (one part, or a list ending in 等) is only checked not to
+//!   exceed the total. A list of two or more parts that falls short of the
+//!   total by at most `tolerance` percent is reported as a warning: a list
+//!   that nearly covers its total but not quite is almost always a slip.
+//!
+//! The finding covers the total and all parts, with a label on each.
+//!
+//! ## Options
+//! ```yaml
+//! check:
+//!   breakdown:
+//!     markers: [其中, 包括, 分别为, 分别是]
+//!     exhaustive: [分别为, 分别是]
+//!     catch_all: '其他|其余|另有|剩余'
+//!     skip: '涉及|金额|资金|标的|占|同比|比例'
+//!     tolerance: 10
+//! ```
+
+use super::figures::{high, is_exact, key, low, same_family, show, written};
+use super::{Check, Context};
+use crate::diagnostic::{Finding, Severity};
+use crate::pack::{CompileCx, SpecError, compile_regex};
+use crate::quantity::{Exact, Quantity};
+use crate::span::Span;
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub markers: Vec<String>,
+    #[serde(default)]
+    pub exhaustive: Vec<String>,
+    pub catch_all: Spanned<String>,
+    pub skip: Spanned<String>,
+    #[serde(default)]
+    pub tolerance: Option<u32>,
+}
+
+/// The compiled rule.
+pub struct Breakdown {
+    markers: Vec<String>,
+    exhaustive: Vec<String>,
+    catch_all: Regex,
+    skip: Regex,
+    tolerance: Exact,
+}
+
+impl Spec {
+    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Breakdown, SpecError> {
+        if self.markers.is_empty() || self.markers.iter().any(String::is_empty) {
+            return Err(SpecError::new(
+                cx.at,
+                "markers 至少列出一个非空的提示词（如“其中”）",
+            ));
+        }
+        if let Some(e) = self.exhaustive.iter().find(|e| !self.markers.contains(e)) {
+            return Err(SpecError::new(
+                cx.at,
+                format!("exhaustive 中的“{e}”不在 markers 中"),
+            ));
+        }
+        Ok(Breakdown {
+            markers: self.markers.clone(),
+            exhaustive: self.exhaustive.clone(),
+            catch_all: compile_regex(&self.catch_all)?,
+            skip: compile_regex(&self.skip)?,
+            tolerance: Exact::from_int(i64::from(self.tolerance.unwrap_or(10))),
+        })
+    }
+}
+
+/// A total with its parts, as found in the text.
+struct List<'q> {
+    total: &'q Quantity,
+    parts: Vec<&'q Quantity>,
+    exhaustive: bool,
+    open: bool,
+}
+
+/// Sum of the parts' lower and upper bounds (`None` upper: unbounded).
+fn sum(parts: &[&Quantity]) -> Option<(Exact, Option<Exact>)> {
+    let mut lo = Exact::ZERO;
+    let mut hi = Some(Exact::ZERO);
+    for p in parts {
+        lo = lo.checked_add(low(p)?)?;
+        hi = match (hi, high(p)) {
+            (Some(h), Some(v)) => Some(h.checked_add(v)?),
+            _ => None,
+        };
+    }
+    Some((lo, hi))
+}
+
+impl Breakdown {
+    /// The lists in the document.
+    fn lists<'q>(&self, cx: &Context<'_>, qs: &'q [Quantity]) -> Vec<List<'q>> {
+        let text = cx.text;
+        let mut out = Vec::new();
+        for (i, total) in qs.iter().enumerate() {
+            if !total.is_numeric() || total.unit.is_none() || total.vague {
+                continue;
+            }
+            // The marker follows the total closely: `47件,其中`, `345件(其中:`,
+            // `27件(含上一年度转结),其中`.
+            let Some(next) = qs.get(i + 1) else { continue };
+            let gap_end = next.span.start.min(total.sentence.end);
+            let Some(gap) = text.get(total.span.end..gap_end) else {
+                continue;
+            };
+            let Some((at, marker)) = self
+                .markers
+                .iter()
+                .filter_map(|m| gap.find(m.as_str()).map(|p| (p, m)))
+                .min_by_key(|(p, _)| *p)
+            else {
+                continue;
+            };
+            let lead = &gap[..at];
+            if lead.chars().count() > 16 || lead.contains(['。', ';']) {
+                continue;
+            }
+            let marker_at = total.span.end + at;
+            // Parts end at the sentence end, or at the bracket the marker is in.
+            let opened = lead.ends_with('(') || lead.ends_with("(含");
+            let end = if opened {
+                text[marker_at..total.sentence.end]
+                    .find(')')
+                    .map_or(total.sentence.end, |p| marker_at + p)
+            } else {
+                total.sentence.end
+            };
+            let scope = Span::new(marker_at, end);
+            let mut parts = Vec::new();
+            // The end of a nested list in brackets (`A类60件(其中…)`), whose
+            // figures are parts of a part.
+            let mut nested_end = 0;
+            for (j, q) in qs.iter().enumerate().skip(i + 1) {
+                if q.span.start >= scope.end {
+                    break;
+                }
+                if q.span.start < nested_end {
+                    continue;
+                }
+                // A figure with a magnitude far above the total's (`涉及资金约14个亿`
+                // among counts) is an attribute, not a part.
+                if !q.is_numeric()
+                    || q.unit.is_none()
+                    || q.vague
+                    || !same_family(q, total)
+                    || q.magnitude > total.magnitude + 4
+                    || self.skip.is_match(key(cx, q))
+                {
+                    continue;
+                }
+                parts.push(q);
+                let after = qs
+                    .get(j + 1)
+                    .map_or(scope.end, |n| n.span.start.min(scope.end));
+                let gap = text.get(q.span.end..after).unwrap_or("");
+                if let Some(open) = gap.find('(') {
+                    if self
+                        .markers
+                        .iter()
+                        .any(|m| gap[open..].contains(m.as_str()))
+                    {
+                        nested_end = text[q.span.end + open..scope.end]
+                            .find(')')
+                            .map_or(scope.end, |p| q.span.end + open + p);
+                    }
+                }
+            }
+            if parts.is_empty() {
+                continue;
+            }
+            let tail = text
+                .get(parts[parts.len() - 1].span.end..scope.end)
+                .unwrap_or("");
+            out.push(List {
+                total,
+                exhaustive: self.exhaustive.iter().any(|e| e == marker)
+                    || parts
+                        .last()
+                        .is_some_and(|p| self.catch_all.is_match(key(cx, p))),
+                open: tail.trim_start_matches([' ', ')']).starts_with('等')
+                    || parts.iter().any(|p| !is_exact(p)),
+                parts,
+            });
+        }
+        out
+    }
+
+    fn check_list(&self, cx: &Context<'_>, list: &List<'_>, out: &mut Vec<Finding>) {
+        let Some((lo, hi)) = sum(&list.parts) else {
+            return;
+        };
+        let (Some(t_lo), t_hi) = (low(list.total), high(list.total)) else {
+            return;
+        };
+        let last = list.parts[list.parts.len() - 1];
+        let span = Span::new(list.total.span.start, last.span.end);
+        let shown: Vec<String> = list
+            .parts
+            .iter()
+            .map(|p| written(cx, p.span).to_owned())
+            .collect();
+        let total_text = written(cx, list.total.span);
+        let arithmetic = format!("{} = {}", shown.join(" + "), show(lo));
+        let finding = |message: String, help: &str| {
+            let mut f = Finding::at(span, message).with_help(help.to_owned());
+            f = f.with_label(list.total.span, "总数");
+            for p in &list.parts {
+                f = f.with_label(p.span, "分项");
+            }
+            f
+        };
+        // More than the total, whatever the list says.
+        if t_hi.is_some_and(|t| lo > t) {
+            out.push(finding(
+                format!("分项之和超过总数：{arithmetic}，总数是{total_text}"),
+                "核对总数和各分项；若分项之间有重叠，请说明",
+            ));
+            return;
+        }
+        if list.parts.len() == 1 && list.total.is_exact() && is_exact(list.parts[0]) {
+            return;
+        }
+        let hi = hi.unwrap_or(lo);
+        let short = t_lo > hi;
+        if list.exhaustive && !list.open && short {
+            out.push(finding(
+                format!("分项之和与总数不符：{arithmetic}，总数是{total_text}"),
+                "列举完整的分项之和应等于总数，请核对",
+            ));
+            return;
+        }
+        if list.parts.len() >= 2 && !list.open && short && list.total.is_exact() {
+            let gap = t_lo.checked_sub(hi);
+            let limit = t_lo.checked_mul(self.tolerance).and_then(|v| v.shifted(-2));
+            if let (Some(gap), Some(limit)) = (gap, limit) {
+                if gap <= limit {
+                    out.push(
+                        finding(
+                            format!(
+                                "分项之和比总数少{}：{arithmetic}，总数是{total_text}",
+                                show(gap)
+                            ),
+                            "若列举不完整，请在最后一项后加“等”或补上其他分项；否则请核对数字",
+                        )
+                        .with_severity(Severity::Warning),
+                    );
+                }
+            }
+        }
+    }
+}
+
+impl Check for Breakdown {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let qs = cx.quantities();
+        for list in self.lists(cx, qs) {
+            self.check_list(cx, &list, out);
+        }
+    }
+}

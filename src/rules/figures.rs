@@ -1,0 +1,129 @@
+//! Shared arithmetic for the numeric rule kinds (`rate`, `breakdown`,
+//! `part_within_total`, `restated_figure`, `growth`, `share`).
+//!
+//! The kinds read the quantities the engine extracted once per document
+//! ([`Context::quantities`]) and compare them exactly ([`Exact`]): a stated
+//! rate is consistent with a count over a base when the quotient, rounded
+//! half-up **or** truncated to the rate's written decimals, is the stated
+//! value — reports do both.
+
+use super::Context;
+use crate::quantity::{Bound, Exact, Kind, Quantity, Rounding, UnitClass};
+
+/// Measure words that count things of one family: a total in 件 may be split
+/// into parts in 个 and 项 (`345件 = 150件 + 85个 + 110项`).
+const ITEM_WORDS: &[&str] = &[
+    "件", "个", "项", "份", "条", "起", "宗", "部", "批", "篇", "本", "册", "套", "家", "户", "处",
+    "座", "所", "类", "场", "次", "期", "轮", "单", "例",
+];
+/// Measure words for people.
+const PEOPLE_WORDS: &[&str] = &["人", "名", "位"];
+
+/// Whether two figures count the same kind of thing, so that one may be a
+/// part or the base of the other.
+pub(crate) fn same_family(a: &Quantity, b: &Quantity) -> bool {
+    match (&a.unit, &b.unit) {
+        (Some(x), Some(y)) if x.class == y.class => {
+            if x.symbol == y.symbol || x.class != UnitClass::Count {
+                return true;
+            }
+            let family = |s: &str| {
+                if ITEM_WORDS.contains(&s) {
+                    1
+                } else if PEOPLE_WORDS.contains(&s) {
+                    2
+                } else {
+                    0
+                }
+            };
+            let (fx, fy) = (family(&x.symbol), family(&y.symbol));
+            fx != 0 && fx == fy
+        }
+        _ => false,
+    }
+}
+
+/// A count that rules may add up or divide: a numeric count that is not a
+/// vague "一批", with a unit.
+pub(crate) fn is_count(q: &Quantity) -> bool {
+    q.kind == Kind::Count && !q.vague && q.unit.is_some()
+}
+
+/// A figure stated exactly (no 余/约/超 …).
+pub(crate) fn is_exact(q: &Quantity) -> bool {
+    q.is_exact() && q.kind.is_numeric()
+}
+
+/// The text of a normalized span as the author wrote it (traditional
+/// characters and full-width forms kept), for messages.
+pub(crate) fn written<'t>(cx: &Context<'t>, span: crate::span::Span) -> &'t str {
+    cx.norm.to_original(span).slice(cx.original)
+}
+
+/// The key phrase of a quantity as written, or "", for messages.
+pub(crate) fn written_key<'t>(cx: &Context<'t>, q: &Quantity) -> &'t str {
+    q.key.map_or("", |k| written(cx, k))
+}
+
+/// The key phrase of a quantity, or "".
+pub(crate) fn key<'t>(cx: &Context<'t>, q: &Quantity) -> &'t str {
+    q.key_text(cx.text).unwrap_or("")
+}
+
+/// Whether `part / base × 100`, rounded half-up or truncated to `decimals`
+/// digits, is `stated`.
+pub(crate) fn percent_fits(part: Exact, base: Exact, stated: Exact, decimals: u8) -> bool {
+    [Rounding::HalfUp, Rounding::Truncate]
+        .into_iter()
+        .any(|mode| {
+            Exact::percent_of(part, base, u32::from(decimals), mode).is_some_and(|p| p == stated)
+        })
+}
+
+/// `part / base × 100` rounded half-up to `decimals` (one more than written
+/// when nothing is written, for messages).
+pub(crate) fn percent(part: Exact, base: Exact, decimals: u8) -> Option<Exact> {
+    Exact::percent_of(part, base, u32::from(decimals.max(1)), Rounding::HalfUp)
+}
+
+/// The whole-number bases `b` for which `part / b` gives the stated rate:
+/// the base the rate implies. Empty when no whole number fits.
+pub(crate) fn implied_bases(part: Exact, stated: Exact, decimals: u8) -> Vec<i128> {
+    let Some(fraction) = stated.shifted(-2) else {
+        return Vec::new();
+    };
+    if fraction <= Exact::ZERO {
+        return Vec::new();
+    }
+    let Some(centre) = part
+        .checked_div(fraction, 0, Rounding::Truncate)
+        .and_then(Exact::to_integer)
+    else {
+        return Vec::new();
+    };
+    // The fitting bases form a small interval around part/fraction; a rate
+    // written with d decimals pins it to within part / (10^-d %) .
+    let reach = 3 + (centre / 200).min(10_000);
+    ((centre - reach).max(1)..=centre + reach)
+        .filter(|&b| percent_fits(part, Exact::from_int(b as i64), stated, decimals))
+        .collect()
+}
+
+/// The smallest value a figure allows.
+pub(crate) fn low(q: &Quantity) -> Option<Exact> {
+    let i = q.interval();
+    match i.lo {
+        Some(Bound { value, .. }) => Some(value),
+        None => Some(Exact::ZERO),
+    }
+}
+
+/// The largest value a figure allows (`None`: unbounded).
+pub(crate) fn high(q: &Quantity) -> Option<Exact> {
+    q.interval().hi.map(|b| b.value)
+}
+
+/// Format a number for a message: `36400`, `37.5`.
+pub(crate) fn show(v: Exact) -> String {
+    v.normalized().to_string()
+}

@@ -1,0 +1,305 @@
+//! `rate`: a stated rate against the counts in its sentence.
+//!
+//! ## What it checks
+//! A percentage whose key phrase matches `rate` (e.g. `纠错率`, `调撤率`) is
+//! compared with the counts stated before it in the same sentence. The
+//! numerator is the nearest count whose key matches `numerator` — by default
+//! the rate's own words: the `stem` group of `rate` (`纠错` for `纠错率`), so
+//! `纠错9件` is the numerator of `纠错率`. Every other earlier count of the
+//! same family that is at least the numerator (and whose key matches
+//! `denominator`, if given) may be the base: reports divide by 受理, 审结 or
+//! 办结 as they see fit. The rate is consistent when one base fits — the
+//! quotient rounded half-up **or** truncated to the written decimals equals
+//! the stated rate. Nothing is reported when the numerator or every base is
+//! missing or approximate: a rate over an unstated base cannot be checked.
+//!
+//! When no base fits, the rate is reported with the arithmetic
+//! (`9/26 = 34.6%，写的是37.5%`) and the base the rate implies
+//! (`37.5% 对应 9/24`). Several rates of one sentence that imply the same
+//! unstated base are reported once, at the last of them, with the others as
+//! labels. The finding is a warning, unless the nearest base's key matches
+//! `stated_base` — the text then ties the rate to that count itself, and a
+//! mismatch is an arithmetic contradiction (the rule's severity).
+//!
+//! A rate above `max` percent (default 100) is reported too, unless its key
+//! matches `growth` (同比增长, 提高 … are not shares of a whole).
+//!
+//! ## Options
+//! ```yaml
+//! check:
+//!   rate:
+//!     rate: '(?P<stem>\p{Han}{2,12}?)率$'   # regex on the rate's key
+//!     numerator: '纠错|纠正'                 # optional; default: the stem
+//!     denominator: '受理|审结|办结'          # optional; default: any count
+//!     stated_base: '审结|办结'               # optional
+//!     max: 100                              # optional
+//!     growth: '增长|增幅|提高|上升|同比|环比'   # optional
+//! ```
+
+use super::figures::{
+    self, is_count, is_exact, key, percent, percent_fits, same_family, show, written, written_key,
+};
+use super::{Check, Context};
+use crate::diagnostic::{Finding, Severity};
+use crate::pack::{CompileCx, SpecError, compile_regex};
+use crate::quantity::{Exact, Kind, Quantity, UnitClass};
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub rate: Spanned<String>,
+    #[serde(default)]
+    pub numerator: Option<Spanned<String>>,
+    #[serde(default)]
+    pub denominator: Option<Spanned<String>>,
+    #[serde(default)]
+    pub stated_base: Option<Spanned<String>>,
+    #[serde(default)]
+    pub max: Option<u32>,
+    #[serde(default)]
+    pub growth: Option<Spanned<String>>,
+}
+
+/// The compiled rule.
+pub struct Rate {
+    rate: Regex,
+    numerator: Option<Regex>,
+    denominator: Option<Regex>,
+    stated_base: Option<Regex>,
+    max: Exact,
+    growth: Regex,
+}
+
+const DEFAULT_GROWTH: &str = "增长|增幅|增加|提高|提升|上升|同比|环比|较上年|比上年";
+
+impl Spec {
+    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Rate, SpecError> {
+        let rate = compile_regex(&self.rate)?;
+        if self.numerator.is_none() && !rate.capture_names().any(|n| n == Some("stem")) {
+            return Err(SpecError::new(
+                Some(self.rate.referenced),
+                "rate 正则需要一个名为 stem 的分组（如 (?P<stem>纠错)率），或者给出 numerator",
+            ));
+        }
+        let opt = |r: &Option<Spanned<String>>| r.as_ref().map(compile_regex).transpose();
+        let _ = cx;
+        Ok(Rate {
+            rate,
+            numerator: opt(&self.numerator)?,
+            denominator: opt(&self.denominator)?,
+            stated_base: opt(&self.stated_base)?,
+            max: Exact::from_int(i64::from(self.max.unwrap_or(100))),
+            growth: match &self.growth {
+                Some(g) => compile_regex(g)?,
+                None => Regex::new(DEFAULT_GROWTH).expect("the default growth pattern is valid"),
+            },
+        })
+    }
+}
+
+/// A rate that fits none of its candidate bases.
+#[derive(Clone)]
+struct Misfit<'q> {
+    rate: &'q Quantity,
+    numerator: &'q Quantity,
+    /// The nearest candidate base.
+    base: &'q Quantity,
+    implied: Vec<i128>,
+    tied: bool,
+}
+
+impl Rate {
+    fn numerator_of<'q>(
+        &self,
+        cx: &Context<'_>,
+        stem: &str,
+        before: &[&'q Quantity],
+    ) -> Option<&'q Quantity> {
+        before.iter().rev().copied().find(|q| {
+            let k = key(cx, q);
+            match &self.numerator {
+                Some(re) => re.is_match(k),
+                None => {
+                    !stem.is_empty()
+                        && (k.contains(stem) || (k.chars().count() >= 2 && stem.ends_with(k)))
+                }
+            }
+        })
+    }
+
+    fn examine<'q>(&self, cx: &Context<'_>, qs: &'q [Quantity], i: usize) -> Option<Misfit<'q>> {
+        let rate = &qs[i];
+        let caps = self.rate.captures(key(cx, rate))?;
+        let stem = caps.name("stem").map_or("", |m| m.as_str());
+        let before: Vec<&Quantity> = qs[..i]
+            .iter()
+            .filter(|q| q.sentence == rate.sentence && is_count(q) && is_exact(q))
+            .collect();
+        let numerator = self.numerator_of(cx, stem, &before)?;
+        let bases: Vec<&Quantity> = before
+            .iter()
+            .copied()
+            .filter(|b| {
+                !std::ptr::eq(*b, numerator)
+                    && same_family(b, numerator)
+                    && b.value >= numerator.value
+                    && b.value > Exact::ZERO
+                    && self
+                        .denominator
+                        .as_ref()
+                        .is_none_or(|re| re.is_match(key(cx, b)))
+            })
+            .collect();
+        // Reports state the largest base (受理, 收案) first; name that one.
+        let base = *bases.first()?;
+        if bases
+            .iter()
+            .any(|b| percent_fits(numerator.value, b.value, rate.value, rate.decimals))
+        {
+            return None;
+        }
+        Some(Misfit {
+            rate,
+            numerator,
+            base,
+            implied: figures::implied_bases(numerator.value, rate.value, rate.decimals),
+            tied: self
+                .stated_base
+                .as_ref()
+                .is_some_and(|re| re.is_match(key(cx, base)))
+                || ties(cx, base, numerator),
+        })
+    }
+
+    fn report(&self, cx: &Context<'_>, group: &[Misfit<'_>], out: &mut Vec<Finding>) {
+        let Some(last) = group.last() else { return };
+        let line = |m: &Misfit<'_>| {
+            let computed = percent(m.numerator.value, m.base.value, m.rate.decimals)
+                .map_or_else(|| "?".to_owned(), show);
+            format!(
+                "{}/{} = {}%，写的是{}",
+                show(m.numerator.value),
+                show(m.base.value),
+                computed,
+                written(cx, m.rate.span)
+            )
+        };
+        let rate_key = written_key(cx, last.rate);
+        let mut finding = Finding::at(
+            last.rate.span,
+            format!("{rate_key}与所列数字不符：{}", line(last)),
+        );
+        let implied = |m: &Misfit<'_>| match m.implied.as_slice() {
+            [] => None,
+            [b] => Some(b.to_string()),
+            [first, .., end] => Some(format!("{first}～{end}")),
+        };
+        let help = if group.len() > 1 {
+            let rates: Vec<&str> = group.iter().map(|m| written(cx, m.rate.span)).collect();
+            // The bases every rate of the group allows.
+            let common: Vec<i128> = last
+                .implied
+                .iter()
+                .copied()
+                .filter(|b| group.iter().all(|m| m.implied.contains(b)))
+                .collect();
+            let base = implied(&Misfit {
+                implied: common,
+                ..*last
+            })
+            .unwrap_or_default();
+            format!(
+                "{}都对应约{}的分母，而不是{}：若分母是审结（办结）等另一个数，请写明该数",
+                rates.join("和"),
+                base,
+                show(last.base.value)
+            )
+        } else {
+            match implied(last) {
+                Some(b) => format!(
+                    "{} 对应 {}/{}：若分母为审结、办结等另一个数，请写明",
+                    written(cx, last.rate.span),
+                    show(last.numerator.value),
+                    b
+                ),
+                None => "请核对分子、分母和比率".to_owned(),
+            }
+        };
+        finding = finding.with_help(help);
+        for m in &group[..group.len() - 1] {
+            finding = finding.with_label(
+                m.rate.span,
+                format!("{}：{}", written_key(cx, m.rate), line(m)),
+            );
+        }
+        finding = finding
+            .with_label(last.numerator.span, "分子")
+            .with_label(last.base.span, "分母");
+        if !group.iter().any(|m| m.tied) {
+            finding = finding.with_severity(Severity::Warning);
+        }
+        out.push(finding);
+    }
+}
+
+/// Whether the text itself makes `numerator` a part of `base`:
+/// `受理26件,其中纠错9件`.
+fn ties(cx: &Context<'_>, base: &Quantity, numerator: &Quantity) -> bool {
+    cx.text
+        .get(base.span.end..numerator.span.start)
+        .is_some_and(|between| between.contains("其中") && between.chars().count() <= 20)
+}
+
+impl Check for Rate {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let qs = cx.quantities();
+        let mut misfits: Vec<Misfit<'_>> = Vec::new();
+        for (i, q) in qs.iter().enumerate() {
+            if q.kind != Kind::Percent
+                || !q.is_exact()
+                || q.unit
+                    .as_ref()
+                    .is_some_and(|u| u.class != UnitClass::Percent)
+            {
+                continue;
+            }
+            let k = key(cx, q);
+            if q.value > self.max && self.rate.is_match(k) && !self.growth.is_match(k) {
+                let k = written_key(cx, q);
+                out.push(
+                    Finding::at(
+                        q.span,
+                        format!("{k}为{}，超过了{}%", written(cx, q.span), show(self.max)),
+                    )
+                    .with_help(
+                        "比率不能超过100%；若是增幅或倍数，请写明“增长”“是……的几倍”".to_owned(),
+                    ),
+                );
+                continue;
+            }
+            if let Some(m) = self.examine(cx, qs, i) {
+                misfits.push(m);
+            }
+        }
+        // Group misfits of one sentence that imply the same base.
+        let mut groups: Vec<Vec<Misfit<'_>>> = Vec::new();
+        for m in misfits {
+            let joins = groups.last_mut().filter(|g| {
+                let prev = &g[g.len() - 1];
+                prev.rate.sentence == m.rate.sentence
+                    && !m.implied.is_empty()
+                    && prev.implied.iter().any(|b| m.implied.contains(b))
+            });
+            match joins {
+                Some(g) => g.push(m),
+                None => groups.push(vec![m]),
+            }
+        }
+        for g in &groups {
+            self.report(cx, g, out);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! `restated_figure`: one figure, two values.
+//!
+//! ## What it checks
+//! The same metric stated twice in one document with different values: the
+//! same key phrase (after dropping scope-neutral words such as 全年, 共, 累计)
+//! of at least `min_key_chars` characters, the same unit, both exact. A
+//! restatement in a sentence that names another year, compares with last
+//! year (同比, 上年) or speaks of a part of the period (上半年, 一季度) is a
+//! different metric and is not compared; so are keys matching `except`.
+//! Reported at the later mention, with the first as a label.
+//!
+//! ## Options
+//! ```yaml
+//! check:
+//!   restated_figure:
+//!     min_key_chars: 4      # optional
+//!     except: '新增|累计'    # optional
+//! ```
+
+use super::figures::{is_exact, key, written, written_key};
+use super::{Check, Context};
+use crate::diagnostic::Finding;
+use crate::pack::{CompileCx, SpecError, compile_regex};
+use crate::quantity::{IdKind, Kind, Quantity};
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::HashMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    #[serde(default)]
+    pub min_key_chars: Option<usize>,
+    #[serde(default)]
+    pub except: Option<Spanned<String>>,
+}
+
+/// The compiled rule.
+pub struct RestatedFigure {
+    min_key_chars: usize,
+    except: Option<Regex>,
+}
+
+impl Spec {
+    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RestatedFigure, SpecError> {
+        let min_key_chars = self.min_key_chars.unwrap_or(4);
+        if min_key_chars < 2 {
+            return Err(SpecError::new(cx.at, "min_key_chars 至少为 2"));
+        }
+        Ok(RestatedFigure {
+            min_key_chars,
+            except: self.except.as_ref().map(compile_regex).transpose()?,
+        })
+    }
+}
+
+/// Words that do not change what a key measures.
+const NEUTRAL: &[&str] = &[
+    "全年", "年内", "共计", "合计", "累计", "总计", "共", "全区", "全市", "全县",
+];
+
+/// Sentences about another period or a comparison.
+const OTHER_PERIOD: &[&str] = &[
+    "同比",
+    "上年",
+    "去年",
+    "上一年",
+    "较",
+    "上半年",
+    "下半年",
+    "季度",
+    "月份",
+    "以来",
+    "期间",
+    "近三年",
+    "近五年",
+    "历年",
+];
+
+fn canonical(key: &str) -> &str {
+    let mut k = key;
+    loop {
+        let before = k;
+        for w in NEUTRAL {
+            k = k.strip_prefix(w).unwrap_or(k);
+        }
+        if k == before {
+            return k;
+        }
+    }
+}
+
+impl RestatedFigure {
+    /// The year a quantity's sentence speaks of, if it names one before it.
+    fn year_of(cx: &Context<'_>, qs: &[Quantity], i: usize) -> Option<i128> {
+        qs[..i]
+            .iter()
+            .rev()
+            .take_while(|q| q.sentence == qs[i].sentence)
+            .find(|q| q.kind == Kind::Identifier(IdKind::Year))
+            .and_then(|q| q.value.to_integer())
+            .or_else(|| cx.year.map(i128::from))
+    }
+}
+
+impl Check for RestatedFigure {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let qs = cx.quantities();
+        let mut seen: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, q) in qs.iter().enumerate() {
+            if !q.is_numeric() || !is_exact(q) || !matches!(q.kind, Kind::Count | Kind::Money) {
+                continue;
+            }
+            let Some(unit) = q.unit.as_ref() else {
+                continue;
+            };
+            let k = canonical(key(cx, q));
+            if k.chars().count() < self.min_key_chars
+                || self.except.as_ref().is_some_and(|re| re.is_match(k))
+            {
+                continue;
+            }
+            let sentence = q.sentence.slice(cx.text);
+            if OTHER_PERIOD.iter().any(|w| sentence.contains(w)) {
+                continue;
+            }
+            let year = Self::year_of(cx, qs, i);
+            let earlier = seen.entry((k, unit.symbol.as_str())).or_default();
+            if let Some(&first) = earlier
+                .iter()
+                .find(|&&j| qs[j].value != q.value && Self::year_of(cx, qs, j) == year)
+            {
+                let f = &qs[first];
+                out.push(
+                    Finding::at(
+                        q.span,
+                        format!(
+                            "“{}”前后数字不一致：这里是{}，前面是{}",
+                            written_key(cx, q),
+                            written(cx, q.span),
+                            written(cx, f.span)
+                        ),
+                    )
+                    .with_label(f.span, "前面的数字")
+                    .with_help("同一指标在报告中应只有一个数值；若口径不同，请写明口径".to_owned()),
+                );
+            }
+            earlier.push(i);
+        }
+    }
+}
