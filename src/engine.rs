@@ -11,6 +11,7 @@ use crate::pack::{CompileCx, Pack, PackError, PackFile, SpecError};
 use crate::rules::phrase::PhraseSet;
 use crate::rules::{Check, CheckOptions, Compiled, Context};
 use crate::source::SourceFile;
+use crate::span::Span;
 use crate::structure::Document;
 use serde_saphyr::Location;
 use std::collections::HashMap;
@@ -289,6 +290,23 @@ impl Engine {
         out.into_iter()
             .map(|f| self.diagnostic(i, f, "<example>", &norm))
             .collect()
+    }
+
+    /// The figures rule `id` checked and found consistent in `text` (byte
+    /// spans of `text`): the rates that fit a base, the totals and parts of
+    /// breakdowns that add up. Tests mutate each of them to prove the rule
+    /// would notice; `None` for an unknown rule.
+    pub fn verified(&self, id: &str, text: &str) -> Option<Vec<Span>> {
+        let i = self.rules.iter().position(|r| r.info.id == id)?;
+        let norm = Normalized::new(text);
+        let doc = Document::parse(norm.text());
+        let options = CheckOptions::default();
+        let cx = context(text, &norm, &doc, &options);
+        let mut out = Vec::new();
+        if let Imp::Check(c) = &self.imps[i] {
+            c.verified(&cx, &mut out);
+        }
+        Some(out.into_iter().map(|s| norm.to_original(s)).collect())
     }
 
     /// Run every rule's inline examples: each `bad` must fire, each `good` must not.

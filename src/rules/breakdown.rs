@@ -271,6 +271,20 @@ impl Breakdown {
 }
 
 impl Check for Breakdown {
+    fn verified(&self, cx: &Context<'_>, out: &mut Vec<Span>) {
+        let qs = cx.quantities();
+        for list in self.lists(cx, qs) {
+            let exact = list.total.is_exact() && list.parts.iter().all(|p| is_exact(p));
+            if list.parts.len() >= 2
+                && exact
+                && sum(&list.parts).is_some_and(|(lo, _)| lo == list.total.value)
+            {
+                out.push(list.total.number_span);
+                out.extend(list.parts.iter().map(|p| p.number_span));
+            }
+        }
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         for list in self.lists(cx, qs) {

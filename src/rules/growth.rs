@@ -105,9 +105,12 @@ impl Check for Growth {
             let Some(diff) = hi.checked_sub(lo) else {
                 continue;
             };
-            let direction_ok = (rising && said_up && !said_down)
-                || (!rising && said_down && !said_up)
-                || (!said_up && !said_down);
+            let direction_ok = match (said_up, said_down) {
+                (true, false) => rising,
+                (false, true) => !rising,
+                (false, false) => true,
+                (true, true) => false,
+            };
             let fits = match change.kind {
                 Kind::Percent if a.value > Exact::ZERO => {
                     percent_fits(diff, a.value, change.value, change.decimals)

@@ -67,6 +67,10 @@ pub struct CheckOptions {
 pub trait Check: Send + Sync {
     /// Report every violation in the document.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+
+    /// The number spans of the figures this rule checked and found
+    /// consistent (numeric kinds only): what a mutation test perturbs.
+    fn verified(&self, _cx: &Context<'_>, _out: &mut Vec<crate::span::Span>) {}
 }
 
 /// The kind of a rule and its settings, as written in a pack:

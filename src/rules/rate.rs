@@ -130,7 +130,18 @@ impl Rate {
         })
     }
 
-    fn examine<'q>(&self, cx: &Context<'_>, qs: &'q [Quantity], i: usize) -> Option<Misfit<'q>> {
+    /// Whether the rate at `i` has a numerator and a base to check against.
+    fn checkable(&self, cx: &Context<'_>, qs: &[Quantity], i: usize) -> bool {
+        self.parts(cx, qs, i).is_some()
+    }
+
+    /// The numerator and the candidate bases of the rate at `i`.
+    fn parts<'q>(
+        &self,
+        cx: &Context<'_>,
+        qs: &'q [Quantity],
+        i: usize,
+    ) -> Option<(&'q Quantity, Vec<&'q Quantity>)> {
         let rate = &qs[i];
         let caps = self.rate.captures(key(cx, rate))?;
         let stem = caps.name("stem").map_or("", |m| m.as_str());
@@ -153,6 +164,12 @@ impl Rate {
                         .is_none_or(|re| re.is_match(key(cx, b)))
             })
             .collect();
+        (!bases.is_empty()).then_some((numerator, bases))
+    }
+
+    fn examine<'q>(&self, cx: &Context<'_>, qs: &'q [Quantity], i: usize) -> Option<Misfit<'q>> {
+        let rate = &qs[i];
+        let (numerator, bases) = self.parts(cx, qs, i)?;
         // Reports state the largest base (受理, 收案) first; name that one.
         let base = *bases.first()?;
         if bases
@@ -254,6 +271,19 @@ fn ties(cx: &Context<'_>, base: &Quantity, numerator: &Quantity) -> bool {
 }
 
 impl Check for Rate {
+    fn verified(&self, cx: &Context<'_>, out: &mut Vec<crate::span::Span>) {
+        let qs = cx.quantities();
+        for (i, q) in qs.iter().enumerate() {
+            if q.kind == Kind::Percent
+                && q.is_exact()
+                && self.checkable(cx, qs, i)
+                && self.examine(cx, qs, i).is_none()
+            {
+                out.push(q.number_span);
+            }
+        }
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         let mut misfits: Vec<Misfit<'_>> = Vec::new();
