@@ -1,10 +1,10 @@
 //! Human output through codespan-reporting: `path:line:col`, the source line,
 //! carets of the right width under Chinese characters, rule id, help.
 
+use super::excerpt::Excerpt;
 use super::{Checked, Summary};
 use crate::diagnostic::Severity;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 use std::io;
 
@@ -18,21 +18,25 @@ fn severity(s: Severity) -> CsSeverity {
 
 /// Render every diagnostic, then a summary line.
 pub fn render_human(checked: &[Checked], w: &mut dyn WriteColor) -> io::Result<()> {
-    let mut files = SimpleFiles::new();
     let config = Config::default();
     for c in checked {
-        if c.diagnostics.is_empty() {
-            continue;
-        }
-        let id = files.add(c.name.as_str(), c.text.as_str());
         for d in &c.diagnostics {
+            let ranges: Vec<_> = d
+                .span
+                .iter()
+                .map(|s| s.start..s.end)
+                .chain(d.labels.iter().map(|l| l.span.start..l.span.end))
+                .collect();
+            let files = Excerpt::new(c.name.as_str(), c.text.as_str(), &ranges);
             let mut labels = Vec::new();
             if let Some(span) = d.span {
-                labels.push(Label::primary(id, span.start..span.end));
+                labels.push(Label::primary((), files.map(&(span.start..span.end))));
             }
             for l in &d.labels {
-                labels
-                    .push(Label::secondary(id, l.span.start..l.span.end).with_message(&l.message));
+                labels.push(
+                    Label::secondary((), files.map(&(l.span.start..l.span.end)))
+                        .with_message(&l.message),
+                );
             }
             let mut notes: Vec<String> = d.notes.clone();
             if let Some(help) = &d.help {

@@ -3,6 +3,7 @@
 //! Every format reads the same [`Checked`] documents (each with its text, so
 //! lines and columns can be computed) and writes to a `Write`.
 
+mod excerpt;
 mod human;
 mod json;
 mod lines;
