@@ -256,4 +256,18 @@ mod tests {
             assert_eq!(n.from_original(Span::new(oi, oi)), Span::new(ti, ti));
         }
     }
+
+    /// No timing: checks that the fast paths do no per-character work that
+    /// would show in the result (no checkpoints unless a length changed).
+    #[test]
+    fn checkpoints_only_for_length_changes() {
+        let ascii = "Plain ASCII report text, 2024.\n".repeat(1000);
+        assert!(Normalized::new(&ascii).map.checkpoints.is_empty());
+        let simplified = "法治政府建设年度报告（ＡＢＣ）".repeat(100);
+        // Full-width forms are 3 bytes → 1 byte: one checkpoint each.
+        let n = Normalized::new(&simplified);
+        assert_eq!(n.map.checkpoints.len(), 5 * 100);
+        let same_len = "區政府報告".repeat(100);
+        assert!(Normalized::new(&same_len).map.checkpoints.is_empty());
+    }
 }
