@@ -223,3 +223,37 @@ fn large_inputs() {
     assert_eq!(n.text().chars().count(), mixed.chars().count());
     assert_eq!(n.offset_to_original(n.text().len()), mixed.len());
 }
+
+/// Every corpus report, saved as GBK and as GB18030, reads back as the same
+/// text (the traditional one included).
+#[test]
+fn corpus_reports_decode_from_gbk() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("shared/corpus not found; skipping");
+        return;
+    };
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+            continue;
+        }
+        let (text, _) = reportlint::source::decode(std::fs::read(&path).unwrap()).unwrap();
+        for encoding in [encoding_rs::GBK, encoding_rs::GB18030] {
+            let (bytes, _, unmappable) = encoding.encode(&text);
+            if unmappable {
+                continue;
+            }
+            let decoded = reportlint::source::decode(bytes.into_owned());
+            assert_eq!(
+                decoded,
+                Ok((text.clone(), reportlint::source::Encoding::Gb18030)),
+                "{} as {}",
+                path.display(),
+                encoding.name()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 0);
+}

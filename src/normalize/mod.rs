@@ -3,7 +3,8 @@
 //! Rules match on a copy of the document in which
 //! - full-width ASCII forms (U+FF01–U+FF5E) become their half-width forms,
 //! - U+3000 (ideographic space) and U+00A0 (no-break space) become a space,
-//! - traditional characters become simplified ones ([`t2s`]),
+//! - traditional characters become simplified ones ([`to_simplified`], a
+//!   table generated from OpenCC data; see `THIRD-PARTY.md`),
 //!
 //! so that one pack serves drafts typed with full-width `，（）：；` and web
 //! copies with half-width `,():;`, in either script.
