@@ -10,6 +10,7 @@ use std::fmt;
 /// How a document was stored.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8 without a byte-order mark.
     Utf8,
     /// UTF-8 with a byte-order mark; the BOM stays in [`SourceFile::text`].
     Utf8Bom,
@@ -18,6 +19,7 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// The name shown to users (`--debug` output, messages).
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
@@ -57,6 +59,7 @@ pub struct SourceFile {
     pub name: String,
     /// The text; for UTF-8 files byte-identical to the file.
     pub text: String,
+    /// How the file was stored.
     pub encoding: Encoding,
 }
 
@@ -87,12 +90,33 @@ impl SourceFile {
     }
 }
 
-/// Decode document bytes: UTF-8 first, then GB18030.
+/// Decode document bytes.
+///
+/// In order:
+/// 1. a UTF-16 byte-order mark (`FF FE` / `FE FF`) → [`DecodeError::Utf16`].
+///    UTF-16 is rejected rather than decoded on purpose: reported byte offsets
+///    are offsets into the file as stored, which UTF-16 cannot honour, and a
+///    one-line "save as UTF-8" message is clearer than offsets that silently
+///    mean something else. BOM-less UTF-16 text is recognised too (NUL bytes
+///    in every other position that decode to plausible text) and gets the same
+///    error instead of [`DecodeError::Binary`];
+/// 2. known binary signatures (PNG, JPEG, GIF, PDF, ZIP/DOCX, OLE/DOC, gzip,
+///    7z, ELF, …), any NUL byte, or many control bytes → [`DecodeError::Binary`];
+/// 3. valid UTF-8 (with or without BOM) → [`Encoding::Utf8`] /
+///    [`Encoding::Utf8Bom`];
+/// 4. otherwise GB18030, but only when plausible:
+///    no decode errors, no control characters other than `\t \n \r \f`,
+///    mostly CJK/ASCII/punctuation, and not "UTF-8 with a few bad bytes"
+///    (which GB18030 would turn into mojibake) → [`Encoding::Gb18030`];
+/// 5. anything else → [`DecodeError::UnknownEncoding`].
 pub fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), DecodeError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(DecodeError::Utf16);
     }
     if looks_binary(&bytes) {
+        if looks_like_bomless_utf16(&bytes) {
+            return Err(DecodeError::Utf16);
+        }
         return Err(DecodeError::Binary);
     }
     match String::from_utf8(bytes) {
@@ -106,46 +130,180 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), DecodeError> {
         }
         Err(err) => {
             let bytes = err.into_bytes();
-            let (text, had_errors) = encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(&bytes)
-                .map(|t| (t, false))
-                .unwrap_or_else(|| (Default::default(), true));
-            if had_errors || !plausible_gb18030(&text) {
+            if mostly_utf8(&bytes) {
                 return Err(DecodeError::UnknownEncoding);
             }
-            Ok((text.into_owned(), Encoding::Gb18030))
+            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
+                Some(text) if plausible_gb18030(&text) => {
+                    Ok((text.into_owned(), Encoding::Gb18030))
+                }
+                _ => Err(DecodeError::UnknownEncoding),
+            }
         }
     }
 }
 
-/// NUL bytes never occur in UTF-8 or GB18030 text documents.
+/// File signatures of formats that are never plain text.
+const BINARY_MAGIC: &[&[u8]] = &[
+    b"\x89PNG\r\n\x1a\n",
+    b"\xFF\xD8\xFF", // JPEG
+    b"GIF87a",
+    b"GIF89a",
+    b"%PDF-",
+    b"PK\x03\x04",       // ZIP, DOCX, XLSX, ODT
+    b"\xD0\xCF\x11\xE0", // OLE: DOC, XLS, WPS
+    b"\x1F\x8B",         // gzip
+    b"7z\xBC\xAF\x27\x1C",
+    b"\x7FELF",
+    b"BM",   // BMP, only with a NUL (checked below)
+    b"RIFF", // WAV, WEBP, AVI
+];
+
+/// NUL bytes never occur in UTF-8 or GB18030 text documents; neither do
+/// image, archive or office-file signatures, or many control bytes.
 fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    let has_nul = bytes.contains(&0);
+    for magic in BINARY_MAGIC {
+        if bytes.starts_with(magic) && (has_nul || !matches!(*magic, b"BM" | b"RIFF")) {
+            return true;
+        }
+    }
+    if has_nul {
         return true;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
+    let head = &bytes[..bytes.len().min(8192)];
+    let controls = head.iter().filter(|&&b| is_control_byte(b)).count();
     controls * 20 > head.len().max(1)
 }
 
+/// C0 controls (and DEL) other than the whitespace a text file may contain.
+fn is_control_byte(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F
+}
+
+/// Control characters other than `\t \n \r \f`, including C1 controls.
+fn is_control_char(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}')
+}
+
+/// UTF-16 without a BOM: an even number of bytes whose NULs are mostly in odd
+/// (little-endian) or mostly in even (big-endian) positions and which decodes
+/// without errors to plausible text.
+fn looks_like_bomless_utf16(bytes: &[u8]) -> bool {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return false;
+    }
+    let nul_at = |parity: usize| {
+        bytes
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    // ASCII puts a NUL in its high byte; a few CJK characters (U+4E00 一)
+    // have a zero low byte, so the other side may have some NULs too.
+    let encoding = if odd > 2 * even {
+        encoding_rs::UTF_16LE
+    } else if even > 2 * odd {
+        encoding_rs::UTF_16BE
+    } else {
+        return false;
+    };
+    match encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => !text.chars().any(is_control_char) && mostly_text(&text),
+        None => false,
+    }
+}
+
+/// Bytes that are UTF-8 apart from a few bad sequences (a truncated or
+/// damaged UTF-8 file): GB18030 would decode them, but into mojibake.
+///
+/// In real GBK/GB18030 Chinese text, byte pairs that happen to form valid
+/// multi-byte UTF-8 characters are about a fifth as frequent as invalid
+/// sequences; in damaged UTF-8 they outnumber the invalid ones by far.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    valid > 2 * invalid
+}
+
 /// GB18030 decodes almost any byte string; arbitrary binary or Latin-1 data
-/// turns into rare four-byte sequences and private-use characters. Text is
-/// plausible when most non-ASCII characters are common CJK or punctuation.
+/// turns into rare four-byte sequences, private-use characters and controls,
+/// and random double-byte data into a uniform spread over all of GBK's
+/// 21,000 ideographs.
+///
+/// Text is plausible when it has no control characters besides whitespace,
+/// most of its non-ASCII characters are CJK or punctuation, and at least 80%
+/// of them (after traditional → simplified, so traditional text counts too)
+/// are GB 2312 characters: real documents score above 99%, random bytes
+/// around 40%.
 fn plausible_gb18030(text: &str) -> bool {
+    if text.chars().any(is_control_char) || !mostly_text(text) {
+        return false;
+    }
+    let (common, total) = gb2312_share(text);
+    common * 5 >= total * 4
+}
+
+/// (GB 2312 characters, all characters) among the first non-ASCII characters
+/// of `text`, traditional ones counted by their simplified form.
+fn gb2312_share(text: &str) -> (usize, usize) {
+    const SAMPLE: usize = 16 * 1024;
+    let simplified: String = text
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .take(SAMPLE)
+        .map(crate::normalize::to_simplified)
+        .collect();
+    // GBK encodes every character it has as two bytes and everything else as
+    // an ASCII numeric character reference ("&#NNNNN;").
+    let (bytes, _, _) = encoding_rs::GBK.encode(&simplified);
+    let (mut common, mut total) = (0, 0);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            total += usize::from(b == b';');
+            i += 1;
+            continue;
+        }
+        let trail = bytes.get(i + 1).copied().unwrap_or(0);
+        total += 1;
+        // Rows A1–A9 are symbols, B0–F7 the 6,763 hanzi; AA–AF and F8–FE are
+        // GBK's user-defined (private-use) areas.
+        if matches!(b, 0xA1..=0xA9 | 0xB0..=0xF7) && (0xA1..=0xFE).contains(&trail) {
+            common += 1;
+        }
+        i += 2;
+    }
+    (common, total)
+}
+
+/// At most one in ten non-ASCII characters outside the CJK, punctuation and
+/// symbol blocks that Chinese documents use.
+fn mostly_text(text: &str) -> bool {
     let mut non_ascii = 0usize;
     let mut odd = 0usize;
     for c in text.chars().filter(|c| !c.is_ascii()) {
         non_ascii += 1;
         let common = matches!(c,
             '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+            | '\u{3400}'..='\u{4DBF}' // extension A
             | '\u{3000}'..='\u{303F}' // CJK punctuation
             | '\u{FF00}'..='\u{FFEF}' // full-width forms
             | '\u{2000}'..='\u{206F}' // general punctuation (“” — …)
-            | '\u{00B7}' | '\u{00D7}' | '\u{2460}'..='\u{24FF}' | '\u{25A0}'..='\u{25FF}'
-            | '\u{3400}'..='\u{4DBF}');
+            | '\u{2150}'..='\u{218F}' // number forms (Ⅰ Ⅱ)
+            | '\u{2460}'..='\u{24FF}' // enclosed numbers (① ⑴)
+            | '\u{25A0}'..='\u{25FF}' // geometric shapes (■ ○)
+            | '\u{3200}'..='\u{32FF}' // enclosed CJK (㈠)
+            | '\u{00B7}' | '\u{00D7}' | '\u{00F7}' | '\u{00B0}' | '\u{FEFF}');
         if !common {
             odd += 1;
         }
@@ -188,5 +346,165 @@ mod tests {
             .map(|c| c as u32 as u8)
             .collect();
         assert_eq!(decode(latin1), Err(DecodeError::UnknownEncoding));
+    }
+
+    /// A deterministic byte generator (xorshift), so the tests need no crate.
+    fn pseudo_random(seed: u64, len: usize) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect()
+    }
+
+    const REPORT: &str = "关于2024年度法治政府建设工作情况的报告\r\n\
+        一、主要举措和成效\n\t（一）深入推进依法行政。全年办理行政复议案件128件，\
+        纠错率12.5%；审查规范性文件37件。\u{0C}\n二、存在的不足";
+
+    #[test]
+    fn gbk_encoded_chinese_text() {
+        for encoding in [encoding_rs::GBK, encoding_rs::GB18030] {
+            let (bytes, _, unmappable) = encoding.encode(REPORT);
+            assert!(!unmappable);
+            let (text, enc) = decode(bytes.into_owned()).unwrap();
+            assert_eq!(text, REPORT);
+            assert_eq!(enc, Encoding::Gb18030);
+        }
+        // Traditional text saved as GBK (its extension area) decodes too.
+        let trad = "區政府法治政府建設工作報告：行政復議、依法行政、規範性文件。";
+        let (bytes, _, _) = encoding_rs::GBK.encode(trad);
+        assert_eq!(
+            decode(bytes.into_owned()).unwrap(),
+            (trad.to_owned(), Encoding::Gb18030)
+        );
+        // A single GBK character.
+        let (bytes, _, _) = encoding_rs::GBK.encode("中");
+        assert_eq!(decode(bytes.into_owned()).unwrap().1, Encoding::Gb18030);
+    }
+
+    #[test]
+    fn utf8_bom_is_kept() {
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice(REPORT.as_bytes());
+        let (t, e) = decode(b.clone()).unwrap();
+        assert_eq!(e, Encoding::Utf8Bom);
+        assert_eq!(t.as_bytes(), b.as_slice());
+        assert_eq!(Encoding::Utf8Bom.name(), "UTF-8 (BOM)");
+    }
+
+    #[test]
+    fn utf16_is_rejected_with_its_own_error() {
+        let le: Vec<u8> = REPORT.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = REPORT.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for body in [&le, &be] {
+            // With a BOM…
+            let bom = if body == &le {
+                [0xFF, 0xFE]
+            } else {
+                [0xFE, 0xFF]
+            };
+            let mut with_bom = bom.to_vec();
+            with_bom.extend_from_slice(body);
+            assert_eq!(decode(with_bom), Err(DecodeError::Utf16));
+            // …and without one (the ASCII characters put NULs in every other byte).
+            assert_eq!(decode(body.clone()), Err(DecodeError::Utf16));
+        }
+        // BOM-less UTF-16 of pure CJK has no NUL bytes: not recognised, but
+        // never accepted as something else either.
+        let cjk: Vec<u8> = "法治政府建设"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(decode(cjk).is_err());
+    }
+
+    #[test]
+    fn png_and_other_binary_signatures() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0".to_vec();
+        assert_eq!(decode(png), Err(DecodeError::Binary));
+        // Only the 8-byte signature: still an image.
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n".to_vec()),
+            Err(DecodeError::Binary)
+        );
+        for head in [
+            &b"\xFF\xD8\xFF\xE0"[..],
+            b"GIF89a\x01\x00",
+            b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n",
+            b"PK\x03\x04\x14\x00\x06\x00",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            b"\x7FELF\x02\x01\x01",
+        ] {
+            assert_eq!(decode(head.to_vec()), Err(DecodeError::Binary), "{head:?}");
+        }
+        // A NUL anywhere, even far into the file.
+        let mut late_nul = "报告".repeat(10_000).into_bytes();
+        late_nul.push(0);
+        assert_eq!(decode(late_nul), Err(DecodeError::Binary));
+        // Text that merely starts like a signature is still text.
+        assert_eq!(decode(b"BMI report".to_vec()).unwrap().1, Encoding::Utf8);
+    }
+
+    #[test]
+    fn random_bytes_are_rejected() {
+        for seed in 0..200 {
+            let bytes = pseudo_random(seed, 512);
+            assert!(decode(bytes).is_err(), "seed {seed}");
+        }
+        // Random bytes without NULs or control bytes: not binary by those
+        // signs, but not plausible GB18030 either.
+        for seed in 0..200 {
+            let bytes: Vec<u8> = pseudo_random(seed, 512)
+                .into_iter()
+                .map(|b| if b < 0x20 { b | 0x40 } else { b })
+                .collect();
+            assert_eq!(
+                decode(bytes),
+                Err(DecodeError::UnknownEncoding),
+                "seed {seed}"
+            );
+        }
+        // Random high bytes only (the GBK byte range).
+        for seed in 0..200 {
+            let bytes: Vec<u8> = pseudo_random(seed, 256)
+                .into_iter()
+                .map(|b| b | 0x80)
+                .collect();
+            assert_eq!(
+                decode(bytes),
+                Err(DecodeError::UnknownEncoding),
+                "seed {seed}"
+            );
+        }
+    }
+
+    #[test]
+    fn control_characters_make_gb18030_implausible() {
+        for control in ['\u{1B}', '\u{7}', '\u{7F}'] {
+            let text = format!("{REPORT}{control}[31m");
+            let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+            assert_eq!(
+                decode(bytes.into_owned()),
+                Err(DecodeError::UnknownEncoding),
+                "{control:?}"
+            );
+        }
+        // …while tab, CR, LF and form feed are fine (REPORT has all four).
+        let (bytes, _, _) = encoding_rs::GBK.encode(REPORT);
+        assert!(decode(bytes.into_owned()).is_ok());
+    }
+
+    #[test]
+    fn damaged_utf8_is_not_read_as_gb18030_mojibake() {
+        let mut bytes = REPORT.repeat(3).into_bytes();
+        bytes.insert(30, 0xFF);
+        assert_eq!(decode(bytes), Err(DecodeError::UnknownEncoding));
+        let mut truncated = REPORT.as_bytes().to_vec();
+        truncated.truncate(truncated.len() - 1);
+        assert_eq!(decode(truncated), Err(DecodeError::UnknownEncoding));
     }
 }

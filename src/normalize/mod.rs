@@ -3,7 +3,8 @@
 //! Rules match on a copy of the document in which
 //! - full-width ASCII forms (U+FF01–U+FF5E) become their half-width forms,
 //! - U+3000 (ideographic space) and U+00A0 (no-break space) become a space,
-//! - traditional characters become simplified ones ([`t2s`]),
+//! - traditional characters become simplified ones ([`to_simplified`], a
+//!   table generated from OpenCC data; see `THIRD-PARTY.md`),
 //!
 //! so that one pack serves drafts typed with full-width `，（）：；` and web
 //! copies with half-width `,():;`, in either script.
@@ -18,9 +19,13 @@ mod t2s;
 
 use crate::span::Span;
 
-pub use t2s::to_simplified;
+pub use t2s::{is_traditional, to_simplified};
 
 /// Map one character to its matching form.
+///
+/// ASCII and most other characters map to themselves; the result always is
+/// exactly one character, and `normalize_char(normalize_char(c)) ==
+/// normalize_char(c)`.
 #[inline]
 pub fn normalize_char(c: char) -> char {
     match c {
@@ -31,7 +36,62 @@ pub fn normalize_char(c: char) -> char {
     }
 }
 
+/// The normalized text of `s`, without the offset map (see [`Normalized`]).
+///
+/// Has the same number of characters as `s`; ASCII text is copied unchanged.
+pub fn normalize_str(s: &str) -> String {
+    normalize_with(s, |_, _| {})
+}
+
+/// Normalize `original`, calling `changed_len(normalized_end, original_end)`
+/// after every character whose UTF-8 length changed.
+///
+/// Runs of unchanged characters are copied with one `push_str`; ASCII bytes
+/// (which never change) are skipped without decoding.
+#[inline]
+fn normalize_with(original: &str, mut changed_len: impl FnMut(usize, usize)) -> String {
+    let bytes = original.as_bytes();
+    let mut text = String::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            i += 1;
+            continue;
+        }
+        // `i` is a character boundary: ASCII bytes and whole characters were
+        // skipped before it.
+        let Some(c) = original[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        let n = normalize_char(c);
+        if n != c {
+            if text.capacity() == 0 {
+                text.reserve(original.len() + original.len() / 8);
+            }
+            text.push_str(&original[copied..i]);
+            text.push(n);
+            copied = i + len;
+            if n.len_utf8() != len {
+                changed_len(text.len(), copied);
+            }
+        }
+        i += len;
+    }
+    if copied == 0 {
+        // Nothing changed: one copy of the whole text.
+        return original.to_owned();
+    }
+    text.push_str(&original[copied..]);
+    text
+}
+
 /// A normalized copy of a text plus the map back to the original.
+///
+/// Invariants: the normalized text has exactly as many characters as the
+/// original, and its `k`-th character is [`normalize_char`] of the original's
+/// `k`-th character.
 #[derive(Debug, Clone)]
 pub struct Normalized {
     text: String,
@@ -39,24 +99,13 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// Normalize `original` and record the offset map.
+    ///
+    /// Linear time; allocates the normalized text and, only when some
+    /// character changes its UTF-8 length, one checkpoint per such character.
     pub fn new(original: &str) -> Self {
-        let mut text = String::with_capacity(original.len());
         let mut map = OffsetMap::default();
-        let mut delta_changed = false;
-        for (orig_pos, c) in original.char_indices() {
-            if delta_changed {
-                map.checkpoints.push((text.len(), orig_pos));
-                delta_changed = false;
-            }
-            let n = normalize_char(c);
-            text.push(n);
-            if n.len_utf8() != c.len_utf8() {
-                delta_changed = true;
-            }
-        }
-        if delta_changed {
-            map.checkpoints.push((text.len(), original.len()));
-        }
+        let text = normalize_with(original, |n, o| map.checkpoints.push((n, o)));
         Normalized { text, map }
     }
 
@@ -148,5 +197,78 @@ mod tests {
         assert_eq!(span.slice(orig), "（9件）");
         let end = n.to_original(Span::new(t.len(), t.len()));
         assert_eq!(end, Span::new(orig.len(), orig.len()));
+    }
+
+    #[test]
+    fn traditional_to_simplified_with_span_map() {
+        let orig = "區政府堅持依法行政，行政復議決定書３件；規範性文件後續備案。";
+        let n = Normalized::new(orig);
+        assert_eq!(
+            n.text(),
+            "区政府坚持依法行政,行政复议决定书3件;规范性文件后续备案。"
+        );
+        assert_eq!(normalize_str(orig), n.text());
+        let t = n.text();
+        let start = t.find("行政复议").unwrap();
+        let span = n.to_original(Span::new(start, start + "行政复议".len()));
+        assert_eq!(span.slice(orig), "行政復議");
+        assert_eq!(
+            n.from_original(span),
+            Span::new(start, start + "行政复议".len())
+        );
+    }
+
+    #[test]
+    fn ascii_and_unchanged_text() {
+        for s in ["", "plain ascii\n", "已经是简体的报告。", "mixed 简体 text"] {
+            let n = Normalized::new(s);
+            assert_eq!(n.text(), s);
+            assert_eq!(normalize_str(s), s);
+            for i in 0..=s.len() {
+                assert_eq!(n.offset_to_original(i), i);
+            }
+        }
+    }
+
+    #[test]
+    fn length_changing_characters() {
+        // U+3000 (3 bytes) → ' ' (1 byte), ｅ (3) → 'e' (1), NBSP (2) → ' ' (1),
+        // and a BMP traditional character (3) whose simplified form is
+        // astral (4 bytes), taken from the table.
+        let astral_target = ('\u{3400}'..='\u{9FFF}')
+            .find(|&c| (to_simplified(c) as u32) > 0xFFFF)
+            .expect("a BMP source with an astral target");
+        let orig = format!("a\u{3000}b{astral_target}cｅ\u{A0}");
+        let n = Normalized::new(&orig);
+        assert_eq!(n.text().chars().count(), orig.chars().count());
+        let o: Vec<usize> = orig
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([orig.len()])
+            .collect();
+        let t: Vec<usize> = n
+            .text()
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([n.text().len()])
+            .collect();
+        for (&ti, &oi) in t.iter().zip(&o) {
+            assert_eq!(n.offset_to_original(ti), oi);
+            assert_eq!(n.from_original(Span::new(oi, oi)), Span::new(ti, ti));
+        }
+    }
+
+    /// No timing: checks that the fast paths do no per-character work that
+    /// would show in the result (no checkpoints unless a length changed).
+    #[test]
+    fn checkpoints_only_for_length_changes() {
+        let ascii = "Plain ASCII report text, 2024.\n".repeat(1000);
+        assert!(Normalized::new(&ascii).map.checkpoints.is_empty());
+        let simplified = "法治政府建设年度报告（ＡＢＣ）".repeat(100);
+        // Full-width forms are 3 bytes → 1 byte: one checkpoint each.
+        let n = Normalized::new(&simplified);
+        assert_eq!(n.map.checkpoints.len(), 5 * 100);
+        let same_len = "區政府報告".repeat(100);
+        assert!(Normalized::new(&same_len).map.checkpoints.is_empty());
     }
 }
