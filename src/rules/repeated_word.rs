@@ -56,7 +56,7 @@ impl Spec {
             except: self
                 .except
                 .iter()
-                .map(|e| e.chars().map(crate::normalize::normalize_char).collect())
+                .map(|e| crate::normalize::normalize_str(e))
                 .collect(),
             message: cx.message.to_owned(),
         })
