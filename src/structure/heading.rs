@@ -1,0 +1,142 @@
+//! Numbered headings per GB/T 9704: `一、` (level 1), `(一)` (2), `1.` (3),
+//! `(1)` (4), and malformed markers that still state a level and a number.
+//!
+//! A marker at the start of a line is a heading whatever its number (the
+//! numbering rules report gaps). Inside a long line — a report flattened onto
+//! one line from a web table — a marker is a heading only at a sentence
+//! boundary (after `。!?;:`, whitespace, or the end of the previous heading's
+//! text) **and** when it carries the next number expected at its level, so
+//! that `一是`, `(一)` in running text, `1.5万` or `(2021—2025年)` are not
+//! mistaken for headings.
+
+use super::lines::Line;
+use super::numeral::{ParsedMarker, parse_marker_full};
+use super::{Heading, Marker};
+use crate::span::Span;
+
+/// Lines at least this long are scanned for headings inside the line.
+const LONG_LINE: usize = 600;
+/// The longest heading text accepted inside a long line, in bytes.
+const MAX_INLINE_TEXT: usize = 300;
+
+/// Characters after which a new sentence (and so a heading) may begin.
+fn is_boundary_char(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '。' | '!' | '?' | ';' | ':')
+}
+
+/// Characters that end a heading's text.
+fn is_stop(c: char) -> bool {
+    matches!(c, '。' | '!' | '?')
+}
+
+/// Tracks the last number seen at each level, to tell which number comes next.
+#[derive(Default)]
+struct Sequence {
+    last: [Option<u32>; 5],
+}
+
+impl Sequence {
+    fn expected(&self, level: u8) -> u32 {
+        self.last[usize::from(level.min(4))].map_or(1, |n| n + 1)
+    }
+
+    fn accept(&mut self, level: u8, number: u32) {
+        let level = usize::from(level.min(4));
+        self.last[level] = Some(number);
+        for l in &mut self.last[level + 1..] {
+            *l = None;
+        }
+    }
+}
+
+/// Find the headings in the lines of `body`.
+pub(crate) fn find(text: &str, lines: &[Line], body: Span) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut seq = Sequence::default();
+    for line in lines {
+        let start = line.trimmed.start.max(body.start);
+        let end = line.trimmed.end.min(body.end);
+        if start >= end {
+            continue;
+        }
+        let long = end - start >= LONG_LINE;
+        let mut pos = start;
+        if let Some(m) = parse_marker_full(&text[start..end]) {
+            let h = heading_at(text, start, end, m, long);
+            seq.accept(h.level, h.number);
+            pos = h.span.end;
+            out.push(h);
+        }
+        if !long {
+            continue;
+        }
+        // Inside a long line: boundary + expected number.
+        let mut prev_end = pos;
+        let mut prev_char: Option<char> = text[..pos].chars().next_back();
+        let mut i = pos;
+        while i < end {
+            let Some(c) = text[i..end].chars().next() else {
+                break;
+            };
+            let at_boundary =
+                i == start || i == prev_end || prev_char.is_some_and(is_boundary_char);
+            if at_boundary && (c == '(' || c.is_ascii_digit() || super::numeral::is_numeral_char(c))
+            {
+                if let Some(m) = parse_marker_full(&text[i..end]) {
+                    if m.number == seq.expected(m.level) {
+                        let h = heading_at(text, i, end, m, true);
+                        seq.accept(h.level, h.number);
+                        i = h.span.end;
+                        prev_end = i;
+                        prev_char = text[..i].chars().next_back();
+                        out.push(h);
+                        continue;
+                    }
+                }
+            }
+            prev_char = Some(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// The heading whose marker `m` starts at `start`; its text runs to the line
+/// end `end`, or to the first `。` (then the `。` belongs to the span but not to
+/// the text), or — in a long line — to whitespace or a length limit.
+fn heading_at(text: &str, start: usize, end: usize, m: ParsedMarker, long: bool) -> Heading {
+    let marker_end = start + m.len;
+    let rest = &text[marker_end..end];
+    let lead = rest.len() - rest.trim_start().len();
+    let text_start = marker_end + lead;
+    let mut text_end = end;
+    let mut span_end = end;
+    for (j, c) in text[text_start..end].char_indices() {
+        let at = text_start + j;
+        if is_stop(c) {
+            text_end = at;
+            span_end = at + c.len_utf8();
+            break;
+        }
+        if long && (c.is_whitespace() || j >= MAX_INLINE_TEXT) {
+            text_end = at;
+            span_end = at;
+            break;
+        }
+    }
+    let t = text[text_start..text_end].trim_end();
+    let text_end = text_start + t.len();
+    if span_end < text_end {
+        span_end = text_end;
+    }
+    Heading {
+        level: m.level,
+        number: m.number,
+        marker: Marker {
+            span: Span::new(start, marker_end),
+            form: m.form,
+        },
+        text: Span::new(text_start, text_end),
+        span: Span::new(start, span_end.max(marker_end)),
+    }
+}
