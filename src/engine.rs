@@ -344,7 +344,8 @@ fn context<'a>(
         text: norm.text(),
         norm,
         doc,
-        year: options.year,
+        // `--year` wins; otherwise the year the document states.
+        year: options.year.or(doc.report_year.map(|y| y.year)),
         options,
     }
 }
