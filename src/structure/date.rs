@@ -11,7 +11,11 @@ fn valid(year: i32, month: u32, day: u32) -> bool {
 
 /// Digits at the start of `s` (at most `max`), their value and byte length.
 fn digits(s: &str, max: usize) -> Option<(u32, usize)> {
-    let len = s.bytes().take_while(u8::is_ascii_digit).count();
+    let len = s
+        .bytes()
+        .take(max + 1)
+        .take_while(u8::is_ascii_digit)
+        .count();
     if len == 0 || len > max {
         return None;
     }
@@ -20,7 +24,7 @@ fn digits(s: &str, max: usize) -> Option<(u32, usize)> {
 
 /// Skip ASCII spaces.
 fn spaces(s: &str) -> usize {
-    s.bytes().take_while(|&b| b == b' ').count()
+    s.bytes().take(4).take_while(|&b| b == b' ').count()
 }
 
 fn year_digit(c: char) -> Option<u32> {

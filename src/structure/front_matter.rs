@@ -108,18 +108,22 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
             continue;
         }
         let s = core.slice(text);
+        // Metadata lines are short; a long line is body text even if it
+        // starts like `来源:`.
+        if s.len() <= 400 {
+            let fields = meta_fields(text, core);
+            if fields
+                .first()
+                .is_some_and(|f| f.key_span.start == core.start)
+            {
+                fm.metadata.extend(fields);
+                last_front_end = line.span.end;
+                continue;
+            }
+        }
         if is_body_line(s) {
             body_start = Some(line.trimmed.start);
             break;
-        }
-        let fields = meta_fields(text, core);
-        if fields
-            .first()
-            .is_some_and(|f| f.key_span.start == core.start)
-        {
-            fm.metadata.extend(fields);
-            last_front_end = line.span.end;
-            continue;
         }
         if is_addressee(s) {
             fm.addressee = Some(core);
@@ -153,12 +157,15 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
     fm
 }
 
-/// A line of body text: it has a full stop, is long, or starts with a heading.
+/// A line of body text: it has a full stop, is long, has a comma, or starts
+/// with a heading.
 fn is_body_line(s: &str) -> bool {
+    let n = s.chars().count();
     s.contains('。')
-        || s.chars().count() > 100
+        || n > 100
         || parse_marker(s).is_some()
-        || (s.chars().count() > 40 && s.contains(','))
+        || (n > 15 && s.contains([',', ';']))
+        || s.ends_with("如下:")
 }
 
 /// `市委、市政府:` — short, ends with a colon, no sentence punctuation.

@@ -5,7 +5,8 @@
 //! numbering rules report gaps). Inside a long line — a report flattened onto
 //! one line from a web table — a marker is a heading only at a sentence
 //! boundary (after `。!?;:`, whitespace, or the end of the previous heading's
-//! text) **and** when it carries the next number expected at its level, so
+//! text; levels 2–4 not after `:`/`;`, where `(一)` or `1.` start a list
+//! inside a sentence) **and** when it carries the next number expected at its level, so
 //! that `一是`, `(一)` in running text, `1.5万` or `(2021—2025年)` are not
 //! mistaken for headings.
 
@@ -15,7 +16,7 @@ use super::{Heading, Marker};
 use crate::span::Span;
 
 /// Lines at least this long are scanned for headings inside the line.
-const LONG_LINE: usize = 600;
+const LONG_LINE: usize = 300;
 /// The longest heading text accepted inside a long line, in bytes.
 const MAX_INLINE_TEXT: usize = 300;
 
@@ -83,7 +84,12 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span) -> Vec<Heading> {
             if at_boundary && (c == '(' || c.is_ascii_digit() || super::numeral::is_numeral_char(c))
             {
                 if let Some(m) = parse_marker_full(&text[i..end]) {
-                    if m.number == seq.expected(m.level) {
+                    // `(二)` / `1.` after `:` or `;` is a list inside a sentence.
+                    let list_item = m.level >= 2
+                        && i != prev_end
+                        && i != start
+                        && matches!(prev_char, Some(':' | ';'));
+                    if !list_item && m.number == seq.expected(m.level) {
                         let h = heading_at(text, i, end, m, true);
                         seq.accept(h.level, h.number);
                         i = h.span.end;

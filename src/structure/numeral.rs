@@ -170,7 +170,8 @@ pub fn chinese_numeral_prefix(s: &str) -> Option<(u32, usize)> {
 
 /// The longest prefix of ASCII digits (at most 3, no leading zero), parsed.
 fn arabic_prefix(s: &str) -> Option<(u32, usize)> {
-    let len = s.bytes().take_while(u8::is_ascii_digit).count();
+    // At most 4 bytes are looked at, so scanning a long run of digits stays linear.
+    let len = s.bytes().take(4).take_while(u8::is_ascii_digit).count();
     if len == 0 || len > 3 || s.starts_with('0') {
         return None;
     }
