@@ -140,9 +140,9 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
                 let p = prev_core.slice(text);
                 if !prev.is_blank()
                     && is_title_part(p)
-                    && !meta_fields(text, prev_core)
+                    && meta_fields(text, prev_core)
                         .first()
-                        .is_some_and(|f| f.key_span.start == prev_core.start)
+                        .is_none_or(|f| f.key_span.start != prev_core.start)
                 {
                     span = prev_core.cover(core);
                 }
