@@ -502,3 +502,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn debug_json_uses_original_offsets() {
+    let path = fixture_dir().join("full-width.txt");
+    let raw = std::fs::read_to_string(&path).unwrap();
+    let norm = Normalized::new(&raw);
+    let doc = Document::parse(norm.text());
+    let v = reportlint::structure::debug::debug_json(&doc, &raw, |s| norm.to_original(s));
+    let headings = v["headings"].as_array().unwrap();
+    assert_eq!(headings.len(), 11);
+    assert_eq!(headings[1]["marker"], "（一）");
+    assert_eq!(headings[1]["level"], 2);
+    assert_eq!(headings[1]["text"], "强化组织保障");
+    for h in headings {
+        let start = h["span"]["start"].as_u64().unwrap() as usize;
+        let end = h["span"]["end"].as_u64().unwrap() as usize;
+        assert!(raw[start..end].starts_with(h["marker"].as_str().unwrap()));
+    }
+    assert_eq!(v["report_year"]["year"], 2023);
+    assert_eq!(v["counts"]["paragraphs"], doc.paragraphs.len());
+    assert_eq!(v["counts"]["sentences"], doc.sentences.len());
+    assert_eq!(v["sections"].as_array().unwrap().len(), 3);
+    let text = reportlint::structure::debug::debug_text(&doc, &raw, |s| norm.to_original(s));
+    assert!(text.contains("（一）"), "{text}");
+}
+
+#[test]
+fn closing_on_one_line_and_continuous_level3_in_flattened_text() {
+    let doc = parse("报告正文完。\n\n某区人民政府 2025年2月24日\n");
+    let c = doc.closing.as_ref().unwrap();
+    assert!(c.signature.is_some() && c.date.is_some());
+
+    let unit = "完成任务,推进工作,取得成效,继续努力。";
+    let text = format!(
+        "{u}{u} 一、总体情况 (一)组织保障 1.建立机制。{u}{u} 2.完善制度。{u}{u} (二)执法监督 3.规范执法。{u}{u}{u}{u}",
+        u = unit
+    );
+    let doc = parse(&text);
+    let l3: Vec<u32> = doc.headings_at(3).map(|h| h.number).collect();
+    assert_eq!(l3, [1, 2, 3]);
+}

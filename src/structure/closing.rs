@@ -61,14 +61,14 @@ fn flattened(text: &str, line: Span) -> Option<Closing> {
     let date_start = line.start + space + 1;
     let date = whole_date(text, Span::new(date_start, line.end))?;
     // The organ name: the text between the previous whitespace or full stop
-    // and the date.
+    // (or the line start) and the date.
     let before = s[..space].trim_end();
     let sig_start = before
         .char_indices()
         .rev()
         .take(51)
         .find(|&(_, c)| c.is_whitespace() || matches!(c, '。' | '!' | '?' | ';' | '|'))
-        .map(|(i, c)| i + c.len_utf8())?;
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let sig = Span::new(line.start + sig_start, line.start + before.len());
     let sig = super::lines::trim(text, sig);
     let signature = (!sig.is_empty() && is_signature(sig.slice(text))).then_some(sig);

@@ -34,18 +34,29 @@ fn is_stop(c: char) -> bool {
 #[derive(Default)]
 struct Sequence {
     last: [Option<u32>; 5],
+    /// The last level-3 number anywhere: `1.`–`n.` may run on across `(一)` `(二)`.
+    last_level3: Option<u32>,
 }
 
 impl Sequence {
-    fn expected(&self, level: u8) -> u32 {
-        self.last[usize::from(level.min(4))].map_or(1, |n| n + 1)
+    /// Whether `number` is a next number at `level`.
+    fn expects(&self, level: u8, number: u32) -> bool {
+        let slot = self.last[usize::from(level.min(4))];
+        match slot {
+            Some(n) => number == n + 1,
+            None if level == 3 => number == 1 || Some(number) == self.last_level3.map(|n| n + 1),
+            None => number == 1,
+        }
     }
 
     fn accept(&mut self, level: u8, number: u32) {
-        let level = usize::from(level.min(4));
-        self.last[level] = Some(number);
-        for l in &mut self.last[level + 1..] {
-            *l = None;
+        let l = usize::from(level.min(4));
+        self.last[l] = Some(number);
+        for x in &mut self.last[l + 1..] {
+            *x = None;
+        }
+        if level == 3 {
+            self.last_level3 = Some(number);
         }
     }
 }
@@ -89,7 +100,7 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span) -> Vec<Heading> {
                         && i != prev_end
                         && i != start
                         && matches!(prev_char, Some(':' | ';'));
-                    if !list_item && m.number == seq.expected(m.level) {
+                    if !list_item && seq.expects(m.level, m.number) {
                         let h = heading_at(text, i, end, m, true);
                         seq.accept(h.level, h.number);
                         i = h.span.end;

@@ -4,6 +4,8 @@
 //! Works on the *normalized* text (see [`crate::normalize`]): every span here
 //! is a byte range of the normalized text.
 
+#![warn(missing_docs)]
+
 mod closing;
 pub mod date;
 pub mod debug;
