@@ -240,10 +240,9 @@ pub fn parse_marker_full(s: &str) -> Option<ParsedMarker> {
         if after.starts_with('、') {
             return marker(1, number, MarkerForm::Standard, nlen + '、'.len_utf8());
         }
-        if let Some(rest) = after.strip_prefix('.') {
-            if dot_ok(rest) {
-                return marker(1, number, MarkerForm::Malformed, nlen + 1);
-            }
+        // No decimal is written with a Chinese numeral: `一.2024年…` is a heading.
+        if after.starts_with('.') && !after.starts_with("..") {
+            return marker(1, number, MarkerForm::Malformed, nlen + 1);
         }
         if after.starts_with(')') {
             return marker(2, number, MarkerForm::Malformed, nlen + 1);
@@ -337,6 +336,8 @@ mod tests {
             ("2024年", None),
             ("(其中", None),
             ("0.", None),
+            ("一.2024年工作", Some((1, 1, Malformed, 4))),
+            ("1.2024年", None),
         ];
         for (s, want) in cases {
             assert_eq!(parse_marker(s), want, "{s}");
