@@ -543,3 +543,11 @@ fn closing_on_one_line_and_continuous_level3_in_flattened_text() {
     let l3: Vec<u32> = doc.headings_at(3).map(|h| h.number).collect();
     assert_eq!(l3, [1, 2, 3]);
 }
+
+#[test]
+fn a_last_body_line_is_not_a_signature() {
+    let doc = parse("一、下一步计划\n持续推进法治乡村建设\n2025年1月9日\n");
+    let c = doc.closing.as_ref().unwrap();
+    assert!(c.signature.is_none());
+    assert_eq!(c.date.unwrap().month, 1);
+}

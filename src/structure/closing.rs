@@ -9,12 +9,53 @@ use crate::span::Span;
 /// How many non-blank lines at the end are searched for the date.
 const TAIL_LINES: usize = 10;
 
-/// A signature line: short, no sentence punctuation, not a heading.
+/// How the names of issuing organs end (simplified and traditional).
+const ORGAN_ENDINGS: &[&str] = &[
+    "政府",
+    "委员会",
+    "委員會",
+    "委",
+    "局",
+    "办公室",
+    "辦公室",
+    "办",
+    "辦",
+    "厅",
+    "廳",
+    "院",
+    "部",
+    "组",
+    "組",
+    "处",
+    "處",
+    "中心",
+    "党委",
+    "党工委",
+    "黨委",
+    "支部",
+    "所",
+    "站",
+    "队",
+    "隊",
+    "会",
+    "會",
+    "街道",
+    "镇",
+    "鎮",
+    "乡",
+    "鄉",
+    "公司",
+    "司法局",
+];
+
+/// A signature line: short, no sentence punctuation, not a heading, ends
+/// like the name of an organ.
 fn is_signature(s: &str) -> bool {
     let n = s.chars().count();
     (2..=50).contains(&n)
         && !s.contains(['。', ',', ';', ':', '!', '?', '、'])
         && parse_marker(s).is_none()
+        && ORGAN_ENDINGS.iter().any(|e| s.ends_with(e))
 }
 
 /// Find the closing among the lines starting at or after `from`.

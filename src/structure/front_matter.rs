@@ -178,6 +178,7 @@ fn is_addressee(s: &str) -> bool {
         && !head.contains([',', ':', ';', '。', '|', '!', '?'])
         && !head.contains("如下")
         && !head.contains("报告")
+        && !head.contains("報告")
 }
 
 /// A title line: names a report or a summary, no sentence punctuation, not a
@@ -201,14 +202,20 @@ fn is_title_part(s: &str) -> bool {
         && !s.contains(['。', ',', ';', ':', '>', '»', '!', '?', '|', ' '])
         && [
             "办公室",
+            "辦公室",
             "政府",
             "委员会",
+            "委員會",
             "领导小组",
+            "領導小組",
             "局",
             "厅",
+            "廳",
             "区委",
+            "區委",
             "市委",
             "县委",
+            "縣委",
         ]
         .iter()
         .any(|w| s.ends_with(w))
