@@ -2,7 +2,19 @@
 //! sections, paragraphs, sentences, 一是/二是 enumerations, closing.
 //!
 //! Works on the *normalized* text (see [`crate::normalize`]): every span here
-//! is a byte range of the normalized text.
+//! is a byte range of the normalized text, on character boundaries.
+//! [`Document::parse`] never panics and runs in linear time.
+//!
+//! How a text is read, one module per idea:
+//! - `front_matter`: page metadata (`索 引 号:…`, `| 文号: | … |`), the title
+//!   (optionally with the organ line above it), the addressee (`市委、市政府:`);
+//!   the body starts at the first line that reads as body text.
+//! - `closing`: the organ name and date (`2025年2月24日`, `二〇二五年二月二十四日`)
+//!   among the last lines; the body ends where the closing begins.
+//! - `heading`: markers at line starts, and — in long (flattened) lines — at a
+//!   sentence boundary with the next expected number ([`numeral`] parses them).
+//! - `section`: the tree; `sentence`: paragraphs and sentences; `enumeration`:
+//!   `一是…二是…`; [`year`]: the report year; [`date`]: dates.
 
 #![warn(missing_docs)]
 
@@ -94,9 +106,10 @@ pub struct Heading {
     pub number: u32,
     /// The marker (`一、`, `(一)` …) and its form.
     pub marker: Marker,
-    /// The heading's text without its marker.
+    /// The heading's text without its marker, up to the end of the line or
+    /// the first `。` (which is not part of the text).
     pub text: Span,
-    /// Marker and text.
+    /// Marker and text, plus the `。` that ends the text, if any.
     pub span: Span,
 }
 
