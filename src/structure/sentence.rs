@@ -8,7 +8,7 @@
 //! long (an unbalanced quote).
 
 use super::Heading;
-use super::lines::{Line, trim};
+use super::lines::{Line, strip, trim};
 use crate::span::Span;
 
 /// A quote or bracket left open longer than this (bytes) no longer protects
@@ -49,7 +49,8 @@ pub(crate) fn paragraphs(
 }
 
 fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
-    let t = trim(text, span);
+    // Table pipes left over from a web page are not text.
+    let t = strip(text, trim(text, span), &['|']);
     if !t.is_empty() {
         out.push(t);
     }
