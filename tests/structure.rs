@@ -484,7 +484,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn parse_never_panics(tokens in prop::collection::vec(token(), 0..80)) {
+    fn parse_never_panics(tokens in prop::collection::vec(token(), 0..200)) {
         let raw: String = tokens.concat();
         let norm = Normalized::new(&raw);
         let doc = Document::parse(norm.text());
@@ -550,4 +550,9 @@ fn a_last_body_line_is_not_a_signature() {
     let c = doc.closing.as_ref().unwrap();
     assert!(c.signature.is_none());
     assert_eq!(c.date.unwrap().month, 1);
+}
+
+#[test]
+fn regression_heading_before_a_trailing_date() {
+    parse("一、一、\n(一) 2025年2月24日");
 }

@@ -127,25 +127,26 @@ fn heading_at(text: &str, start: usize, end: usize, m: ParsedMarker, long: bool)
     let lead = rest.len() - rest.trim_start().len();
     let text_start = marker_end + lead;
     let mut text_end = end;
-    let mut span_end = end;
+    // The end of the `。` that closes the text, if one does.
+    let mut stop_end = None;
     for (j, c) in text[text_start..end].char_indices() {
         let at = text_start + j;
         if is_stop(c) {
             text_end = at;
-            span_end = at + c.len_utf8();
+            stop_end = Some(at + c.len_utf8());
             break;
         }
         if long && (c.is_whitespace() || j >= MAX_INLINE_TEXT) {
             text_end = at;
-            span_end = at;
             break;
         }
     }
     let t = text[text_start..text_end].trim_end();
+    // An empty text sits right after the marker, not after trailing spaces.
+    let text_start = if t.is_empty() { marker_end } else { text_start };
     let text_end = text_start + t.len();
-    if span_end < text_end {
-        span_end = text_end;
-    }
+    // The span never ends in whitespace, so it nests inside trimmed sections.
+    let span_end = stop_end.unwrap_or(text_end);
     Heading {
         level: m.level,
         number: m.number,
