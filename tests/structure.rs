@@ -247,6 +247,7 @@ fn malformed_markers() {
             (2, 2, Malformed, "二)"),
             (1, 2, Standard, "二、"),
             (2, 1, Standard, "(一)"),
+            (2, 2, Malformed, "(二"),
         ]
     );
     assert_eq!(doc.sections.len(), 2);

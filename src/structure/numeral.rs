@@ -178,6 +178,17 @@ fn arabic_prefix(s: &str) -> Option<(u32, usize)> {
     s[..len].parse().ok().map(|n| (n, len))
 }
 
+/// Whether `s` starts like heading text after `(一` with its `)` missing: a
+/// Chinese character that is not a numeral and not a measure word (`(一年`,
+/// `(一次` are running text).
+fn starts_heading_text(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| {
+        ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            && !is_numeral_char(c)
+            && !"是年月日个次项件条名人家份批期天周号届类种处所级部位季轮场起".contains(c)
+    })
+}
+
 /// A marker recognised at the start of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParsedMarker {
@@ -197,7 +208,9 @@ pub struct ParsedMarker {
 /// `(二)` → (2, 2, Standard, 5), `3.` → (3, 3, Standard, 2), `(4)` →
 /// (4, 4, Standard, 3). Malformed forms that still state a level and a number:
 /// `一.` (1), `一)` `(一)、` `(一).` (2), `1、` (3), `1)` `(1)、` `(1).` (4).
-/// `1.5`, `一是`, `(2021—2025年)`, `十四五` are not markers; numbers are 1–99.
+/// `(一` with its `)` missing, before heading text, is a malformed level 2.
+/// `1.5`, `一是`, `(2021—2025年)`, `十四五`, `(一年` are not markers; numbers
+/// are 1–99.
 pub fn parse_marker(s: &str) -> Option<(u8, u32, MarkerForm, usize)> {
     parse_marker_full(s).map(|m| (m.level, m.number, m.form, m.len))
 }
@@ -223,7 +236,12 @@ pub fn parse_marker_full(s: &str) -> Option<ParsedMarker> {
             return None;
         };
         let after = &inner[nlen..];
-        let after = after.strip_prefix(')')?;
+        let Some(after) = after.strip_prefix(')') else {
+            // `(一加强领导`: the closing bracket is missing.
+            return (level == 2 && starts_heading_text(after))
+                .then(|| marker(2, number, MarkerForm::Malformed, 1 + nlen))
+                .flatten();
+        };
         let base = 1 + nlen + 1;
         if after.starts_with('、') {
             return marker(level, number, MarkerForm::Malformed, base + '、'.len_utf8());
@@ -338,6 +356,9 @@ mod tests {
             ("0.", None),
             ("一.2024年工作", Some((1, 1, Malformed, 4))),
             ("1.2024年", None),
+            ("(一加强领导", Some((2, 1, Malformed, 4))),
+            ("(一年来", None),
+            ("(一", None),
         ];
         for (s, want) in cases {
             assert_eq!(parse_marker(s), want, "{s}");
