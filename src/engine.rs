@@ -362,8 +362,19 @@ fn context<'a>(
         text: norm.text(),
         norm,
         doc,
-        year: options.year,
+        year: report_year(doc, options),
         options,
         quantities: std::sync::OnceLock::new(),
+    }
+}
+
+/// The report year rules see: the year the document states (title or
+/// opening), else `--year`, else the year inferred from a publication or
+/// closing date.
+fn report_year(doc: &Document, options: &CheckOptions) -> Option<i32> {
+    use crate::structure::YearSource;
+    match doc.report_year {
+        Some(y) if matches!(y.source, YearSource::Title | YearSource::Opening) => Some(y.year),
+        inferred => options.year.or(inferred.map(|y| y.year)),
     }
 }

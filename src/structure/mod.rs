@@ -2,7 +2,35 @@
 //! sections, paragraphs, sentences, 一是/二是 enumerations, closing.
 //!
 //! Works on the *normalized* text (see [`crate::normalize`]): every span here
-//! is a byte range of the normalized text.
+//! is a byte range of the normalized text, on character boundaries.
+//! [`Document::parse`] never panics and runs in linear time.
+//!
+//! How a text is read, one module per idea:
+//! - `front_matter`: page metadata (`索 引 号:…`, `| 文号: | … |`), the title
+//!   (optionally with the organ line above it), the addressee (`市委、市政府:`);
+//!   the body starts at the first line that reads as body text.
+//! - `closing`: the organ name and date (`2025年2月24日`, `二〇二五年二月二十四日`)
+//!   among the last lines; the body ends where the closing begins.
+//! - `heading`: markers at line starts, and — in long (flattened) lines — at a
+//!   sentence boundary with the next expected number ([`numeral`] parses them).
+//! - `section`: the tree; `sentence`: paragraphs and sentences; `enumeration`:
+//!   `一是…二是…`; [`year`]: the report year; [`date`]: dates.
+
+#![warn(missing_docs)]
+
+mod closing;
+pub mod date;
+pub mod debug;
+mod enumeration;
+mod front_matter;
+mod heading;
+mod lines;
+pub mod numeral;
+mod section;
+mod sentence;
+pub mod year;
+
+pub use numeral::{format_chinese_numeral, parse_chinese_numeral, parse_marker};
 
 use crate::span::Span;
 use serde::Serialize;
@@ -10,7 +38,9 @@ use serde::Serialize;
 /// The structure of one report.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Document {
+    /// The title line(s), when the document has one.
     pub title: Option<Title>,
+    /// The metadata block of a published web page, in order.
     pub metadata: Vec<MetaField>,
     /// The addressee line, e.g. `市委、市政府:`.
     pub addressee: Option<Span>,
@@ -20,13 +50,51 @@ pub struct Document {
     pub headings: Vec<Heading>,
     /// The section tree; each node refers to a heading by index.
     pub sections: Vec<Section>,
+    /// Paragraphs of the body: non-blank lines, split where a heading starts
+    /// inside a line (flattened text).
     pub paragraphs: Vec<Span>,
+    /// Sentences of the body, split after `。!?;`, at line ends and at the
+    /// end of heading texts.
     pub sentences: Vec<Span>,
+    /// Inline `一是/二是` enumerations, grouped per paragraph.
     pub enumerations: Vec<Enumeration>,
+    /// The closing signature and date.
     pub closing: Option<Closing>,
     /// From the end of the front matter (title/metadata/addressee) to the start
     /// of the closing.
     pub body: Span,
+    /// The year the report is about, and where that was read.
+    pub report_year: Option<ReportYear>,
+    /// Years (`2024年`) written in the title, with their spans.
+    pub title_years: Vec<(i32, Span)>,
+    /// Years written in the opening paragraph, with their spans.
+    pub opening_years: Vec<(i32, Span)>,
+}
+
+/// The year a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReportYear {
+    /// The year, e.g. 2024.
+    pub year: i32,
+    /// Where it was read: the year in the title or opening, or the date it was
+    /// derived from.
+    pub span: Span,
+    /// Which part of the document stated it.
+    pub source: YearSource,
+}
+
+/// Where the report year was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YearSource {
+    /// A year in the title (`2024年度…报告`).
+    Title,
+    /// The first year in the opening paragraph (`2024年,…`).
+    Opening,
+    /// The year before a publication date in the page metadata.
+    Metadata,
+    /// The year before the closing date.
+    Closing,
 }
 
 /// A numbered heading.
@@ -36,17 +104,21 @@ pub struct Heading {
     pub level: u8,
     /// The number the marker states (一 → 1).
     pub number: u32,
+    /// The marker (`一、`, `(一)` …) and its form.
     pub marker: Marker,
-    /// The heading's text without its marker.
+    /// The heading's text without its marker, up to the end of the line or
+    /// the first `。` (which is not part of the text).
     pub text: Span,
-    /// Marker and text.
+    /// Marker and text, plus the `。` that ends the text, if any.
     pub span: Span,
 }
 
 /// A heading marker such as `一、` or `（一）`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Marker {
+    /// The marker's bytes, e.g. `(一)` or `(一)、`.
     pub span: Span,
+    /// Standard or malformed.
     pub form: MarkerForm,
 }
 
@@ -69,11 +141,14 @@ pub struct Section {
     pub span: Span,
     /// From the heading's end to the section's end (includes subsections).
     pub body: Span,
+    /// Sections of lower levels inside this one.
     pub children: Vec<Section>,
 }
 
+/// The title of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Title {
+    /// The title line; may cover two lines (organ line + title line).
     pub span: Span,
 }
 
@@ -82,18 +157,30 @@ pub struct Title {
 pub struct MetaField {
     /// The key with spaces removed, normalized (`索引号`, `文号`, `发布日期`).
     pub key: String,
+    /// The key as written (may contain spaces: `索 引 号`).
     pub key_span: Span,
+    /// The value, trimmed (may be empty).
     pub value: Span,
+}
+
+impl MetaField {
+    /// The date the value states (`2025-02-24`, `2025年2月24日`), if any.
+    pub fn date(&self, text: &str) -> Option<DateMention> {
+        date::find_date(text, self.value)
+    }
 }
 
 /// An inline enumeration: 一是… 二是… 三是…
 #[derive(Debug, Clone, Serialize)]
 pub struct Enumeration {
+    /// The items in order.
     pub items: Vec<EnumItem>,
 }
 
+/// One item of an enumeration.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct EnumItem {
+    /// The number the item states (`三是` → 3).
     pub number: u32,
     /// The `一是` marker.
     pub marker: Span,
@@ -102,31 +189,120 @@ pub struct EnumItem {
 /// The closing signature and date.
 #[derive(Debug, Clone, Serialize)]
 pub struct Closing {
+    /// The organ name line above the date.
     pub signature: Option<Span>,
+    /// The closing date.
     pub date: Option<DateMention>,
+    /// From the signature (or date) to the end of the date.
+    pub span: Span,
 }
 
 /// A calendar date written in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DateMention {
+    /// The date as written.
     pub span: Span,
+    /// The year, e.g. 2025.
     pub year: i32,
+    /// The month, 1–12.
     pub month: u32,
+    /// The day of the month, 1–31.
     pub day: u32,
 }
 
 impl Document {
     /// Recognise the structure of a normalized text.
+    ///
+    /// Never panics; every span lies on character boundaries of `text`.
     pub fn parse(text: &str) -> Document {
-        Document {
-            body: Span::new(0, text.len()),
-            ..Document::default()
-        }
+        let lines = lines::split(text);
+        let front = front_matter::parse(text, &lines);
+        let closing = closing::find(text, &lines, front.body_start);
+        let text_end = text.trim_end().len();
+        let body_end = closing
+            .as_ref()
+            .map_or(text_end, |c| c.span.start)
+            .max(front.body_start);
+        let body = Span::new(front.body_start, body_end);
+        let headings = heading::find(text, &lines, body);
+        let sections = section::build(text, &headings, body.end);
+        let paragraphs = sentence::paragraphs(text, &lines, body, &headings);
+        let sentences = sentence::sentences(text, &paragraphs, &headings);
+        let enumerations = enumeration::find(text, &paragraphs, &headings);
+        let opening = paragraphs
+            .first()
+            .copied()
+            .filter(|p| !headings.iter().any(|h| h.span.start == p.start));
+        let title_years = front
+            .title
+            .as_ref()
+            .map(|t| year::year_mentions(text, t.span))
+            .unwrap_or_default();
+        let opening_years = opening
+            .map(|o| year::year_mentions(text, o))
+            .unwrap_or_default();
+        let mut doc = Document {
+            title: front.title,
+            metadata: front.metadata,
+            addressee: front.addressee,
+            opening,
+            headings,
+            sections,
+            paragraphs,
+            sentences,
+            enumerations,
+            closing,
+            body,
+            report_year: None,
+            title_years,
+            opening_years,
+        };
+        doc.report_year = year::determine(text, &doc);
+        doc
     }
 
     /// Headings at `level`, in order.
     pub fn headings_at(&self, level: u8) -> impl Iterator<Item = &Heading> {
         self.headings.iter().filter(move |h| h.level == level)
     }
+
+    /// The first metadata field with `key` (normalized, without spaces, e.g.
+    /// `发布日期`).
+    pub fn meta(&self, key: &str) -> Option<&MetaField> {
+        self.metadata.iter().find(|f| f.key == key)
+    }
+
+    /// The innermost section whose span contains byte `offset`.
+    pub fn section_at(&self, offset: usize) -> Option<&Section> {
+        let mut found = None;
+        let mut level = &self.sections;
+        loop {
+            let Some(s) = level
+                .iter()
+                .find(|s| s.span.start <= offset && offset < s.span.end)
+            else {
+                return found;
+            };
+            found = Some(s);
+            level = &s.children;
+        }
+    }
+
+    /// Every section in document order (pre-order), with its depth (0 for
+    /// top-level sections).
+    pub fn sections_flat(&self) -> impl Iterator<Item = (usize, &Section)> {
+        let mut out = Vec::new();
+        let mut stack: Vec<(usize, &Section)> =
+            self.sections.iter().rev().map(|s| (0, s)).collect();
+        while let Some((depth, s)) = stack.pop() {
+            out.push((depth, s));
+            stack.extend(s.children.iter().rev().map(|c| (depth + 1, c)));
+        }
+        out.into_iter()
+    }
+
+    /// The heading a section refers to.
+    pub fn heading_of(&self, section: &Section) -> Option<&Heading> {
+        self.headings.get(section.heading)
+    }
 }
-pub mod debug;

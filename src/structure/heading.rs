@@ -1,0 +1,160 @@
+//! Numbered headings per GB/T 9704: `一、` (level 1), `(一)` (2), `1.` (3),
+//! `(1)` (4), and malformed markers that still state a level and a number.
+//!
+//! A marker at the start of a line is a heading whatever its number (the
+//! numbering rules report gaps). Inside a long line — a report flattened onto
+//! one line from a web table — a marker is a heading only at a sentence
+//! boundary (after `。!?;:`, whitespace, or the end of the previous heading's
+//! text; levels 2–4 not after `:`/`;`, where `(一)` or `1.` start a list
+//! inside a sentence) **and** when it carries the next number expected at its level, so
+//! that `一是`, `(一)` in running text, `1.5万` or `(2021—2025年)` are not
+//! mistaken for headings.
+
+use super::lines::Line;
+use super::numeral::{ParsedMarker, parse_marker_full};
+use super::{Heading, Marker};
+use crate::span::Span;
+
+/// Lines at least this long are scanned for headings inside the line.
+const LONG_LINE: usize = 300;
+/// The longest heading text accepted inside a long line, in bytes.
+const MAX_INLINE_TEXT: usize = 300;
+
+/// Characters after which a new sentence (and so a heading) may begin.
+fn is_boundary_char(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '。' | '!' | '?' | ';' | ':')
+}
+
+/// Characters that end a heading's text.
+fn is_stop(c: char) -> bool {
+    matches!(c, '。' | '!' | '?')
+}
+
+/// Tracks the last number seen at each level, to tell which number comes next.
+#[derive(Default)]
+struct Sequence {
+    last: [Option<u32>; 5],
+    /// The last level-3 number anywhere: `1.`–`n.` may run on across `(一)` `(二)`.
+    last_level3: Option<u32>,
+}
+
+impl Sequence {
+    /// Whether `number` is a next number at `level`.
+    fn expects(&self, level: u8, number: u32) -> bool {
+        let slot = self.last[usize::from(level.min(4))];
+        match slot {
+            Some(n) => number == n + 1,
+            None if level == 3 => number == 1 || Some(number) == self.last_level3.map(|n| n + 1),
+            None => number == 1,
+        }
+    }
+
+    fn accept(&mut self, level: u8, number: u32) {
+        let l = usize::from(level.min(4));
+        self.last[l] = Some(number);
+        for x in &mut self.last[l + 1..] {
+            *x = None;
+        }
+        if level == 3 {
+            self.last_level3 = Some(number);
+        }
+    }
+}
+
+/// Find the headings in the lines of `body`.
+pub(crate) fn find(text: &str, lines: &[Line], body: Span) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut seq = Sequence::default();
+    for line in lines {
+        let start = line.trimmed.start.max(body.start);
+        let end = line.trimmed.end.min(body.end);
+        if start >= end {
+            continue;
+        }
+        let long = end - start >= LONG_LINE;
+        let mut pos = start;
+        if let Some(m) = parse_marker_full(&text[start..end]) {
+            let h = heading_at(text, start, end, m, long);
+            seq.accept(h.level, h.number);
+            pos = h.span.end;
+            out.push(h);
+        }
+        if !long {
+            continue;
+        }
+        // Inside a long line: boundary + expected number.
+        let mut prev_end = pos;
+        let mut prev_char: Option<char> = text[..pos].chars().next_back();
+        let mut i = pos;
+        while i < end {
+            let Some(c) = text[i..end].chars().next() else {
+                break;
+            };
+            let at_boundary =
+                i == start || i == prev_end || prev_char.is_some_and(is_boundary_char);
+            if at_boundary && (c == '(' || c.is_ascii_digit() || super::numeral::is_numeral_char(c))
+            {
+                if let Some(m) = parse_marker_full(&text[i..end]) {
+                    // `(二)` / `1.` after `:` or `;` is a list inside a sentence.
+                    let list_item = m.level >= 2
+                        && i != prev_end
+                        && i != start
+                        && matches!(prev_char, Some(':' | ';'));
+                    if !list_item && seq.expects(m.level, m.number) {
+                        let h = heading_at(text, i, end, m, true);
+                        seq.accept(h.level, h.number);
+                        i = h.span.end;
+                        prev_end = i;
+                        prev_char = text[..i].chars().next_back();
+                        out.push(h);
+                        continue;
+                    }
+                }
+            }
+            prev_char = Some(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// The heading whose marker `m` starts at `start`; its text runs to the line
+/// end `end`, or to the first `。` (then the `。` belongs to the span but not to
+/// the text), or — in a long line — to whitespace or a length limit.
+fn heading_at(text: &str, start: usize, end: usize, m: ParsedMarker, long: bool) -> Heading {
+    let marker_end = start + m.len;
+    let rest = &text[marker_end..end];
+    let lead = rest.len() - rest.trim_start().len();
+    let text_start = marker_end + lead;
+    let mut text_end = end;
+    // The end of the `。` that closes the text, if one does.
+    let mut stop_end = None;
+    for (j, c) in text[text_start..end].char_indices() {
+        let at = text_start + j;
+        if is_stop(c) {
+            text_end = at;
+            stop_end = Some(at + c.len_utf8());
+            break;
+        }
+        if long && (c.is_whitespace() || j >= MAX_INLINE_TEXT) {
+            text_end = at;
+            break;
+        }
+    }
+    let t = text[text_start..text_end].trim_end();
+    // An empty text sits right after the marker, not after trailing spaces.
+    let text_start = if t.is_empty() { marker_end } else { text_start };
+    let text_end = text_start + t.len();
+    // The span never ends in whitespace, so it nests inside trimmed sections.
+    let span_end = stop_end.unwrap_or(text_end);
+    Heading {
+        level: m.level,
+        number: m.number,
+        marker: Marker {
+            span: Span::new(start, marker_end),
+            form: m.form,
+        },
+        text: Span::new(text_start, text_end),
+        span: Span::new(start, span_end.max(marker_end)),
+    }
+}

@@ -1,0 +1,120 @@
+//! The report year: which year the report is about.
+//!
+//! In order of preference: a year in the title (`2024年度法治政府建设情况报告`),
+//! the first year in the opening paragraph (`2024年,…`), the year before the
+//! publication date in the page metadata (a report on year Y is published in
+//! Y+1), the year before the closing date.
+
+use super::date::find_date;
+use super::{Document, ReportYear, YearSource};
+use crate::span::Span;
+
+fn year_digit(c: char) -> Option<i32> {
+    Some(match c {
+        '0'..='9' => c as i32 - '0' as i32,
+        '〇' | '○' | '零' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Years written as `2024年` (or `二〇二四年`) inside `span`, in order; the
+/// span covers the year and `年`. Years inside `《》` and the ends of ranges
+/// (`2021—2025年`) are left out.
+pub fn year_mentions(text: &str, span: Span) -> Vec<(i32, Span)> {
+    let Some(hay) = text.get(span.start..span.end) else {
+        return Vec::new();
+    };
+    let chars: Vec<(usize, char)> = hay.char_indices().collect();
+    let mut out = Vec::new();
+    let mut book = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        match c {
+            '《' => book += 1,
+            '》' => book = book.saturating_sub(1),
+            _ => {}
+        }
+        if book == 0 && i + 4 < chars.len() && year_digit(c).is_some() {
+            let digits: Vec<i32> = chars[i..i + 4]
+                .iter()
+                .map_while(|&(_, ch)| year_digit(ch))
+                .collect();
+            let same_kind = chars[i..i + 4]
+                .iter()
+                .all(|&(_, ch)| ch.is_ascii_digit() == c.is_ascii_digit());
+            let prev = i.checked_sub(1).map(|k| chars[k].1);
+            let prev_ok = prev.is_none_or(|p| {
+                year_digit(p).is_none() && !matches!(p, '—' | '-' | '~' | '～' | '至' | '到' | '–')
+            });
+            if digits.len() == 4 && same_kind && prev_ok && chars[i + 4].1 == '年' {
+                let y = digits.iter().fold(0, |a, d| a * 10 + d);
+                if (1949..=2199).contains(&y) {
+                    let end = chars[i + 4].0 + '年'.len_utf8();
+                    out.push((y, Span::new(span.start + pos, span.start + end)));
+                    i += 5;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Metadata keys whose date tells when the report was published, by preference.
+const PUBLICATION_KEYS: &[&str] = &[
+    "成文日期",
+    "发布日期",
+    "公开日期",
+    "印发日期",
+    "发布时间",
+    "更新时间",
+];
+
+/// Decide the report year of `doc`.
+pub(crate) fn determine(text: &str, doc: &Document) -> Option<ReportYear> {
+    if let Some(&(year, span)) = doc.title_years.first() {
+        return Some(ReportYear {
+            year,
+            span,
+            source: YearSource::Title,
+        });
+    }
+    if let Some(&(year, span)) = doc.opening_years.first() {
+        return Some(ReportYear {
+            year,
+            span,
+            source: YearSource::Opening,
+        });
+    }
+    for key in PUBLICATION_KEYS {
+        if let Some(d) = doc
+            .metadata
+            .iter()
+            .filter(|f| f.key == *key)
+            .find_map(|f| find_date(text, f.value))
+        {
+            return Some(ReportYear {
+                year: d.year - 1,
+                span: d.span,
+                source: YearSource::Metadata,
+            });
+        }
+    }
+    let d = doc.closing.as_ref()?.date?;
+    Some(ReportYear {
+        year: d.year - 1,
+        span: d.span,
+        source: YearSource::Closing,
+    })
+}
