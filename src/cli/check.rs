@@ -67,12 +67,10 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         .chain(args.ignore.iter().map(|s| ("--ignore", s)))
     {
         if sel.trim().is_empty() || !setup.engine.selector_known(sel.trim()) {
+            // Plain text, one line: a rule id must not be wrapped.
             eprintln!(
-                "{:?}",
-                miette::miette!(
-                    "{}",
-                    unknown_rule_message(&setup.engine, sel, &format!("{flag} 中"))
-                )
+                "错误：{}",
+                unknown_rule_message(&setup.engine, sel, &format!("{flag} 中"))
             );
             return EXIT_ERROR;
         }
