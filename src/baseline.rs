@@ -264,7 +264,7 @@ mod tests {
     fn fingerprint_ignores_lines_above_and_width() {
         let a = "标题\n加快建设法制政府，推进。";
         let b = "标题\n\n新增一段。\n加快建设法制政府，推进。";
-        let c = "标题\n加快建设法制政府，推进。".replace('，', "，");
+        let c = "标题\n加快建设法制政府，推进。".replace('，', ",");
         assert_eq!(
             fingerprint(a, &diag(a, "法制政府", 0)),
             fingerprint(b, &diag(b, "法制政府", 0))
