@@ -324,6 +324,6 @@ mod tests {
         let caps: Vec<_> = COMMENT.captures_iter(t).collect();
         assert_eq!(caps.len(), 2);
         assert_eq!(caps[0].get(2).unwrap().as_str().trim(), "a/b, c/d");
-        assert_eq!(next_line("a\n\n  \nb\nc", 1), Span::new(5, 6));
+        assert_eq!(next_line("a\n\n  \nb\nc", 1), Span::new(6, 7));
     }
 }
