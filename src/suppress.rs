@@ -15,7 +15,8 @@
 //! ended. Two rules of their own report on the comments:
 //! [`UNUSED`] for a disable that suppressed nothing (only when the rules it
 //! names are enabled in this run) and [`UNKNOWN`] for a RULE that names no
-//! loaded rule. Their own findings are never suppressed by comments (use
+//! loaded rule, or a `<!-- reportlint-… -->` comment that is not one of the
+//! three forms (a misspelt directive would otherwise do nothing silently). Their own findings are never suppressed by comments (use
 //! `--ignore` or the configuration).
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -69,7 +70,8 @@ pub const META_RULES: [MetaRule; 2] = [
         message: "抑制注释中的规则不存在",
         summary: "reportlint-disable 注释写了不存在的规则",
         docs: "## 检查内容\n\
-抑制注释中写的规则 id 或规则包 id 不是已加载的规则。\n\n\
+抑制注释中写的规则 id 或规则包 id 不是已加载的规则，或者 `<!-- reportlint-… -->` \
+注释不是三种写法之一（如把 disable 写成 disabled）。\n\n\
 ## 原因\n\
 写错的规则 id 不会抑制任何问题，作者却以为已经抑制了。用 `reportlint rules` 查看\
 可用的规则 id。\n\n\
@@ -85,6 +87,12 @@ pub const META_RULES: [MetaRule; 2] = [
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"<!--[ \t]*reportlint-(disable-next-line|disable|enable)((?:[ \t,]+[^\s,>-][^\s,>]*)*)[ \t]*-->")
+        .unwrap_or_else(|e| unreachable!("static regex: {e}"))
+});
+
+/// Anything that looks like a reportlint comment, to catch misspelt ones.
+static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!--[ \t]*reportlint-[^\n]*?-->")
         .unwrap_or_else(|e| unreachable!("static regex: {e}"))
 });
 
@@ -156,6 +164,19 @@ pub fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) 
             });
         }
     };
+    let recognised: Vec<(usize, usize)> = COMMENT
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in LOOSE.find_iter(text) {
+        if !recognised.contains(&(m.start(), m.end())) {
+            push_meta(
+                UNKNOWN,
+                Span::new(m.start(), m.end()),
+                "无法识别的 reportlint 注释；应写作 reportlint-disable、reportlint-enable 或 reportlint-disable-next-line，后接规则 id".to_owned(),
+            );
+        }
+    }
     let mut regions: Vec<Region> = Vec::new();
     // Indices of open (not yet ended) disable regions.
     let mut open: Vec<usize> = Vec::new();

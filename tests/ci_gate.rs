@@ -198,6 +198,7 @@ fn suppression_comments() {
 学习习总书记讲话。
 <!-- reportlint-disable gongwen/heading-marker -->
 <!-- reportlint-disable-next-line fazhi/fazhi-not-fazi -->
+<!-- reportlint-disabled fazhi -->
 ";
     std::fs::write(dir.path().join("r.md"), text).unwrap();
     let o = run_in(
@@ -220,6 +221,7 @@ fn suppression_comments() {
             "r.md:7:3: error[fazhi/xi-full-name] 应写作“习近平总书记”",
             "r.md:8:25: warning[reportlint/unused-suppression] 这条抑制注释（gongwen/heading-marker）没有抑制任何问题，可以删除",
             "r.md:9:35: warning[reportlint/unknown-suppression-rule] 抑制注释中的规则“fazhi/fazhi-not-fazi”不存在（用 `reportlint rules` 查看可用规则）",
+            "r.md:10:1: warning[reportlint/unknown-suppression-rule] 无法识别的 reportlint 注释；应写作 reportlint-disable、reportlint-enable 或 reportlint-disable-next-line，后接规则 id",
         ],
         "{out}"
     );
