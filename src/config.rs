@@ -14,6 +14,10 @@
 //! extensions: [txt, md]          # extensions linted in directories
 //! fail_on: error                 # error | warning | info
 //! year: 2024                     # report year when a draft does not state it
+//! per_path:                      # settings for some files; later entries win
+//!   - paths: ["drafts/old/**"]   # globs, relative to this file
+//!     rules:                     # rule ids or pack ids (`gongwen`) → severity/off
+//!       gongwen/heading-marker: off
 //! ```
 
 use crate::diagnostic::Severity;
@@ -64,6 +68,19 @@ pub struct ConfigFile {
     pub fail_on: Option<Severity>,
     #[serde(default)]
     pub year: Option<i32>,
+    #[serde(default)]
+    pub per_path: Vec<PerPath>,
+}
+
+/// Rule settings for the files some globs match (`per_path:` entries).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerPath {
+    /// Globs, relative to the configuration file's directory.
+    pub paths: Vec<Spanned<String>>,
+    /// Rule ids or pack ids (`gongwen`, `gongwen/`) and their setting.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<RuleSetting>>,
 }
 
 /// A loaded configuration file.

@@ -56,6 +56,8 @@ enum Imp {
     Check(Box<dyn Check>),
     /// Position in the phrase set (phrase rules are searched together).
     Phrase,
+    /// A rule of the engine itself ([`crate::suppress`]), run after the others.
+    Meta,
 }
 
 /// Compiled packs, ready to check documents.
@@ -154,6 +156,30 @@ impl Engine {
                 });
             }
         }
+        for m in &crate::suppress::META_RULES {
+            rules.push(EngineRule {
+                info: RuleInfo {
+                    id: m.id.to_owned(),
+                    pack: crate::suppress::PACK.to_owned(),
+                    kind: "builtin",
+                    default_severity: m.severity,
+                    message: m.message.to_owned(),
+                    summary: m.summary.to_owned(),
+                    docs: m.docs.to_owned(),
+                    bad: m.bad.iter().map(|s| (*s).to_owned()).collect(),
+                    good: m.good.iter().map(|s| (*s).to_owned()).collect(),
+                    builtin: true,
+                },
+                severity: Some(m.severity),
+                file: PackFile {
+                    name: "<reportlint>".to_owned(),
+                    text: Arc::from(""),
+                },
+                bad_at: vec![Location::UNKNOWN; m.bad.len()],
+                good_at: vec![Location::UNKNOWN; m.good.len()],
+            });
+            imps.push(Imp::Meta);
+        }
         Ok(Engine {
             rules,
             imps,
@@ -203,13 +229,58 @@ impl Engine {
         options: &CheckOptions,
         wanted: impl Fn(&str) -> bool,
     ) -> Vec<Diagnostic> {
+        self.check_configured(file, options, &|id, sev| sev.filter(|_| wanted(id)))
+    }
+
+    /// Whether a selector (a rule id, or a pack id with or without a trailing
+    /// `/`) names at least one loaded rule.
+    pub fn selector_known(&self, selector: &str) -> bool {
+        self.rules
+            .iter()
+            .any(|r| crate::suppress::selector_matches(selector, &r.info.id))
+    }
+
+    /// Rule and pack ids close to an unknown selector, best first (at most 5).
+    pub fn near_matches(&self, selector: &str) -> Vec<String> {
+        let mut candidates: Vec<String> = self.rules.iter().map(|r| r.info.id.clone()).collect();
+        candidates.extend(self.rules.iter().map(|r| r.info.pack.clone()));
+        candidates.sort();
+        candidates.dedup();
+        let sel = selector.trim_end_matches('/');
+        let tail = sel.rsplit('/').next().unwrap_or(sel);
+        let mut scored: Vec<(usize, String)> = candidates
+            .into_iter()
+            .filter_map(|c| {
+                let d = edit_distance(sel, &c)
+                    .min(edit_distance(tail, c.rsplit('/').next().unwrap_or(&c)));
+                let limit = (sel.chars().count() / 3).max(2);
+                let contains = !tail.is_empty() && tail.len() >= 3 && c.contains(tail);
+                (d <= limit || contains).then_some((if contains { d.min(1) } else { d }, c))
+            })
+            .collect();
+        scored.sort();
+        scored.into_iter().take(5).map(|(_, c)| c).collect()
+    }
+
+    /// Check one document; `severity_of(id, configured)` gives the severity
+    /// each rule reports with for this document (`None`: do not run it) —
+    /// the hook for `--select`/`--ignore` and per-path settings. Suppression
+    /// comments are applied ([`crate::suppress`]).
+    pub fn check_configured(
+        &self,
+        file: &SourceFile,
+        options: &CheckOptions,
+        severity_of: &dyn Fn(&str, Option<Severity>) -> Option<Severity>,
+    ) -> Vec<Diagnostic> {
+        let resolved: Vec<Option<Severity>> = self
+            .rules
+            .iter()
+            .map(|r| severity_of(&r.info.id, r.severity))
+            .collect();
         let norm = Normalized::new(&file.text);
         let doc = Document::parse(norm.text());
         let cx = context(&file.text, &norm, &doc, options);
-        let enabled = |i: usize| {
-            let r = &self.rules[i];
-            r.severity.is_some() && wanted(&r.info.id)
-        };
+        let enabled = |i: usize| resolved[i].is_some();
         let mut found: Vec<(usize, Finding)> = Vec::new();
         let mut out = Vec::new();
         for (i, imp) in self.imps.iter().enumerate() {
@@ -229,17 +300,47 @@ impl Engine {
         }
         let mut diags: Vec<Diagnostic> = found
             .into_iter()
-            .map(|(i, f)| self.diagnostic(i, f, &file.name, &norm))
+            .map(|(i, f)| self.diagnostic(i, f, resolved[i], &file.name, &norm))
             .collect();
         diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
-        diags
+        let known = |sel: &str| self.selector_known(sel);
+        let all_enabled = |sel: &str| {
+            self.rules
+                .iter()
+                .zip(&resolved)
+                .filter(|(r, _)| crate::suppress::selector_matches(sel, &r.info.id))
+                .all(|(_, s)| s.is_some())
+        };
+        let meta_severity = |id: &str| {
+            self.rules
+                .iter()
+                .position(|r| r.info.id == id)
+                .and_then(|i| resolved[i])
+        };
+        crate::suppress::apply(
+            &file.text,
+            &file.name,
+            diags,
+            &crate::suppress::RuleQuery {
+                known: &known,
+                enabled: &all_enabled,
+                meta_severity: &meta_severity,
+            },
+        )
     }
 
     /// Convert a finding: spans to the original text, message and severity resolved.
-    fn diagnostic(&self, index: usize, f: Finding, path: &str, norm: &Normalized) -> Diagnostic {
+    fn diagnostic(
+        &self,
+        index: usize,
+        f: Finding,
+        severity: Option<Severity>,
+        path: &str,
+        norm: &Normalized,
+    ) -> Diagnostic {
         let rule = &self.rules[index];
-        let base = rule.severity.unwrap_or(rule.info.default_severity);
+        let base = severity.unwrap_or(rule.info.default_severity);
         let severity = f.severity.map_or(base, |s| s.min(base));
         let message = if f.message.is_empty() {
             rule.info.message.clone()
@@ -286,9 +387,19 @@ impl Engine {
                     c.check(&cx, &mut out);
                 }
             }
+            // Meta rules judge the other rules' findings: run everything.
+            Imp::Meta => {
+                let file = SourceFile::from_text("<example>", text);
+                return self
+                    .check(&file, &options)
+                    .into_iter()
+                    .filter(|d| d.rule == id)
+                    .collect();
+            }
         }
+        let severity = self.rules[i].severity;
         out.into_iter()
-            .map(|f| self.diagnostic(i, f, "<example>", &norm))
+            .map(|f| self.diagnostic(i, f, severity, "<example>", &norm))
             .collect()
     }
 
@@ -349,6 +460,22 @@ impl Engine {
         }
         failures
     }
+}
+
+/// Levenshtein distance over characters (for "did you mean").
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 fn context<'a>(

@@ -8,10 +8,12 @@
 //! spans back) → [`report`] (output formats).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod fix;
 pub mod normalize;
 pub mod pack;
 pub mod quantity;
@@ -20,3 +22,4 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod structure;
+pub mod suppress;

@@ -72,6 +72,14 @@ pub enum Format {
     Short,
     /// 一个 JSON 文档（供脚本使用）
     Json,
+    /// SARIF 2.1.0（GitHub code scanning 等）
+    Sarif,
+    /// GitHub Actions 注释（::error file=…）
+    Github,
+    /// JUnit XML（GitLab、Jenkins 测试报告）
+    Junit,
+    /// reviewdog 诊断格式（rdjson）
+    Rdjson,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,6 +129,24 @@ pub struct CheckArgs {
     /// 从标准输入读取时显示的文件名
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// 只运行这些规则（规则 id 或规则包 id，逗号分隔，可重复）
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// 不运行这些规则（规则 id 或规则包 id，逗号分隔，可重复）
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// 只报告基线文件中没有记录的问题
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// 把当前的全部问题写入基线文件（不报告问题，退出码 0）
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+    /// 应用问题附带的安全修复，写回文件，然后报告剩下的问题
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// 以统一 diff 格式显示修复，不写文件（有修改时退出码 1）
+    #[arg(long)]
+    pub diff: bool,
     #[command(flatten)]
     pub packs: PackArgs,
 }

@@ -10,6 +10,15 @@ use std::path::PathBuf;
 pub(crate) struct Setup {
     pub(crate) engine: Engine,
     pub(crate) config: Option<Config>,
+    /// Compiled `per_path` entries of the configuration, in order.
+    pub(crate) per_path: Vec<PathRules>,
+}
+
+/// One `per_path` entry: the files it applies to and its rule settings.
+pub(crate) struct PathRules {
+    pub(crate) globs: globset::GlobSet,
+    /// (selector, setting) — a selector is a rule id or a pack id.
+    pub(crate) rules: Vec<(String, Option<crate::diagnostic::Severity>)>,
 }
 
 /// Load configuration and packs, compile the engine, apply severity overrides.
@@ -50,7 +59,53 @@ pub(crate) fn build(args: &PackArgs) -> Result<Setup, PackError> {
             }
         }
     }
-    Ok(Setup { engine, config })
+    let mut per_path = Vec::new();
+    if let Some(c) = &config {
+        for entry in &c.file.per_path {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in &entry.paths {
+                let glob = globset::Glob::new(&g.value).map_err(|e| {
+                    PackError::at(
+                        &c.source,
+                        g.referenced,
+                        format!("per_path 中的模式“{}”无效：{e}", g.value),
+                    )
+                })?;
+                b.add(glob);
+            }
+            let globs = b
+                .build()
+                .map_err(|e| PackError::plain(format!("per_path 中的模式无效：{e}")))?;
+            let mut rules = Vec::new();
+            for (id, setting) in &entry.rules {
+                if !engine.selector_known(id) {
+                    return Err(PackError::at(
+                        &c.source,
+                        setting.referenced,
+                        unknown_rule_message(&engine, id, "配置 per_path 中"),
+                    ));
+                }
+                rules.push((id.clone(), setting.value.severity()));
+            }
+            per_path.push(PathRules { globs, rules });
+        }
+    }
+    Ok(Setup {
+        engine,
+        config,
+        per_path,
+    })
+}
+
+/// "规则“x”不存在" with near matches, for every place that names rules.
+pub(crate) fn unknown_rule_message(engine: &Engine, id: &str, place: &str) -> String {
+    let near = engine.near_matches(id);
+    let mut m = format!("{place}的规则“{id}”不存在");
+    if !near.is_empty() {
+        m.push_str(&format!("；相近的有：{}", near.join("、")));
+    }
+    m.push_str("（用 `reportlint rules` 查看全部规则）");
+    m
 }
 
 /// Print an error the way every command does.

@@ -1,0 +1,96 @@
+//! `--format junit`: JUnit XML, which GitLab (`artifacts:reports:junit`) and
+//! Jenkins show as test results.
+//!
+//! One `<testsuite>` per checked file (named by its path); one failing
+//! `<testcase>` per finding, or a single passing `<testcase>` for a clean
+//! file. Text is XML-escaped, and characters XML 1.0 cannot hold are dropped.
+
+use super::{Checked, LineIndex, Summary, relative_path};
+use std::io::{self, Write};
+
+/// Escape text for XML content and attribute values.
+pub(crate) fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render_junit(checked: &[Checked], w: &mut dyn Write) -> io::Result<()> {
+    let s = Summary::of(checked);
+    let failures = s.errors + s.warnings + s.infos;
+    let tests: usize = checked.iter().map(|c| c.diagnostics.len().max(1)).sum();
+    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        w,
+        r#"<testsuites name="reportlint" tests="{tests}" failures="{failures}" errors="0">"#
+    )?;
+    for c in checked {
+        let path = relative_path(&c.name);
+        let name = escape_xml(&path);
+        let n = c.diagnostics.len();
+        writeln!(
+            w,
+            r#"  <testsuite name="{name}" tests="{}" failures="{n}" errors="0" skipped="0">"#,
+            n.max(1)
+        )?;
+        if c.diagnostics.is_empty() {
+            writeln!(
+                w,
+                r#"    <testcase name="reportlint" classname="{name}" file="{name}"/>"#
+            )?;
+        }
+        let index = LineIndex::new(&c.text);
+        for d in &c.diagnostics {
+            let at = index.line_col(d.span.map_or(0, |s| s.start));
+            let mut body = format!(
+                "{path}:{}:{}: {}[{}] {}",
+                at.line, at.column, d.severity, d.rule, d.message
+            );
+            if let Some(help) = &d.help {
+                body.push_str(&format!("\nhelp: {help}"));
+            }
+            writeln!(
+                w,
+                r#"    <testcase name="{} ({}:{})" classname="{name}" file="{name}" line="{}">"#,
+                escape_xml(&d.rule),
+                at.line,
+                at.column,
+                at.line
+            )?;
+            writeln!(
+                w,
+                r#"      <failure type="{}" message="{}">{}</failure>"#,
+                d.severity,
+                escape_xml(&d.message),
+                escape_xml(&body)
+            )?;
+            writeln!(w, "    </testcase>")?;
+        }
+        writeln!(w, "  </testsuite>")?;
+    }
+    writeln!(w, "</testsuites>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            escape_xml("<a & \"b\">\u{1}'"),
+            "&lt;a &amp; &quot;b&quot;&gt;&apos;"
+        );
+    }
+}

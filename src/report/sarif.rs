@@ -1,0 +1,164 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other viewers.
+//!
+//! One run; `tool.driver` lists every loaded rule (id, short and full
+//! description, the rule's documentation as help, its level in this run).
+//! Each result has a rule id and index, level, message, one physical location
+//! (repository-relative URI, region) and, when the finding carries one, a fix.
+//! `run.columnKind` is `unicodeCodePoints` and columns count characters, so
+//! regions are right for Chinese text; `endColumn` is exclusive, as SARIF
+//! defines it. `partialFingerprints` carries the baseline fingerprint, which
+//! survives edits above a finding.
+
+use super::{Checked, INFORMATION_URI, LineIndex, RuleMeta, relative_path};
+use crate::baseline::fingerprint;
+use crate::diagnostic::Severity;
+use crate::span::Span;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(s: Option<Severity>) -> &'static str {
+    match s {
+        Some(Severity::Error) => "error",
+        Some(Severity::Warning) => "warning",
+        Some(Severity::Info) => "note",
+        None => "none",
+    }
+}
+
+/// A relative path as a URI reference: unreserved ASCII and `/` kept, every
+/// other byte (Chinese names, spaces) percent-encoded.
+pub(crate) fn path_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if path.starts_with('/') {
+        format!("file://{out}")
+    } else {
+        out
+    }
+}
+
+/// The first paragraph of a rule's docs that is not a heading.
+fn first_paragraph(docs: &str) -> Option<String> {
+    docs.split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#'))
+        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(""))
+}
+
+fn region(index: &LineIndex<'_>, span: Option<Span>) -> Value {
+    match span {
+        Some(span) => {
+            let (s, e) = (index.line_col(span.start), index.line_col(span.end));
+            json!({"startLine": s.line, "startColumn": s.column,
+                   "endLine": e.line, "endColumn": e.column})
+        }
+        // A finding about the whole document points at its start.
+        None => json!({"startLine": 1, "startColumn": 1}),
+    }
+}
+
+/// Render one SARIF log.
+pub fn render_sarif(
+    checked: &[Checked],
+    rules: &[RuleMeta<'_>],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let index_of: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let descriptors: Vec<Value> = rules
+        .iter()
+        .map(|r| {
+            let full = first_paragraph(r.docs).unwrap_or_else(|| r.summary.to_owned());
+            json!({
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": full},
+                "help": {"text": r.docs, "markdown": r.docs},
+                "helpUri": INFORMATION_URI,
+                "defaultConfiguration": {
+                    "enabled": r.severity.is_some(),
+                    "level": level(r.severity),
+                },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for c in checked {
+        let index = LineIndex::new(&c.text);
+        let uri = path_uri(&relative_path(&c.name));
+        for d in &c.diagnostics {
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str(&format!("（{help}）"));
+            }
+            let mut result = json!({
+                "ruleId": d.rule,
+                "level": level(Some(d.severity)),
+                "message": {"text": message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": region(&index, d.span),
+                    }
+                }],
+                "partialFingerprints": {"reportlint/v1": fingerprint(&c.text, d)},
+            });
+            if let Some(i) = index_of.get(d.rule.as_str()) {
+                result["ruleIndex"] = json!(i);
+            }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([{
+                    "description": {"text": d.help.clone().unwrap_or_else(|| format!("改为“{}”", fix.replacement))},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri},
+                        "replacements": [{
+                            "deletedRegion": region(&index, Some(fix.span)),
+                            "insertedContent": {"text": fix.replacement},
+                        }],
+                    }],
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "reportlint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": INFORMATION_URI,
+                "rules": descriptors,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    writeln!(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            path_uri("drafts/报告 1.txt"),
+            "drafts/%E6%8A%A5%E5%91%8A%201.txt"
+        );
+        assert_eq!(path_uri("/tmp/a.txt"), "file:///tmp/a.txt");
+    }
+}

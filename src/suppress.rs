@@ -1,0 +1,350 @@
+//! Suppression comments in drafts.
+//!
+//! ```text
+//! <!-- reportlint-disable RULE[, RULE] -->     from here to a matching enable (or the end)
+//! <!-- reportlint-enable RULE[, RULE] -->      ends the disable with the same RULE
+//! <!-- reportlint-disable-next-line RULE -->   the next non-blank line only
+//! ```
+//! Without RULE a comment applies to every rule (`enable` without RULE ends
+//! every open disable). RULE is a rule id or a pack id (`gongwen`, `gongwen/`)
+//! meaning all its rules. The comments are HTML comments, invisible in
+//! rendered Markdown; they are recognised in every file, `.txt` included.
+//!
+//! A finding is suppressed when its start lies in a region; a finding about
+//! the whole document (no span) is suppressed by a `disable` that is never
+//! ended. Two rules of their own report on the comments:
+//! [`UNUSED`] for a disable that suppressed nothing (only when the rules it
+//! names are enabled in this run) and [`UNKNOWN`] for a RULE that names no
+//! loaded rule, or a `<!-- reportlint-… -->` comment that is not one of the
+//! three forms (a misspelt directive would otherwise do nothing silently). Their own findings are never suppressed by comments (use
+//! `--ignore` or the configuration).
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::span::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The rule reporting a suppression comment that suppressed nothing.
+pub const UNUSED: &str = "reportlint/unused-suppression";
+/// The rule reporting a suppression comment naming an unknown rule.
+pub const UNKNOWN: &str = "reportlint/unknown-suppression-rule";
+/// The pack id of the rules built into the engine itself.
+pub const PACK: &str = "reportlint";
+
+/// A rule implemented by the engine itself (not by a pack).
+#[derive(Debug, Clone)]
+pub struct MetaRule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub message: &'static str,
+    pub summary: &'static str,
+    pub docs: &'static str,
+    pub bad: &'static [&'static str],
+    pub good: &'static [&'static str],
+}
+
+/// The engine's own rules, listed by `reportlint rules` like pack rules.
+pub const META_RULES: [MetaRule; 2] = [
+    MetaRule {
+        id: UNUSED,
+        severity: Severity::Warning,
+        message: "这条抑制注释没有抑制任何问题",
+        summary: "没有起作用的 reportlint-disable 注释",
+        docs: "## 检查内容\n\
+`<!-- reportlint-disable … -->`、`<!-- reportlint-disable-next-line … -->` 注释，\
+它所针对的规则在其范围内没有报告任何问题。\n\n\
+## 原因\n\
+问题修改之后，留下的抑制注释会在以后悄悄掩盖新出现的同类问题。删除不再需要的注释，\
+抑制才始终只针对确有理由保留的写法。只有注释所指的规则在本次运行中启用时才报告。\n\n\
+## 示例\n\
+`<!-- reportlint-disable-next-line fazhi/fazhi-not-fazhi -->` 下一行已经写作\
+“法治政府”，这条注释应删除。\n",
+        bad: &["<!-- reportlint-disable-next-line fazhi/fazhi-not-fazhi -->\n加快建设法治政府。\n"],
+        good: &[
+            "<!-- reportlint-disable-next-line fazhi/fazhi-not-fazhi -->\n原文引用：“加快建设法制政府”。\n",
+        ],
+    },
+    MetaRule {
+        id: UNKNOWN,
+        severity: Severity::Warning,
+        message: "抑制注释中的规则不存在",
+        summary: "reportlint-disable 注释写了不存在的规则",
+        docs: "## 检查内容\n\
+抑制注释中写的规则 id 或规则包 id 不是已加载的规则，或者 `<!-- reportlint-… -->` \
+注释不是三种写法之一（如把 disable 写成 disabled）。\n\n\
+## 原因\n\
+写错的规则 id 不会抑制任何问题，作者却以为已经抑制了。用 `reportlint rules` 查看\
+可用的规则 id。\n\n\
+## 示例\n\
+`<!-- reportlint-disable fazhi/fazhi-not-fazi -->` 应写作\
+`<!-- reportlint-disable fazhi/fazhi-not-fazhi -->`。\n",
+        bad: &["<!-- reportlint-disable fazhi/no-such-rule -->\n加快建设法治政府。\n"],
+        good: &[
+            "<!-- reportlint-disable fazhi -->\n加快建设法制政府。\n<!-- reportlint-enable fazhi -->\n",
+        ],
+    },
+];
+
+static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!--[ \t]*reportlint-(disable-next-line|disable|enable)((?:[ \t,]+[^\s,>-][^\s,>]*)*)[ \t]*-->")
+        .unwrap_or_else(|e| unreachable!("static regex: {e}"))
+});
+
+/// Anything that looks like a reportlint comment, to catch misspelt ones.
+static LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!--[ \t]*reportlint-[^\n]*?-->")
+        .unwrap_or_else(|e| unreachable!("static regex: {e}"))
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Disable,
+    Enable,
+    NextLine,
+}
+
+/// One `RULE` of a comment, or the whole comment when it names none.
+#[derive(Debug, Clone)]
+struct Item {
+    /// `None`: every rule.
+    selector: Option<String>,
+    /// The RULE's text, or the whole comment.
+    span: Span,
+}
+
+#[derive(Debug)]
+struct Region {
+    selector: Option<String>,
+    /// Where the comment's RULE (or the comment) is, for findings about it.
+    at: Span,
+    range: Span,
+    /// Never ended by an enable (covers whole-document findings).
+    open_ended: bool,
+    used: bool,
+}
+
+/// Whether a selector (`pack`, `pack/` or a rule id) covers `rule`.
+pub fn selector_matches(selector: &str, rule: &str) -> bool {
+    let pack = selector.trim_end_matches('/');
+    selector == rule
+        || (rule.len() > pack.len()
+            && rule.starts_with(pack)
+            && rule[pack.len()..].starts_with('/'))
+}
+
+/// What the suppression pass needs to know about rules in this run.
+pub struct RuleQuery<'a> {
+    /// Whether a selector names at least one loaded rule.
+    pub known: &'a dyn Fn(&str) -> bool,
+    /// Whether every rule a selector names is enabled in this run.
+    pub enabled: &'a dyn Fn(&str) -> bool,
+    /// The severity a meta rule reports with (`None`: off).
+    pub meta_severity: &'a dyn Fn(&str) -> Option<Severity>,
+}
+
+/// Apply the suppression comments of `text` to `diags` (spans of `text`),
+/// adding findings about the comments themselves.
+pub fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) -> Vec<Diagnostic> {
+    if !text.contains("reportlint-") {
+        return diags;
+    }
+    let mut meta = Vec::new();
+    let mut push_meta = |rule: &str, span: Span, message: String| {
+        if let Some(severity) = (q.meta_severity)(rule) {
+            meta.push(Diagnostic {
+                path: path.to_owned(),
+                rule: rule.to_owned(),
+                severity,
+                message,
+                span: Some(span),
+                help: None,
+                labels: Vec::new(),
+                notes: Vec::new(),
+                fix: None,
+            });
+        }
+    };
+    let recognised: Vec<(usize, usize)> = COMMENT
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    for m in LOOSE.find_iter(text) {
+        if !recognised.contains(&(m.start(), m.end())) {
+            push_meta(
+                UNKNOWN,
+                Span::new(m.start(), m.end()),
+                "无法识别的 reportlint 注释；应写作 reportlint-disable、reportlint-enable 或 reportlint-disable-next-line，后接规则 id".to_owned(),
+            );
+        }
+    }
+    let mut regions: Vec<Region> = Vec::new();
+    // Indices of open (not yet ended) disable regions.
+    let mut open: Vec<usize> = Vec::new();
+    for caps in COMMENT.captures_iter(text) {
+        let (Some(whole), Some(kind), list) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let kind = match kind.as_str() {
+            "disable" => Kind::Disable,
+            "enable" => Kind::Enable,
+            _ => Kind::NextLine,
+        };
+        let comment = Span::new(whole.start(), whole.end());
+        let mut items = Vec::new();
+        if let Some(list) = list {
+            let base = list.start();
+            let s = list.as_str();
+            let mut i = 0;
+            for part in s.split([' ', '\t', ',']) {
+                if !part.is_empty() {
+                    let start = base + i;
+                    items.push(Item {
+                        selector: Some(part.to_owned()),
+                        span: Span::new(start, start + part.len()),
+                    });
+                }
+                i += part.len() + 1;
+            }
+        }
+        if items.is_empty() {
+            items.push(Item {
+                selector: None,
+                span: comment,
+            });
+        }
+        let mut valid = Vec::new();
+        for item in items {
+            match &item.selector {
+                Some(sel) if !(q.known)(sel) => push_meta(
+                    UNKNOWN,
+                    item.span,
+                    format!("抑制注释中的规则“{sel}”不存在（用 `reportlint rules` 查看可用规则）"),
+                ),
+                _ => valid.push(item),
+            }
+        }
+        match kind {
+            Kind::Enable => {
+                for item in &valid {
+                    open.retain(|&r| {
+                        let ends = item.selector.is_none()
+                            || regions[r]
+                                .selector
+                                .as_deref()
+                                .map(|s| s.trim_end_matches('/'))
+                                == item.selector.as_deref().map(|s| s.trim_end_matches('/'));
+                        if ends {
+                            regions[r].range.end = comment.start;
+                            regions[r].open_ended = false;
+                        }
+                        !ends
+                    });
+                }
+            }
+            Kind::Disable => {
+                for item in valid {
+                    open.push(regions.len());
+                    regions.push(Region {
+                        selector: item.selector,
+                        at: item.span,
+                        range: Span::new(comment.end, text.len()),
+                        open_ended: true,
+                        used: false,
+                    });
+                }
+            }
+            Kind::NextLine => {
+                let range = next_line(text, comment.end);
+                for item in valid {
+                    regions.push(Region {
+                        selector: item.selector,
+                        at: item.span,
+                        range,
+                        open_ended: false,
+                        used: false,
+                    });
+                }
+            }
+        }
+    }
+    let mut kept: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(|d| {
+            if d.rule.starts_with("reportlint/") {
+                return true;
+            }
+            let mut suppressed = false;
+            for r in regions.iter_mut() {
+                let rule_ok = r
+                    .selector
+                    .as_deref()
+                    .is_none_or(|s| selector_matches(s, &d.rule));
+                let place_ok = match d.span {
+                    Some(s) => r.range.start <= s.start && s.start < r.range.end,
+                    None => r.open_ended,
+                };
+                if rule_ok && place_ok {
+                    r.used = true;
+                    suppressed = true;
+                }
+            }
+            !suppressed
+        })
+        .collect();
+    for r in &regions {
+        let enabled = r.selector.as_deref().is_none_or(|s| (q.enabled)(s));
+        if !r.used && enabled {
+            let what = r.selector.as_deref().unwrap_or("所有规则");
+            push_meta(
+                UNUSED,
+                r.at,
+                format!("这条抑制注释（{what}）没有抑制任何问题，可以删除"),
+            );
+        }
+    }
+    kept.extend(meta);
+    kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    kept
+}
+
+/// The next non-blank line after `from` (the rest of the comment's line is skipped).
+fn next_line(text: &str, from: usize) -> Span {
+    let mut pos = text[from..].find('\n').map_or(text.len(), |i| from + i + 1);
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if !text[pos..end].trim().is_empty() {
+            return Span::new(pos, end);
+        }
+        pos = end + 1;
+    }
+    Span::new(text.len(), text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors() {
+        assert!(selector_matches("gongwen", "gongwen/heading-marker"));
+        assert!(selector_matches("gongwen/", "gongwen/heading-marker"));
+        assert!(selector_matches(
+            "gongwen/heading-marker",
+            "gongwen/heading-marker"
+        ));
+        assert!(!selector_matches("gong", "gongwen/heading-marker"));
+        assert!(!selector_matches(
+            "gongwen/heading",
+            "gongwen/heading-marker"
+        ));
+    }
+
+    #[test]
+    fn comment_syntax() {
+        let t = "<!-- reportlint-disable a/b, c/d -->x<!-- reportlint-enable -->";
+        let caps: Vec<_> = COMMENT.captures_iter(t).collect();
+        assert_eq!(caps.len(), 2);
+        assert_eq!(caps[0].get(2).unwrap().as_str().trim(), "a/b, c/d");
+        assert_eq!(next_line("a\n\n  \nb\nc", 1), Span::new(6, 7));
+    }
+}

@@ -1,0 +1,182 @@
+//! `--fix` and `--diff`: safe fixes written in the file's own encoding,
+//! BOM, line endings and permissions; idempotent; never touching files
+//! without fixes.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, SystemTime};
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const FIX: [&str; 6] = [
+    "check",
+    "--isolated",
+    "--select",
+    "fazhi",
+    "--format",
+    "short",
+];
+
+fn fix(dir: &Path, file: &str) -> Output {
+    let mut args = FIX.to_vec();
+    args.extend(["--fix", file]);
+    run_in(dir, &args)
+}
+
+/// Pretend the file is old, so that a rewrite is visible in its mtime.
+fn age(path: &Path) -> SystemTime {
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    old
+}
+
+const DRAFT: &str = "报告\n加快建设法制政府，深入学习习总书记重要讲话精神。\n";
+const FIXED: &str = "报告\n加快建设法治政府，深入学习习近平总书记重要讲话精神。\n";
+
+#[test]
+fn fix_writes_rechecks_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("r.txt");
+    std::fs::write(&f, DRAFT).unwrap();
+    let o = fix(dir.path(), "r.txt");
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), FIXED);
+    // The remaining findings are those of the fixed text.
+    let out = stdout(&o);
+    assert!(
+        !out.contains("fazhi-not-fazhi") && !out.contains("xi-full-name"),
+        "{out}"
+    );
+    assert!(stderr(&o).contains("已修复 2 处"), "{}", stderr(&o));
+    // A second run changes nothing, not even the mtime.
+    let old = age(&f);
+    let o2 = fix(dir.path(), "r.txt");
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), FIXED);
+    assert_eq!(std::fs::metadata(&f).unwrap().modified().unwrap(), old);
+    assert_eq!(stdout(&o2), out);
+    assert!(!stderr(&o2).contains("已修复"));
+}
+
+#[test]
+fn files_without_fixes_are_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("clean.txt");
+    std::fs::write(&f, FIXED).unwrap();
+    let old = age(&f);
+    let o = fix(dir.path(), "clean.txt");
+    assert!(o.status.code().is_some_and(|c| c < 2), "{}", stderr(&o));
+    assert_eq!(std::fs::metadata(&f).unwrap().modified().unwrap(), old);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temporary files left: {names:?}");
+}
+
+#[test]
+fn gb18030_stays_gb18030() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("gbk.txt");
+    let (bytes, _, _) = encoding_rs::GB18030.encode(DRAFT);
+    std::fs::write(&f, &bytes).unwrap();
+    let o = fix(dir.path(), "gbk.txt");
+    assert!(o.status.code().is_some_and(|c| c < 2), "{}", stderr(&o));
+    let (expected, _, _) = encoding_rs::GB18030.encode(FIXED);
+    assert_eq!(std::fs::read(&f).unwrap(), expected.into_owned());
+}
+
+#[test]
+fn bom_and_crlf_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bom.md");
+    let crlf = |s: &str| format!("\u{feff}{}", s.replace('\n', "\r\n"));
+    std::fs::write(&f, crlf(DRAFT)).unwrap();
+    fix(dir.path(), "bom.md");
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), crlf(FIXED));
+}
+
+#[cfg(unix)]
+#[test]
+fn permissions_are_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("r.txt");
+    std::fs::write(&f, DRAFT).unwrap();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o640)).unwrap();
+    fix(dir.path(), "r.txt");
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), FIXED);
+    let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[cfg(unix)]
+#[test]
+fn unwritable_directory_is_an_error_and_the_file_is_unchanged() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("ro");
+    std::fs::create_dir(&sub).unwrap();
+    let f = sub.join("r.txt");
+    std::fs::write(&f, DRAFT).unwrap();
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root may write anyway; then there is nothing to test.
+    let writable = std::fs::write(sub.join("probe"), "").is_ok();
+    if !writable {
+        let o = fix(dir.path(), "ro/r.txt");
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("无法写入修复"), "{}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), DRAFT);
+        // The findings are still reported.
+        assert!(stdout(&o).contains("fazhi-not-fazhi"));
+    }
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn diff_shows_fixes_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("r.txt");
+    std::fs::write(&f, DRAFT).unwrap();
+    let mut args = FIX.to_vec();
+    args.extend(["--diff", "r.txt"]);
+    let o = run_in(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "--- a/r.txt\n+++ b/r.txt\n@@ -1,2 +1,2 @@\n 报告\n-加快建设法制政府，深入学习习总书记重要讲话精神。\n+加快建设法治政府，深入学习习近平总书记重要讲话精神。\n"
+    );
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), DRAFT);
+    std::fs::write(&f, FIXED).unwrap();
+    let o = run_in(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn fix_refuses_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), &["check", "--isolated", "--fix", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--fix"), "{}", stderr(&o));
+}
