@@ -48,6 +48,8 @@
 //! - A bare 4-digit 1900–2100 number right before a Chinese character is a year
 //!   (`2024企业家…`); a bare 5-digit 12xxx is a hotline; 11 digits from 1 a mobile.
 
+#![warn(missing_docs)]
+
 mod approx;
 pub mod debug;
 mod exact;

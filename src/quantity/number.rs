@@ -206,7 +206,7 @@ pub(crate) fn chinese(text: &str, start: usize) -> Option<Chinese> {
         for &c in int_part.iter().take(30) {
             value = value * 10 + i128::from(chinese_digit(c).unwrap_or(0));
         }
-        if int_part.len() >= 2 && int_part.iter().any(|&c| c == '两') {
+        if int_part.len() >= 2 && int_part.contains(&'两') {
             valid = false;
         }
     } else {

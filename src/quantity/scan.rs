@@ -901,11 +901,9 @@ fn token_end(b: &[u8], start: usize) -> usize {
     let mut i = start;
     while i < b.len() && i - start < 64 {
         let c = b[i];
-        if c.is_ascii_alphanumeric() {
-            i += 1;
-        } else if matches!(c, b'/' | b'-' | b'_' | b'.')
-            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-        {
+        let joint = matches!(c, b'/' | b'-' | b'_' | b'.')
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+        if c.is_ascii_alphanumeric() || joint {
             i += 1;
         } else {
             break;
