@@ -289,6 +289,9 @@ impl<'a> Scanner<'a> {
             int_digits: a.int_digits,
             vague: false,
         };
+        if let Some(e) = self.ordinal_continues(&n) {
+            return e;
+        }
         // Heading and list markers: 1. 1、 1)
         if a.plain && a.int_digits <= 2 && marker_boundary(text, start, false) {
             let line_start = line_start(text, start);
@@ -373,6 +376,9 @@ impl<'a> Scanner<'a> {
             int_digits: raw.chars().count(),
             vague: raw == "一",
         };
+        if let Some(e) = self.ordinal_continues(&n) {
+            return Some(e);
+        }
         if PLANS.contains(&raw) {
             let quoted = matches!(prev, Some('“' | '"' | '‘'));
             let named = ["普法", "规划", "时期", "期间", "末", "以来"]
@@ -408,6 +414,24 @@ impl<'a> Scanner<'a> {
             return Some(end);
         }
         Some(self.finish(n).unwrap_or(end))
+    }
+
+    /// `第一、二批`, `第3至5批`: a numeral right after an ordinal and 、/至/- is an ordinal too.
+    fn ordinal_continues(&mut self, n: &Num) -> Option<usize> {
+        let last = self.out.last()?;
+        if last.kind != Kind::Identifier(IdKind::Ordinal) {
+            return None;
+        }
+        let gap = self.text.get(last.span.end..n.start)?;
+        if !matches!(gap, "、" | "至" | "-" | "—" | "～" | "~" | "和" | "及") {
+            return None;
+        }
+        let mut end = n.end;
+        if let Some(u) = ORDINAL_UNITS.iter().find(|u| starts(self.text, end, u)) {
+            end += u.len();
+        }
+        self.ident(Span::new(n.start, end), n, IdKind::Ordinal, false);
+        Some(end)
     }
 
     /// 第一, 第3批, 第73次.
@@ -631,7 +655,7 @@ impl<'a> Scanner<'a> {
             while b.get(k) == Some(&b' ') && k - j < 2 {
                 k += 1;
             }
-            if k > j && char_at(text, k).is_some_and(is_han) {
+            if k > j && char_at(text, k).is_some_and(|c| is_han(c) || c == '%' || c == '‰') {
                 j = k;
             }
         }

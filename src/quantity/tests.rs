@@ -317,6 +317,11 @@ fn ordinals() {
     assert_eq!(find(&qs, t, "第3批").value, ex("3"));
     assert_eq!(find(&qs, t, "第73次").kind, id(IdKind::Ordinal));
     assert!(qs.iter().all(|q| !q.is_numeric()));
+    let t = "入选第一、二批示范,第3至5批试点";
+    let qs = extract(t);
+    assert_eq!(find(&qs, t, "二批").kind, id(IdKind::Ordinal));
+    assert_eq!(find(&qs, t, "5批").kind, id(IdKind::Ordinal));
+    assert!(qs.iter().all(|q| !q.is_numeric()), "{:?}", all(t));
 }
 
 #[test]
@@ -385,6 +390,22 @@ fn spaces_before_units() {
     assert_eq!(q.kind, Kind::Count);
     let q = one("编号 3 f", "3");
     assert_eq!(q.kind, Kind::Bare);
+}
+
+#[test]
+fn space_before_percent() {
+    let q = one("满意率达 97.5 %。", "97.5 %");
+    assert_eq!(q.kind, Kind::Percent);
+    assert_eq!(q.fraction(), Some(ex("0.975")));
+}
+
+#[test]
+fn chinese_duo_with_magnitude() {
+    let q = one("惠及一百多万人", "一百多万人");
+    assert_eq!(q.value, ex("1000000"));
+    assert_eq!(q.interval().hi, Some(Bound::excl(ex("2000000"))));
+    let q = one("服务10多万人次", "10多万人次");
+    assert_eq!(q.value, ex("100000"));
 }
 
 #[test]
