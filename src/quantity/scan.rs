@@ -865,6 +865,21 @@ fn link_range(text: &str, prev: &mut Quantity, q: &mut Quantity) {
             prev.kind = q.kind;
         }
     }
+    // (2023-2027): two bare 4-digit years joined by a dash.
+    let year_like = |x: &Quantity| {
+        x.kind == Kind::Bare
+            && x.unit.is_none()
+            && x.approx.is_empty()
+            && x.decimals == 0
+            && x.number_span.len() == 4
+            && x.value
+                .to_integer()
+                .is_some_and(|v| (1900..=2100).contains(&v))
+    };
+    if year_like(prev) && year_like(q) && prev.value < q.value && gap.trim() != "到" {
+        prev.kind = Kind::Identifier(IdKind::Year);
+        q.kind = Kind::Identifier(IdKind::Year);
+    }
     let both_identifiers = prev.kind.is_identifier() && q.kind.is_identifier();
     if prev.kind != q.kind && !both_identifiers {
         return;

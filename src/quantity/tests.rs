@@ -242,6 +242,19 @@ fn years_versus_counts() {
 }
 
 #[test]
+fn bare_year_range() {
+    let t = "规划(2023-2027)明确";
+    let qs = extract(t);
+    assert_eq!(qs.len(), 2);
+    assert!(
+        qs.iter().all(|q| q.kind == id(IdKind::Year)),
+        "{:?}",
+        all(t)
+    );
+    assert_eq!(qs[1].range.as_ref().unwrap().span.slice(t), "2023-2027");
+}
+
+#[test]
 fn lost_year_dash() {
     let t = "贯彻落实纲要(20212025年)要求";
     let q = one(t, "20212025年");
