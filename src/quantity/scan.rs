@@ -339,9 +339,7 @@ impl<'a> Scanner<'a> {
         }
         // 20212025年: a year range whose dash was lost.
         if a.plain && a.int_digits == 8 && starts(text, a.end, "年") {
-            let (y1, y2) = (lead.to_integer(), None::<i128>);
-            let _ = y2;
-            if let Some(v) = y1 {
+            if let Some(v) = lead.to_integer() {
                 let (hi, lo) = (v % 10_000, v / 10_000);
                 if (1900..=2100).contains(&lo) && (1900..=2100).contains(&hi) && lo < hi {
                     let end = a.end + "年".len();
@@ -406,6 +404,31 @@ impl<'a> Scanner<'a> {
             let e = end + '、'.len_utf8();
             self.ident(Span::new(start, e), &n, IdKind::ListMarker, false);
             return Some(e);
+        }
+        // 三分之一: a fraction (a ratio 1 : 3).
+        if starts(text, end, "分之") {
+            let at = end + "分之".len();
+            if let Some(num) = char_at(text, at)
+                .filter(|&c| is_chinese_start(c))
+                .and_then(|_| number::chinese(text, at))
+                .filter(|z| z.valid && !z.positional)
+            {
+                let numer = Num {
+                    start: at,
+                    end: num.end,
+                    written: num.value,
+                    decimals: num.decimals,
+                    numeral: Numeral::Chinese,
+                    plain: false,
+                    int_digits: 0,
+                    vague: false,
+                };
+                let mut q = self.quantity(Span::new(start, num.end), &numer, Kind::Ratio);
+                q.denominator = Some(c.value);
+                self.push(q);
+                return Some(num.end);
+            }
+            return Some(end);
         }
         if let Some(idiom) = IDIOMS.iter().find(|w| starts(text, start, w)) {
             return Some(start + idiom.len());
@@ -742,6 +765,10 @@ impl<'a> Scanner<'a> {
             return None;
         }
         if let Some((u, class, e)) = unit::match_unit(text, j) {
+            // 十分重视, 一度: with Chinese numerals these are words, not units.
+            if n.numeral == Numeral::Chinese && matches!(u, "分" | "度" | "期" | "门") {
+                return None;
+            }
             unit = Some(Unit {
                 symbol: u.to_string(),
                 class,

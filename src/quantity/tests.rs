@@ -172,6 +172,16 @@ fn chinese_false_positives() {
 }
 
 #[test]
+fn chinese_fractions_and_words() {
+    let t = "约三分之一的案件,十分重视,一度下降";
+    let qs = extract(t);
+    assert_eq!(qs.len(), 1, "{:?}", all(t));
+    let q = &qs[0];
+    assert_eq!(q.kind, Kind::Ratio);
+    assert_eq!((q.value, q.denominator), (ex("1"), Some(ex("3"))));
+}
+
+#[test]
 fn enumeration_markers_versus_counts() {
     let t = "一是健全机制;二是强化监督。推出一批案例,办理一件,统一是关键。";
     let qs = extract(t);
