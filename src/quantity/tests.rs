@@ -486,7 +486,7 @@ fn empty_and_junk() {
 }
 
 mod props {
-    use super::{IdKind, Kind, extract};
+    use super::{IdKind, Kind, clause_of, extract, sentence_of};
     use proptest::prelude::*;
 
     fn piece() -> impl Strategy<Value = String> {
@@ -544,13 +544,20 @@ mod props {
             "·",
             "受理",
             "率",
+            "，",
+            "；",
+            "！",
+            "|",
+            "分之",
+            "2024",
+            "年度",
         ])
         .prop_map(str::to_string)
     }
 
     proptest! {
         #[test]
-        fn never_panics_and_spans_are_boundaries(parts in prop::collection::vec(piece(), 0..40)) {
+        fn never_panics_and_spans_are_boundaries(parts in prop::collection::vec(piece(), 0..60)) {
             let text: String = parts.concat();
             let qs = extract(&text);
             let mut last = 0;
@@ -567,6 +574,8 @@ mod props {
                 }
                 prop_assert!(q.span.contains(q.number_span) || q.kind == Kind::Identifier(IdKind::Code));
                 prop_assert!(q.span.start >= last);
+                prop_assert_eq!(q.clause, clause_of(&text, q.span));
+                prop_assert_eq!(q.sentence, sentence_of(&text, q.span));
                 last = q.span.end;
                 let _ = q.interval();
                 let _ = q.fraction();
