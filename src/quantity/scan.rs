@@ -423,11 +423,18 @@ impl<'a> Scanner<'a> {
                     int_digits: 0,
                     vague: false,
                 };
-                let mut q = self.quantity(Span::new(start, num.end), &numer, Kind::Ratio);
+                let prefix = approx::prefix_before(text, start, self.last_end);
+                let span_start = prefix.as_ref().map_or(start, |a| a.span.start);
+                let mut q = self.quantity(Span::new(span_start, num.end), &numer, Kind::Ratio);
                 q.denominator = Some(c.value);
+                q.approx.extend(prefix);
                 self.push(q);
                 return Some(num.end);
             }
+            return Some(end);
+        }
+        // 零件 (parts), 零容忍: a lone zero is a word.
+        if raw == "零" || raw == "〇" {
             return Some(end);
         }
         if let Some(idiom) = IDIOMS.iter().find(|w| starts(text, start, w)) {

@@ -161,6 +161,17 @@ fn chinese_numerals_with_units() {
 }
 
 #[test]
+fn liang_and_zero() {
+    let t = "聘请两千人,设立两个中心,二〇二四年启动,一百零八项";
+    let qs = extract(t);
+    assert_eq!(find(&qs, t, "两千人").value, ex("2000"));
+    assert_eq!(find(&qs, t, "两个").value, ex("2"));
+    assert_eq!(find(&qs, t, "二〇二四年").kind, id(IdKind::Year));
+    assert_eq!(find(&qs, t, "二〇二四年").value, ex("2024"));
+    assert_eq!(find(&qs, t, "一百零八项").value, ex("108"));
+}
+
+#[test]
 fn chinese_false_positives() {
     let t = "进一步统一标准,一些地方形成一系列做法,坚持一体推进,深入一线,实行一站式服务,落实第一责任人,推进十四五规划,开展八五普法,召开三中全会,实施十大行动,办成一件事,一把手负责,一起推进。";
     let numeric: Vec<_> = extract(t).into_iter().filter(|q| q.is_numeric()).collect();
@@ -173,11 +184,13 @@ fn chinese_false_positives() {
 
 #[test]
 fn chinese_fractions_and_words() {
-    let t = "约三分之一的案件,十分重视,一度下降";
+    let t = "约三分之一的案件,十分重视,一度下降,更换零件,零容忍";
     let qs = extract(t);
     assert_eq!(qs.len(), 1, "{:?}", all(t));
     let q = &qs[0];
     assert_eq!(q.kind, Kind::Ratio);
+    assert_eq!(q.text(t), "约三分之一");
+    assert!(q.is_approx());
     assert_eq!((q.value, q.denominator), (ex("1"), Some(ex("3"))));
 }
 
