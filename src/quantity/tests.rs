@@ -71,6 +71,18 @@ fn percent_precision_and_fraction() {
 }
 
 #[test]
+fn rates_against_bases() {
+    let t = "受理案件26件,审结24件,纠错9件,纠错率37.5%。";
+    let q = one(t, "37.5%");
+    assert_eq!(q.is_rate_of(ex("9"), ex("24")), Some(true));
+    assert_eq!(q.is_rate_of(ex("9"), ex("26")), Some(false));
+    assert_eq!(q.is_rate_of(ex("9"), ex("0")), None);
+    let q = one("化解纠纷4819件,化解成功4812件,化解率99.85%", "99.85%");
+    assert_eq!(q.is_rate_of(ex("4812"), ex("4819")), Some(true));
+    assert_eq!(one(t, "26件").is_rate_of(ex("1"), ex("2")), None);
+}
+
+#[test]
 fn chinese_percent() {
     let t = "覆盖率提高百分之三十,另有百分之十二点五未达标,百分之百办结。";
     let q = one(t, "百分之三十");
