@@ -582,7 +582,7 @@ impl<'a> Scanner<'a> {
         Some(end)
     }
 
-    /// 〔2025〕14号, [2025]1号, 【2025】3号.
+    /// `〔2025〕14号`, `[2025]1号`, `【2025】3号`.
     fn doc_number(&mut self, start: usize, open: char, close: char) -> Option<usize> {
         let text = self.text;
         let b = text.as_bytes();
