@@ -897,6 +897,16 @@ fn link_range(text: &str, prev: &mut Quantity, q: &mut Quantity) {
                 .is_some_and(|v| (1000..=2999).contains(&v))
         {
             prev.kind = q.kind;
+        } else if q.kind == Kind::Identifier(IdKind::Date)
+            && prev.decimals == 0
+            && prev.number_span.len() <= 2
+            && prev
+                .value
+                .to_integer()
+                .is_some_and(|v| (1..=31).contains(&v))
+        {
+            // 1-11月, 3至5日
+            prev.kind = q.kind;
         }
     }
     // (2023-2027): two bare 4-digit years joined by a dash.

@@ -329,6 +329,8 @@ fn dates_and_times() {
         assert!(q.kind.is_identifier(), "{m}: {:?}", q.kind);
     }
     assert_eq!(find(&qs, t, "15:20").kind, id(IdKind::Time));
+    let t = "2024年1-11月,3至5日";
+    assert!(extract(t).iter().all(|q| !q.is_numeric()), "{:?}", all(t));
     assert!(qs.iter().all(|q| !q.is_numeric()), "{:?}", all(t));
 }
 
