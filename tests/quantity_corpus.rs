@@ -201,3 +201,42 @@ fn corpus_004_traditional() {
         Kind::Identifier(IdKind::Date)
     );
 }
+
+#[test]
+fn debug_quantities_command() {
+    let Some(path) = std::fs::read_dir(CORPUS).ok().and_then(|d| {
+        d.flatten().map(|e| e.path()).find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("000_"))
+        })
+    }) else {
+        return;
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(["debug", "quantities"])
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .expect("run reportlint");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let items = v["quantities"].as_array().expect("array");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let q = items
+        .iter()
+        .find(|q| q["text"] == "5907件")
+        .expect("5907件 listed");
+    let (s, e) = (
+        q["span"][0].as_u64().unwrap() as usize,
+        q["span"][1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&original[s..e], "5907件");
+    assert_eq!(q["kind"], "count");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(["debug", "quantities"])
+        .arg(&path)
+        .output()
+        .expect("run reportlint");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("count\t5907件\t= 5907"));
+}

@@ -128,3 +128,34 @@ pub fn debug_text(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Normalized;
+    use crate::quantity::extract;
+
+    #[test]
+    fn spans_are_original_offsets() {
+        let orig = "２０２４年，受理案件２６件，纠错率３７．５％，开展活动１０００余场。";
+        let norm = Normalized::new(orig);
+        let qs = extract(norm.text());
+        let map = |s| norm.to_original(s);
+        let v = debug_json(&qs, norm.text(), map, orig);
+        let items = v["quantities"].as_array().unwrap();
+        assert_eq!(items.len(), 4);
+        assert_eq!(items[1]["text"], "２６件");
+        assert_eq!(items[1]["kind"], "count");
+        assert_eq!(items[1]["key"], "受理案件");
+        let [s, e] =
+            [&items[2]["span"][0], &items[2]["span"][1]].map(|x| x.as_u64().unwrap() as usize);
+        assert_eq!(&orig[s..e], "３７．５％");
+        assert_eq!(items[2]["fraction"], "0.375");
+        assert_eq!(items[3]["interval"]["lo"]["inclusive"], false);
+        assert_eq!(items[0]["kind"], "identifier/year");
+        let text = debug_text(&qs, norm.text(), map, orig);
+        assert!(text.contains("1:1\tidentifier/year\t２０２４年"), "{text}");
+        assert!(text.contains("count\t２６件\t= 26 key=受理案件"), "{text}");
+        assert_eq!(text.lines().count(), 4);
+    }
+}

@@ -223,6 +223,15 @@ impl Exact {
             .checked_div(whole, decimals, mode)
     }
 
+    /// Whether `self`, cut to `decimals` digits half-up or by truncation,
+    /// equals `written` — i.e. whether a writer who computed `self` could
+    /// have written `written` (reports round or truncate to the written decimals).
+    pub fn could_be_written_as(self, written: Exact, decimals: u32) -> bool {
+        [Rounding::HalfUp, Rounding::Truncate]
+            .into_iter()
+            .any(|mode| self.round(decimals, mode) == Some(written))
+    }
+
     /// The value cut to `decimals` digits after the point.
     pub fn round(self, decimals: u32, mode: Rounding) -> Option<Exact> {
         if decimals >= self.scale {
@@ -401,9 +410,9 @@ mod tests {
 
     #[test]
     fn rounding() {
-        // 5903 / 5907 = 0.999322… → 99.93%
-        let p = Exact::percent_of(e("5903"), e("5907"), 2, Rounding::HalfUp).unwrap();
-        assert_eq!(p, e("99.93"));
+        // 4812 / 4819 = 0.998547… → 99.85%
+        let p = Exact::percent_of(e("4812"), e("4819"), 2, Rounding::HalfUp).unwrap();
+        assert_eq!(p, e("99.85"));
         // 2/3 = 66.666…% → 66.67 half-up, 66.66 truncated
         assert_eq!(
             Exact::percent_of(e("2"), e("3"), 2, Rounding::HalfUp).unwrap(),
@@ -425,6 +434,22 @@ mod tests {
                 .checked_div(Exact::ZERO, 2, Rounding::HalfUp)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn written_precision() {
+        let exact = e("5903")
+            .checked_div(e("5907"), 10, Rounding::Truncate)
+            .unwrap();
+        let pct = exact.shifted(2).unwrap();
+        assert!(pct.could_be_written_as(e("99.93"), 2));
+        assert!(!pct.could_be_written_as(e("99.94"), 2));
+        // 2/3 → 66.67 (half-up) or 66.66 (truncated): both plausible
+        let p = e("200")
+            .checked_div(e("3"), 10, Rounding::Truncate)
+            .unwrap();
+        assert!(p.could_be_written_as(e("66.67"), 2) && p.could_be_written_as(e("66.66"), 2));
+        assert!(!p.could_be_written_as(e("66.7"), 2));
     }
 
     #[test]

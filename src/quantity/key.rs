@@ -31,33 +31,47 @@ fn is_digit_joint(text: &str, at: usize, c: char) -> bool {
         && b.get(at + 1).is_some_and(u8::is_ascii_digit)
 }
 
-/// Sorted byte offsets of boundary characters.
-fn boundaries(text: &str, pred: fn(char) -> bool) -> Vec<usize> {
-    text.char_indices()
-        .filter(|&(i, c)| pred(c) && !is_digit_joint(text, i, c))
-        .map(|(i, _)| i)
-        .collect()
+/// The boundary at byte `i` (a lead byte or ASCII): 0 none, 1 clause end,
+/// 2 clause and sentence end; and the byte length to step over.
+#[inline]
+fn boundary_at(b: &[u8], i: usize) -> (u8, usize) {
+    match b[i] {
+        b',' | b':' => {
+            let joint =
+                i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+            (u8::from(!joint), 1)
+        }
+        b';' | b'|' => (1, 1),
+        b'!' | b'?' | b'\n' | b'\r' => (2, 1),
+        // 。 U+3002
+        0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x82) => (2, 3),
+        // ， ； ： (clause) ！ ？ (sentence): U+FF0C U+FF1B U+FF1A U+FF01 U+FF1F
+        0xEF if b.get(i + 1) == Some(&0xBC) => match b.get(i + 2) {
+            Some(0x8C | 0x9B | 0x9A) => (1, 3),
+            Some(0x81 | 0x9F) => (2, 3),
+            _ => (0, 1),
+        },
+        _ => (0, 1),
+    }
 }
 
-/// The unit (clause or sentence) around `span` given sorted boundary offsets:
-/// from after the last boundary before `span.start` to the first boundary at
-/// or after `span.end`, with surrounding spaces trimmed.
-fn around(text: &str, bounds: &[usize], span: Span) -> Span {
-    let i = bounds.partition_point(|&b| b < span.start);
-    let start = match i {
-        0 => 0,
-        i => {
-            let b = bounds[i - 1];
-            b + text[b..].chars().next().map_or(1, char::len_utf8)
+/// The first boundary of at least `level` at or after `from` (or the text end).
+fn next_boundary(b: &[u8], from: usize, level: u8) -> usize {
+    let mut i = from;
+    while i < b.len() {
+        let (k, len) = boundary_at(b, i);
+        if k >= level {
+            return i;
         }
-    };
-    let j = bounds.partition_point(|&b| b < span.end.max(start));
-    let end = bounds.get(j).copied().unwrap_or(text.len());
-    trim(text, Span::new(start, end.max(start)))
+        i += len;
+    }
+    b.len()
 }
 
 fn trim(text: &str, s: Span) -> Span {
-    let slice = &text[s.start..s.end];
+    let Some(slice) = text.get(s.start..s.end) else {
+        return s;
+    };
     let lead = slice.len() - slice.trim_start().len();
     let trail = slice.len() - slice.trim_end().len();
     if lead + trail >= slice.len() {
@@ -172,16 +186,38 @@ pub(crate) fn key_before(text: &str, floor: usize, start: usize) -> Option<Span>
 }
 
 /// Fill `clause`, `sentence` and `key` of every quantity (in document order).
+///
+/// One forward pass tracks where the current clause and sentence started;
+/// the ends are found by scanning forward from each quantity and cached, so
+/// the text is read about twice in all (linear).
 pub(crate) fn annotate(text: &str, qs: &mut [Quantity]) {
-    if qs.is_empty() {
-        return;
-    }
-    let clauses = boundaries(text, is_clause_end);
-    let sentences = boundaries(text, is_sentence_end);
+    let b = text.as_bytes();
+    let (mut pos, mut clause_start, mut sentence_start) = (0usize, 0usize, 0usize);
+    let (mut clause_end, mut sentence_end) = (0usize, 0usize);
+    let mut have_ends = false;
     let mut prev_end = 0;
     for q in qs.iter_mut() {
-        q.clause = around(text, &clauses, q.span);
-        q.sentence = around(text, &sentences, q.span);
+        while pos < q.span.start.min(b.len()) {
+            let (k, len) = boundary_at(b, pos);
+            if k >= 1 {
+                clause_start = pos + len;
+            }
+            if k >= 2 {
+                sentence_start = pos + len;
+            }
+            pos += len;
+        }
+        if !have_ends || clause_end < q.span.end {
+            clause_end = next_boundary(b, q.span.end, 1);
+        }
+        if !have_ends || sentence_end < q.span.end {
+            sentence_end = next_boundary(b, q.span.end, 2);
+        }
+        have_ends = true;
+        let cs = clause_start.min(q.span.start);
+        let ss = sentence_start.min(q.span.start);
+        q.clause = trim(text, Span::new(cs, clause_end.max(cs)));
+        q.sentence = trim(text, Span::new(ss, sentence_end.max(ss)));
         let floor = q.clause.start.max(prev_end).min(q.span.start);
         q.key = key_before(text, floor, q.span.start);
         prev_end = q.span.end;

@@ -28,7 +28,12 @@
 //! - `key` is the metric phrase just before the figure in its `clause`
 //!   (`受理行政复议案件26件` → `受理行政复议案件`); `sentence` is the sentence.
 //! - `range` links the two ends of `15%～30%`, `2021—2025年`; an end written
-//!   without its unit (`15～30%`) borrows it (`Unit::borrowed`).
+//!   without its unit (`15～30%`) borrows it (`Unit::borrowed`), so a rule can
+//!   ask for the unit on both ends (GB/T 15835).
+//! - `vague` marks a lone 一 with a measure word; `malformed` an ill-formed
+//!   identifier (`[2025]1号`, `20212025年`, `3 f 8`).
+//! - An [`Interval`] has optional [`Bound`]s that say whether they are
+//!   inclusive: `1000余场` is (1000, 2000), `85%以上` is [85, ∞).
 //!
 //! # Decisions on ambiguous forms
 //!
@@ -39,6 +44,8 @@
 //!   means "a", not a counted one. Fixed phrases (一件事, 一起, 一站式, 两张皮,
 //!   三位一体 …) are skipped.
 //! - 一是/二是 and 一、 after a boundary are list markers; elsewhere (统一是) nothing.
+//! - 十分 (very), 一度 (once), 一期 are words; 三分之一 is a [`Kind::Ratio`]
+//!   (value 1, denominator 3); 第一、二批 makes both ends ordinals.
 //! - `1,234` is one number only when every later group has exactly three
 //!   digits and no `,digit` follows (`1,2,3`, `3,15` are lists).
 //! - A number followed by spaces joins a unit after them (`2024 年`), but
@@ -47,6 +54,8 @@
 //!   is a year range with its dash lost (`malformed`).
 //! - A bare 4-digit 1900–2100 number right before a Chinese character is a year
 //!   (`2024企业家…`); a bare 5-digit 12xxx is a hotline; 11 digits from 1 a mobile.
+
+#![warn(missing_docs)]
 
 mod approx;
 pub mod debug;
@@ -169,6 +178,23 @@ impl Quantity {
             _ => return None,
         };
         self.value.shifted(shift)
+    }
+
+    /// For a percentage: whether `part / whole` gives it at its written
+    /// precision (rounded half-up or truncated to `decimals`). `纠错率37.5%`
+    /// fits 9 of 24 but not 9 of 26. `None` for other kinds or a zero `whole`.
+    pub fn is_rate_of(&self, part: Exact, whole: Exact) -> Option<bool> {
+        let scale = match self.unit.as_ref()?.class {
+            UnitClass::Percent => 100,
+            UnitClass::Permille => 1000,
+            _ => return None,
+        };
+        let exact = part.checked_mul(Exact::from_int(scale))?.checked_div(
+            whole,
+            u32::from(self.decimals) + 6,
+            Rounding::Truncate,
+        )?;
+        Some(exact.could_be_written_as(self.value, u32::from(self.decimals)))
     }
 
     /// The text of the mention.

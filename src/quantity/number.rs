@@ -164,33 +164,39 @@ pub(crate) fn chinese(text: &str, start: usize) -> Option<Chinese> {
     }
     // Collect the run: digits, 十百千万亿, and one 点 followed by a digit.
     let mut end = start;
-    let mut chars: Vec<char> = Vec::new();
+    // At most 41 characters are read (see below); a stack buffer avoids an
+    // allocation per numeral (一 is everywhere in Chinese text).
+    let mut buf = ['\0'; 48];
+    let mut len = 0usize;
     let mut point_at: Option<usize> = None;
     let mut it = rest.char_indices().peekable();
     while let Some((off, c)) = it.next() {
         let is_num = chinese_digit(c).is_some() || small_unit(c).is_some() || big_unit(c).is_some();
         if is_num {
-            chars.push(c);
+            buf[len] = c;
+            len += 1;
             end = start + off + c.len_utf8();
         } else if c == '点'
             && point_at.is_none()
-            && !chars.is_empty()
+            && len > 0
             && it.peek().is_some_and(|&(_, n)| chinese_digit(n).is_some())
         {
-            point_at = Some(chars.len());
-            chars.push(c);
+            point_at = Some(len);
+            buf[len] = c;
+            len += 1;
         } else {
             break;
         }
-        if chars.len() > 40 {
+        if len > 40 {
             // Runs this long are not numbers; stop reading (keeps the scan linear).
             break;
         }
     }
     // A trailing 万/亿 that follows no digit is not part of the number (万 alone is a word).
+    let chars = &buf[..len];
     let (int_part, frac_part) = match point_at {
         Some(p) => (&chars[..p], &chars[p + 1..]),
-        None => (&chars[..], &[][..]),
+        None => (chars, &[][..]),
     };
     let has_units = int_part
         .iter()
@@ -206,7 +212,7 @@ pub(crate) fn chinese(text: &str, start: usize) -> Option<Chinese> {
         for &c in int_part.iter().take(30) {
             value = value * 10 + i128::from(chinese_digit(c).unwrap_or(0));
         }
-        if int_part.len() >= 2 && int_part.iter().any(|&c| c == '两') {
+        if int_part.len() >= 2 && int_part.contains(&'两') {
             valid = false;
         }
     } else {

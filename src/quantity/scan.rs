@@ -289,6 +289,9 @@ impl<'a> Scanner<'a> {
             int_digits: a.int_digits,
             vague: false,
         };
+        if let Some(e) = self.ordinal_continues(&n) {
+            return e;
+        }
         // Heading and list markers: 1. 1、 1)
         if a.plain && a.int_digits <= 2 && marker_boundary(text, start, false) {
             let line_start = line_start(text, start);
@@ -336,9 +339,7 @@ impl<'a> Scanner<'a> {
         }
         // 20212025年: a year range whose dash was lost.
         if a.plain && a.int_digits == 8 && starts(text, a.end, "年") {
-            let (y1, y2) = (lead.to_integer(), None::<i128>);
-            let _ = y2;
-            if let Some(v) = y1 {
+            if let Some(v) = lead.to_integer() {
                 let (hi, lo) = (v % 10_000, v / 10_000);
                 if (1900..=2100).contains(&lo) && (1900..=2100).contains(&hi) && lo < hi {
                     let end = a.end + "年".len();
@@ -373,6 +374,9 @@ impl<'a> Scanner<'a> {
             int_digits: raw.chars().count(),
             vague: raw == "一",
         };
+        if let Some(e) = self.ordinal_continues(&n) {
+            return Some(e);
+        }
         if PLANS.contains(&raw) {
             let quoted = matches!(prev, Some('“' | '"' | '‘'));
             let named = ["普法", "规划", "时期", "期间", "末", "以来"]
@@ -401,6 +405,38 @@ impl<'a> Scanner<'a> {
             self.ident(Span::new(start, e), &n, IdKind::ListMarker, false);
             return Some(e);
         }
+        // 三分之一: a fraction (a ratio 1 : 3).
+        if starts(text, end, "分之") {
+            let at = end + "分之".len();
+            if let Some(num) = char_at(text, at)
+                .filter(|&c| is_chinese_start(c))
+                .and_then(|_| number::chinese(text, at))
+                .filter(|z| z.valid && !z.positional)
+            {
+                let numer = Num {
+                    start: at,
+                    end: num.end,
+                    written: num.value,
+                    decimals: num.decimals,
+                    numeral: Numeral::Chinese,
+                    plain: false,
+                    int_digits: 0,
+                    vague: false,
+                };
+                let prefix = approx::prefix_before(text, start, self.last_end);
+                let span_start = prefix.as_ref().map_or(start, |a| a.span.start);
+                let mut q = self.quantity(Span::new(span_start, num.end), &numer, Kind::Ratio);
+                q.denominator = Some(c.value);
+                q.approx.extend(prefix);
+                self.push(q);
+                return Some(num.end);
+            }
+            return Some(end);
+        }
+        // 零件 (parts), 零容忍: a lone zero is a word.
+        if raw == "零" || raw == "〇" {
+            return Some(end);
+        }
         if let Some(idiom) = IDIOMS.iter().find(|w| starts(text, start, w)) {
             return Some(start + idiom.len());
         }
@@ -408,6 +444,24 @@ impl<'a> Scanner<'a> {
             return Some(end);
         }
         Some(self.finish(n).unwrap_or(end))
+    }
+
+    /// `第一、二批`, `第3至5批`: a numeral right after an ordinal and 、/至/- is an ordinal too.
+    fn ordinal_continues(&mut self, n: &Num) -> Option<usize> {
+        let last = self.out.last()?;
+        if last.kind != Kind::Identifier(IdKind::Ordinal) {
+            return None;
+        }
+        let gap = self.text.get(last.span.end..n.start)?;
+        if !matches!(gap, "、" | "至" | "-" | "—" | "～" | "~" | "和" | "及") {
+            return None;
+        }
+        let mut end = n.end;
+        if let Some(u) = ORDINAL_UNITS.iter().find(|u| starts(self.text, end, u)) {
+            end += u.len();
+        }
+        self.ident(Span::new(n.start, end), n, IdKind::Ordinal, false);
+        Some(end)
     }
 
     /// 第一, 第3批, 第73次.
@@ -528,7 +582,7 @@ impl<'a> Scanner<'a> {
         Some(end)
     }
 
-    /// 〔2025〕14号, [2025]1号, 【2025】3号.
+    /// `〔2025〕14号`, `[2025]1号`, `【2025】3号`.
     fn doc_number(&mut self, start: usize, open: char, close: char) -> Option<usize> {
         let text = self.text;
         let b = text.as_bytes();
@@ -631,7 +685,7 @@ impl<'a> Scanner<'a> {
             while b.get(k) == Some(&b' ') && k - j < 2 {
                 k += 1;
             }
-            if k > j && char_at(text, k).is_some_and(is_han) {
+            if k > j && char_at(text, k).is_some_and(|c| is_han(c) || c == '%' || c == '‰') {
                 j = k;
             }
         }
@@ -718,6 +772,10 @@ impl<'a> Scanner<'a> {
             return None;
         }
         if let Some((u, class, e)) = unit::match_unit(text, j) {
+            // 十分重视, 一度: with Chinese numerals these are words, not units.
+            if n.numeral == Numeral::Chinese && matches!(u, "分" | "度" | "期" | "门") {
+                return None;
+            }
             unit = Some(Unit {
                 symbol: u.to_string(),
                 class,
@@ -839,7 +897,32 @@ fn link_range(text: &str, prev: &mut Quantity, q: &mut Quantity) {
                 .is_some_and(|v| (1000..=2999).contains(&v))
         {
             prev.kind = q.kind;
+        } else if q.kind == Kind::Identifier(IdKind::Date)
+            && prev.decimals == 0
+            && prev.number_span.len() <= 2
+            && prev
+                .value
+                .to_integer()
+                .is_some_and(|v| (1..=31).contains(&v))
+        {
+            // 1-11月, 3至5日
+            prev.kind = q.kind;
         }
+    }
+    // (2023-2027): two bare 4-digit years joined by a dash.
+    let year_like = |x: &Quantity| {
+        x.kind == Kind::Bare
+            && x.unit.is_none()
+            && x.approx.is_empty()
+            && x.decimals == 0
+            && x.number_span.len() == 4
+            && x.value
+                .to_integer()
+                .is_some_and(|v| (1900..=2100).contains(&v))
+    };
+    if year_like(prev) && year_like(q) && prev.value < q.value && gap.trim() != "到" {
+        prev.kind = Kind::Identifier(IdKind::Year);
+        q.kind = Kind::Identifier(IdKind::Year);
     }
     let both_identifiers = prev.kind.is_identifier() && q.kind.is_identifier();
     if prev.kind != q.kind && !both_identifiers {
@@ -901,11 +984,9 @@ fn token_end(b: &[u8], start: usize) -> usize {
     let mut i = start;
     while i < b.len() && i - start < 64 {
         let c = b[i];
-        if c.is_ascii_alphanumeric() {
-            i += 1;
-        } else if matches!(c, b'/' | b'-' | b'_' | b'.')
-            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-        {
+        let joint = matches!(c, b'/' | b'-' | b'_' | b'.')
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+        if c.is_ascii_alphanumeric() || joint {
             i += 1;
         } else {
             break;

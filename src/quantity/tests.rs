@@ -71,6 +71,18 @@ fn percent_precision_and_fraction() {
 }
 
 #[test]
+fn rates_against_bases() {
+    let t = "受理案件26件,审结24件,纠错9件,纠错率37.5%。";
+    let q = one(t, "37.5%");
+    assert_eq!(q.is_rate_of(ex("9"), ex("24")), Some(true));
+    assert_eq!(q.is_rate_of(ex("9"), ex("26")), Some(false));
+    assert_eq!(q.is_rate_of(ex("9"), ex("0")), None);
+    let q = one("化解纠纷4819件,化解成功4812件,化解率99.85%", "99.85%");
+    assert_eq!(q.is_rate_of(ex("4812"), ex("4819")), Some(true));
+    assert_eq!(one(t, "26件").is_rate_of(ex("1"), ex("2")), None);
+}
+
+#[test]
 fn chinese_percent() {
     let t = "覆盖率提高百分之三十,另有百分之十二点五未达标,百分之百办结。";
     let q = one(t, "百分之三十");
@@ -161,6 +173,17 @@ fn chinese_numerals_with_units() {
 }
 
 #[test]
+fn liang_and_zero() {
+    let t = "聘请两千人,设立两个中心,二〇二四年启动,一百零八项";
+    let qs = extract(t);
+    assert_eq!(find(&qs, t, "两千人").value, ex("2000"));
+    assert_eq!(find(&qs, t, "两个").value, ex("2"));
+    assert_eq!(find(&qs, t, "二〇二四年").kind, id(IdKind::Year));
+    assert_eq!(find(&qs, t, "二〇二四年").value, ex("2024"));
+    assert_eq!(find(&qs, t, "一百零八项").value, ex("108"));
+}
+
+#[test]
 fn chinese_false_positives() {
     let t = "进一步统一标准,一些地方形成一系列做法,坚持一体推进,深入一线,实行一站式服务,落实第一责任人,推进十四五规划,开展八五普法,召开三中全会,实施十大行动,办成一件事,一把手负责,一起推进。";
     let numeric: Vec<_> = extract(t).into_iter().filter(|q| q.is_numeric()).collect();
@@ -169,6 +192,18 @@ fn chinese_false_positives() {
     assert_eq!(find(&qs, t, "第一").kind, id(IdKind::Ordinal));
     assert_eq!(find(&qs, t, "十四五").kind, id(IdKind::Plan));
     assert_eq!(find(&qs, t, "八五").kind, id(IdKind::Plan));
+}
+
+#[test]
+fn chinese_fractions_and_words() {
+    let t = "约三分之一的案件,十分重视,一度下降,更换零件,零容忍";
+    let qs = extract(t);
+    assert_eq!(qs.len(), 1, "{:?}", all(t));
+    let q = &qs[0];
+    assert_eq!(q.kind, Kind::Ratio);
+    assert_eq!(q.text(t), "约三分之一");
+    assert!(q.is_approx());
+    assert_eq!((q.value, q.denominator), (ex("1"), Some(ex("3"))));
 }
 
 #[test]
@@ -242,6 +277,19 @@ fn years_versus_counts() {
 }
 
 #[test]
+fn bare_year_range() {
+    let t = "规划(2023-2027)明确";
+    let qs = extract(t);
+    assert_eq!(qs.len(), 2);
+    assert!(
+        qs.iter().all(|q| q.kind == id(IdKind::Year)),
+        "{:?}",
+        all(t)
+    );
+    assert_eq!(qs[1].range.as_ref().unwrap().span.slice(t), "2023-2027");
+}
+
+#[test]
 fn lost_year_dash() {
     let t = "贯彻落实纲要(20212025年)要求";
     let q = one(t, "20212025年");
@@ -281,6 +329,8 @@ fn dates_and_times() {
         assert!(q.kind.is_identifier(), "{m}: {:?}", q.kind);
     }
     assert_eq!(find(&qs, t, "15:20").kind, id(IdKind::Time));
+    let t = "2024年1-11月,3至5日";
+    assert!(extract(t).iter().all(|q| !q.is_numeric()), "{:?}", all(t));
     assert!(qs.iter().all(|q| !q.is_numeric()), "{:?}", all(t));
 }
 
@@ -317,6 +367,11 @@ fn ordinals() {
     assert_eq!(find(&qs, t, "第3批").value, ex("3"));
     assert_eq!(find(&qs, t, "第73次").kind, id(IdKind::Ordinal));
     assert!(qs.iter().all(|q| !q.is_numeric()));
+    let t = "入选第一、二批示范,第3至5批试点";
+    let qs = extract(t);
+    assert_eq!(find(&qs, t, "二批").kind, id(IdKind::Ordinal));
+    assert_eq!(find(&qs, t, "5批").kind, id(IdKind::Ordinal));
+    assert!(qs.iter().all(|q| !q.is_numeric()), "{:?}", all(t));
 }
 
 #[test]
@@ -388,6 +443,22 @@ fn spaces_before_units() {
 }
 
 #[test]
+fn space_before_percent() {
+    let q = one("满意率达 97.5 %。", "97.5 %");
+    assert_eq!(q.kind, Kind::Percent);
+    assert_eq!(q.fraction(), Some(ex("0.975")));
+}
+
+#[test]
+fn chinese_duo_with_magnitude() {
+    let q = one("惠及一百多万人", "一百多万人");
+    assert_eq!(q.value, ex("1000000"));
+    assert_eq!(q.interval().hi, Some(Bound::excl(ex("2000000"))));
+    let q = one("服务10多万人次", "10多万人次");
+    assert_eq!(q.value, ex("100000"));
+}
+
+#[test]
 fn count_with_alternative_unit() {
     let q = one("提出建议389条(次)。", "389条(次)");
     assert_eq!(q.unit.as_ref().unwrap().symbol, "条(次)");
@@ -442,7 +513,7 @@ fn empty_and_junk() {
 }
 
 mod props {
-    use super::{IdKind, Kind, extract};
+    use super::{IdKind, Kind, clause_of, extract, sentence_of};
     use proptest::prelude::*;
 
     fn piece() -> impl Strategy<Value = String> {
@@ -500,13 +571,20 @@ mod props {
             "·",
             "受理",
             "率",
+            "，",
+            "；",
+            "！",
+            "|",
+            "分之",
+            "2024",
+            "年度",
         ])
         .prop_map(str::to_string)
     }
 
     proptest! {
         #[test]
-        fn never_panics_and_spans_are_boundaries(parts in prop::collection::vec(piece(), 0..40)) {
+        fn never_panics_and_spans_are_boundaries(parts in prop::collection::vec(piece(), 0..60)) {
             let text: String = parts.concat();
             let qs = extract(&text);
             let mut last = 0;
@@ -523,6 +601,8 @@ mod props {
                 }
                 prop_assert!(q.span.contains(q.number_span) || q.kind == Kind::Identifier(IdKind::Code));
                 prop_assert!(q.span.start >= last);
+                prop_assert_eq!(q.clause, clause_of(&text, q.span));
+                prop_assert_eq!(q.sentence, sentence_of(&text, q.span));
                 last = q.span.end;
                 let _ = q.interval();
                 let _ = q.fraction();

@@ -186,10 +186,13 @@ const UNITS: &[(&str, UnitClass)] = &[
 /// The longest unit starting at byte `at`: (text, class, end).
 pub(crate) fn match_unit(text: &str, at: usize) -> Option<(&'static str, UnitClass, usize)> {
     let rest = text.get(at..)?;
-    let first = rest.as_bytes().first()?;
+    let rb = rest.as_bytes();
+    let (first, second) = (*rb.first()?, rb.get(1).copied());
     let mut best: Option<(&'static str, UnitClass)> = None;
     for &(u, class) in UNITS {
-        if u.as_bytes()[0] == *first
+        let ub = u.as_bytes();
+        if ub[0] == first
+            && (ub.len() == 1 || Some(ub[1]) == second)
             && rest.starts_with(u)
             && best.is_none_or(|(b, _)| u.len() > b.len())
         {
