@@ -8,8 +8,8 @@
 //! Chinese character, a closing bracket right after or before one. Each is
 //! reported with a safe fix to the full-width form (`，；：？！（）`).
 //!
-//! A draft that contains not one full-width comma but many half-width marks
-//! between Chinese characters was not typed that way: it went through a
+//! A draft with many half-width marks between Chinese characters and almost
+//! no full-width ones (fewer than one in ten) was not typed that way: it went through a
 //! full-width → half-width conversion (NFKC, a web page, a copy from a table).
 //! Reporting every mark would bury the report in noise, so such a document
 //! gets **one** finding (at the first mark, with `bulk_severity`) that says
@@ -114,12 +114,14 @@ impl Check for PunctuationWidth {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = cx.original;
         let mut found: Vec<(Span, char)> = Vec::new();
-        let mut has_full_width_comma = false;
+        let mut full_width_marks = 0usize;
         let mut prev: Option<char> = None;
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
-            if c == '，' {
-                has_full_width_comma = true;
+            if ('\u{FF01}'..='\u{FF60}').contains(&c)
+                && char::from_u32(c as u32 - 0xFEE0).is_some_and(|h| self.marks.contains(&h))
+            {
+                full_width_marks += 1;
             }
             if self.marks.contains(&c) {
                 let next = chars.peek().map(|&(_, n)| n);
@@ -132,18 +134,20 @@ impl Check for PunctuationWidth {
         if found.is_empty() {
             return;
         }
-        if !has_full_width_comma && found.len() >= self.bulk_threshold {
+        // A copy converted to half width: many misplaced marks and (almost)
+        // no full-width ones — a paragraph typed later does not change that.
+        if found.len() >= self.bulk_threshold && full_width_marks * 10 < found.len() {
             let first = cx.norm.from_original(found[0].0);
             out.push(
                 Finding::at(
                     first,
-                    format!(
-                        "全文没有一个全角逗号，却有{}处半角标点紧挨汉字：文本很可能经过了全角转半角（NFKC、网页或表格复制）处理",
-                        found.len()
-                    ),
+                    "全文几乎没有全角标点，紧挨汉字的标点都是半角：文本很可能经过了全角转半角（NFKC、网页或表格复制）处理".to_owned(),
                 )
                 .with_severity(self.bulk_severity)
-                .with_help("请用原稿检查标点；逐处报告已省略".to_owned()),
+                .with_help(format!(
+                    "共{}处半角标点紧挨汉字，逐处报告已省略；请用原稿检查标点",
+                    found.len()
+                )),
             );
             return;
         }

@@ -122,6 +122,27 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
             }
         }
         if is_body_line(s) {
+            // A short note above the title (`征求意见稿，请于…反馈。`) is not
+            // the body: the title still follows.
+            let title_follows = || {
+                for l in lines[idx + 1..].iter().filter(|l| !l.is_blank()).take(20) {
+                    let s = strip(text, l.trimmed, DECORATION).slice(text);
+                    if is_title(s) {
+                        return true;
+                    }
+                    if is_body_line(s) && !s.contains(':') {
+                        return false;
+                    }
+                }
+                false
+            };
+            if fm.title.is_none()
+                && s.chars().count() <= 60
+                && parse_marker(s).is_none()
+                && title_follows()
+            {
+                continue;
+            }
             body_start = Some(line.trimmed.start);
             break;
         }
