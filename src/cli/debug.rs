@@ -1,6 +1,6 @@
 //! `reportlint debug structure FILE` and `reportlint debug quantities FILE`.
 
-use super::{DebugArgs, EXIT_CLEAN, EXIT_ERROR, ListFormat};
+use super::{DebugArgs, EXIT_ERROR, ListFormat};
 use crate::normalize::Normalized;
 use crate::source::SourceFile;
 use crate::structure::Document;
@@ -34,14 +34,12 @@ pub(crate) fn structure(args: &DebugArgs) -> u8 {
     match args.format {
         ListFormat::Json => {
             let v = crate::structure::debug::debug_json(&doc, &file.text, map);
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            super::emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"))
         }
-        ListFormat::Text => print!(
-            "{}",
-            crate::structure::debug::debug_text(&doc, &file.text, map)
-        ),
+        ListFormat::Text => {
+            super::emit(&crate::structure::debug::debug_text(&doc, &file.text, map))
+        }
     }
-    EXIT_CLEAN
 }
 
 pub(crate) fn quantities(args: &DebugArgs) -> u8 {
@@ -58,12 +56,13 @@ pub(crate) fn quantities(args: &DebugArgs) -> u8 {
     match args.format {
         ListFormat::Json => {
             let v = crate::quantity::debug::debug_json(&qs, norm.text(), map, &file.text);
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            super::emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"))
         }
-        ListFormat::Text => print!(
-            "{}",
-            crate::quantity::debug::debug_text(&qs, norm.text(), map, &file.text)
-        ),
+        ListFormat::Text => super::emit(&crate::quantity::debug::debug_text(
+            &qs,
+            norm.text(),
+            map,
+            &file.text,
+        )),
     }
-    EXIT_CLEAN
 }

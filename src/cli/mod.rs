@@ -22,6 +22,22 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Exit status: usage, configuration, pack or I/O error.
 pub const EXIT_ERROR: u8 = 2;
 
+/// Write a command's output to standard output. A closed pipe
+/// (`reportlint rules | head`) ends the output quietly, like other Unix
+/// tools; any other write error is reported.
+pub(crate) fn emit(text: &str) -> u8 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => EXIT_CLEAN,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("错误：无法写出结果：{e}");
+            EXIT_ERROR
+        }
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "reportlint",

@@ -1,8 +1,9 @@
 //! `reportlint rules` and `reportlint explain RULE`.
 
 use super::setup::{self, report_error};
-use super::{EXIT_CLEAN, EXIT_ERROR, ExplainArgs, ListFormat, RulesArgs};
+use super::{EXIT_ERROR, ExplainArgs, ListFormat, RulesArgs};
 use serde_json::json;
+use std::fmt::Write as _;
 
 pub(crate) fn rules(args: &RulesArgs) -> u8 {
     let setup = match setup::build(&args.packs) {
@@ -13,6 +14,7 @@ pub(crate) fn rules(args: &RulesArgs) -> u8 {
         }
     };
     let engine = &setup.engine;
+    let mut out = String::new();
     match args.format {
         ListFormat::Json => {
             let list: Vec<_> = engine
@@ -26,23 +28,22 @@ pub(crate) fn rules(args: &RulesArgs) -> u8 {
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            );
+            out = serde_json::to_string_pretty(&list).unwrap_or_default();
+            out.push('\n');
         }
         ListFormat::Text => {
             let width = engine.rules().map(|r| r.id.len()).max().unwrap_or(0);
             for r in engine.rules() {
                 let sev = engine.severity(&r.id).map_or("off", |s| s.as_str());
-                println!(
+                let _ = writeln!(
+                    out,
                     "{:<width$}  {:<7}  {:<18}  {}",
                     r.id, sev, r.kind, r.summary
                 );
             }
         }
     }
-    EXIT_CLEAN
+    super::emit(&out)
 }
 
 pub(crate) fn explain(args: &ExplainArgs) -> u8 {
@@ -72,22 +73,23 @@ pub(crate) fn explain(args: &ExplainArgs) -> u8 {
         return EXIT_ERROR;
     };
     let sev = setup.engine.severity(&r.id).map_or("off", |s| s.as_str());
-    println!("# {}\n", r.id);
-    println!("{}\n", r.summary);
-    println!("- 类型（kind）：{}", r.kind);
-    println!("- 级别：{sev}（规则包默认 {}）", r.default_severity);
-    println!("- 规则包：{}", r.pack);
-    println!("- 提示信息：{}\n", r.message);
-    println!("{}", r.docs.trim_end());
-    println!("\n## 会报告的写法（bad）\n");
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", r.id);
+    let _ = writeln!(out, "{}\n", r.summary);
+    let _ = writeln!(out, "- 类型（kind）：{}", r.kind);
+    let _ = writeln!(out, "- 级别：{sev}（规则包默认 {}）", r.default_severity);
+    let _ = writeln!(out, "- 规则包：{}", r.pack);
+    let _ = writeln!(out, "- 提示信息：{}\n", r.message);
+    let _ = writeln!(out, "{}", r.docs.trim_end());
+    let _ = writeln!(out, "\n## 会报告的写法（bad）\n");
     for e in &r.bad {
-        println!("```text\n{}\n```", e.trim_end());
+        let _ = writeln!(out, "```text\n{}\n```", e.trim_end());
     }
     if !r.good.is_empty() {
-        println!("\n## 不会报告的写法（good）\n");
+        let _ = writeln!(out, "\n## 不会报告的写法（good）\n");
         for e in &r.good {
-            println!("```text\n{}\n```", e.trim_end());
+            let _ = writeln!(out, "```text\n{}\n```", e.trim_end());
         }
     }
-    EXIT_CLEAN
+    super::emit(&out)
 }
