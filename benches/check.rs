@@ -1,0 +1,92 @@
+//! Throughput of a whole check: `cargo bench --bench check`.
+//!
+//! Loads and compiles the built-in packs once, then checks the corpus
+//! reports (`../shared/corpus/`) as documents the way `reportlint check`
+//! does — decode, normalize, structure, quantities, every rule — and reports
+//! MB/s of input: single-threaded over each report, and in parallel over
+//! many copies (a CI job over thousands of drafts). Start-up cost (pack
+//! compilation) is reported on its own. Compare with the peers in the README
+//! (AutoCorrect 10–18 MB/s, textlint 4–5 MB/s).
+
+use rayon::prelude::*;
+use reportlint::engine::Engine;
+use reportlint::pack;
+use reportlint::rules::CheckOptions;
+use reportlint::source::SourceFile;
+use std::hint::black_box;
+use std::time::Instant;
+
+fn main() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+    let mut paths: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
+        Err(e) => {
+            eprintln!("cannot read corpus {dir}: {e}");
+            return;
+        }
+    };
+    paths.sort();
+    let files: Vec<SourceFile> = paths
+        .iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(p).ok()?;
+            SourceFile::decode(p.display().to_string(), bytes).ok()
+        })
+        .collect();
+    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+    if bytes == 0 {
+        eprintln!("empty corpus");
+        return;
+    }
+
+    let started = Instant::now();
+    let packs = pack::load_builtin(None).expect("built-in packs load");
+    let engine = Engine::new(&packs).expect("packs compile");
+    println!("load + compile packs: {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+
+    let options = CheckOptions::default();
+    // Single thread: the corpus, repeated until about 20 MB have been checked.
+    let rounds = (20 << 20) / bytes + 1;
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        for _ in 0..rounds {
+            for f in &files {
+                black_box(engine.check(f, &options));
+            }
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    let mb = (bytes * rounds) as f64 / 1e6;
+    println!("one thread: {:.1} MB/s ({} reports × {rounds})", mb / best, files.len());
+    for f in &files {
+        let t = Instant::now();
+        let n = 50;
+        for _ in 0..n {
+            black_box(engine.check(f, &options));
+        }
+        let per = t.elapsed().as_secs_f64() / f64::from(n);
+        println!(
+            "  {:<48} {:>7} B  {:>6.2} ms  {:>6.1} MB/s",
+            f.name.rsplit('/').next().unwrap_or(&f.name),
+            f.text.len(),
+            per * 1e3,
+            f.text.len() as f64 / 1e6 / per
+        );
+    }
+
+    // Many drafts in parallel, as `reportlint check dir/` does.
+    let copies: Vec<&SourceFile> = files.iter().cycle().take(files.len() * 400).collect();
+    let total: usize = copies.iter().map(|f| f.text.len()).sum();
+    let t = Instant::now();
+    let findings: usize = copies.par_iter().map(|f| engine.check(f, &options).len()).sum();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "parallel ({} threads): {} drafts, {:.1} MB in {:.2} s = {:.1} MB/s ({findings} findings)",
+        rayon::current_num_threads(),
+        copies.len(),
+        total as f64 / 1e6,
+        secs,
+        total as f64 / 1e6 / secs
+    );
+}
