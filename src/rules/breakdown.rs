@@ -5,7 +5,11 @@
 //! introduces *parts*: the figures after it up to the end of the sentence (or
 //! of the bracket the marker opened) that count the same family of things
 //! (件, 个 and 项 may mix; 人 does not mix with 件), skipping attributes of a
-//! part such as `涉及资金约14个亿` (keys matching `skip`). Approximate figures
+//! part such as `涉及资金约14个亿` (keys matching `skip` with a word the
+//! total's key lacks: the parts of `专项资金1500万元` are `区级资金900万元`).
+//! When the figure right before the marker has no parts of its family
+//! (`活动150场，覆盖3万人次，其中…70场`), the total is the nearest earlier
+//! figure of the sentence that has. Approximate figures
 //! take part as intervals (`1000余件` is at least 1000).
 //! - Parts that add up to more than the total are an error — whatever the
 //!   list says.
@@ -108,6 +112,68 @@ fn sum(parts: &[&Quantity]) -> Option<(Exact, Option<Exact>)> {
 }
 
 impl Breakdown {
+    /// Whether a figure with key `part` is an attribute of a part rather
+    /// than a part: its key has a `skip` word (涉及, 资金 …) that the total's
+    /// key does not — the parts of `专项资金1500万元` are `区级资金900万元`.
+    fn skipped(&self, part: &str, total: &str) -> bool {
+        self.skip
+            .find_iter(part)
+            .any(|m| !total.contains(m.as_str()))
+    }
+
+    /// The parts of `total` among the figures from `from` on that lie in `scope`.
+    fn parts<'q>(
+        &self,
+        cx: &Context<'_>,
+        qs: &'q [Quantity],
+        total: &Quantity,
+        from: usize,
+        scope: Span,
+    ) -> Vec<&'q Quantity> {
+        let text = cx.text;
+        let mut parts = Vec::new();
+        // The end of a nested list in brackets (`A类60件(其中…)`), whose
+        // figures are parts of a part.
+        let mut nested_end = 0;
+        for (j, q) in qs.iter().enumerate().skip(from) {
+            if q.span.start >= scope.end {
+                break;
+            }
+            if q.span.start < nested_end {
+                continue;
+            }
+            // A figure with a magnitude far above the total's (`涉及资金约14个亿`
+            // among counts) is an attribute, not a part.
+            if !q.is_numeric()
+                || q.unit.is_none()
+                || q.vague
+                || !same_family(q, total)
+                || q.magnitude > total.magnitude + 4
+                || self.skipped(key(cx, q), key(cx, total))
+            {
+                continue;
+            }
+            parts.push(q);
+            let after = qs
+                .get(j + 1)
+                .map_or(scope.end, |n| n.span.start.min(scope.end));
+            let gap = text.get(q.span.end..after).unwrap_or("");
+            if let Some(open) = gap.find('(') {
+                if self
+                    .markers
+                    .iter()
+                    .any(|m| gap[open..].contains(m.as_str()))
+                {
+                    nested_end = text
+                        .get(q.span.end + open..scope.end)
+                        .and_then(|t| t.find(')'))
+                        .map_or(scope.end, |p| q.span.end + open + p);
+                }
+            }
+        }
+        parts
+    }
+
     /// The lists in the document.
     fn lists<'q>(&self, cx: &Context<'_>, qs: &'q [Quantity]) -> Vec<List<'q>> {
         let text = cx.text;
@@ -146,42 +212,31 @@ impl Breakdown {
                 total.sentence.end
             };
             let scope = Span::new(marker_at, end);
-            let mut parts = Vec::new();
-            // The end of a nested list in brackets (`A类60件(其中…)`), whose
-            // figures are parts of a part.
-            let mut nested_end = 0;
-            for (j, q) in qs.iter().enumerate().skip(i + 1) {
-                if q.span.start >= scope.end {
-                    break;
-                }
-                if q.span.start < nested_end {
-                    continue;
-                }
-                // A figure with a magnitude far above the total's (`涉及资金约14个亿`
-                // among counts) is an attribute, not a part.
-                if !q.is_numeric()
-                    || q.unit.is_none()
-                    || q.vague
-                    || !same_family(q, total)
-                    || q.magnitude > total.magnitude + 4
-                    || self.skip.is_match(key(cx, q))
-                {
-                    continue;
-                }
-                parts.push(q);
-                let after = qs
-                    .get(j + 1)
-                    .map_or(scope.end, |n| n.span.start.min(scope.end));
-                let gap = text.get(q.span.end..after).unwrap_or("");
-                if let Some(open) = gap.find('(') {
-                    if self
-                        .markers
-                        .iter()
-                        .any(|m| gap[open..].contains(m.as_str()))
+            let mut total = total;
+            let mut parts = self.parts(cx, qs, total, i + 1, scope);
+            if parts.is_empty() {
+                // `开展活动200场，覆盖5万人次，其中…80场`: the figure right before
+                // the marker is an attribute; the total is the nearest earlier
+                // figure of the sentence the parts count.
+                for k in (0..i).rev() {
+                    let t = &qs[k];
+                    if t.sentence != total.sentence {
+                        break;
+                    }
+                    let between = text.get(t.span.end..marker_at).unwrap_or("");
+                    if between.contains(['。', ';'])
+                        || self.markers.iter().any(|m| between.contains(m.as_str()))
                     {
-                        nested_end = text[q.span.end + open..scope.end]
-                            .find(')')
-                            .map_or(scope.end, |p| q.span.end + open + p);
+                        break;
+                    }
+                    if !t.is_numeric() || t.unit.is_none() || t.vague {
+                        continue;
+                    }
+                    let found = self.parts(cx, qs, t, i + 1, scope);
+                    if !found.is_empty() {
+                        total = t;
+                        parts = found;
+                        break;
                     }
                 }
             }
@@ -220,7 +275,22 @@ impl Breakdown {
             .map(|p| written(cx, p.span).to_owned())
             .collect();
         let total_text = written(cx, list.total.span);
-        let arithmetic = format!("{} = {}", shown.join(" + "), show(lo));
+        // Sums are shown in the total's terms: `800万元 + 300万元 = 1100万元`.
+        let amount = |v: Exact| -> String {
+            // The total, or else the first part, when every part is written
+            // at its magnitude (万, 亿).
+            let reference = std::iter::once(list.total)
+                .chain(list.parts.first().copied())
+                .find(|r| {
+                    r.approx.is_empty() && list.parts.iter().all(|p| p.magnitude == r.magnitude)
+                });
+            let scaled = reference.and_then(|r| {
+                let suffix = cx.text.get(r.number_span.end..r.span.end)?;
+                Some(format!("{}{suffix}", show(v.shifted(-i32::from(r.magnitude))?)))
+            });
+            scaled.unwrap_or_else(|| show(v))
+        };
+        let arithmetic = format!("{} = {}", shown.join(" + "), amount(lo));
         let finding = |message: String, help: &str| {
             let mut f = Finding::at(span, message).with_help(help.to_owned());
             f = f.with_label(list.total.span, "总数");
@@ -258,7 +328,7 @@ impl Breakdown {
                         finding(
                             format!(
                                 "分项之和比总数少{}：{arithmetic}，总数是{total_text}",
-                                show(gap)
+                                amount(gap)
                             ),
                             "若列举不完整，请在最后一项后加“等”或补上其他分项；否则请核对数字",
                         )

@@ -80,6 +80,31 @@ pub(crate) fn percent_fits(part: Exact, base: Exact, stated: Exact, decimals: u8
         })
 }
 
+/// The factor that turns a share written in `rate`'s unit into percent terms
+/// for [`percent_fits`]: 1 for `%`, 10 for `‰` (`1.5‰` of 2000 is 3: `3×10/2000
+/// × 100 = 1.5`). `None` for other units.
+pub(crate) fn per_hundred(rate: &Quantity) -> Option<Exact> {
+    match rate.unit.as_ref()?.class {
+        UnitClass::Percent => Some(Exact::from_int(1)),
+        UnitClass::Permille => Some(Exact::from_int(10)),
+        _ => None,
+    }
+}
+
+/// Whether the percentage or per-mille `rate` is `part / base` at its
+/// written precision (rounded half-up or truncated).
+pub(crate) fn rate_fits(rate: &Quantity, part: Exact, base: Exact) -> bool {
+    per_hundred(rate)
+        .and_then(|f| part.checked_mul(f))
+        .is_some_and(|p| percent_fits(p, base, rate.value, rate.decimals))
+}
+
+/// `part / base` in the unit of `rate` (percent or per-mille), rounded half-up
+/// to the rate's decimals (at least one), for messages.
+pub(crate) fn rate_of(rate: &Quantity, part: Exact, base: Exact) -> Option<Exact> {
+    percent(part.checked_mul(per_hundred(rate)?)?, base, rate.decimals)
+}
+
 /// `part / base × 100` rounded half-up to `decimals` (one more than written
 /// when nothing is written, for messages).
 pub(crate) fn percent(part: Exact, base: Exact, decimals: u8) -> Option<Exact> {

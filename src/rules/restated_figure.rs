@@ -4,8 +4,9 @@
 //! The same metric stated twice in one document with different values: the
 //! same words from the start of the clause to the figure (after dropping
 //! scope-neutral words such as 全年, 共, 累计; at least `min_key_chars`
-//! characters), the same unit, both exact. A figure listed after 其中 is a
-//! part of some total, scoped by it, and is not compared. A
+//! characters), the same unit, both exact. A figure listed after 其中 (包括,
+//! 分别为, 含) in its sentence is a part of some total, scoped by it, and is
+//! not compared. A
 //! restatement in a sentence that names another year, compares with last
 //! year (同比, 上年) or speaks of a part of the period (上半年, 一季度) is a
 //! different metric and is not compared; so are keys matching `except`.
@@ -61,6 +62,9 @@ impl Spec {
 const NEUTRAL: &[&str] = &[
     "全年", "年内", "共计", "合计", "累计", "总计", "共", "全区", "全市", "全县",
 ];
+
+/// Words that make the figures after them parts of a total.
+const PART_MARKERS: &[&str] = &["其中", "包括", "分别为", "分别是", "含"];
 
 /// Sentences about another period or a comparison.
 const OTHER_PERIOD: &[&str] = &[
@@ -123,8 +127,12 @@ impl Check for RestatedFigure {
                 continue;
             };
             let k = canonical(prefix.trim());
+            // A part of a list (`…，其中：行政复议案件40件`, `包括…`) is scoped
+            // by its total even when 其中 ends in its own clause.
+            let lead = cx.text.get(q.sentence.start..q.span.start).unwrap_or("");
             if k.chars().count() < self.min_key_chars
                 || k.contains("其中")
+                || PART_MARKERS.iter().any(|m| lead.contains(m))
                 || key(cx, q).is_empty()
                 || self.except.as_ref().is_some_and(|re| re.is_match(k))
             {

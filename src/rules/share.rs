@@ -1,14 +1,16 @@
 //! `share`: 占…的X% against the two counts it relates.
 //!
 //! ## What it checks
-//! A percentage introduced by `占` and naming its whole — `占受理案件总数的57.7%`
-//! — is compared with the part (the nearest count before it in the sentence)
-//! and the whole (the nearest earlier count, in this sentence or the one
-//! before, whose key shares at least two consecutive characters with the
-//! named whole, e.g. `受理案件`). Both must be exact and of one family. The
-//! share fits when the quotient, rounded half-up or truncated to the written
-//! decimals, is the stated value. `占比X%` without a named whole is not
-//! checked: the text does not say what it is a share of.
+//! A percentage (or per-mille) introduced by `占` and naming its whole —
+//! `占受理案件总数的57.7%` — is compared with the part (the nearest count or
+//! sum of money before it in the sentence) and the whole (an earlier figure,
+//! in this sentence or the one before, whose key best matches the named
+//! whole: the most characters of `受理案件` in two-character words it shares,
+//! so `受理行政复议案件300件` beats a nearer `涉企案件60件`; the nearest of
+//! equally good ones). Both must be exact and of one family. The share fits
+//! when the quotient, rounded half-up or truncated to the written decimals,
+//! is the stated value (`1.5‰` of 2000 is 3). `占比X%` without a named whole
+//! is not checked: the text does not say what it is a share of.
 //!
 //! ## Options
 //! ```yaml
@@ -17,11 +19,13 @@
 //!     marker: '占'
 //! ```
 
-use super::figures::{is_count, is_exact, key, percent, percent_fits, same_family, show, written};
+use super::figures::{
+    is_count, is_exact, key, per_hundred, rate_fits, rate_of, same_family, show, written,
+};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::pack::{CompileCx, SpecError};
-use crate::quantity::{Exact, Kind};
+use crate::quantity::{Exact, Kind, Quantity};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -46,20 +50,35 @@ impl Spec {
     }
 }
 
-/// Whether `a` and `b` share a run of at least two characters.
-fn share_a_word(a: &str, b: &str) -> bool {
-    let chars: Vec<char> = a.chars().collect();
-    chars.windows(2).any(|w| {
+/// How many characters of `object` lie in a two-character word that `key`
+/// also has: `受理案件` covers 4 in `受理行政复议案件`, 2 in `涉企案件`.
+fn overlap(object: &str, key: &str) -> usize {
+    let chars: Vec<char> = object.chars().collect();
+    let mut covered = vec![false; chars.len()];
+    for (i, w) in chars.windows(2).enumerate() {
         let pair: String = w.iter().collect();
-        b.contains(&pair)
-    })
+        if key.contains(&pair) {
+            covered[i] = true;
+            covered[i + 1] = true;
+        }
+    }
+    covered.into_iter().filter(|&c| c).count()
+}
+
+/// A figure a share may be taken of: a count or a sum of money.
+fn is_amount(q: &Quantity) -> bool {
+    (is_count(q) || (q.kind == Kind::Money && !q.vague && q.unit.is_some())) && is_exact(q)
 }
 
 impl Check for Share {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         for (i, q) in qs.iter().enumerate() {
-            if q.kind != Kind::Percent || !q.is_exact() || q.value <= Exact::ZERO {
+            if q.kind != Kind::Percent
+                || !q.is_exact()
+                || q.value <= Exact::ZERO
+                || per_hundred(q).is_none()
+            {
                 continue;
             }
             let Some(lead) = cx.text.get(q.clause.start..q.span.start) else {
@@ -83,31 +102,42 @@ impl Check for Share {
                 .take_while(|(_, p)| {
                     p.sentence == q.sentence || p.sentence.end + 4 >= q.sentence.start
                 })
-                .filter(|(_, p)| is_count(p) && is_exact(p))
+                .filter(|(_, p)| is_amount(p))
                 .collect();
             let Some(&(pi, part)) = earlier.iter().find(|(_, p)| p.sentence == q.sentence) else {
                 continue;
             };
-            let Some((_, whole)) = earlier.iter().find(|(wi, w)| {
-                *wi < pi
-                    && same_family(w, part)
-                    && share_a_word(object, key(cx, w))
-                    && w.value >= part.value
-            }) else {
+            // The whole is the figure whose words best match the named whole
+            // (`占受理案件的` → `受理案件200件`, not the nearer `涉企案件50件`);
+            // the nearest of equally good ones.
+            let mut whole = None;
+            let mut best = 1;
+            for (wi, w) in &earlier {
+                if *wi >= pi || !same_family(w, part) || w.value < part.value {
+                    continue;
+                }
+                let run = overlap(object, key(cx, w));
+                if run > best {
+                    best = run;
+                    whole = Some(*w);
+                }
+            }
+            let Some(whole) = whole else {
                 continue;
             };
-            if percent_fits(part.value, whole.value, q.value, q.decimals) {
+            if rate_fits(q, part.value, whole.value) {
                 continue;
             }
-            let computed =
-                percent(part.value, whole.value, q.decimals).map_or_else(|| "?".to_owned(), show);
+            let unit = q.unit.as_ref().map_or("%", |u| u.symbol.as_str());
+            let computed = rate_of(q, part.value, whole.value)
+                .map_or_else(|| "?".to_owned(), |v| format!("{}{unit}", show(v)));
             out.push(
                 Finding::at(
                     q.span,
                     format!(
-                        "占比与数字不符：{}/{} = {}%，写的是{}",
-                        show(part.value),
-                        show(whole.value),
+                        "占比与数字不符：{}/{} = {}，写的是{}",
+                        written(cx, part.span),
+                        written(cx, whole.span),
                         computed,
                         written(cx, q.span)
                     ),
