@@ -555,3 +555,74 @@ fn a_last_body_line_is_not_a_signature() {
 fn regression_heading_before_a_trailing_date() {
     parse("一、一、\n(一) 2025年2月24日");
 }
+
+#[test]
+fn traditional_script_report() {
+    let (text, doc) = fixture("traditional.txt");
+    // The normalized view is simplified, so the outline reads in simplified.
+    assert_eq!(
+        outline(&text, &doc),
+        [
+            (1, 1, "主要举措和成效".to_owned()),
+            (2, 1, "强化组织领导".to_owned()),
+            (2, 2, "规范行政决策".to_owned()),
+            (1, 2, "存在的不足和原因".to_owned()),
+            (2, 1, "执法队伍专业化程度不高".to_owned()),
+            (1, 3, "2025年工作安排".to_owned()),
+            (2, 1, "深化行政执法体制改革".to_owned()),
+            (2, 2, "加强法治宣传教育".to_owned()),
+        ]
+    );
+    assert!(doc.title.is_some());
+    assert!(doc.addressee.is_some());
+    assert_eq!(doc.report_year.map(|y| y.year), Some(2024));
+    assert_eq!(doc.enumerations.len(), 1);
+    let closing = doc
+        .closing
+        .as_ref()
+        .and_then(|c| c.date)
+        .expect("closing date");
+    assert_eq!((closing.year, closing.month, closing.day), (2025, 3, 10));
+}
+
+/// The acceptance check as a user runs it: `debug structure --format json`
+/// on the five corpus reports gives the level-1 / level-2 heading counts.
+#[test]
+fn debug_structure_json_counts_on_the_corpus() {
+    let expected = [
+        ("000", 4, 16),
+        ("001", 4, 7),
+        ("002", 6, 0),
+        ("003", 3, 12),
+        ("004", 3, 5),
+    ];
+    if !corpus_dir().is_dir() {
+        eprintln!("SKIP: no corpus at {}", corpus_dir().display());
+        return;
+    }
+    for (prefix, l1, l2) in expected {
+        let path = corpus_file(prefix);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
+            .args(["debug", "structure", "--format", "json"])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{prefix}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let headings = v["headings"].as_array().expect("headings");
+        let at = |level: u64| headings.iter().filter(|h| h["level"] == level).count();
+        assert_eq!((at(1), at(2)), (l1, l2), "{prefix}");
+        let original = std::fs::read(&path).unwrap();
+        for h in headings {
+            let (s, e) = (
+                h["span"]["start"].as_u64().unwrap() as usize,
+                h["span"]["end"].as_u64().unwrap() as usize,
+            );
+            let marker = h["marker"].as_str().unwrap();
+            assert!(
+                String::from_utf8_lossy(&original[s..e]).starts_with(marker),
+                "{prefix}: {h}"
+            );
+        }
+    }
+}
