@@ -42,7 +42,10 @@ fn main() {
     let started = Instant::now();
     let packs = pack::load_builtin(None).expect("built-in packs load");
     let engine = Engine::new(&packs).expect("packs compile");
-    println!("load + compile packs: {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "load + compile packs: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
 
     let options = CheckOptions::default();
     // Single thread: the corpus, repeated until about 20 MB have been checked.
@@ -58,7 +61,11 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
     }
     let mb = (bytes * rounds) as f64 / 1e6;
-    println!("one thread: {:.1} MB/s ({} reports × {rounds})", mb / best, files.len());
+    println!(
+        "one thread: {:.1} MB/s ({} reports × {rounds})",
+        mb / best,
+        files.len()
+    );
     for f in &files {
         let t = Instant::now();
         let n = 50;
@@ -79,7 +86,10 @@ fn main() {
     let copies: Vec<&SourceFile> = files.iter().cycle().take(files.len() * 400).collect();
     let total: usize = copies.iter().map(|f| f.text.len()).sum();
     let t = Instant::now();
-    let findings: usize = copies.par_iter().map(|f| engine.check(f, &options).len()).sum();
+    let findings: usize = copies
+        .par_iter()
+        .map(|f| engine.check(f, &options).len())
+        .sum();
     let secs = t.elapsed().as_secs_f64();
     println!(
         "parallel ({} threads): {} drafts, {:.1} MB in {:.2} s = {:.1} MB/s ({findings} findings)",
