@@ -100,22 +100,7 @@ pub(crate) fn arabic(text: &str, start: usize) -> Option<Arabic> {
     })
 }
 
-/// The value of a Chinese digit character.
-pub(crate) const fn chinese_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '〇' | '零' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
-}
+pub(crate) use crate::structure::numeral::chinese_digit;
 
 const fn small_unit(c: char) -> Option<i128> {
     Some(match c {

@@ -2,6 +2,7 @@
 //! `2025/2/24`, `2025.02.24`, and `二〇二五年二月二十四日`.
 
 use super::DateMention;
+use super::numeral::chinese_digit;
 use super::numeral::parse_chinese_numeral;
 use crate::span::Span;
 
@@ -27,20 +28,14 @@ fn spaces(s: &str) -> usize {
     s.bytes().take(4).take_while(|&b| b == b' ').count()
 }
 
+/// A digit of a year written in Chinese (二〇二五, also with a letter O typed
+/// for 〇); 两 is not a year digit.
 fn year_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '〇' | '○' | '零' | 'O' | 'o' => 0,
-        '一' => 1,
-        '二' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
+    match c {
+        'O' | 'o' => Some(0),
+        '两' => None,
+        c => chinese_digit(c),
+    }
 }
 
 /// A date starting exactly at the beginning of `s`; returns it with a span

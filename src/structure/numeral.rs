@@ -26,7 +26,9 @@ pub fn is_numeral_char(c: char) -> bool {
     )
 }
 
-fn digit_value(c: char) -> Option<u32> {
+/// The value of a Chinese digit: 〇/零/○ 0, 一 1, 二/两 2 … 九 9. The one
+/// table the structure and quantity parsers share.
+pub const fn chinese_digit(c: char) -> Option<u32> {
     Some(match c {
         '〇' | '零' | '○' => 0,
         '一' => 1,
@@ -56,7 +58,7 @@ pub fn parse_chinese_numeral(s: &str) -> Option<u32> {
         return match chars[0] {
             '十' => Some(10),
             '百' => Some(100),
-            c => digit_value(c),
+            c => chinese_digit(c),
         };
     }
     let mut total = 0u32;
@@ -90,7 +92,7 @@ pub fn parse_chinese_numeral(s: &str) -> Option<u32> {
                 zero_seen = false;
             }
             None => {
-                let d = digit_value(c)?;
+                let d = chinese_digit(c)?;
                 if pending.is_some() {
                     return None;
                 }

@@ -6,24 +6,18 @@
 //! Y+1), the year before the closing date.
 
 use super::date::find_date;
+use super::numeral::chinese_digit;
 use super::{Document, ReportYear, YearSource};
 use crate::span::Span;
 
+/// A digit of a year, Arabic or Chinese (two is 二 in a year, never 两).
 fn year_digit(c: char) -> Option<i32> {
-    Some(match c {
-        '0'..='9' => c as i32 - '0' as i32,
-        '〇' | '○' | '零' => 0,
-        '一' => 1,
-        '二' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
+    let d = match c {
+        '0'..='9' => c.to_digit(10),
+        '两' => None,
+        c => chinese_digit(c),
+    }?;
+    i32::try_from(d).ok()
 }
 
 /// Years written as `2024年` (or `二〇二四年`) inside `span`, in order; the
