@@ -128,9 +128,11 @@ pub(crate) fn implied_bases(part: Exact, stated: Exact, decimals: u8) -> Vec<i12
     };
     // The fitting bases form a small interval around part/fraction; a rate
     // written with d decimals pins it to within part / (10^-d %) .
-    let reach = 3 + (centre / 200).min(10_000);
-    ((centre - reach).max(1)..=centre + reach)
-        .filter(|&b| percent_fits(part, Exact::from_int(b as i64), stated, decimals))
+    let reach = 3 + (centre / 200).clamp(0, 10_000);
+    (centre.saturating_sub(reach).max(1)..=centre.saturating_add(reach))
+        .filter(|&b| {
+            i64::try_from(b).is_ok_and(|b| percent_fits(part, Exact::from_int(b), stated, decimals))
+        })
         .collect()
 }
 

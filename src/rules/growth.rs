@@ -6,7 +6,12 @@
 //! B, same unit) and then the change itself in the same sentence, the change
 //! must fit them: a percentage `(B−A)/A`, rounded or truncated to its written
 //! decimals; percentage points `B−A`; the direction (增/降) must match. A
-//! change stated without both ends cannot be checked and is not reported.
+//! difference stated on the way (`由160件增加到200件，增加40件，增长25%`) must
+//! be `|B−A|`. Only a figure said to be a change (an `up` or `down` word, or
+//! 幅, within a few characters) is taken as one: `由…到…，占全市的25%` is a
+//! share, and `分别增长25%和20%` after several pairs of ends is not paired
+//! up. A change in ‰ is not worked out. A change stated without both ends
+//! cannot be checked and is not reported.
 //!
 //! ## Options
 //! ```yaml
@@ -22,7 +27,7 @@ use super::figures::{is_exact, percent_fits, same_family, show, written};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::pack::{CompileCx, SpecError, compile_regex};
-use crate::quantity::{Exact, Kind, Quantity, Rounding};
+use crate::quantity::{Exact, Kind, Quantity, Rounding, UnitClass};
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -79,6 +84,17 @@ impl Growth {
     }
 }
 
+/// `d` in the terms `q` is written in: `40件`, `300万元`.
+fn amount(q: &Quantity, d: Exact) -> String {
+    let unit = q.unit.as_ref().map_or("", |u| u.symbol.as_str());
+    match (q.magnitude, d.shifted(-i32::from(q.magnitude))) {
+        (0, _) => format!("{}{unit}", show(d)),
+        (4, Some(v)) => format!("{}万{unit}", show(v)),
+        (8, Some(v)) => format!("{}亿{unit}", show(v)),
+        _ => show(d),
+    }
+}
+
 impl Check for Growth {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
@@ -87,14 +103,60 @@ impl Check for Growth {
             let Some(rising) = self.ends(cx, a, b) else {
                 continue;
             };
-            // The stated change: the next figure in the sentence.
-            let Some(change) = qs
-                .get(w + 2)
-                .filter(|c| c.sentence == a.sentence && is_exact(c))
-            else {
+            // The stated change: the next figure of the sentence, a
+            // percentage or points (`增长25%`), possibly after the
+            // difference itself (`增加40件，增长25%`).
+            let mut change = None;
+            let mut prev_end = b.span.end;
+            for c in qs[w + 2..].iter().take(2) {
+                if c.sentence != a.sentence || !is_exact(c) {
+                    break;
+                }
+                let said = cx.text.get(prev_end..c.span.start).unwrap_or("");
+                // Only a change that is said to be one: `占全市的25%` after the
+                // ends is a share; `分别增长25%和20%` pairs with several ends.
+                if said.chars().count() > 12
+                    || said.contains("分别")
+                    || !(self.up.is_match(said) || self.down.is_match(said) || said.contains('幅'))
+                {
+                    break;
+                }
+                if matches!(c.kind, Kind::Percent | Kind::PercentagePoint) {
+                    change = Some((c, said));
+                    break;
+                }
+                if same_family(c, a) && matches!(c.kind, Kind::Count | Kind::Money) {
+                    // `由160件增加到200件，增加40件`: the difference.
+                    let diff = if b.value >= a.value {
+                        b.value.checked_sub(a.value)
+                    } else {
+                        a.value.checked_sub(b.value)
+                    };
+                    if diff.is_some_and(|d| d != c.value) {
+                        out.push(
+                            Finding::at(
+                                c.span,
+                                format!(
+                                    "变化量与两端数字不符：由{}到{}相差{}，写的是{}",
+                                    written(cx, a.span),
+                                    written(cx, b.span),
+                                    diff.map_or_else(String::new, |d| amount(a, d)),
+                                    written(cx, c.span)
+                                ),
+                            )
+                            .with_label(a.span, "起点")
+                            .with_label(b.span, "终点")
+                            .with_help("核对起止数字和变化量".to_owned()),
+                        );
+                    }
+                    prev_end = c.span.end;
+                    continue;
+                }
+                break;
+            }
+            let Some((change, said)) = change else {
                 continue;
             };
-            let said = cx.text.get(b.span.end..change.span.start).unwrap_or("");
             let said_up = self.up.is_match(said);
             let said_down = self.down.is_match(said);
             let (lo, hi) = if rising {
@@ -111,7 +173,16 @@ impl Check for Growth {
                 (false, false) => true,
                 (true, true) => false,
             };
+            let in_percent = |q: &Quantity| {
+                q.unit
+                    .as_ref()
+                    .is_some_and(|u| u.class == UnitClass::Percent)
+            };
             let fits = match change.kind {
+                // A change in ‰ (`增长5‰`) or in points of a per-mille is
+                // not worked out here.
+                Kind::Percent if !in_percent(change) => continue,
+                Kind::PercentagePoint if !in_percent(a) => continue,
                 Kind::Percent if a.value > Exact::ZERO => {
                     percent_fits(diff, a.value, change.value, change.decimals)
                 }

@@ -37,7 +37,8 @@
 //! ```
 
 use super::figures::{
-    self, is_count, is_exact, key, percent, percent_fits, same_family, show, written, written_key,
+    self, is_count, is_exact, key, per_hundred, rate_fits, rate_of, same_family, show, written,
+    written_key,
 };
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
@@ -174,7 +175,7 @@ impl Rate {
         let base = *bases.first()?;
         if bases
             .iter()
-            .any(|b| percent_fits(numerator.value, b.value, rate.value, rate.decimals))
+            .any(|b| rate_fits(rate, numerator.value, b.value))
         {
             return None;
         }
@@ -182,7 +183,10 @@ impl Rate {
             rate,
             numerator,
             base,
-            implied: figures::implied_bases(numerator.value, rate.value, rate.decimals),
+            implied: per_hundred(rate)
+                .and_then(|f| numerator.value.checked_mul(f))
+                .map(|part| figures::implied_bases(part, rate.value, rate.decimals))
+                .unwrap_or_default(),
             tied: self
                 .stated_base
                 .as_ref()
@@ -194,10 +198,11 @@ impl Rate {
     fn report(&self, cx: &Context<'_>, group: &[Misfit<'_>], out: &mut Vec<Finding>) {
         let Some(last) = group.last() else { return };
         let line = |m: &Misfit<'_>| {
-            let computed = percent(m.numerator.value, m.base.value, m.rate.decimals)
-                .map_or_else(|| "?".to_owned(), show);
+            let unit = m.rate.unit.as_ref().map_or("%", |u| u.symbol.as_str());
+            let computed = rate_of(m.rate, m.numerator.value, m.base.value)
+                .map_or_else(|| "?".to_owned(), |v| format!("{}{unit}", show(v)));
             format!(
-                "{}/{} = {}%，写的是{}",
+                "{}/{} = {}，写的是{}",
                 show(m.numerator.value),
                 show(m.base.value),
                 computed,
@@ -290,14 +295,21 @@ impl Check for Rate {
         for (i, q) in qs.iter().enumerate() {
             if q.kind != Kind::Percent
                 || !q.is_exact()
-                || q.unit
-                    .as_ref()
-                    .is_some_and(|u| u.class != UnitClass::Percent)
+                || per_hundred(q).is_none()
             {
                 continue;
             }
             let k = key(cx, q);
-            if q.value > self.max && self.rate.is_match(k) && !self.growth.is_match(k) {
+            // The rate in percent (`1500‰` is 150%).
+            let in_percent = if q.unit.as_ref().is_some_and(|u| u.class == UnitClass::Permille) {
+                q.value.shifted(-1)
+            } else {
+                Some(q.value)
+            };
+            if in_percent.is_some_and(|v| v > self.max)
+                && self.rate.is_match(k)
+                && !self.growth.is_match(k)
+            {
                 let k = written_key(cx, q);
                 out.push(
                     Finding::at(
