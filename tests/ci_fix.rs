@@ -2,27 +2,12 @@
 //! BOM, line endings and permissions; idempotent; never touching files
 //! without fixes.
 
+mod common;
+use common::*;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, SystemTime};
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reportlint"))
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 const FIX: [&str; 6] = [
     "check",

@@ -1,37 +1,13 @@
 //! CI output formats: SARIF (validated against the official 2.1.0 schema),
 //! GitHub annotations, JUnit XML, reviewdog rdjson.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reportlint"))
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+mod common;
+use common::*;
 
 /// The five real reports of the shared corpus.
-fn corpus() -> Vec<PathBuf> {
-    let dir = root().join("../shared/corpus");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 5, "five corpus reports");
+fn corpus() -> Vec<std::path::PathBuf> {
+    let files = corpus_paths();
+    assert_eq!(files.len(), 5, "the shared corpus has five reports");
     files
 }
 

@@ -1,29 +1,10 @@
 //! Gate control: `--select`/`--ignore`, per-path settings, suppression
 //! comments and baselines.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::*;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reportlint"))
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::process::Output;
 
 /// Rule ids of `--format short` output.
 fn rules_of(o: &Output) -> Vec<String> {
@@ -263,16 +244,8 @@ fn suppression_comments() {
     assert_eq!(o.status.code(), Some(0));
 }
 
-fn corpus_report() -> PathBuf {
-    let dir = root().join("../shared/corpus");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files.remove(0)
+fn corpus_report() -> std::path::PathBuf {
+    corpus_paths().remove(0)
 }
 
 #[test]

@@ -2,22 +2,14 @@
 //! acceptance findings, no others, and a mutation test over every rate and
 //! breakdown the rules verify there.
 
+mod common;
+use common::corpus_text;
+
 use reportlint::diagnostic::Diagnostic;
 use reportlint::engine::Engine;
 use reportlint::pack;
 use reportlint::rules::CheckOptions;
 use reportlint::source::SourceFile;
-use std::path::PathBuf;
-
-fn corpus(prefix: &str) -> Option<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let entry = std::fs::read_dir(&dir)
-        .ok()?
-        .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
-    let file = SourceFile::decode(prefix, std::fs::read(entry.path()).ok()?).ok()?;
-    Some(file.text)
-}
 
 fn engine() -> Engine {
     Engine::new(&pack::load_builtin(None).expect("built-in packs load")).expect("packs compile")
@@ -37,7 +29,7 @@ fn quoted<'t>(text: &'t str, d: &Diagnostic) -> &'t str {
 
 macro_rules! corpus_or_skip {
     ($prefix:expr) => {
-        match corpus($prefix) {
+        match corpus_text($prefix) {
             Some(t) => t,
             None => {
                 eprintln!("SKIP: ../shared/corpus/{}* not found", $prefix);
@@ -107,7 +99,7 @@ fn every_verified_rate_and_breakdown_notices_a_change() {
     let engine = engine();
     let mut checked = 0;
     for prefix in ["000", "001", "002", "003", "004"] {
-        let Some(text) = corpus(prefix) else {
+        let Some(text) = corpus_text(prefix) else {
             eprintln!("SKIP: corpus {prefix}");
             continue;
         };
@@ -148,7 +140,7 @@ fn every_verified_rate_and_breakdown_notices_a_change() {
             }
         }
     }
-    if corpus("000").is_some() {
+    if corpus_text("000").is_some() {
         // 000: 99.93%; 003: 345, 47, 633 and their parts; 004: 1510 and parts.
         assert!(
             checked >= 20,

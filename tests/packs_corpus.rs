@@ -1,27 +1,19 @@
 //! The built-in fazhi and gongwen packs on the real corpus
 //! (`../shared/corpus/`) and on edited copies of it.
 
+mod common;
+use common::corpus_text;
+
 use reportlint::diagnostic::{Diagnostic, Severity};
 use reportlint::engine::Engine;
 use reportlint::pack;
 use reportlint::rules::CheckOptions;
 use reportlint::source::SourceFile;
-use std::path::PathBuf;
 use std::sync::OnceLock;
-
-fn corpus(prefix: &str) -> Option<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let entry = std::fs::read_dir(&dir)
-        .ok()?
-        .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
-    let file = SourceFile::decode(prefix, std::fs::read(entry.path()).ok()?).ok()?;
-    Some(file.text)
-}
 
 macro_rules! corpus_or_skip {
     ($prefix:expr) => {
-        match corpus($prefix) {
+        match corpus_text($prefix) {
             Some(t) => t,
             None => {
                 eprintln!("SKIP: ../shared/corpus/{}* not found", $prefix);
