@@ -7,7 +7,11 @@
 //! missing `》` does not make every later `）` look wrong. Matching is on the
 //! normalized view, so full- and half-width brackets count as the same pair.
 //! A closing bracket that ends a list number (`1)`, `二)`) after the start of
-//! a line or a sentence is not a pair.
+//! a line or a sentence, or a lone letter (`a)`, `B)`), is not a pair; nor is
+//! `’` between letters (`People’s`). A line that stops mid-sentence (no
+//! terminal punctuation) was wrapped by hand: its pairs may close on the next
+//! line. A quotation over several paragraphs, each opening with `“`, closes
+//! only at its end (GB/T 15834-2011).
 //!
 //! ## Options
 //! ```yaml
@@ -83,6 +87,19 @@ fn is_list_number(line: &str, close: usize) -> bool {
         .rev()
         .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
         .count();
+    // `a)`, `B)`: one letter numbers a list item too.
+    let letter = digits == 0
+        && before.chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
+        && !before
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    if letter {
+        // A lone letter closed by `)` is a label wherever it stands
+        // (`选项a)、b)`): an unopened bracket after one letter is not a slip.
+        return true;
+    }
     if digits == 0 || digits > 3 {
         return false;
     }
@@ -94,7 +111,7 @@ fn is_list_number(line: &str, close: usize) -> bool {
     before[..start]
         .chars()
         .next_back()
-        .is_none_or(|c| c.is_whitespace() || "。;:!?,".contains(c))
+        .is_none_or(|c| c.is_whitespace() || "。;:!?,、".contains(c))
 }
 
 impl BalancedPairs {
@@ -107,18 +124,36 @@ impl BalancedPairs {
     }
 }
 
+/// Whether a line ends a paragraph: its last visible character is
+/// terminal punctuation. A line that stops mid-sentence (`印发《关于…的`) was
+/// wrapped by hand, and a pair may close on the next line.
+fn ends_paragraph(line: &str) -> bool {
+    line.trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| "。!?;:…”’》)】〕".contains(c))
+}
+
 impl Check for BalancedPairs {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut open: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
         let mut line_start = 0;
-        for line in cx.text.split_inclusive('\n') {
-            for (i, c) in line.char_indices() {
+        let mut lines = cx.text.split_inclusive('\n').peekable();
+        while let Some(line) = lines.next() {
+            let mut prev: Option<char> = None;
+            let mut chars = line.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                let next = chars.peek().map(|&(_, n)| n);
                 for (k, &(o, cl)) in self.pairs.iter().enumerate() {
                     if c == o {
                         open[k].push(line_start + i);
                     } else if c == cl
                         && open[k].pop().is_none()
                         && !(c == ')' && is_list_number(line, i))
+                        // An apostrophe in English (`People’s`).
+                        && !(c == '’'
+                            && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                            && next.is_some_and(|n| n.is_ascii_alphanumeric()))
                     {
                         let at = line_start + i;
                         out.push(self.finding(
@@ -129,9 +164,23 @@ impl Check for BalancedPairs {
                         ));
                     }
                 }
+                prev = Some(c);
+            }
+            line_start += line.len();
+            let next_line = lines.peek().map_or("", |l| l.trim_start());
+            // A pair may close on the next line when this one was wrapped by
+            // hand; nothing carries past the end of the text.
+            if !next_line.is_empty() && !ends_paragraph(line) {
+                continue;
             }
             for (k, stack) in open.iter_mut().enumerate() {
                 let (o, cl) = self.pairs[k];
+                // A quotation over several paragraphs opens each paragraph
+                // and closes only at its end (GB/T 15834-2011, 4.1.3).
+                if next_line.starts_with(o) && "“‘".contains(o) {
+                    stack.clear();
+                    continue;
+                }
                 for at in stack.drain(..) {
                     out.push(self.finding(
                         Span::new(at, at + o.len_utf8()),
@@ -141,7 +190,6 @@ impl Check for BalancedPairs {
                     ));
                 }
             }
-            line_start += line.len();
         }
     }
 }

@@ -5,7 +5,8 @@
 //! by the same run — the typical trace of a paste or an edit that kept both
 //! versions. Runs of one repeated character (常常, 层层) are not checked
 //! (`min_chars` is at least 2), nor runs that start with a numeral
-//! (一件一件, 一步一步) or consist of one character repeated. `except` lists
+//! (一件一件, 一步一步) or consist of one character repeated, nor the emphatic
+//! `学习学习再学习` (a word twice, then 再 and the word). `except` lists
 //! doubled forms that are meant (e.g. 研究研究).
 //!
 //! ## Options
@@ -99,6 +100,16 @@ impl Check for RepeatedWord {
                     let first = a[0].1;
                     if NUMERALS.contains(first) || a.iter().all(|c| c.1 == first) {
                         continue;
+                    }
+                    // `学习学习再学习`, `落实落实再落实`: repetition for emphasis.
+                    let rest = &run[i + 2 * n..];
+                    if rest.len() > n
+                        && rest[0].1 == '再'
+                        && rest[1..=n].iter().map(|c| c.1).eq(a.iter().map(|c| c.1))
+                    {
+                        i += 3 * n + 1;
+                        advanced = true;
+                        break;
                     }
                     let whole = Span::new(a[0].0, end_of(run_start + i + 2 * n));
                     if self

@@ -141,8 +141,8 @@ impl Check for ReportYear {
         if let (Some(first), Some(opening)) = (cx.doc.opening_years.first(), cx.doc.opening) {
             // Only the year the opening starts with ("2024年，…" /
             // "2024年以来"), not years mentioned later in it.
-            let lead = &cx.text[opening.start..first.1.start];
-            if first.0 != year && lead.chars().count() <= 2 {
+            let lead = cx.text.get(opening.start..first.1.start).unwrap_or("");
+            if first.0 != year && first.1.start >= opening.start && lead.chars().count() <= 2 {
                 self.push(
                     out,
                     (first.0, digits(cx.text, first.1)),

@@ -67,7 +67,23 @@ impl Check for Title {
             );
             return;
         };
-        let text = title.span.slice(cx.text);
+        // A title set on two lines (`某区人民政府关于2024年度` / `法治政府建设情况的
+        // 报告`) is recognized by its last line; the line right above it, when
+        // it is short and not a sentence, is part of it.
+        let above = cx.text.get(..title.span.start).unwrap_or("");
+        let above = above.strip_suffix('\n').map(|a| a.strip_suffix('\r').unwrap_or(a));
+        let prefix = above
+            .map(|a| &a[a.rfind('\n').map_or(0, |i| i + 1)..])
+            .filter(|l| {
+                let l = l.trim();
+                !l.is_empty()
+                    && l.chars().count() <= 40
+                    && !l.contains(['。', ';', '!', '?'])
+                    && !l.ends_with([',', ':'])
+            })
+            .unwrap_or("");
+        let text = format!("{prefix}{}", title.span.slice(cx.text));
+        let text = text.as_str();
         let missing: Vec<&str> = self
             .require
             .iter()
