@@ -7,7 +7,11 @@
 //! (件, 个 and 项 may mix; 人 does not mix with 件), skipping attributes of a
 //! part such as `涉及资金约14个亿` (keys matching `skip` with a word the
 //! total's key lacks: the parts of `专项资金1500万元` are `区级资金900万元`).
-//! When the figure right before the marker has no parts of its family
+//! A part of a part is not another part: figures in a `(含…)` bracket after
+//! a part, and a part whose key extends an earlier part's (`办结980件` …
+//! `即时办结600件`). A figure in a closed bracket right before the marker
+//! (`60件(含备案审查12件),其中`) is not the total; the figure before the
+//! bracket is. When the figure right before the marker has no parts of its family
 //! (`活动150场，覆盖3万人次，其中…70场`), the total is the nearest earlier
 //! figure of the sentence that has. Approximate figures
 //! take part as intervals (`1000余件` is at least 1000).
@@ -153,16 +157,28 @@ impl Breakdown {
             {
                 continue;
             }
+            // `其中办结980件，…当场办结600件`: a part of an earlier part, not
+            // another part of the total.
+            let k = key(cx, q);
+            if !self.catch_all.is_match(k)
+                && parts.iter().any(|p: &&Quantity| {
+                    let pk = key(cx, p);
+                    pk.chars().count() >= 2 && k.len() > pk.len() && k.contains(pk)
+                })
+            {
+                continue;
+            }
             parts.push(q);
             let after = qs
                 .get(j + 1)
                 .map_or(scope.end, |n| n.span.start.min(scope.end));
             let gap = text.get(q.span.end..after).unwrap_or("");
             if let Some(open) = gap.find('(') {
-                if self
-                    .markers
-                    .iter()
-                    .any(|m| gap[open..].contains(m.as_str()))
+                if gap[open..].starts_with("(含")
+                    || self
+                        .markers
+                        .iter()
+                        .any(|m| gap[open..].contains(m.as_str()))
                 {
                     nested_end = text
                         .get(q.span.end + open..scope.end)
@@ -213,6 +229,21 @@ impl Breakdown {
             };
             let scope = Span::new(marker_at, end);
             let mut total = total;
+            // `60件(含备案审查12件),其中…`: the figure before the marker is in
+            // a closed bracket; the total is the figure the bracket follows.
+            if lead.contains(')') {
+                let head = text.get(total.sentence.start..total.span.start).unwrap_or("");
+                if let Some(open) = head.rfind('(').filter(|&o| !head[o..].contains(')')) {
+                    let open = total.sentence.start + open;
+                    if let Some(outer) = qs[..i].iter().rev().find(|q| {
+                        q.span.end <= open
+                            && q.sentence == total.sentence
+                            && text.get(q.span.end..open).is_some_and(|g| g.trim().is_empty())
+                    }) {
+                        total = outer;
+                    }
+                }
+            }
             let mut parts = self.parts(cx, qs, total, i + 1, scope);
             if parts.is_empty() {
                 // `开展活动200场，覆盖5万人次，其中…80场`: the figure right before
@@ -286,7 +317,10 @@ impl Breakdown {
                 });
             let scaled = reference.and_then(|r| {
                 let suffix = cx.text.get(r.number_span.end..r.span.end)?;
-                Some(format!("{}{suffix}", show(v.shifted(-i32::from(r.magnitude))?)))
+                Some(format!(
+                    "{}{suffix}",
+                    show(v.shifted(-i32::from(r.magnitude))?)
+                ))
             });
             scaled.unwrap_or_else(|| show(v))
         };
