@@ -14,8 +14,11 @@ use crate::quantity::{Bound, Exact, Kind, Quantity, Rounding, UnitClass};
 /// into parts in 个 and 项 (`345件 = 150件 + 85个 + 110项`).
 const ITEM_WORDS: &[&str] = &[
     "件", "个", "项", "份", "条", "起", "宗", "部", "批", "篇", "本", "册", "套", "家", "户", "处",
-    "座", "所", "类", "场", "次", "期", "轮", "单", "例",
+    "座", "所", "类", "单", "例",
 ];
+/// Measure words for occurrences — sweeps, sessions, rounds: `排查30次` counts
+/// sweeps, not the 纠纷 (件) they found.
+const OCCURRENCE_WORDS: &[&str] = &["次", "场", "期", "轮"];
 /// Measure words for people.
 const PEOPLE_WORDS: &[&str] = &["人", "名", "位"];
 
@@ -32,6 +35,8 @@ pub(crate) fn same_family(a: &Quantity, b: &Quantity) -> bool {
                     1
                 } else if PEOPLE_WORDS.contains(&s) {
                     2
+                } else if OCCURRENCE_WORDS.contains(&s) {
+                    3
                 } else {
                     0
                 }

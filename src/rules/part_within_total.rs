@@ -6,7 +6,9 @@
 //! in the same sentence or the one before, when both count the same family
 //! of things. Approximate figures compare as intervals: only a part whose
 //! smallest possible value exceeds the whole's largest is reported. A count
-//! whose key matches `part` is never taken as the whole.
+//! whose key matches `part` is never taken as the whole, nor is a figure of
+//! another period (its clause says 上年, 去年, 同期 … and the part's does not;
+//! or its sentence names another year than the part's).
 //!
 //! ## Options
 //! ```yaml
@@ -21,6 +23,7 @@ use super::figures::{high, is_count, key, low, same_family, written, written_key
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::pack::{CompileCx, SpecError, compile_regex};
+use crate::quantity::{IdKind, Kind, Quantity};
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -49,6 +52,19 @@ impl Spec {
     }
 }
 
+/// The year a figure's sentence names before it (`2023年受理…`), if any.
+fn year_of(qs: &[Quantity], i: usize) -> Option<i128> {
+    qs[..i]
+        .iter()
+        .rev()
+        .take_while(|q| q.sentence == qs[i].sentence)
+        .find(|q| q.kind == Kind::Identifier(IdKind::Year))
+        .and_then(|q| q.value.to_integer())
+}
+
+/// Words that put a figure in another period than the part's.
+const OTHER_PERIOD: &[&str] = &["上年", "去年", "上一年", "同期", "同比"];
+
 impl Check for PartWithinTotal {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
@@ -63,19 +79,33 @@ impl Check for PartWithinTotal {
                 .rev()
                 .map(|q| q.sentence)
                 .find(|s| *s != part.sentence);
+            let part_clause = part.clause.slice(cx.text);
+            let part_year = year_of(qs, i);
             let whole = qs[..i]
                 .iter()
                 .rev()
                 .take_while(|q| {
                     q.sentence == part.sentence || Some(q.sentence) == previous_sentence
                 })
-                .find(|q| {
-                    is_count(q)
+                .enumerate()
+                .find(|(j, q)| {
+                    let j = i - 1 - j;
+                    // `2023年受理18件。2024年纠错21件`: another year's figure.
+                    let years_differ = matches!(
+                        (year_of(qs, j), part_year),
+                        (Some(a), Some(b)) if a != b
+                    );
+                    !years_differ
+                        && is_count(q)
                         && same_family(q, part)
                         && self.whole.is_match(key(cx, q))
                         && !self.part.is_match(key(cx, q))
+                        // `上年受理10件。今年纠错12件`: another period's figure.
+                        && !OTHER_PERIOD.iter().any(|w| {
+                            q.clause.slice(cx.text).contains(w) && !part_clause.contains(w)
+                        })
                 });
-            let Some(whole) = whole else { continue };
+            let Some((_, whole)) = whole else { continue };
             let (Some(p_lo), Some(w_hi)) = (low(part), high(whole)) else {
                 continue;
             };
