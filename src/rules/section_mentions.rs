@@ -62,7 +62,9 @@ impl Check for SectionMentions {
                     .sections_flat()
                     .find(|(_, s)| s.heading == i)
                     .map_or(heading.span.end, |(_, s)| s.span.end);
-                (heading.span, Span::new(heading.span.start, end))
+                // The body, not the heading: `二、存在的不足和原因` names causes
+                // without analysing any.
+                (heading.span, Span::new(heading.span.end, end.max(heading.span.end)))
             }
             Location::Body(span) => {
                 let paragraph = cx
