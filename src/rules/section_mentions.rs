@@ -2,11 +2,12 @@
 //!
 //! ## What it checks
 //! The section located by `section` (a `required_section` rule) must match
-//! one of `pattern` somewhere in its heading or body — for example, the
-//! shortcomings section should also give the *causes* (原因). When the section
-//! has a heading, its whole text up to the next heading of the same level is
-//! searched; when it was found only in the body, the paragraph where it was
-//! found. An absent section is its own rule's business.
+//! one of `pattern` somewhere in its body — for example, the shortcomings
+//! section should also give the *causes* (原因). When the section has a
+//! heading, its text after the heading up to the next heading of the same
+//! level is searched (a heading `二、存在的不足和原因` names causes without
+//! giving any); when it was found only in the body, the paragraph where it
+//! was found. An absent section is its own rule's business.
 //!
 //! ## Options
 //! ```yaml
