@@ -5,7 +5,12 @@
 //! compared with the counts stated before it in the same sentence. The
 //! numerator is the nearest count whose key matches `numerator` — by default
 //! the rate's own words: the `stem` group of `rate` (`纠错` for `纠错率`), so
-//! `纠错9件` is the numerator of `纠错率`. Every other earlier count of the
+//! `纠错9件` is the numerator of `纠错率` and of `行政复议纠错率` — but not of
+//! `直接纠错率` (a qualifier such as 直接, 按期, 当场 narrows the count). A
+//! count whose words merely contain the stem (`间接纠错2件`) is the numerator
+//! only when it is the only such count. A rate of another period or body
+//! (`上年纠错率`, `全省平均纠错率`) or a target (`控制在15%以内`) is not
+//! checked. Every other earlier count of the
 //! same family that is at least the numerator (and whose key matches
 //! `denominator`, if given) may be the base: reports divide by 受理, 审结 or
 //! 办结 as they see fit. The rate is consistent when one base fits — the
@@ -74,6 +79,20 @@ pub struct Rate {
     growth: Regex,
 }
 
+/// Words that narrow a count to a subset: `直接纠错率` is not `纠错` over a
+/// base, `按期办结率` not `办结`.
+const QUALIFIERS: &[&str] = &[
+    "直接", "间接", "实质", "按期", "按时", "当场", "即时", "一次", "主动", "线上", "网上", "现场",
+    "诉前", "首次",
+];
+
+/// Words before a rate that make it another period's or another body's
+/// (`上年纠错率12%`, `全省平均纠错率15%`, `控制在15%以内`): not this count's.
+const OTHER_SCOPE: &[&str] = &[
+    "上年", "去年", "上一年", "同期", "平均", "全省", "全国", "力争", "控制在", "目标", "不低于",
+    "不高于", "不超过",
+];
+
 const DEFAULT_GROWTH: &str = "增长|增幅|增加|提高|提升|上升|同比|环比|较上年|比上年";
 
 impl Spec {
@@ -119,16 +138,39 @@ impl Rate {
         stem: &str,
         before: &[&'q Quantity],
     ) -> Option<&'q Quantity> {
-        before.iter().rev().copied().find(|q| {
-            let k = key(cx, q);
-            match &self.numerator {
-                Some(re) => re.is_match(k),
-                None => {
-                    !stem.is_empty()
-                        && (k.contains(stem) || (k.chars().count() >= 2 && stem.ends_with(k)))
-                }
-            }
-        })
+        if let Some(re) = &self.numerator {
+            return before
+                .iter()
+                .rev()
+                .copied()
+                .find(|q| re.is_match(key(cx, q)));
+        }
+        if stem.is_empty() {
+            return None;
+        }
+        // `纠错9件` for `行政复议纠错率`: the stem ends with the count's words,
+        // unless what is left qualifies it (`直接纠错率` is not over all 纠错).
+        let named = |k: &str| {
+            k.chars().count() >= 2
+                && stem
+                    .strip_suffix(k)
+                    .is_some_and(|rest| !QUALIFIERS.iter().any(|w| rest.ends_with(w)))
+        };
+        if let Some(q) = before.iter().rev().copied().find(|q| named(key(cx, q))) {
+            return Some(q);
+        }
+        // `间接纠错2件` for `纠错率`: a count whose words contain the stem is a
+        // numerator only when it is the only one (`直接纠错4件，间接纠错2件`
+        // together make the 纠错).
+        let mut containing = before
+            .iter()
+            .rev()
+            .copied()
+            .filter(|q| key(cx, q).contains(stem));
+        match (containing.next(), containing.next()) {
+            (Some(q), None) => Some(q),
+            _ => None,
+        }
     }
 
     /// Whether the rate at `i` has a numerator and a base to check against.
@@ -145,6 +187,14 @@ impl Rate {
     ) -> Option<(&'q Quantity, Vec<&'q Quantity>)> {
         let rate = &qs[i];
         let caps = self.rate.captures(key(cx, rate))?;
+        let lead = cx.text.get(rate.clause.start..rate.span.start).unwrap_or("");
+        let after = cx.text.get(rate.span.end..rate.clause.end).unwrap_or("");
+        if OTHER_SCOPE.iter().any(|w| lead.contains(w))
+            || after.starts_with("以上")
+            || after.starts_with("以内")
+        {
+            return None;
+        }
         let stem = caps.name("stem").map_or("", |m| m.as_str());
         let before: Vec<&Quantity> = qs[..i]
             .iter()
