@@ -50,12 +50,11 @@ pub fn render_human(checked: &[Checked], w: &mut dyn WriteColor) -> io::Result<(
                 .with_message(&d.message)
                 .with_labels(labels)
                 .with_notes(notes);
-            term::emit_to_write_style(w, &config, &files, &diag)
-                .map_err(|e| match e {
-                    // Keep the kind, so that a closed pipe stays quiet.
-                    codespan_reporting::files::Error::Io(io) => io,
-                    other => io::Error::other(other.to_string()),
-                })?;
+            term::emit_to_write_style(w, &config, &files, &diag).map_err(|e| match e {
+                // Keep the kind, so that a closed pipe stays quiet.
+                codespan_reporting::files::Error::Io(io) => io,
+                other => io::Error::other(other.to_string()),
+            })?;
         }
     }
     let s = Summary::of(checked);
