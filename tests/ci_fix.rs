@@ -165,3 +165,65 @@ fn fix_refuses_standard_input() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--fix"), "{}", stderr(&o));
 }
+
+/// The acceptance case: `--fix` on a copy of corpus report 001 fixes the
+/// 文号 brackets and the year range, changes nothing else, and a second run
+/// changes nothing.
+#[test]
+fn fix_on_corpus_report_001() {
+    let Some(original) = corpus_paths().into_iter().find(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("001"))
+    }) else {
+        eprintln!("SKIP: corpus report 001 not found");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("001.txt");
+    std::fs::copy(&original, &copy).unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let o = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--fix",
+            "--format",
+            "short",
+            "001.txt",
+        ],
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已修复 2 处"), "{}", stderr(&o));
+    let after = std::fs::read(&copy).unwrap();
+    let expected = String::from_utf8(before.clone())
+        .unwrap()
+        .replacen("鄂营商发[2025]1号", "鄂营商发〔2025〕1号", 1)
+        .replacen("(2023-2027年)", "(2023—2027年)", 1);
+    assert_ne!(after, before);
+    assert_eq!(
+        String::from_utf8(after.clone()).unwrap(),
+        expected,
+        "byte-identical elsewhere"
+    );
+    // The remaining findings no longer include the fixed ones.
+    let out = stdout(&o);
+    assert!(
+        !out.contains("doc-number-brackets") && !out.contains("year-range-dash"),
+        "{out}"
+    );
+    // A second run changes nothing.
+    let o = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--fix",
+            "--format",
+            "short",
+            "001.txt",
+        ],
+    );
+    assert!(!stderr(&o).contains("已修复"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&copy).unwrap(), after);
+}
