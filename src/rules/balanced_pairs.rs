@@ -89,7 +89,10 @@ fn is_list_number(line: &str, close: usize) -> bool {
         .count();
     // `a)`, `B)`: one letter numbers a list item too.
     let letter = digits == 0
-        && before.chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
+        && before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic())
         && !before
             .chars()
             .rev()

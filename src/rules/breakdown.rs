@@ -93,6 +93,11 @@ impl Spec {
     }
 }
 
+/// The most figures a list is looked for in, after its marker (and before
+/// it, for the total): a sentence that runs on for thousands of figures (a
+/// text without 。) must not make the rule quadratic.
+const MAX_FIGURES: usize = 64;
+
 /// A total with its parts, as found in the text.
 struct List<'q> {
     total: &'q Quantity,
@@ -139,7 +144,7 @@ impl Breakdown {
         // The end of a nested list in brackets (`A类60件(其中…)`), whose
         // figures are parts of a part.
         let mut nested_end = 0;
-        for (j, q) in qs.iter().enumerate().skip(from) {
+        for (j, q) in qs.iter().enumerate().skip(from).take(MAX_FIGURES) {
             if q.span.start >= scope.end {
                 break;
             }
@@ -232,13 +237,17 @@ impl Breakdown {
             // `60件(含备案审查12件),其中…`: the figure before the marker is in
             // a closed bracket; the total is the figure the bracket follows.
             if lead.contains(')') {
-                let head = text.get(total.sentence.start..total.span.start).unwrap_or("");
+                let head = text
+                    .get(total.sentence.start..total.span.start)
+                    .unwrap_or("");
                 if let Some(open) = head.rfind('(').filter(|&o| !head[o..].contains(')')) {
                     let open = total.sentence.start + open;
-                    if let Some(outer) = qs[..i].iter().rev().find(|q| {
+                    if let Some(outer) = qs[..i].iter().rev().take(MAX_FIGURES).find(|q| {
                         q.span.end <= open
                             && q.sentence == total.sentence
-                            && text.get(q.span.end..open).is_some_and(|g| g.trim().is_empty())
+                            && text
+                                .get(q.span.end..open)
+                                .is_some_and(|g| g.trim().is_empty())
                     }) {
                         total = outer;
                     }
@@ -249,7 +258,7 @@ impl Breakdown {
                 // `开展活动200场，覆盖5万人次，其中…80场`: the figure right before
                 // the marker is an attribute; the total is the nearest earlier
                 // figure of the sentence the parts count.
-                for k in (0..i).rev() {
+                for k in (i.saturating_sub(MAX_FIGURES)..i).rev() {
                     let t = &qs[k];
                     if t.sentence != total.sentence {
                         break;

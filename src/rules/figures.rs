@@ -19,6 +19,11 @@ const ITEM_WORDS: &[&str] = &[
 /// Measure words for occurrences — sweeps, sessions, rounds: `排查30次` counts
 /// sweeps, not the 纠纷 (件) they found.
 const OCCURRENCE_WORDS: &[&str] = &["次", "场", "期", "轮"];
+/// How many figures back a rule looks for the figures a figure relates to
+/// (its numerator, base, whole, year): enough for any real sentence, and a
+/// bound on the work when a text without 。 runs on for thousands of figures.
+pub(crate) const WINDOW: usize = 64;
+
 /// Measure words for people.
 const PEOPLE_WORDS: &[&str] = &["人", "名", "位"];
 

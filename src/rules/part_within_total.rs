@@ -19,7 +19,7 @@
 //! ```
 //! The rule's `message` may use `{part}` and `{whole}` (the figures).
 
-use super::figures::{high, is_count, key, low, same_family, written, written_key};
+use super::figures::{WINDOW, high, is_count, key, low, same_family, written, written_key};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::pack::{CompileCx, SpecError, compile_regex};
@@ -57,6 +57,7 @@ fn year_of(qs: &[Quantity], i: usize) -> Option<i128> {
     qs[..i]
         .iter()
         .rev()
+        .take(WINDOW)
         .take_while(|q| q.sentence == qs[i].sentence)
         .find(|q| q.kind == Kind::Identifier(IdKind::Year))
         .and_then(|q| q.value.to_integer())
@@ -77,6 +78,7 @@ impl Check for PartWithinTotal {
             let previous_sentence = qs[..i]
                 .iter()
                 .rev()
+                .take(WINDOW)
                 .map(|q| q.sentence)
                 .find(|s| *s != part.sentence);
             let part_clause = part.clause.slice(cx.text);
@@ -84,6 +86,7 @@ impl Check for PartWithinTotal {
             let whole = qs[..i]
                 .iter()
                 .rev()
+                .take(WINDOW)
                 .take_while(|q| {
                     q.sentence == part.sentence || Some(q.sentence) == previous_sentence
                 })

@@ -89,8 +89,19 @@ const QUALIFIERS: &[&str] = &[
 /// Words before a rate that make it another period's or another body's
 /// (`上年纠错率12%`, `全省平均纠错率15%`, `控制在15%以内`): not this count's.
 const OTHER_SCOPE: &[&str] = &[
-    "上年", "去年", "上一年", "同期", "平均", "全省", "全国", "力争", "控制在", "目标", "不低于",
-    "不高于", "不超过",
+    "上年",
+    "去年",
+    "上一年",
+    "同期",
+    "平均",
+    "全省",
+    "全国",
+    "力争",
+    "控制在",
+    "目标",
+    "不低于",
+    "不高于",
+    "不超过",
 ];
 
 const DEFAULT_GROWTH: &str = "增长|增幅|增加|提高|提升|上升|同比|环比|较上年|比上年";
@@ -187,7 +198,10 @@ impl Rate {
     ) -> Option<(&'q Quantity, Vec<&'q Quantity>)> {
         let rate = &qs[i];
         let caps = self.rate.captures(key(cx, rate))?;
-        let lead = cx.text.get(rate.clause.start..rate.span.start).unwrap_or("");
+        let lead = cx
+            .text
+            .get(rate.clause.start..rate.span.start)
+            .unwrap_or("");
         let after = cx.text.get(rate.span.end..rate.clause.end).unwrap_or("");
         if OTHER_SCOPE.iter().any(|w| lead.contains(w))
             || after.starts_with("以上")
@@ -196,7 +210,7 @@ impl Rate {
             return None;
         }
         let stem = caps.name("stem").map_or("", |m| m.as_str());
-        let before: Vec<&Quantity> = qs[..i]
+        let before: Vec<&Quantity> = qs[i.saturating_sub(figures::WINDOW)..i]
             .iter()
             .filter(|q| q.sentence == rate.sentence && is_count(q) && is_exact(q))
             .collect();
@@ -343,15 +357,16 @@ impl Check for Rate {
         let qs = cx.quantities();
         let mut misfits: Vec<Misfit<'_>> = Vec::new();
         for (i, q) in qs.iter().enumerate() {
-            if q.kind != Kind::Percent
-                || !q.is_exact()
-                || per_hundred(q).is_none()
-            {
+            if q.kind != Kind::Percent || !q.is_exact() || per_hundred(q).is_none() {
                 continue;
             }
             let k = key(cx, q);
             // The rate in percent (`1500‰` is 150%).
-            let in_percent = if q.unit.as_ref().is_some_and(|u| u.class == UnitClass::Permille) {
+            let in_percent = if q
+                .unit
+                .as_ref()
+                .is_some_and(|u| u.class == UnitClass::Permille)
+            {
                 q.value.shifted(-1)
             } else {
                 Some(q.value)

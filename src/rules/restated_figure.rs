@@ -103,6 +103,7 @@ impl RestatedFigure {
         qs[..i]
             .iter()
             .rev()
+            .take(super::figures::WINDOW)
             .take_while(|q| q.sentence == qs[i].sentence)
             .find(|q| q.kind == Kind::Identifier(IdKind::Year))
             .and_then(|q| q.value.to_integer())

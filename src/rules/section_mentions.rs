@@ -65,7 +65,10 @@ impl Check for SectionMentions {
                     .map_or(heading.span.end, |(_, s)| s.span.end);
                 // The body, not the heading: `二、存在的不足和原因` names causes
                 // without analysing any.
-                (heading.span, Span::new(heading.span.end, end.max(heading.span.end)))
+                (
+                    heading.span,
+                    Span::new(heading.span.end, end.max(heading.span.end)),
+                )
             }
             Location::Body(span) => {
                 let paragraph = cx

@@ -99,6 +99,7 @@ impl Check for Share {
                 .iter()
                 .enumerate()
                 .rev()
+                .take(super::figures::WINDOW)
                 .take_while(|(_, p)| {
                     p.sentence == q.sentence || p.sentence.end + 4 >= q.sentence.start
                 })

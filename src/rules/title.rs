@@ -71,7 +71,9 @@ impl Check for Title {
         // 报告`) is recognized by its last line; the line right above it, when
         // it is short and not a sentence, is part of it.
         let above = cx.text.get(..title.span.start).unwrap_or("");
-        let above = above.strip_suffix('\n').map(|a| a.strip_suffix('\r').unwrap_or(a));
+        let above = above
+            .strip_suffix('\n')
+            .map(|a| a.strip_suffix('\r').unwrap_or(a));
         let prefix = above
             .map(|a| &a[a.rfind('\n').map_or(0, |i| i + 1)..])
             .filter(|l| {
