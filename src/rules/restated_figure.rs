@@ -10,6 +10,8 @@
 //! restatement in a sentence that names another year, compares with last
 //! year (同比, 上年) or speaks of a part of the period (上半年, 一季度) is a
 //! different metric and is not compared; so are keys matching `except`.
+//! Figures under headings that name different bodies (`（一）区司法局`,
+//! `（二）区市场监管局`) are those bodies' and are not compared.
 //! Reported at the later mention, with the first as a label.
 //!
 //! ## Options
@@ -97,6 +99,21 @@ fn canonical(key: &str) -> &str {
     }
 }
 
+/// Endings of a heading that names a body (`（二）区市场监管局`, `（三）各镇街道`):
+/// the figures under it are that body's, not the whole report's.
+const BODY_ENDINGS: &[&str] = &[
+    "局", "委", "委员会", "办", "办公室", "院", "镇", "乡", "街道", "中心", "部", "所", "队", "厅",
+    "署", "公司", "政府",
+];
+
+/// The body named by the nearest heading before `at`, if it names one.
+fn body_of<'t>(cx: &Context<'t>, at: usize) -> Option<&'t str> {
+    let h = cx.doc.headings.iter().rev().find(|h| h.span.end <= at)?;
+    let t = h.text.slice(cx.text).trim();
+    let t = t.trim_end_matches(['。', ':', ' ']);
+    (t.chars().count() <= 20 && BODY_ENDINGS.iter().any(|e| t.ends_with(e))).then_some(t)
+}
+
 impl RestatedFigure {
     /// The year a quantity's sentence speaks of, if it names one before it.
     fn year_of(cx: &Context<'_>, qs: &[Quantity], i: usize) -> Option<i128> {
@@ -147,7 +164,11 @@ impl Check for RestatedFigure {
             let earlier = seen.entry((k, unit.symbol.as_str())).or_default();
             if let Some(&first) = earlier
                 .iter()
-                .find(|&&j| qs[j].value != q.value && Self::year_of(cx, qs, j) == year)
+                .find(|&&j| {
+                    qs[j].value != q.value
+                        && Self::year_of(cx, qs, j) == year
+                        && body_of(cx, qs[j].span.start) == body_of(cx, q.span.start)
+                })
             {
                 let f = &qs[first];
                 out.push(
