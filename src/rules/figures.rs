@@ -139,11 +139,47 @@ pub(crate) fn implied_bases(part: Exact, stated: Exact, decimals: u8) -> Vec<i12
     // The fitting bases form a small interval around part/fraction; a rate
     // written with d decimals pins it to within part / (10^-d %) .
     let reach = 3 + (centre / 200).clamp(0, 10_000);
-    (centre.saturating_sub(reach).max(1)..=centre.saturating_add(reach))
-        .filter(|&b| {
-            i64::try_from(b).is_ok_and(|b| percent_fits(part, Exact::from_int(b), stated, decimals))
-        })
-        .collect()
+    let (lo, hi) = (
+        centre.saturating_sub(reach).max(1),
+        centre.saturating_add(reach).min(i128::from(i64::MAX)),
+    );
+    if lo > hi {
+        return Vec::new();
+    }
+    // part/b falls as b grows, and so does its rounded or truncated value:
+    // for each way of cutting, the fitting bases are one interval, found by
+    // bisection (a scan of the window cost ~10⁴ divisions per misfit).
+    let mut fitting: Vec<i128> = Vec::new();
+    for mode in [Rounding::HalfUp, Rounding::Truncate] {
+        let value = |b: i128| {
+            i64::try_from(b)
+                .ok()
+                .and_then(|b| Exact::percent_of(part, Exact::from_int(b), u32::from(decimals), mode))
+        };
+        // The first b whose value is at most `stated`.
+        let first = partition_point(lo, hi, |b| value(b).is_some_and(|v| v > stated));
+        // The first b whose value is below `stated`.
+        let past = partition_point(lo, hi, |b| value(b).is_some_and(|v| v >= stated));
+        fitting.extend(first..past);
+    }
+    fitting.sort_unstable();
+    fitting.dedup();
+    fitting
+}
+
+/// The first `b` in `lo..=hi` for which `before(b)` is false (`hi + 1` when
+/// none), for a `before` that is true on a prefix of the range.
+fn partition_point(lo: i128, hi: i128, before: impl Fn(i128) -> bool) -> i128 {
+    let (mut a, mut z) = (lo, hi.saturating_add(1));
+    while a < z {
+        let mid = a + (z - a) / 2;
+        if before(mid) {
+            a = mid + 1;
+        } else {
+            z = mid;
+        }
+    }
+    a
 }
 
 /// The smallest value a figure allows.
