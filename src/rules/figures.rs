@@ -149,7 +149,7 @@ pub(crate) fn implied_bases(part: Exact, stated: Exact, decimals: u8) -> Vec<i12
     // part/b falls as b grows, and so does its rounded or truncated value:
     // for each way of cutting, the fitting bases are one interval, found by
     // bisection (a scan of the window cost ~10⁴ divisions per misfit).
-    let mut fitting: Vec<i128> = Vec::new();
+    let mut ranges: Vec<(i128, i128)> = Vec::new();
     for mode in [Rounding::HalfUp, Rounding::Truncate] {
         let value = |b: i128| {
             i64::try_from(b)
@@ -160,10 +160,18 @@ pub(crate) fn implied_bases(part: Exact, stated: Exact, decimals: u8) -> Vec<i12
         let first = partition_point(lo, hi, |b| value(b).is_some_and(|v| v > stated));
         // The first b whose value is below `stated`.
         let past = partition_point(lo, hi, |b| value(b).is_some_and(|v| v >= stated));
-        fitting.extend(first..past);
+        if first < past {
+            ranges.push((first, past));
+        }
     }
-    fitting.sort_unstable();
-    fitting.dedup();
+    ranges.sort_unstable();
+    // Both intervals contain (or lie next to) part/fraction: merge them.
+    let mut fitting: Vec<i128> = Vec::new();
+    let mut next = i128::MIN;
+    for (a, z) in ranges {
+        fitting.extend(a.max(next)..z);
+        next = next.max(z);
+    }
     fitting
 }
 
