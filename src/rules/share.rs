@@ -6,8 +6,9 @@
 //! sum of money before it in the sentence) and the whole (an earlier figure,
 //! in this sentence or the one before, whose key best matches the named
 //! whole: the most characters of `受理案件` in two-character words it shares,
-//! so `受理行政复议案件300件` beats a nearer `涉企案件60件`; the nearest of
-//! equally good ones). Both must be exact and of one family. The share fits
+//! so `受理行政复议案件300件` beats a nearer `涉企案件60件`; then the one with
+//! the fewest other words, so `执法人员1200人` beats `女性执法人员300人`; then
+//! one not itself listed after 其中; then the nearest). Both must be exact and of one family. The share fits
 //! when the quotient, rounded half-up or truncated to the written decimals,
 //! is the stated value (`1.5‰` of 2000 is 3). `占比X%` without a named whole
 //! is not checked: the text does not say what it is a share of.
@@ -112,14 +113,28 @@ impl Check for Share {
             // (`占受理案件的` → `受理案件200件`, not the nearer `涉企案件50件`);
             // the nearest of equally good ones.
             let mut whole = None;
-            let mut best = 1;
+            // Most of the named whole's words first, then the fewest words
+            // besides (`执法人员1200人` over `女性执法人员300人` for
+            // `占执法人员的`), then one that is not itself listed after 其中,
+            // then the nearest.
+            let mut best = (1, usize::MAX, false);
             for (wi, w) in &earlier {
                 if *wi >= pi || !same_family(w, part) || w.value < part.value {
                     continue;
                 }
-                let run = overlap(object, key(cx, w));
-                if run > best {
-                    best = run;
+                let k = key(cx, w);
+                let run = overlap(object, k);
+                let extra = k.chars().count().saturating_sub(run);
+                let total = !cx
+                    .text
+                    .get(w.sentence.start..w.span.start)
+                    .is_some_and(|t| t.contains("其中"));
+                let better = run > best.0
+                    || (whole.is_some()
+                        && run == best.0
+                        && (extra < best.1 || (extra == best.1 && total && !best.2)));
+                if better {
+                    best = (run, extra, total);
                     whole = Some(*w);
                 }
             }
