@@ -7,6 +7,11 @@
 //! (件, 个 and 项 may mix; 人 does not mix with 件), skipping attributes of a
 //! part such as `涉及资金约14个亿` (keys matching `skip` with a word the
 //! total's key lacks: the parts of `专项资金1500万元` are `区级资金900万元`).
+//! A list ends where another marker follows a figure (`…；审结90件，其中维持
+//! 70件` is 90's list), and, once its parts add up to the total exactly, at
+//! the next clause break (`其中公安类60件、自然资源类40件，维持70件…` breaks
+//! the same total down another way). The figure right after the marker is a
+//! part even when its key has a `skip` word (`其中涉及公安类60件`).
 //! A part of a part is not another part: figures in a `(含…)` bracket after
 //! a part, and a part whose key extends an earlier part's (`办结980件` …
 //! `即时办结600件`). A figure in a closed bracket right before the marker
@@ -140,7 +145,7 @@ impl Breakdown {
         scope: Span,
     ) -> Vec<&'q Quantity> {
         let text = cx.text;
-        let mut parts = Vec::new();
+        let mut parts: Vec<&'q Quantity> = Vec::new();
         // The end of a nested list in brackets (`A类60件(其中…)`), whose
         // figures are parts of a part.
         let mut nested_end = 0;
@@ -158,9 +163,26 @@ impl Breakdown {
                 || q.vague
                 || !same_family(q, total)
                 || q.magnitude > total.magnitude + 4
-                || self.skipped(key(cx, q), key(cx, total))
+                || (self.skipped(key(cx, q), key(cx, total))
+                    // `其中涉及公安类60件`: the marker itself introduces it.
+                    && !(parts.is_empty()
+                        && text
+                            .get(scope.start..q.span.start)
+                            .is_some_and(|t| !t.contains([',', ';', '(']))))
             {
                 continue;
+            }
+            // `其中公安类60件、自然资源类40件，维持70件、纠错30件`: once the
+            // parts make up the total, a figure after a clause break starts
+            // another breakdown of it.
+            if let Some(last) = parts.last() {
+                let gap = text.get(last.span.end..q.span.start).unwrap_or("");
+                let complete = total.is_exact()
+                    && parts.iter().all(|p| is_exact(p))
+                    && sum(&parts).is_some_and(|(lo, _)| lo == total.value);
+                if complete && gap.contains([',', ';']) {
+                    break;
+                }
             }
             // `其中办结980件，…当场办结600件`: a part of an earlier part, not
             // another part of the total.
@@ -232,7 +254,41 @@ impl Breakdown {
             } else {
                 total.sentence.end
             };
-            let scope = Span::new(marker_at, end);
+            let mut scope = Span::new(marker_at, end);
+            // `…；审结90件，其中维持70件`: another marker after a figure (not in
+            // a bracket) starts that figure's own list, which ends this one.
+            let after_marker = marker_at + marker.len();
+            // Only as far as parts are looked for.
+            let reach = qs
+                .get(i + 1 + MAX_FIGURES)
+                .map_or(scope.end, |q| q.span.start.min(scope.end))
+                .max(after_marker);
+            if let Some(rest) = text.get(after_marker..reach) {
+                for (p, m) in self
+                    .markers
+                    .iter()
+                    .flat_map(|m| rest.match_indices(m.as_str()))
+                    .map(|(p, m)| (after_marker + p, m))
+                {
+                    let Some(new_total) = qs[i + 1..]
+                        .iter()
+                        .take(MAX_FIGURES)
+                        .take_while(|q| q.span.end <= p)
+                        .last()
+                    else {
+                        continue;
+                    };
+                    let gap = text.get(new_total.span.end..p).unwrap_or("");
+                    if new_total.span.start > after_marker
+                        && !gap.contains('(')
+                        && gap.chars().count() <= 16
+                        && !m.is_empty()
+                    {
+                        scope.end = scope.end.min(new_total.span.start);
+                    }
+                }
+            }
+            let scope = scope;
             let mut total = total;
             // `60件(含备案审查12件),其中…`: the figure before the marker is in
             // a closed bracket; the total is the figure the bracket follows.
