@@ -223,11 +223,24 @@ impl Check for Growth {
                     written(cx, change.span)
                 )
             };
+            // `从85%提高到95%，提高10%`: the points written as a percentage.
+            let points = a.kind == Kind::Percent
+                && change.kind == Kind::Percent
+                && diff.could_be_written_as(change.value, u32::from(change.decimals));
+            let help = if points && direction_ok {
+                format!(
+                    "两个百分比之差应写作“{}个百分点”；“{}”是相对增幅",
+                    show(change.value),
+                    expected
+                )
+            } else {
+                "核对起止数字和变化幅度".to_owned()
+            };
             out.push(
                 Finding::at(change.span, message)
                     .with_label(a.span, "起点")
                     .with_label(b.span, "终点")
-                    .with_help("核对起止数字和变化幅度".to_owned()),
+                    .with_help(help),
             );
         }
     }
