@@ -152,9 +152,9 @@ pub(crate) fn implied_bases(part: Exact, stated: Exact, decimals: u8) -> Vec<i12
     let mut ranges: Vec<(i128, i128)> = Vec::new();
     for mode in [Rounding::HalfUp, Rounding::Truncate] {
         let value = |b: i128| {
-            i64::try_from(b)
-                .ok()
-                .and_then(|b| Exact::percent_of(part, Exact::from_int(b), u32::from(decimals), mode))
+            i64::try_from(b).ok().and_then(|b| {
+                Exact::percent_of(part, Exact::from_int(b), u32::from(decimals), mode)
+            })
         };
         // The first b whose value is at most `stated`.
         let first = partition_point(lo, hi, |b| value(b).is_some_and(|v| v > stated));

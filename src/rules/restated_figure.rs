@@ -102,8 +102,23 @@ fn canonical(key: &str) -> &str {
 /// Endings of a heading that names a body (`（二）区市场监管局`, `（三）各镇街道`):
 /// the figures under it are that body's, not the whole report's.
 const BODY_ENDINGS: &[&str] = &[
-    "局", "委", "委员会", "办", "办公室", "院", "镇", "乡", "街道", "中心", "部", "所", "队", "厅",
-    "署", "公司", "政府",
+    "局",
+    "委",
+    "委员会",
+    "办",
+    "办公室",
+    "院",
+    "镇",
+    "乡",
+    "街道",
+    "中心",
+    "部",
+    "所",
+    "队",
+    "厅",
+    "署",
+    "公司",
+    "政府",
 ];
 
 /// The body named by the nearest heading before `at`, if it names one.
@@ -162,14 +177,11 @@ impl Check for RestatedFigure {
             }
             let year = Self::year_of(cx, qs, i);
             let earlier = seen.entry((k, unit.symbol.as_str())).or_default();
-            if let Some(&first) = earlier
-                .iter()
-                .find(|&&j| {
-                    qs[j].value != q.value
-                        && Self::year_of(cx, qs, j) == year
-                        && body_of(cx, qs[j].span.start) == body_of(cx, q.span.start)
-                })
-            {
+            if let Some(&first) = earlier.iter().find(|&&j| {
+                qs[j].value != q.value
+                    && Self::year_of(cx, qs, j) == year
+                    && body_of(cx, qs[j].span.start) == body_of(cx, q.span.start)
+            }) {
                 let f = &qs[first];
                 out.push(
                     Finding::at(
