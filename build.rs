@@ -26,6 +26,13 @@ fn main() {
             }
         }
     }
+    // An empty list would build a linter without its rules that reports
+    // nothing; fail the build instead.
+    assert!(
+        !files.is_empty(),
+        "no rule packs (rules/<pack>/*.yaml) under {}",
+        root.display()
+    );
     files.sort();
     let mut out = String::from(
         "/// (path under rules/, contents)\npub(super) static FILES: &[(&str, &str)] = &[\n",

@@ -110,8 +110,12 @@ YAML
 git_quiet add .pre-commit-config.yaml
 git_quiet commit -q --no-verify -m config
 export PRE_COMMIT_HOME="$work/pre-commit-cache"
-# language: rust builds with `cargo install`; reuse this checkout's build cache.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
+# language: rust builds with `cargo install` in pre-commit's clone of the
+# snapshot. Give it a target directory of its own: sharing this checkout's
+# would let the clone's build script (which embeds rules/ from the clone's
+# path) overwrite the checkout's release build with stale packs. Kept under
+# target/ so that later runs reuse the compiled dependencies.
+export CARGO_TARGET_DIR="$repo/target/precommit-hook"
 "$work/venv/bin/pre-commit" install >/dev/null
 printf '%s\n' "$BAD" >"草稿 二.md"
 git_quiet add "草稿 二.md"
