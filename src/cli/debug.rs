@@ -20,15 +20,26 @@ fn read(args: &DebugArgs) -> Result<SourceFile, String> {
     SourceFile::decode(name.clone(), bytes).map_err(|e| format!("{name}：{e}"))
 }
 
-pub(crate) fn structure(args: &DebugArgs) -> u8 {
-    let file = match read(args) {
-        Ok(f) => f,
+/// The file named on the command line and its normalized view; an error is
+/// reported and becomes the exit status.
+fn load(args: &DebugArgs) -> Result<(SourceFile, Normalized), u8> {
+    match read(args) {
+        Ok(file) => {
+            let norm = Normalized::new(&file.text);
+            Ok((file, norm))
+        }
         Err(e) => {
             eprintln!("{:?}", miette::miette!("{e}"));
-            return EXIT_ERROR;
+            Err(EXIT_ERROR)
         }
+    }
+}
+
+pub(crate) fn structure(args: &DebugArgs) -> u8 {
+    let (file, norm) = match load(args) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let norm = Normalized::new(&file.text);
     let doc = Document::parse(norm.text());
     let map = |s| norm.to_original(s);
     match args.format {
@@ -43,14 +54,10 @@ pub(crate) fn structure(args: &DebugArgs) -> u8 {
 }
 
 pub(crate) fn quantities(args: &DebugArgs) -> u8 {
-    let file = match read(args) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("{:?}", miette::miette!("{e}"));
-            return EXIT_ERROR;
-        }
+    let (file, norm) = match load(args) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let norm = Normalized::new(&file.text);
     let qs = crate::quantity::extract(norm.text());
     let map = |s| norm.to_original(s);
     match args.format {

@@ -107,6 +107,36 @@ struct Num {
     vague: bool,
 }
 
+impl Num {
+    /// An Arabic numeral read at `start`.
+    fn arabic(start: usize, a: &number::Arabic) -> Num {
+        Num {
+            start,
+            end: a.end,
+            written: a.value,
+            decimals: a.decimals,
+            numeral: Numeral::Arabic,
+            plain: a.plain,
+            int_digits: a.int_digits,
+            vague: false,
+        }
+    }
+
+    /// A Chinese numeral read at `start` (not digit-by-digit).
+    fn chinese(start: usize, z: &number::Chinese) -> Num {
+        Num {
+            start,
+            end: z.end,
+            written: z.value,
+            decimals: z.decimals,
+            numeral: Numeral::Chinese,
+            plain: false,
+            int_digits: 0,
+            vague: false,
+        }
+    }
+}
+
 pub(crate) struct Scanner<'a> {
     text: &'a str,
     out: Vec<Quantity>,
@@ -413,16 +443,7 @@ impl<'a> Scanner<'a> {
                 .and_then(|_| number::chinese(text, at))
                 .filter(|z| z.valid && !z.positional)
             {
-                let numer = Num {
-                    start: at,
-                    end: num.end,
-                    written: num.value,
-                    decimals: num.decimals,
-                    numeral: Numeral::Chinese,
-                    plain: false,
-                    int_digits: 0,
-                    vague: false,
-                };
+                let numer = Num::chinese(at, &num);
                 let prefix = approx::prefix_before(text, start, self.last_end);
                 let span_start = prefix.as_ref().map_or(start, |a| a.span.start);
                 let mut q = self.quantity(Span::new(span_start, num.end), &numer, Kind::Ratio);
@@ -471,30 +492,15 @@ impl<'a> Scanner<'a> {
         let c = char_at(text, at)?;
         let n = if c.is_ascii_digit() {
             let a = number::arabic(text, at)?;
-            Num {
-                start: at,
-                end: a.end,
-                written: a.value,
-                decimals: a.decimals,
-                numeral: Numeral::Arabic,
-                plain: a.plain,
-                int_digits: a.int_digits,
-                vague: false,
-            }
+            Num::arabic(at, &a)
         } else if is_chinese_start(c) {
             let z = number::chinese(text, at)?;
             if !z.valid {
                 return Some(z.end);
             }
             Num {
-                start: at,
-                end: z.end,
-                written: z.value,
-                decimals: 0,
-                numeral: Numeral::Chinese,
                 plain: z.positional,
-                int_digits: 0,
-                vague: false,
+                ..Num::chinese(at, &z)
             }
         } else {
             return None;
@@ -521,16 +527,7 @@ impl<'a> Scanner<'a> {
         let c = char_at(text, at)?;
         let n = if c.is_ascii_digit() {
             let a = number::arabic(text, at)?;
-            Num {
-                start: at,
-                end: a.end,
-                written: a.value,
-                decimals: a.decimals,
-                numeral: Numeral::Arabic,
-                plain: a.plain,
-                int_digits: a.int_digits,
-                vague: false,
-            }
+            Num::arabic(at, &a)
         } else if c == '百' && class == UnitClass::Percent {
             Num {
                 start: at,
@@ -547,16 +544,7 @@ impl<'a> Scanner<'a> {
             if !z.valid {
                 return Some(z.end);
             }
-            Num {
-                start: at,
-                end: z.end,
-                written: z.value,
-                decimals: z.decimals,
-                numeral: Numeral::Chinese,
-                plain: false,
-                int_digits: 0,
-                vague: false,
-            }
+            Num::chinese(at, &z)
         } else {
             return None;
         };
@@ -633,31 +621,13 @@ impl<'a> Scanner<'a> {
             if !a.plain || a.int_digits > 2 {
                 return None;
             }
-            Num {
-                start: at,
-                end: a.end,
-                written: a.value,
-                decimals: 0,
-                numeral: Numeral::Arabic,
-                plain: true,
-                int_digits: a.int_digits,
-                vague: false,
-            }
+            Num::arabic(at, &a)
         } else if is_chinese_start(c) {
             let z = number::chinese(text, at)?;
             if !z.valid || z.positional || z.value > Exact::from_int(99) {
                 return None;
             }
-            Num {
-                start: at,
-                end: z.end,
-                written: z.value,
-                decimals: 0,
-                numeral: Numeral::Chinese,
-                plain: false,
-                int_digits: 0,
-                vague: false,
-            }
+            Num::chinese(at, &z)
         } else {
             return None;
         };
