@@ -626,3 +626,34 @@ fn debug_structure_json_counts_on_the_corpus() {
         }
     }
 }
+
+#[test]
+fn markdown_draft() {
+    let (text, doc) = fixture("markdown.md");
+    assert_eq!(
+        outline(&text, &doc),
+        [
+            (1, 1, "主要举措和成效".to_owned()),
+            (2, 1, "强化组织领导".to_owned()),
+            (2, 2, "化解行政争议".to_owned()),
+            (1, 2, "存在的不足和原因".to_owned()),
+            (1, 3, "2025年工作安排".to_owned()),
+            (2, 1, "持续深化法治政府建设".to_owned()),
+            (2, 2, "着力提升行政执法质量".to_owned()),
+        ]
+    );
+    let title = doc.title.as_ref().expect("title");
+    assert_eq!(
+        title.span.slice(&text),
+        "某区人民政府关于2024年度法治政府建设情况的报告"
+    );
+    assert_eq!(doc.report_year.map(|y| y.year), Some(2024));
+    // Markup is not part of the heading spans.
+    for h in &doc.headings {
+        assert!(
+            !h.span.slice(&text).contains(['#', '*']),
+            "{:?}",
+            h.span.slice(&text)
+        );
+    }
+}

@@ -44,8 +44,52 @@ fn line(text: &str, start: usize, end: usize) -> Line {
     let span = Span::new(start, end);
     Line {
         span,
-        trimmed: trim(text, span),
+        trimmed: markup(text, trim(text, span)),
     }
+}
+
+/// `span` without the Markdown markup that wraps a line of a Markdown draft:
+/// an ATX heading prefix (`## 一、主要举措和成效`), block quotes (`> `), and
+/// bold or italic around the whole line (`**（一）强化组织领导**`). Drafts
+/// kept as Markdown write their GB/T 9704 headings this way.
+fn markup(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    // The kept part of the line, as byte offsets into `s`.
+    let (mut lo, mut hi) = (0, s.len());
+    let ws = |c: char| c == ' ' || c == '\t';
+    loop {
+        let rest = &s[lo..hi];
+        let hashes = rest.len() - rest.trim_start_matches('#').len();
+        if (1..=6).contains(&hashes) && rest[hashes..].starts_with(ws) {
+            let after = &rest[hashes..];
+            lo += hashes + (after.len() - after.trim_start().len());
+            // A closing sequence (`## 标题 ##`).
+            let body = &s[lo..hi];
+            let closed = body.trim_end_matches('#');
+            if closed.len() < body.len() && closed.ends_with(ws) {
+                hi = lo + closed.trim_end().len();
+            }
+        } else if let Some(quoted) = rest.strip_prefix('>') {
+            lo += 1 + (quoted.len() - quoted.trim_start().len());
+        } else {
+            break;
+        }
+    }
+    for wrap in ["**", "__", "*", "_"] {
+        let rest = &s[lo..hi];
+        if let Some(inner) = rest.strip_prefix(wrap).and_then(|r| r.strip_suffix(wrap)) {
+            let trimmed = inner.trim();
+            if !trimmed.is_empty() && !inner.starts_with(wrap) {
+                lo += wrap.len() + (inner.len() - inner.trim_start().len());
+                hi = lo + trimmed.len();
+                break;
+            }
+        }
+    }
+    if lo >= hi {
+        return span;
+    }
+    Span::new(span.start + lo, span.start + hi)
 }
 
 /// `span` without leading and trailing whitespace.
