@@ -411,3 +411,39 @@ fn rules_and_explain() {
         "{out}"
     );
 }
+
+#[test]
+fn exclude_applies_to_parent_paths_and_to_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    std::fs::create_dir_all(d.join("archive")).unwrap();
+    std::fs::write(d.join("reportlint.yaml"), "exclude: [\"archive/**\"]\n").unwrap();
+    std::fs::write(d.join("a.txt"), "加快建设法制政府。\n").unwrap();
+    std::fs::write(d.join("archive/old.txt"), "加快建设法制政府。\n").unwrap();
+    let select = ["--format", "short", "--select", "fazhi/fazhi-not-fazhi"];
+    // `..` from a subdirectory still resolves to the excluded directory.
+    let mut args = vec!["check"];
+    args.extend(select);
+    args.push("..");
+    let o = run_in(&d.join("sub"), &args);
+    let out = stdout(&o);
+    assert!(out.contains("../a.txt:1:5"), "{out}");
+    assert!(!out.contains("archive"), "{out}");
+    // Standard input named like an excluded file is skipped too.
+    let o = bin()
+        .current_dir(d)
+        .args([
+            "check",
+            "--format",
+            "short",
+            "--select",
+            "fazhi/fazhi-not-fazhi",
+        ])
+        .args(["--stdin-filename", "archive/old.txt", "-"])
+        .stdin(std::fs::File::open(d.join("archive/old.txt")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("fazhi-not-fazhi"), "{}", stdout(&o));
+}

@@ -109,7 +109,14 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     } else {
         args.paths.clone()
     };
-    let (inputs, mut failed) = selection.collect(&paths);
+    let (mut inputs, mut failed) = selection.collect(&paths);
+    // Standard input named like an excluded file (the git hook passes staged
+    // files this way) is skipped like that file would be.
+    if let Some(name) = &args.stdin_filename {
+        if selection.excluded(Path::new(name)) {
+            inputs.retain(|i| *i != Input::Stdin);
+        }
+    }
     let mode = match (args.fix, args.diff) {
         (true, _) => Mode::Fix,
         (_, true) => Mode::Diff,
@@ -243,8 +250,7 @@ impl Run<'_> {
         &self,
         name: &str,
     ) -> impl Fn(&str, Option<Severity>) -> Option<Severity> + '_ {
-        let abs = std::path::absolute(name).unwrap_or_else(|_| PathBuf::from(name));
-        let rel = abs.strip_prefix(&self.base).map(Path::to_path_buf).ok();
+        let rel = super::files::relative_to(&self.base, Path::new(name));
         let overrides: Vec<&(String, Option<Severity>)> = self
             .per_path
             .iter()

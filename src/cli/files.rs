@@ -46,10 +46,11 @@ impl Selection {
         })
     }
 
-    fn excluded(&self, path: &Path) -> bool {
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let rel = abs.strip_prefix(&self.base).unwrap_or(path);
-        self.exclude.is_match(rel) || self.exclude.is_match(path)
+    /// Whether the configuration excludes `path` (as written on the command
+    /// line, found while walking, or given as `--stdin-filename`).
+    pub(crate) fn excluded(&self, path: &Path) -> bool {
+        relative_to(&self.base, path).is_some_and(|rel| self.exclude.is_match(rel))
+            || self.exclude.is_match(path)
     }
 
     fn wanted_extension(&self, path: &Path) -> bool {
@@ -101,5 +102,43 @@ impl Selection {
         }
         inputs.dedup();
         (inputs, errors)
+    }
+}
+
+/// `path` relative to `base` (an absolute directory), after resolving `.` and
+/// `..` lexically: `../archive/old.txt` run from `sub/` is `archive/old.txt`
+/// relative to the configuration's directory. `None` outside `base`.
+pub(crate) fn relative_to(base: &Path, path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let abs = std::path::absolute(path).ok()?;
+    let mut clean = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    clean.strip_prefix(base).ok().map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_to;
+    use std::path::Path;
+
+    #[test]
+    fn parent_components_are_resolved() {
+        let base = std::env::current_dir().unwrap();
+        let sub = base.join("sub");
+        let rel = relative_to(&base, &sub.join("../archive/old.txt")).unwrap();
+        assert_eq!(rel, Path::new("archive/old.txt"));
+        assert_eq!(
+            relative_to(&base, Path::new("./a/./b.txt")).unwrap(),
+            Path::new("a/b.txt")
+        );
+        assert!(relative_to(&sub, &base.join("x.txt")).is_none());
     }
 }
