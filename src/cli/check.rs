@@ -68,7 +68,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     {
         if sel.trim().is_empty() || !setup.engine.selector_known(sel.trim()) {
             // Plain text, one line: a rule id must not be wrapped.
-            eprintln!(
+            report!(
                 "错误：{}",
                 unknown_rule_message(&setup.engine, sel, &format!("{flag} 中"))
             );
@@ -79,7 +79,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         Some(p) => match load_baseline(p) {
             Ok(b) => Some(b.matcher()),
             Err(e) => {
-                eprintln!("{:?}", miette::miette!("{e}"));
+                report!("{:?}", miette::miette!("{e}"));
                 return EXIT_ERROR;
             }
         },
@@ -100,7 +100,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     let selection = match Selection::new(extensions, &exclude, base.clone()) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("错误：{e}");
+            report!("错误：{e}");
             return EXIT_ERROR;
         }
     };
@@ -123,7 +123,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         _ => Mode::Report,
     };
     if mode == Mode::Fix && inputs.contains(&Input::Stdin) {
-        eprintln!(
+        report!(
             "{:?}",
             miette::miette!("--fix 不能用于标准输入（`-`）；可以用 --diff 查看修复")
         );
@@ -161,7 +161,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         }
     }
     for (path, e) in &failed {
-        eprintln!("{:?}", miette::miette!("{}：{e}", path.display()));
+        report!("{:?}", miette::miette!("{}：{e}", path.display()));
     }
     if let Some(file) = &args.write_baseline {
         let names: Vec<String> = outcomes
@@ -175,13 +175,13 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
                 .map(|(o, name)| (name.as_str(), o.checked.text.as_str(), o.all.as_slice())),
         );
         if let Err(e) = std::fs::write(file, b.to_json()) {
-            eprintln!(
+            report!(
                 "{:?}",
                 miette::miette!("无法写入基线文件 {}：{e}", file.display())
             );
             return EXIT_ERROR;
         }
-        eprintln!(
+        report!(
             "已把 {} 个问题写入基线文件 {}。",
             b.findings.len(),
             file.display()
@@ -214,13 +214,13 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         let fixes: usize = outcomes.iter().map(|o| o.fixes).sum();
         let files = outcomes.iter().filter(|o| o.fixes > 0).count();
         if fixes > 0 {
-            eprintln!("已修复 {fixes} 处（{files} 个文件）。");
+            report!("已修复 {fixes} 处（{files} 个文件）。");
         }
     }
     let checked: Vec<Checked> = outcomes.into_iter().map(|o| o.checked).collect();
     if let Err(e) = render(args, &setup.engine, &checked) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("错误：无法写出结果：{e}");
+            report!("错误：无法写出结果：{e}");
             return EXIT_ERROR;
         }
     }
@@ -455,6 +455,12 @@ fn color_choice(choice: ColorChoice) -> termcolor::ColorChoice {
         ColorChoice::Auto if no_color || !std::io::stdout().is_terminal() => {
             termcolor::ColorChoice::Never
         }
-        ColorChoice::Auto => termcolor::ColorChoice::Auto,
+        // termcolor's `Auto` also turns colour off for an empty NO_COLOR,
+        // which the convention (no-color.org) says to ignore; it is right
+        // about TERM=dumb.
+        ColorChoice::Auto if std::env::var_os("TERM").is_some_and(|t| t == "dumb") => {
+            termcolor::ColorChoice::Never
+        }
+        ColorChoice::Auto => termcolor::ColorChoice::Always,
     }
 }

@@ -29,7 +29,7 @@ fn load(args: &DebugArgs) -> Result<(SourceFile, Normalized), u8> {
             Ok((file, norm))
         }
         Err(e) => {
-            eprintln!("{:?}", miette::miette!("{e}"));
+            report!("{:?}", miette::miette!("{e}"));
             Err(EXIT_ERROR)
         }
     }

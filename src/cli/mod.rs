@@ -4,6 +4,16 @@
 //! configuration, pack or I/O error.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+/// `eprintln!` that does not panic when standard error is closed
+/// (`reportlint … 2>&1 | head`): the message is dropped and the exit status
+/// still says what happened.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod debug;
 mod files;
@@ -32,7 +42,7 @@ pub(crate) fn emit(text: &str) -> u8 {
         Ok(()) => EXIT_CLEAN,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
         Err(e) => {
-            eprintln!("错误：无法写出结果：{e}");
+            report!("错误：无法写出结果：{e}");
             EXIT_ERROR
         }
     }

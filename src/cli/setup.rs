@@ -110,5 +110,5 @@ pub(crate) fn unknown_rule_message(engine: &Engine, id: &str, place: &str) -> St
 
 /// Print an error the way every command does.
 pub(crate) fn report_error(err: PackError) {
-    eprintln!("{:?}", err.into_report());
+    report!("{:?}", err.into_report());
 }

@@ -65,11 +65,11 @@ pub(crate) fn explain(args: &ExplainArgs) -> u8 {
             })
             .take(5)
             .collect();
-        eprintln!("错误：没有规则“{}”", args.rule);
+        report!("错误：没有规则“{}”", args.rule);
         if !close.is_empty() {
-            eprintln!("相近的规则：{}", close.join("、"));
+            report!("相近的规则：{}", close.join("、"));
         }
-        eprintln!("用 `reportlint rules` 查看全部规则。");
+        report!("用 `reportlint rules` 查看全部规则。");
         return EXIT_ERROR;
     };
     let sev = setup.engine.severity(&r.id).map_or("off", |s| s.as_str());

@@ -304,6 +304,14 @@ impl Rate {
             )
         } else {
             match implied(last) {
+                // The text names the base itself: the figures contradict.
+                Some(b) if last.tied => format!(
+                    "分母已写明为{}：{} 对应的是 {}/{}，请核对比率、分子和分母",
+                    written(cx, last.base.span),
+                    written(cx, last.rate.span),
+                    show(last.numerator.value),
+                    b
+                ),
                 Some(b) => format!(
                     "{} 对应 {}/{}：若分母为审结、办结等另一个数，请写明",
                     written(cx, last.rate.span),
