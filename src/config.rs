@@ -55,7 +55,7 @@ impl RuleSetting {
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     #[serde(default)]
-    pub packs: Option<Vec<String>>,
+    pub packs: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub extra_packs: Vec<String>,
     #[serde(default)]

@@ -34,7 +34,28 @@ pub(crate) fn build(args: &PackArgs) -> Result<Setup, PackError> {
         };
         path.map(|p| Config::load(&p)).transpose()?
     };
-    let mut packs = pack::load_builtin(config.as_ref().and_then(|c| c.file.packs.as_deref()))?;
+    let selected: Option<Vec<String>> = match config
+        .as_ref()
+        .and_then(|c| c.file.packs.as_ref().map(|p| (c, p)))
+    {
+        None => None,
+        Some((c, names)) => {
+            let known = pack::builtin_pack_ids();
+            if let Some(bad) = names.iter().find(|n| !known.contains(&n.value.as_str())) {
+                return Err(PackError::at(
+                    &c.source,
+                    bad.referenced,
+                    format!(
+                        "没有名为“{}”的内置规则包（可用：{}）",
+                        bad.value,
+                        known.join("、")
+                    ),
+                ));
+            }
+            Some(names.iter().map(|n| n.value.clone()).collect())
+        }
+    };
+    let mut packs = pack::load_builtin(selected.as_deref())?;
     let mut dirs: Vec<PathBuf> = Vec::new();
     if let Some(c) = &config {
         dirs.extend(c.file.extra_packs.iter().map(|p| c.dir.join(p)));
