@@ -309,16 +309,7 @@ impl<'a> Scanner<'a> {
             self.ident(Span::new(start, run_end), &n, IdKind::Code, false);
             return run_end;
         };
-        let n = Num {
-            start,
-            end: a.end,
-            written: a.value,
-            decimals: a.decimals,
-            numeral: Numeral::Arabic,
-            plain: a.plain,
-            int_digits: a.int_digits,
-            vague: false,
-        };
+        let n = Num::arabic(start, &a);
         if let Some(e) = self.ordinal_continues(&n) {
             return e;
         }
