@@ -447,3 +447,32 @@ fn exclude_applies_to_parent_paths_and_to_standard_input() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(!stdout(&o).contains("fazhi-not-fazhi"), "{}", stdout(&o));
 }
+
+#[test]
+fn json_diagnostics_are_sorted_by_path_start_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["b.txt", "a.txt"] {
+        std::fs::copy(example("draft-report.txt"), dir.path().join(name)).unwrap();
+    }
+    let o = run_in(
+        dir.path(),
+        &["check", "--isolated", "--format", "json", "b.txt", "a.txt"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let keys: Vec<(String, u64, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["span"]["start"].as_u64().unwrap_or(0),
+                d["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(keys.len() > 2);
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}

@@ -217,7 +217,10 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
             report!("已修复 {fixes} 处（{files} 个文件）。");
         }
     }
-    let checked: Vec<Checked> = outcomes.into_iter().map(|o| o.checked).collect();
+    let mut checked: Vec<Checked> = outcomes.into_iter().map(|o| o.checked).collect();
+    // The output contract: diagnostics sorted by (path, start, rule), so
+    // files in path order whatever order they were named in.
+    checked.sort_by(|a, b| a.name.cmp(&b.name));
     if let Err(e) = render(args, &setup.engine, &checked) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             report!("错误：无法写出结果：{e}");
