@@ -19,8 +19,8 @@
 //! missing or approximate: a rate over an unstated base cannot be checked.
 //!
 //! When no base fits, the rate is reported with the arithmetic
-//! (`9/26 = 34.6%，写的是37.5%`) and the base the rate implies
-//! (`37.5% 对应 9/24`). Several rates of one sentence that imply the same
+//! (`10/32 = 31.3%，写的是35.7%`) and the base the rate implies
+//! (`35.7% 对应 10/28`). Several rates of one sentence that imply the same
 //! unstated base are reported once, at the last of them, with the others as
 //! labels. The finding is a warning, unless the nearest base's key matches
 //! `stated_base` — the text then ties the rate to that count itself, and a
