@@ -2,6 +2,7 @@
 //! acceptance findings, no others, and a mutation test over every rate and
 //! breakdown the rules verify there.
 
+#[macro_use]
 mod common;
 use common::corpus_text;
 
@@ -25,18 +26,6 @@ fn numeric(engine: &Engine, name: &str, text: &str) -> Vec<Diagnostic> {
 
 fn quoted<'t>(text: &'t str, d: &Diagnostic) -> &'t str {
     d.span.map_or("", |s| &text[s.start..s.end])
-}
-
-macro_rules! corpus_or_skip {
-    ($prefix:expr) => {
-        match corpus_text($prefix) {
-            Some(t) => t,
-            None => {
-                eprintln!("SKIP: ../shared/corpus/{}* not found", $prefix);
-                return;
-            }
-        }
-    };
 }
 
 #[test]

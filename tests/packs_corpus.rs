@@ -1,6 +1,7 @@
 //! The built-in fazhi and gongwen packs on the real corpus
 //! (`../shared/corpus/`) and on edited copies of it.
 
+#[macro_use]
 mod common;
 use common::corpus_text;
 
@@ -10,18 +11,6 @@ use reportlint::pack;
 use reportlint::rules::CheckOptions;
 use reportlint::source::SourceFile;
 use std::sync::OnceLock;
-
-macro_rules! corpus_or_skip {
-    ($prefix:expr) => {
-        match corpus_text($prefix) {
-            Some(t) => t,
-            None => {
-                eprintln!("SKIP: ../shared/corpus/{}* not found", $prefix);
-                return;
-            }
-        }
-    };
-}
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();

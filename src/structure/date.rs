@@ -65,13 +65,7 @@ fn arabic_date(s: &str) -> Option<DateMention> {
         i += spaces(&s[i..]);
         let day_mark = ['日', '号'].into_iter().find(|&c| s[i..].starts_with(c))?;
         i += day_mark.len_utf8();
-        let year = year as i32;
-        return valid(year, month, day).then_some(DateMention {
-            span: Span::new(0, i),
-            year,
-            month,
-            day,
-        });
+        return mention(year, month, day, i);
     }
     // 2025-02-24, 2025/2/24, 2025.02.24
     let sep = rest
@@ -87,13 +81,7 @@ fn arabic_date(s: &str) -> Option<DateMention> {
     i += 1;
     let (day, dlen) = digits(&s[i..], 2)?;
     i += dlen;
-    let year = year as i32;
-    valid(year, month, day).then_some(DateMention {
-        span: Span::new(0, i),
-        year,
-        month,
-        day,
-    })
+    mention(year, month, day, i)
 }
 
 /// A Chinese numeral between the current position and `unit`, at most 3
@@ -102,6 +90,17 @@ fn numeral_until(s: &str, unit: char) -> Option<(u32, usize)> {
     let end = s.char_indices().take(4).find(|&(_, c)| c == unit)?.0;
     let value = parse_chinese_numeral(&s[..end])?;
     Some((value, end + unit.len_utf8()))
+}
+
+/// A valid date read from the first `len` bytes.
+fn mention(year: u32, month: u32, day: u32, len: usize) -> Option<DateMention> {
+    let year = i32::try_from(year).ok()?;
+    valid(year, month, day).then_some(DateMention {
+        span: Span::new(0, len),
+        year,
+        month,
+        day,
+    })
 }
 
 fn chinese_date(s: &str) -> Option<DateMention> {
@@ -119,13 +118,7 @@ fn chinese_date(s: &str) -> Option<DateMention> {
     i += mlen;
     let (day, dlen) = numeral_until(&s[i..], '日')?;
     i += dlen;
-    let year = year as i32;
-    valid(year, month, day).then_some(DateMention {
-        span: Span::new(0, i),
-        year,
-        month,
-        day,
-    })
+    mention(year, month, day, i)
 }
 
 /// The first date inside `span` of `text`.

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: running the binary, reading its
 //! output, and finding the shared corpus.
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, unused_macros)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -57,4 +57,18 @@ pub(crate) fn corpus_text(prefix: &str) -> Option<String> {
     })?;
     let file = reportlint::source::SourceFile::decode(prefix, std::fs::read(path).ok()?).ok()?;
     Some(file.text)
+}
+
+/// The text of a corpus report, or return from the test with a `SKIP:` line
+/// when the corpus is not beside the checkout.
+macro_rules! corpus_or_skip {
+    ($prefix:expr) => {
+        match corpus_text($prefix) {
+            Some(t) => t,
+            None => {
+                eprintln!("SKIP: ../shared/corpus/{}* not found", $prefix);
+                return;
+            }
+        }
+    };
 }
