@@ -1,0 +1,166 @@
+//! What users see, pinned: the rendered output of every fixture, of the
+//! structure and quantity debug views, of every output format on the bundled
+//! example, and of the findings on the real corpus.
+//!
+//! A change that moves any of it shows as a `.snap` diff under
+//! `tests/snapshots/`; review it with `cargo insta review` (or rerun with
+//! `INSTA_UPDATE=always` and read `git diff tests/snapshots`).
+
+mod common;
+
+use common::{corpus_paths, root, run_in};
+use reportlint::engine::Engine;
+use reportlint::normalize::Normalized;
+use reportlint::pack;
+use reportlint::report::{Checked, render_human, render_short};
+use reportlint::rules::CheckOptions;
+use reportlint::source::SourceFile;
+use reportlint::structure::Document;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(&pack::load_builtin(None).unwrap()).unwrap())
+}
+
+/// A fixture as the CLI reads it, named by its path from the crate root.
+fn load(path: &Path) -> SourceFile {
+    let name = path
+        .strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    SourceFile::decode(name, std::fs::read(path).unwrap()).unwrap()
+}
+
+fn checked(file: &SourceFile) -> Vec<Checked> {
+    vec![Checked {
+        name: file.name.clone(),
+        text: file.text.clone(),
+        diagnostics: engine().check(file, &CheckOptions::default()),
+    }]
+}
+
+fn short(checked: &[Checked]) -> String {
+    let mut out = Vec::new();
+    render_short(checked, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn human(checked: &[Checked]) -> String {
+    let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    render_human(checked, &mut out).unwrap();
+    String::from_utf8(out.into_inner()).unwrap()
+}
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_prepend_module_to_snapshot(false);
+    s.set_omit_expression(true);
+    s
+}
+
+/// Every rule fixture, checked with every built-in rule: short and human.
+#[test]
+fn rule_fixtures() {
+    settings().bind(|| {
+        insta::glob!(
+            "fixtures",
+            "{fazhi,gongwen,shuzi,reportlint}/**/*.{txt,md}",
+            |path| {
+                let c = checked(&load(path));
+                insta::assert_snapshot!(format!(
+                    "── short ──\n{}\n── human ──\n{}",
+                    short(&c),
+                    human(&c)
+                ));
+            }
+        );
+    });
+}
+
+/// `debug structure` (text) of the structure fixtures and `debug quantities`
+/// (text) of the numeric fixtures.
+#[test]
+fn debug_views() {
+    settings().bind(|| {
+        insta::glob!("fixtures", "structure/*.{txt,md}", |path| {
+            let file = load(path);
+            let norm = Normalized::new(&file.text);
+            let doc = Document::parse(norm.text());
+            insta::assert_snapshot!(reportlint::structure::debug::debug_text(
+                &doc,
+                &file.text,
+                |s| norm.to_original(s)
+            ));
+        });
+        insta::glob!("fixtures", "shuzi/**/*.txt", |path| {
+            let file = load(path);
+            let norm = Normalized::new(&file.text);
+            let qs = reportlint::quantity::extract(norm.text());
+            insta::assert_snapshot!(reportlint::quantity::debug::debug_text(
+                &qs,
+                norm.text(),
+                |s| norm.to_original(s),
+                &file.text
+            ));
+        });
+    });
+}
+
+/// Every output format of the real binary on the bundled example draft.
+#[test]
+fn formats_on_the_example() {
+    let dir = root();
+    for format in [
+        "human", "short", "json", "sarif", "github", "junit", "rdjson",
+    ] {
+        let out = run_in(
+            &dir,
+            &[
+                "check",
+                "--isolated",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "examples/draft-report.txt",
+            ],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: the example has errors"
+        );
+        settings().bind(|| {
+            insta::assert_snapshot!(
+                format!("example-{format}"),
+                String::from_utf8(out.stdout).unwrap()
+            );
+        });
+    }
+}
+
+/// The findings on the five real reports, one line each (no excerpts: corpus
+/// sentences stay out of the repository). Any change here must be argued
+/// finding by finding.
+#[test]
+fn corpus_findings() {
+    let paths = corpus_paths();
+    if paths.is_empty() {
+        eprintln!("SKIP: ../shared/corpus not found");
+        return;
+    }
+    let mut all = String::new();
+    for path in paths {
+        let file = load(&path);
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let c = checked(&SourceFile {
+            name: name.clone(),
+            ..file
+        });
+        all.push_str(&short(&c));
+    }
+    settings().bind(|| insta::assert_snapshot!("corpus-short", all));
+}
