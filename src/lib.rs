@@ -5,7 +5,8 @@
 //! [`source`] (bytes → text) → [`normalize`] (matching view + span map) →
 //! [`structure`] (headings, sections, sentences) → [`rules`] (one module per
 //! rule kind, configured by YAML [`pack`]s) → [`engine`] (runs packs, maps
-//! spans back) → [`report`] (output formats).
+//! spans back) → [`report`] (output formats). [`cli`] and [`lsp`] (the
+//! language server) are the two front ends over the engine.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod baseline;
@@ -14,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod fix;
+pub mod lsp;
 pub mod normalize;
 pub mod pack;
 pub mod quantity;

@@ -307,6 +307,51 @@ pub fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) 
     kept
 }
 
+/// How to suppress `rule` for a finding that starts at byte `at` of `text`,
+/// as an insertion `(offset, text)`: the rule added to the
+/// `disable-next-line` comment that already governs the finding's line, or
+/// a new `<!-- reportlint-disable-next-line RULE -->` line above it (line
+/// endings as in the text; after a BOM). `None` when no comment can reach
+/// the finding: the engine's own rules, or a start at a line's end.
+pub fn suppress_next_line(text: &str, at: usize, rule: &str) -> Option<(usize, String)> {
+    if rule.starts_with("reportlint/") || at > text.len() || !text.is_char_boundary(at) {
+        return None;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if at >= line_end || text[line_start..line_end].trim().is_empty() {
+        return None;
+    }
+    // A comment on the previous non-blank line already targets this line.
+    let mut prev_end = line_start.checked_sub(1);
+    while let Some(end) = prev_end {
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..end];
+        if !line.trim().is_empty() {
+            let list_end = COMMENT
+                .captures_iter(line)
+                .filter(|c| c.get(1).is_some_and(|k| k.as_str() == "disable-next-line"))
+                .filter_map(|c| c.get(2).filter(|l| !l.as_str().trim().is_empty()))
+                .last();
+            if let Some(list) = list_end {
+                return Some((start + list.end(), format!(", {rule}")));
+            }
+            break;
+        }
+        prev_end = start.checked_sub(1);
+    }
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let offset = if line_start == 0 && text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        line_start
+    };
+    Some((
+        offset,
+        format!("<!-- reportlint-disable-next-line {rule} -->{eol}"),
+    ))
+}
+
 /// The next non-blank line after `from` (the rest of the comment's line is skipped).
 fn next_line(text: &str, from: usize) -> Span {
     let mut pos = text[from..].find('\n').map_or(text.len(), |i| from + i + 1);
@@ -337,6 +382,61 @@ mod tests {
             "gongwen/heading",
             "gongwen/heading-marker"
         ));
+    }
+
+    /// Apply [`suppress_next_line`] for the finding of `rule` at `needle`
+    /// and check that [`apply`] then suppresses it (the new comment is used).
+    fn suppressed_after_insert(text: &str, needle: &str, rule: &str) -> String {
+        let at = text.find(needle).unwrap();
+        let (offset, insert) = suppress_next_line(text, at, rule).expect("an insertion");
+        let mut out = text.to_owned();
+        out.insert_str(offset, &insert);
+        let at = at + if offset <= at { insert.len() } else { 0 };
+        let finding = Diagnostic {
+            path: "r".into(),
+            rule: rule.into(),
+            severity: Severity::Error,
+            message: String::new(),
+            span: Some(Span::new(at, at + needle.len())),
+            help: None,
+            labels: vec![],
+            notes: vec![],
+            fix: None,
+        };
+        let query = RuleQuery {
+            known: &|_| true,
+            enabled: &|_| true,
+            meta_severity: &|_| Some(Severity::Warning),
+        };
+        let left = apply(&out, "r", vec![finding], &query);
+        // Only other rules' comments may be left unused.
+        let ours = |d: &Diagnostic| d.rule == rule || d.message.contains(rule);
+        assert!(!left.iter().any(ours), "{out:?}: {left:?}");
+        out
+    }
+
+    #[test]
+    fn suppress_inserts_a_comment_line_or_extends_one() {
+        let t = "标题\n　　加快建设法制政府。\n";
+        assert_eq!(
+            suppressed_after_insert(t, "法制政府", "fazhi/fazhi-not-fazhi"),
+            "标题\n<!-- reportlint-disable-next-line fazhi/fazhi-not-fazhi -->\n　　加快建设法制政府。\n"
+        );
+        let t = "<!-- reportlint-disable-next-line a/b -->\n\n法制政府\r\n";
+        assert_eq!(
+            suppressed_after_insert(t, "法制", "c/d"),
+            "<!-- reportlint-disable-next-line a/b, c/d -->\n\n法制政府\r\n"
+        );
+        let t = "\u{feff}法制政府\r\n二\r\n";
+        assert_eq!(
+            suppressed_after_insert(t, "法制", "c/d"),
+            "\u{feff}<!-- reportlint-disable-next-line c/d -->\r\n法制政府\r\n二\r\n"
+        );
+        // A comment for the line before does not govern this one.
+        let t = "<!-- reportlint-disable-next-line a/b -->\n一\n法制\n";
+        assert!(suppressed_after_insert(t, "法制", "c/d").contains("一\n<!--"));
+        assert_eq!(suppress_next_line("a\nb", 1, "x/y"), None);
+        assert_eq!(suppress_next_line("法制", 0, UNUSED), None);
     }
 
     #[test]

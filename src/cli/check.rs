@@ -4,7 +4,7 @@
 //! settings, suppression comments) → baseline filter → optionally fixes
 //! (`--fix` writes and re-checks, `--diff` only shows them).
 
-use super::files::{DEFAULT_EXTENSIONS, Input, Selection};
+use super::files::Input;
 use super::setup::{self, PathRules, report_error, unknown_rule_message};
 use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format};
 use crate::baseline::{Baseline, Matcher};
@@ -13,7 +13,6 @@ use crate::engine::Engine;
 use crate::report::{self, Checked, RuleMeta, Summary, relative_path};
 use crate::rules::CheckOptions;
 use crate::source::{Encoding, SourceFile};
-use crate::suppress::selector_matches;
 use codespan_reporting::term::termcolor::{self, StandardStream};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -86,18 +85,8 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         None => None,
     };
     let config = setup.config.as_ref().map(|c| &c.file);
-    let extensions = config
-        .and_then(|c| c.extensions.clone())
-        .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect());
-    let base = setup
-        .config
-        .as_ref()
-        .map(|c| c.dir.clone())
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_else(|| PathBuf::from("."));
-    let base = std::path::absolute(&base).unwrap_or(base);
-    let exclude = config.map(|c| c.exclude.clone()).unwrap_or_default();
-    let selection = match Selection::new(extensions, &exclude, base.clone()) {
+    let base = setup.base();
+    let selection = match setup.selection() {
         Ok(s) => s,
         Err(e) => {
             report!("错误：{e}");
@@ -253,29 +242,7 @@ impl Run<'_> {
         &self,
         name: &str,
     ) -> impl Fn(&str, Option<Severity>) -> Option<Severity> + '_ {
-        let rel = super::files::relative_to(&self.base, Path::new(name));
-        let overrides: Vec<&(String, Option<Severity>)> = self
-            .per_path
-            .iter()
-            .filter(|p| p.globs.is_match(name) || rel.as_ref().is_some_and(|r| p.globs.is_match(r)))
-            .flat_map(|p| &p.rules)
-            .collect();
-        move |id: &str, configured: Option<Severity>| {
-            if !self.select.is_empty()
-                && !self.select.iter().any(|s| selector_matches(s.trim(), id))
-            {
-                return None;
-            }
-            if self.ignore.iter().any(|s| selector_matches(s.trim(), id)) {
-                return None;
-            }
-            // Later entries win; within the configuration order.
-            overrides
-                .iter()
-                .rev()
-                .find(|(sel, _)| selector_matches(sel, id))
-                .map_or(configured, |(_, s)| *s)
-        }
+        setup::severity_resolver(self.per_path, &self.base, name, self.select, self.ignore)
     }
 
     /// Check (and maybe fix) one document with every setting applied.

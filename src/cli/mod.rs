@@ -16,9 +16,9 @@ macro_rules! report {
 
 mod check;
 mod debug;
-mod files;
-mod setup;
-mod show;
+pub(crate) mod files;
+pub(crate) mod setup;
+pub(crate) mod show;
 
 use crate::diagnostic::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -74,6 +74,14 @@ enum Command {
     /// 显示文档结构等内部分析结果（调试用）
     #[command(subcommand)]
     Debug(DebugCommand),
+    /// 作为语言服务器（LSP）运行，经标准输入输出为编辑器提供检查结果
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LspArgs {
+    #[command(flatten)]
+    pub packs: PackArgs,
 }
 
 /// Where rules come from; shared by every subcommand.
@@ -253,6 +261,7 @@ pub fn main() -> ExitCode {
         Some(Command::Explain(args)) => show::explain(&args),
         Some(Command::Debug(DebugCommand::Structure(args))) => debug::structure(&args),
         Some(Command::Debug(DebugCommand::Quantities(args))) => debug::quantities(&args),
+        Some(Command::Lsp(args)) => crate::lsp::run(&args.packs),
     };
     ExitCode::from(code)
 }

@@ -1,10 +1,13 @@
 //! Building the engine from packs, configuration and flags (once per run).
 
 use super::PackArgs;
+use super::files::{DEFAULT_EXTENSIONS, Selection};
 use crate::config::Config;
+use crate::diagnostic::Severity;
 use crate::engine::Engine;
 use crate::pack::{self, PackError};
-use std::path::PathBuf;
+use crate::suppress::selector_matches;
+use std::path::{Path, PathBuf};
 
 /// The engine plus the configuration it was built from.
 pub(crate) struct Setup {
@@ -18,7 +21,31 @@ pub(crate) struct Setup {
 pub(crate) struct PathRules {
     pub(crate) globs: globset::GlobSet,
     /// (selector, setting) — a selector is a rule id or a pack id.
-    pub(crate) rules: Vec<(String, Option<crate::diagnostic::Severity>)>,
+    pub(crate) rules: Vec<(String, Option<Severity>)>,
+}
+
+impl Setup {
+    /// The directory `exclude` and `per_path` globs are relative to: the
+    /// configuration's, else the working directory (absolute).
+    pub(crate) fn base(&self) -> PathBuf {
+        let base = self
+            .config
+            .as_ref()
+            .map(|c| c.dir.clone())
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::path::absolute(&base).unwrap_or(base)
+    }
+
+    /// Which files the configuration checks (`extensions`, `exclude`).
+    pub(crate) fn selection(&self) -> Result<Selection, String> {
+        let config = self.config.as_ref().map(|c| &c.file);
+        let extensions = config
+            .and_then(|c| c.extensions.clone())
+            .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect());
+        let exclude = config.map(|c| c.exclude.as_slice()).unwrap_or_default();
+        Selection::new(extensions, exclude, self.base())
+    }
 }
 
 /// Load configuration and packs, compile the engine, apply severity overrides.
@@ -34,6 +61,12 @@ pub(crate) fn build(args: &PackArgs) -> Result<Setup, PackError> {
         };
         path.map(|p| Config::load(&p)).transpose()?
     };
+    build_with(config, &args.packs)
+}
+
+/// [`build`] for a configuration already loaded (or none) and the pack
+/// directories given besides it (`--pack`).
+pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Setup, PackError> {
     let selected: Option<Vec<String>> = match config
         .as_ref()
         .and_then(|c| c.file.packs.as_ref().map(|p| (c, p)))
@@ -56,12 +89,7 @@ pub(crate) fn build(args: &PackArgs) -> Result<Setup, PackError> {
         }
     };
     let mut packs = pack::load_builtin(selected.as_deref())?;
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    if let Some(c) = &config {
-        dirs.extend(c.file.extra_packs.iter().map(|p| c.dir.join(p)));
-    }
-    dirs.extend(args.packs.iter().cloned());
-    for dir in &dirs {
+    for dir in &pack_dirs(config.as_ref(), extra) {
         packs.push(pack::load_dir(dir)?);
     }
     let mut engine = Engine::new(&packs)?;
@@ -116,6 +144,50 @@ pub(crate) fn build(args: &PackArgs) -> Result<Setup, PackError> {
         config,
         per_path,
     })
+}
+
+/// The pack directories a run loads: the configuration's `extra_packs`
+/// (relative to its file), then `--pack`.
+pub(crate) fn pack_dirs(config: Option<&Config>, extra: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(c) = config {
+        dirs.extend(c.file.extra_packs.iter().map(|p| c.dir.join(p)));
+    }
+    dirs.extend(extra.iter().cloned());
+    dirs
+}
+
+/// The severity each rule reports with in the document called `name`:
+/// `--select`/`--ignore` first, then the `per_path` entries matching the
+/// name (as given, or relative to `base`, the configuration's directory),
+/// later entries winning, else the configured severity. `None`: do not run.
+pub(crate) fn severity_resolver<'a>(
+    per_path: &'a [PathRules],
+    base: &Path,
+    name: &str,
+    select: &'a [String],
+    ignore: &'a [String],
+) -> impl Fn(&str, Option<Severity>) -> Option<Severity> + 'a {
+    let rel = super::files::relative_to(base, Path::new(name));
+    let overrides: Vec<&(String, Option<Severity>)> = per_path
+        .iter()
+        .filter(|p| p.globs.is_match(name) || rel.as_ref().is_some_and(|r| p.globs.is_match(r)))
+        .flat_map(|p| &p.rules)
+        .collect();
+    move |id: &str, configured: Option<Severity>| {
+        if !select.is_empty() && !select.iter().any(|s| selector_matches(s.trim(), id)) {
+            return None;
+        }
+        if ignore.iter().any(|s| selector_matches(s.trim(), id)) {
+            return None;
+        }
+        // Later entries win; within the configuration order.
+        overrides
+            .iter()
+            .rev()
+            .find(|(sel, _)| selector_matches(sel, id))
+            .map_or(configured, |(_, s)| *s)
+    }
 }
 
 /// "规则“x”不存在" with near matches, for every place that names rules.

@@ -2,6 +2,7 @@
 
 use super::setup::{self, report_error};
 use super::{EXIT_ERROR, ExplainArgs, ListFormat, RulesArgs};
+use crate::engine::{Engine, RuleInfo};
 use serde_json::json;
 use std::fmt::Write as _;
 
@@ -72,7 +73,13 @@ pub(crate) fn explain(args: &ExplainArgs) -> u8 {
         report!("用 `reportlint rules` 查看全部规则。");
         return EXIT_ERROR;
     };
-    let sev = setup.engine.severity(&r.id).map_or("off", |s| s.as_str());
+    super::emit(&explanation(&setup.engine, r))
+}
+
+/// What `reportlint explain` shows about a rule (Markdown); the language
+/// server shows the same text on hover.
+pub(crate) fn explanation(engine: &Engine, r: &RuleInfo) -> String {
+    let sev = engine.severity(&r.id).map_or("off", |s| s.as_str());
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", r.id);
     let _ = writeln!(out, "{}\n", r.summary);
@@ -91,5 +98,5 @@ pub(crate) fn explain(args: &ExplainArgs) -> u8 {
             let _ = writeln!(out, "```text\n{}\n```", e.trim_end());
         }
     }
-    super::emit(&out)
+    out
 }

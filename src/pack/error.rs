@@ -21,6 +21,15 @@ impl SpecError {
     }
 }
 
+/// Where a [`PackError`] is: a file and, when known, a byte range of it.
+#[derive(Debug, Clone)]
+pub struct ErrorPlace<'a> {
+    /// The file's name as loaded (its path).
+    pub file: &'a str,
+    pub text: &'a str,
+    pub span: Option<std::ops::Range<usize>>,
+}
+
 /// An error loading or validating a pack.
 #[derive(Debug)]
 pub struct PackError(Box<Inner>);
@@ -75,6 +84,22 @@ impl PackError {
             span: offset.map(|o| SourceSpan::from((o, token_len(&file.text[o..])))),
             label: Some(err.message),
         }))
+    }
+
+    /// The message without the file, line and column.
+    pub fn detail(&self) -> &str {
+        self.0.label.as_deref().unwrap_or(&self.0.message)
+    }
+
+    /// The YAML file the error is in and where (for editors, which show it
+    /// on that file); `None` for an error not tied to a file.
+    pub fn place(&self) -> Option<ErrorPlace<'_>> {
+        let source = self.0.source.as_ref()?;
+        Some(ErrorPlace {
+            file: source.name(),
+            text: source.inner(),
+            span: self.0.span.map(|s| s.offset()..s.offset() + s.len()),
+        })
     }
 
     /// Render for the terminal (the caller prints it).

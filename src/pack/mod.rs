@@ -12,7 +12,7 @@
 mod error;
 mod schema;
 
-pub use error::{PackError, SpecError};
+pub use error::{ErrorPlace, PackError, SpecError};
 pub use schema::{Examples, Manifest, RuleFile, RuleSpec};
 
 use crate::diagnostic::Severity;
