@@ -531,6 +531,11 @@ fn a_broken_configuration_is_shown_on_the_yaml_and_the_last_good_one_stays() {
     let message = d["message"].as_str().unwrap();
     assert!(message.contains("shuzi/no-such-rule"), "{message}");
     assert!(message.contains("仍使用上一次有效的配置"), "{message}");
+    // Also shown as a message, with the place (an editor may not show
+    // diagnostics of a file that is not open).
+    let shown = c.next(|m| m["method"] == "window/showMessage");
+    let text = shown["params"]["message"].as_str().unwrap();
+    assert!(text.contains("reportlint.yaml:3:23"), "{text}");
     // The draft is checked again, still without the rule switched off.
     let diags = c.diagnostics_at(&u, 1);
     assert!(
@@ -659,6 +664,107 @@ fn rapid_edits_never_publish_findings_of_older_text() {
             .as_str()
             .unwrap()
             .contains("fazhi/fazhi-not-fazhi")
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn each_document_gets_the_configuration_of_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("reportlint.yaml"),
+        "exclude: [\"old/**\"]\nper_path:\n  - paths: [\"a/**\"]\n    rules: {fazhi: off}\n",
+    )
+    .unwrap();
+    for sub in ["a", "b", "old", "c"] {
+        std::fs::create_dir(root.join(sub)).unwrap();
+    }
+    std::fs::write(
+        root.join("b/reportlint.yaml"),
+        "rules:\n  shuzi/rate: off\n",
+    )
+    .unwrap();
+    // c/ loads a pack whose rule has a regex that does not compile.
+    let pack = root.join("c/local");
+    std::fs::create_dir(&pack).unwrap();
+    std::fs::write(pack.join("pack.yaml"), "id: local\nname: 本地规则\n").unwrap();
+    std::fs::write(
+        pack.join("terms.yaml"),
+        "rules:\n  - id: local/old-name\n    severity: warning\n    message: 旧名称\n    summary: 旧名称\n    docs: 旧名称\n    check:\n      phrase:\n        regex: ['法制(办']\n    examples:\n      bad: [法制办]\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("c/reportlint.yaml"), "extra_packs: [./local]\n").unwrap();
+
+    let mut c = Client::initialized(root);
+    let mut findings = |name: &str| {
+        let u = uri(&root.join(name));
+        c.open(&u, "markdown", DRAFT);
+        let diags = c.diagnostics_at(&u, 1);
+        let mut rules: Vec<String> = diags
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect();
+        rules.dedup();
+        rules
+    };
+    let all = findings("d.md");
+    assert!(all.contains(&"fazhi/fazhi-not-fazhi".to_owned()), "{all:?}");
+    assert!(all.contains(&"shuzi/rate".to_owned()), "{all:?}");
+    let a = findings("a/d.md");
+    assert!(
+        !a.iter().any(|r| r.starts_with("fazhi/")),
+        "per_path: {a:?}"
+    );
+    assert!(a.contains(&"shuzi/rate".to_owned()), "{a:?}");
+    let b = findings("b/d.md");
+    assert!(
+        !b.contains(&"shuzi/rate".to_owned()),
+        "nearest config: {b:?}"
+    );
+    assert!(b.contains(&"fazhi/fazhi-not-fazhi".to_owned()), "{b:?}");
+    assert_eq!(findings("old/d.md"), Vec::<String>::new(), "excluded");
+
+    // The broken pack: shown on its file, at the regex (line 9, column 17,
+    // as the command line says); the draft is checked with the built-in
+    // defaults meanwhile.
+    let cd = findings("c/d.md");
+    assert!(cd.contains(&"fazhi/fazhi-not-fazhi".to_owned()), "{cd:?}");
+    let p = c.diagnostics(&uri(&pack.join("terms.yaml")));
+    let d = &p["diagnostics"][0];
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": 8, "character": 16}),
+        "{p}"
+    );
+    let cli = run_in(&root.join("c"), &["check", "d.md"]);
+    assert!(stderr(&cli).contains("terms.yaml:9:17"), "{}", stderr(&cli));
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("内置规则包的默认设置"),
+        "{p}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn a_config_flag_naming_no_file_is_shown_and_defaults_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start(dir.path(), &["--config", "missing.yaml"]);
+    c.request("initialize", json!({"capabilities": {}}));
+    c.notify("initialized", json!({}));
+    let u = "untitled:Untitled-1";
+    c.open(u, "markdown", DRAFT);
+    let shown = c.next(|m| m["method"] == "window/showMessage");
+    let text = shown["params"]["message"].as_str().unwrap();
+    assert!(text.contains("missing.yaml"), "{text}");
+    let diags = c.diagnostics_at(u, 1);
+    assert_eq!(
+        by_rule(&diags, "fazhi/fazhi-not-fazhi").len(),
+        1,
+        "{diags:?}"
     );
     assert_eq!(c.shutdown(), 0);
 }

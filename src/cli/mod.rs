@@ -75,6 +75,9 @@ enum Command {
     #[command(subcommand)]
     Debug(DebugCommand),
     /// 作为语言服务器（LSP）运行，经标准输入输出为编辑器提供检查结果
+    #[command(
+        long_about = "作为语言服务器（LSP）运行，经标准输入输出为编辑器提供检查结果。\n配置文件从每个文档所在的目录向上查找；--config、--isolated、--pack 与 check 的同名选项相同。"
+    )]
     Lsp(LspArgs),
 }
 

@@ -210,11 +210,16 @@ impl Configs {
         (built, stamped(inputs))
     }
 
-    /// Force every configuration to be rebuilt at its next use (a watched
-    /// YAML file changed).
-    pub(crate) fn invalidate(&mut self) {
-        for e in self.entries.values_mut() {
-            e.stale = true;
+    /// Rebuild every configuration used so far (a watched YAML file
+    /// changed: its problems are shown or cleared even when no document
+    /// that uses it is open).
+    pub(crate) fn reload(&mut self) {
+        let keys: Vec<Option<PathBuf>> = self.entries.keys().cloned().collect();
+        for key in keys {
+            if let Some(e) = self.entries.get_mut(&key) {
+                e.stale = true;
+            }
+            self.refresh(key);
         }
     }
 
@@ -223,9 +228,12 @@ impl Configs {
     pub(crate) fn problem_updates(&mut self) -> Vec<ProblemUpdate> {
         let mut now: HashMap<Uri, Vec<lsp_types::Diagnostic>> = HashMap::new();
         let mut messages = Vec::new();
-        // A configuration file that was deleted has no problems left.
-        self.entries
-            .retain(|key, _| key.as_ref().is_none_or(|p| p.is_file()));
+        // A discovered configuration file that was deleted has no problems
+        // left (documents now find another one); `--config` stays.
+        if matches!(self.source, Source::Discover) {
+            self.entries
+                .retain(|key, _| key.as_ref().is_none_or(|p| p.is_file()));
+        }
         for (key, entry) in &self.entries {
             let Some(err) = &entry.error else { continue };
             let fallback = if entry.good.is_some() {
@@ -233,10 +241,12 @@ impl Configs {
             } else {
                 "暂时使用内置规则包的默认设置"
             };
-            match problem(err, key.as_deref(), fallback) {
-                Some((uri, d)) => now.entry(uri).or_default().push(d),
-                None => messages.push(format!("reportlint：{}（{fallback}）", err.detail())),
+            if let Some((uri, d)) = problem(err, key.as_deref(), fallback) {
+                now.entry(uri).or_default().push(d);
             }
+            // Also as a message: an editor may not show diagnostics of a
+            // file that is not open (the server shows each text once).
+            messages.push(format!("reportlint：{err}（{fallback}）"));
         }
         let mut updates: Vec<ProblemUpdate> = Vec::new();
         for uri in self.published.keys() {

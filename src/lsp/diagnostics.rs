@@ -61,7 +61,7 @@ pub(crate) fn finding(d: &Diagnostic, text: &IndexedText, uri: &Uri) -> lsp_type
 /// A configuration or pack error as a diagnostic on its YAML file (at the
 /// line and column when known; a pack error without a file is shown on the
 /// configuration that names the pack). `fallback` says what the server
-/// does meanwhile. `None` when the error concerns no file.
+/// does meanwhile. `None` when the error concerns no file that exists.
 pub(crate) fn problem(
     err: &PackError,
     config: Option<&Path>,
@@ -78,7 +78,7 @@ pub(crate) fn problem(
             (Path::new(place.file).to_path_buf(), range)
         }
         None => (
-            config?.to_path_buf(),
+            config.filter(|p| p.is_file())?.to_path_buf(),
             Range::new(Position::new(0, 0), Position::new(0, 0)),
         ),
     };

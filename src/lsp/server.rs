@@ -422,15 +422,10 @@ impl Server {
 
     /// A configuration or pack file changed: rebuild and recheck everything.
     fn configuration_changed(&mut self) {
-        self.configs.invalidate();
+        self.configs.reload();
+        self.publish_problems();
         for uri in self.docs.uris() {
             self.checks.schedule(&uri, Duration::ZERO);
-        }
-        if self.docs.uris().is_empty() {
-            // Nothing to check, but the problems shown on YAML files change.
-            let folders: Vec<PathBuf> = self.folders.iter().map(|(_, p)| p.clone()).collect();
-            self.configs.profile_for(None, &folders);
-            self.publish_problems();
         }
     }
 
