@@ -170,6 +170,30 @@ impl Client {
         );
     }
 
+    /// The code actions for `range` of `uri` (only the `only` kinds, if any).
+    fn code_actions(&mut self, uri: &str, range: Value, only: Option<&[&str]>) -> Vec<Value> {
+        let mut context = json!({"diagnostics": []});
+        if let Some(only) = only {
+            context["only"] = json!(only);
+        }
+        let r = self.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": range, "context": context}),
+        );
+        r["result"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r}"))
+            .clone()
+    }
+
+    /// The editor saw a file change on disk.
+    fn file_changed(&mut self, uri: &str) {
+        self.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri, "type": 2}]}),
+        );
+    }
+
     /// `shutdown` then `exit`; the exit code.
     fn shutdown(mut self) -> i32 {
         let r = self.request("shutdown", Value::Null);
@@ -255,6 +279,16 @@ fn workspace() -> (tempfile::TempDir, String) {
     (dir, u)
 }
 
+/// The workspace, a client with the draft open and checked, the draft's
+/// URI and its diagnostics.
+fn draft_open() -> (tempfile::TempDir, Client, String, Vec<Value>) {
+    let (dir, u) = workspace();
+    let mut c = Client::initialized(dir.path());
+    c.open(&u, "markdown", DRAFT);
+    let diags = c.diagnostics_at(&u, 1);
+    (dir, c, u, diags)
+}
+
 /// Apply LSP text edits (UTF-16 positions) to a text, independently of the
 /// server's conversion code.
 fn apply_edits(text: &str, edits: &[Value]) -> String {
@@ -307,10 +341,7 @@ fn action_edits(action: &Value, uri: &str) -> Vec<Value> {
 
 #[test]
 fn diagnostics_have_exact_ranges_and_follow_edits() {
-    let (dir, u) = workspace();
-    let mut c = Client::initialized(dir.path());
-    c.open(&u, "markdown", DRAFT);
-    let diags = c.diagnostics_at(&u, 1);
+    let (_dir, mut c, u, diags) = draft_open();
     // 𠀀 is two UTF-16 units: 法制政府 starts at unit 9 of line 3.
     let fazhi = by_rule(&diags, "fazhi/fazhi-not-fazhi");
     assert_eq!(fazhi.len(), 1, "{diags:?}");
@@ -360,20 +391,9 @@ fn diagnostics_have_exact_ranges_and_follow_edits() {
 
 #[test]
 fn fix_all_gives_what_fix_writes() {
-    let (dir, u) = workspace();
-    let mut c = Client::initialized(dir.path());
-    c.open(&u, "markdown", DRAFT);
-    c.diagnostics_at(&u, 1);
-    let r = c.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": {"uri": u},
-            "range": range(0, 0, 0, 0),
-            "context": {"diagnostics": [], "only": ["source.fixAll"]},
-        }),
-    );
-    let actions = r["result"].as_array().expect("actions");
-    assert_eq!(actions.len(), 1, "{r}");
+    let (dir, mut c, u, _) = draft_open();
+    let actions = c.code_actions(&u, range(0, 0, 0, 0), Some(&["source.fixAll"]));
+    assert_eq!(actions.len(), 1, "{actions:?}");
     assert_eq!(actions[0]["kind"], "source.fixAll.reportlint");
     let fixed = apply_edits(DRAFT, &action_edits(&actions[0], &u));
 
@@ -387,20 +407,8 @@ fn fix_all_gives_what_fix_writes() {
 
 #[test]
 fn quick_fixes_and_suppression_at_a_finding() {
-    let (dir, u) = workspace();
-    let mut c = Client::initialized(dir.path());
-    c.open(&u, "markdown", DRAFT);
-    let diags = c.diagnostics_at(&u, 1);
-    let fazhi = by_rule(&diags, "fazhi/fazhi-not-fazhi")[0].clone();
-    let r = c.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": {"uri": u},
-            "range": range(3, 10, 3, 10),
-            "context": {"diagnostics": [fazhi], "only": ["quickfix"]},
-        }),
-    );
-    let actions = r["result"].as_array().expect("actions").clone();
+    let (_dir, mut c, u, _) = draft_open();
+    let actions = c.code_actions(&u, range(3, 10, 3, 10), Some(&["quickfix"]));
     let titled = |t: &str| {
         actions
             .iter()
@@ -440,17 +448,8 @@ fn quick_fixes_and_suppression_at_a_finding() {
         "{diags:?}"
     );
     // The rate finding has no fix, only a suppression.
-    let r = c.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": {"uri": u},
-            "range": range(5, 24, 5, 24),
-            "context": {"diagnostics": []},
-        }),
-    );
-    let titles: Vec<&str> = r["result"]
-        .as_array()
-        .unwrap()
+    let actions = c.code_actions(&u, range(5, 24, 5, 24), None);
+    let titles: Vec<&str> = actions
         .iter()
         .map(|a| a["title"].as_str().unwrap())
         .collect();
@@ -492,6 +491,16 @@ fn hover_explains_the_rule() {
     assert_eq!(c.shutdown(), 0);
 }
 
+/// Write the configuration, tell the server as a file watcher would, and
+/// return what it then publishes for the YAML file and for the draft.
+fn reconfigure(c: &mut Client, config: &Path, yaml: &str, draft: &str) -> (Value, Vec<Value>) {
+    std::fs::write(config, yaml).unwrap();
+    let config_uri = uri(config);
+    c.file_changed(&config_uri);
+    let published = c.diagnostics(&config_uri);
+    (published["diagnostics"].clone(), c.diagnostics_at(draft, 1))
+}
+
 #[test]
 fn a_broken_configuration_is_shown_on_the_yaml_and_the_last_good_one_stays() {
     let (dir, u) = workspace();
@@ -500,76 +509,44 @@ fn a_broken_configuration_is_shown_on_the_yaml_and_the_last_good_one_stays() {
     let mut c = Client::initialized(dir.path());
     c.open(&u, "markdown", DRAFT);
     let diags = c.diagnostics_at(&u, 1);
-    assert!(
-        by_rule(&diags, "fazhi/fazhi-not-fazhi").is_empty(),
-        "{diags:?}"
-    );
+    let fazhi = |diags: &[Value]| by_rule(diags, "fazhi/fazhi-not-fazhi").len();
+    assert_eq!(fazhi(&diags), 0, "{diags:?}");
     assert!(!by_rule(&diags, "shuzi/rate").is_empty());
 
     // An unknown rule id: reported where the command line reports it (the
     // setting on line 3, column 23).
-    std::fs::write(
-        &config,
-        "rules:\n  fazhi/fazhi-not-fazhi: off\n  shuzi/no-such-rule: off\n",
-    )
-    .unwrap();
-    let config_uri = uri(&config);
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": config_uri, "type": 2}]}),
-    );
-    let p = c.diagnostics(&config_uri);
-    let d = &p["diagnostics"][0];
-    assert_eq!(d["range"], range(2, 22, 2, 25), "{p}");
+    let broken = "rules:\n  fazhi/fazhi-not-fazhi: off\n  shuzi/no-such-rule: off\n";
+    let (yaml, diags) = reconfigure(&mut c, &config, broken, &u);
+    let d = &yaml[0];
+    assert_eq!(d["range"], range(2, 22, 2, 25), "{yaml}");
+    assert_eq!(d["severity"], 1);
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("shuzi/no-such-rule"), "{message}");
+    assert!(message.contains("仍使用上一次有效的配置"), "{message}");
     let cli = run_in(dir.path(), &["check", "草稿 一.md"]);
     assert!(
         stderr(&cli).contains("reportlint.yaml:3:23"),
         "{}",
         stderr(&cli)
     );
-    assert_eq!(d["severity"], 1);
-    let message = d["message"].as_str().unwrap();
-    assert!(message.contains("shuzi/no-such-rule"), "{message}");
-    assert!(message.contains("仍使用上一次有效的配置"), "{message}");
+    // The draft is checked again, still with the rule switched off.
+    assert_eq!(fazhi(&diags), 0, "{diags:?}");
     // Also shown as a message, with the place (an editor may not show
     // diagnostics of a file that is not open).
     let shown = c.next(|m| m["method"] == "window/showMessage");
     let text = shown["params"]["message"].as_str().unwrap();
     assert!(text.contains("reportlint.yaml:3:23"), "{text}");
-    // The draft is checked again, still without the rule switched off.
-    let diags = c.diagnostics_at(&u, 1);
-    assert!(
-        by_rule(&diags, "fazhi/fazhi-not-fazhi").is_empty(),
-        "{diags:?}"
-    );
 
-    // Fixed (a YAML syntax error first: reported at its place too).
-    std::fs::write(&config, "rules: [\n").unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": config_uri, "type": 2}]}),
-    );
-    let p = c.diagnostics(&config_uri);
-    assert_eq!(p["diagnostics"].as_array().unwrap().len(), 1, "{p}");
-    let diags = c.diagnostics_at(&u, 1);
-    assert!(
-        by_rule(&diags, "fazhi/fazhi-not-fazhi").is_empty(),
-        "{diags:?}"
-    );
-    std::fs::write(&config, "rules:\n  shuzi/rate: off\n").unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": config_uri, "type": 2}]}),
-    );
-    let p = c.diagnostics(&config_uri);
-    assert_eq!(p["diagnostics"], json!([]), "{p}");
-    let diags = c.diagnostics_at(&u, 1);
+    // A YAML syntax error is reported at its place too.
+    let (yaml, diags) = reconfigure(&mut c, &config, "rules: [\n", &u);
+    assert_eq!(yaml.as_array().unwrap().len(), 1, "{yaml}");
+    assert_eq!(fazhi(&diags), 0, "{diags:?}");
+
+    // Fixed: the problem is cleared and the new configuration applies.
+    let (yaml, diags) = reconfigure(&mut c, &config, "rules:\n  shuzi/rate: off\n", &u);
+    assert_eq!(yaml, json!([]));
     assert!(by_rule(&diags, "shuzi/rate").is_empty(), "{diags:?}");
-    assert_eq!(
-        by_rule(&diags, "fazhi/fazhi-not-fazhi").len(),
-        1,
-        "{diags:?}"
-    );
+    assert_eq!(fazhi(&diags), 1, "{diags:?}");
     assert_eq!(c.shutdown(), 0);
 }
 

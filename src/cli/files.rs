@@ -109,6 +109,13 @@ impl Selection {
 /// `..` lexically: `../archive/old.txt` run from `sub/` is `archive/old.txt`
 /// relative to the configuration's directory. `None` outside `base`.
 pub(crate) fn relative_to(base: &Path, path: &Path) -> Option<PathBuf> {
+    let clean = lexically_absolute(path)?;
+    clean.strip_prefix(base).ok().map(Path::to_path_buf)
+}
+
+/// `path` made absolute, with `.` and `..` resolved without touching the
+/// file system (symbolic links are not followed).
+pub(crate) fn lexically_absolute(path: &Path) -> Option<PathBuf> {
     use std::path::Component;
     let abs = std::path::absolute(path).ok()?;
     let mut clean = PathBuf::new();
@@ -121,7 +128,7 @@ pub(crate) fn relative_to(base: &Path, path: &Path) -> Option<PathBuf> {
             other => clean.push(other),
         }
     }
-    clean.strip_prefix(base).ok().map(Path::to_path_buf)
+    Some(clean)
 }
 
 #[cfg(test)]

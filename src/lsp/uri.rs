@@ -7,7 +7,7 @@
 
 use lsp_types::Uri;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// Characters kept as they are in a path: unreserved ones and `/`.
@@ -79,17 +79,7 @@ fn unc_path(_host: &str, _path: &str) -> Option<PathBuf> {
 
 /// The `file:` URI of an absolute path (`.` and `..` resolved).
 pub(crate) fn from_path(path: &Path) -> Option<Uri> {
-    let path = std::path::absolute(path).ok()?;
-    let mut clean = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                clean.pop();
-            }
-            other => clean.push(other),
-        }
-    }
+    let clean = crate::cli::files::lexically_absolute(path)?;
     let mut encoded = String::from("file://");
     #[cfg(unix)]
     {
