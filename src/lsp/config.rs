@@ -195,19 +195,23 @@ impl Configs {
         self.entries.get(&key).and_then(|e| e.good.clone())
     }
 
-    /// Load and compile one configuration; the files it depends on.
+    /// Load and compile one configuration; the files it depends on, stamped
+    /// before they are read (a change while loading shows at the next check).
     fn build(&self, key: Option<&Path>) -> (Result<Profile, PackError>, Vec<(PathBuf, Stamp)>) {
-        let mut inputs: Vec<PathBuf> = key.map(Path::to_path_buf).into_iter().collect();
+        let mut inputs = stamped(key.map(Path::to_path_buf).into_iter().collect());
         let config = match key.map(Config::load).transpose() {
             Ok(c) => c,
             Err(e) => {
-                inputs.extend(pack_inputs(&self.extra));
-                return (Err(e), stamped(inputs));
+                inputs.extend(stamped(pack_inputs(&self.extra)));
+                return (Err(e), inputs);
             }
         };
-        inputs.extend(pack_inputs(&setup::pack_dirs(config.as_ref(), &self.extra)));
+        inputs.extend(stamped(pack_inputs(&setup::pack_dirs(
+            config.as_ref(),
+            &self.extra,
+        ))));
         let built = setup::build_with(config, &self.extra).and_then(Profile::new);
-        (built, stamped(inputs))
+        (built, inputs)
     }
 
     /// Rebuild every configuration used so far (a watched YAML file

@@ -66,7 +66,9 @@ impl Documents {
         self.next_revision
     }
 
-    pub(crate) fn open(&mut self, uri: Uri, version: i32, text: String) {
+    /// Open a document (again: its old text is replaced, and the requests
+    /// that waited for it are returned).
+    pub(crate) fn open(&mut self, uri: Uri, version: i32, text: String) -> Vec<Waiting> {
         let revision = self.revision();
         let doc = Document {
             path: uri::to_path(&uri),
@@ -77,7 +79,10 @@ impl Documents {
             waiting: Vec::new(),
             failed: false,
         };
-        self.open.insert(uri, doc);
+        self.open
+            .insert(uri, doc)
+            .map(|old| old.waiting)
+            .unwrap_or_default()
     }
 
     /// Apply the changes of one `didChange`, in order (each range is in the

@@ -307,7 +307,8 @@ impl Server {
             DidOpenTextDocument::METHOD => {
                 if let Some(p) = self.notice::<DidOpenTextDocumentParams>(&method, params) {
                     let d = p.text_document;
-                    self.docs.open(d.uri.clone(), d.version, d.text);
+                    let replaced = self.docs.open(d.uri.clone(), d.version, d.text);
+                    self.content_modified(replaced);
                     self.checks.schedule(&d.uri, Duration::ZERO);
                 }
             }
@@ -316,9 +317,7 @@ impl Server {
                     let uri = p.text_document.uri;
                     let version = p.text_document.version;
                     if let Some(waiting) = self.docs.change(&uri, version, p.content_changes) {
-                        for w in waiting {
-                            self.error(w.id, ErrorCode::ContentModified, "文档已修改");
-                        }
+                        self.content_modified(waiting);
                         self.checks.schedule(&uri, DEBOUNCE);
                     }
                 }
@@ -385,6 +384,14 @@ impl Server {
                 self.log(MessageType::WARNING, &format!("{method} 的参数无效：{e}"));
                 None
             }
+        }
+    }
+
+    /// Requests about text that has since changed: their positions no
+    /// longer hold.
+    fn content_modified(&self, waiting: Vec<Waiting>) {
+        for w in waiting {
+            self.error(w.id, ErrorCode::ContentModified, "文档已修改");
         }
     }
 
