@@ -14,6 +14,7 @@
 //! extensions: [txt, md]          # extensions linted in directories
 //! fail_on: error                 # error | warning | info
 //! year: 2024                     # report year when a draft does not state it
+//! max_file_size: 64MB            # larger inputs are errors (bytes, or KB/MB/GB)
 //! per_path:                      # settings for some files; later entries win
 //!   - paths: ["drafts/old/**"]   # globs, relative to this file
 //!     rules:                     # rule ids or pack ids (`gongwen`) → severity/off
@@ -70,6 +71,32 @@ pub struct ConfigFile {
     pub year: Option<i32>,
     #[serde(default)]
     pub per_path: Vec<PerPath>,
+    #[serde(default)]
+    pub max_file_size: Option<FileSize>,
+}
+
+/// A size limit in bytes, written as a number of bytes or with a unit
+/// (`64MB`, `512KB`; see [`crate::read::parse_size`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileSize(pub u64);
+
+impl<'de> Deserialize<'de> for FileSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bytes(u64),
+            Text(String),
+        }
+        let text = match Raw::deserialize(d)? {
+            Raw::Bytes(n) => n.to_string(),
+            Raw::Text(t) => t,
+        };
+        crate::read::parse_size(&text)
+            .map(FileSize)
+            .map_err(D::Error::custom)
+    }
 }
 
 /// Rule settings for the files some globs match (`per_path:` entries).
@@ -101,8 +128,14 @@ impl Config {
             .find_map(|dir| FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))
     }
 
+    /// Read and parse a configuration file; errors carry the code
+    /// `reportlint::config`.
     pub fn load(path: &Path) -> Result<Config, PackError> {
-        let text = std::fs::read_to_string(path)
+        Self::read(path).map_err(PackError::in_config)
+    }
+
+    fn read(path: &Path) -> Result<Config, PackError> {
+        let text = crate::read::read_text_file(path)
             .map_err(|e| PackError::plain(format!("无法读取配置文件 {}：{e}", path.display())))?;
         let source = PackFile {
             name: path.display().to_string(),

@@ -19,6 +19,7 @@ pub mod lsp;
 pub mod normalize;
 pub mod pack;
 pub mod quantity;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -36,17 +36,24 @@ pub enum DecodeError {
     Binary,
     /// A UTF-16 byte-order mark: save the file as UTF-8.
     Utf16,
-    /// Neither valid UTF-8 nor valid GB18030.
-    UnknownEncoding,
+    /// Neither valid UTF-8 nor valid GB18030. `utf8_error_at` is the byte
+    /// offset of the first byte that is not UTF-8, on line `line`.
+    UnknownEncoding { utf8_error_at: usize, line: usize },
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DecodeError::Binary => "不是文本文件（含有二进制内容）",
-            DecodeError::Utf16 => "文件是 UTF-16 编码，请另存为 UTF-8",
-            DecodeError::UnknownEncoding => "既不是有效的 UTF-8，也不是有效的 GB18030/GBK 编码",
-        })
+        match self {
+            DecodeError::Binary => f.write_str("不是文本文件（含有二进制内容）"),
+            DecodeError::Utf16 => f.write_str("文件是 UTF-16 编码，请另存为 UTF-8"),
+            DecodeError::UnknownEncoding {
+                utf8_error_at,
+                line,
+            } => write!(
+                f,
+                "不是有效的 UTF-8（第 {line} 行，字节偏移 {utf8_error_at} 处的字节无效），也不是有效的 GB18030/GBK 编码；请另存为 UTF-8"
+            ),
+        }
     }
 }
 
@@ -129,15 +136,20 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), DecodeError> {
             Ok((text, encoding))
         }
         Err(err) => {
+            let at = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
+            let unknown = DecodeError::UnknownEncoding {
+                utf8_error_at: at,
+                line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
+            };
             if mostly_utf8(&bytes) {
-                return Err(DecodeError::UnknownEncoding);
+                return Err(unknown);
             }
             match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
                 Some(text) if plausible_gb18030(&text) => {
                     Ok((text.into_owned(), Encoding::Gb18030))
                 }
-                _ => Err(DecodeError::UnknownEncoding),
+                _ => Err(unknown),
             }
         }
     }
@@ -345,7 +357,10 @@ mod tests {
             .chars()
             .map(|c| c as u32 as u8)
             .collect();
-        assert_eq!(decode(latin1), Err(DecodeError::UnknownEncoding));
+        assert!(matches!(
+            decode(latin1),
+            Err(DecodeError::UnknownEncoding { utf8_error_at: 3, line: 1 })
+        ));
     }
 
     /// A deterministic byte generator (xorshift), so the tests need no crate.
@@ -462,9 +477,8 @@ mod tests {
                 .into_iter()
                 .map(|b| if b < 0x20 { b | 0x40 } else { b })
                 .collect();
-            assert_eq!(
-                decode(bytes),
-                Err(DecodeError::UnknownEncoding),
+            assert!(
+                matches!(decode(bytes), Err(DecodeError::UnknownEncoding { .. })),
                 "seed {seed}"
             );
         }
@@ -474,9 +488,8 @@ mod tests {
                 .into_iter()
                 .map(|b| b | 0x80)
                 .collect();
-            assert_eq!(
-                decode(bytes),
-                Err(DecodeError::UnknownEncoding),
+            assert!(
+                matches!(decode(bytes), Err(DecodeError::UnknownEncoding { .. })),
                 "seed {seed}"
             );
         }
@@ -487,9 +500,11 @@ mod tests {
         for control in ['\u{1B}', '\u{7}', '\u{7F}'] {
             let text = format!("{REPORT}{control}[31m");
             let (bytes, _, _) = encoding_rs::GBK.encode(&text);
-            assert_eq!(
-                decode(bytes.into_owned()),
-                Err(DecodeError::UnknownEncoding),
+            assert!(
+                matches!(
+                    decode(bytes.into_owned()),
+                    Err(DecodeError::UnknownEncoding { .. })
+                ),
                 "{control:?}"
             );
         }
@@ -501,10 +516,24 @@ mod tests {
     #[test]
     fn damaged_utf8_is_not_read_as_gb18030_mojibake() {
         let mut bytes = REPORT.repeat(3).into_bytes();
-        bytes.insert(30, 0xFF);
-        assert_eq!(decode(bytes), Err(DecodeError::UnknownEncoding));
+        let at = REPORT.char_indices().map(|(i, _)| i).find(|&i| i >= 30).unwrap();
+        bytes.insert(at, 0xFF);
+        let line = 1 + REPORT[..at].matches('\n').count();
+        let err = decode(bytes).unwrap_err();
+        assert_eq!(
+            err,
+            DecodeError::UnknownEncoding {
+                utf8_error_at: at,
+                line
+            }
+        );
+        // The message says where: users find the byte with a hex editor.
+        assert!(err.to_string().contains(&format!("字节偏移 {at}")), "{err}");
         let mut truncated = REPORT.as_bytes().to_vec();
         truncated.truncate(truncated.len() - 1);
-        assert_eq!(decode(truncated), Err(DecodeError::UnknownEncoding));
+        assert!(matches!(
+            decode(truncated),
+            Err(DecodeError::UnknownEncoding { .. })
+        ));
     }
 }

@@ -50,7 +50,7 @@ fn short(checked: &[Checked]) -> String {
 
 fn human(checked: &[Checked]) -> String {
     let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
-    render_human(checked, &mut out).unwrap();
+    render_human(checked, &[], &mut out).unwrap();
     String::from_utf8(out.into_inner()).unwrap()
 }
 

@@ -10,12 +10,13 @@ use super::{CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Forma
 use crate::baseline::{Baseline, Matcher};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Engine;
-use crate::report::{self, Checked, RuleMeta, Summary, relative_path};
+use crate::read::DEFAULT_MAX_FILE_SIZE;
+use crate::report::{self, Checked, FileError, RuleMeta, Summary, escape_path, relative_path};
 use crate::rules::CheckOptions;
-use crate::source::{Encoding, SourceFile};
+use crate::source::SourceFile;
 use codespan_reporting::term::termcolor::{self, StandardStream};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// What a run does with fixes.
@@ -38,6 +39,8 @@ struct Run<'a> {
     baseline: Option<Matcher>,
     mode: Mode,
     stdin_name: String,
+    /// The largest input read, in bytes.
+    max_file_size: u64,
 }
 
 /// The result of one document.
@@ -98,7 +101,15 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     } else {
         args.paths.clone()
     };
-    let (mut inputs, mut failed) = selection.collect(&paths);
+    let (mut inputs, not_found) = selection.collect(&paths);
+    let mut failed: Vec<FileError> = not_found
+        .into_iter()
+        .map(|(path, message)| FileError {
+            path: relative_path(&path.to_string_lossy()),
+            message,
+            unreadable: true,
+        })
+        .collect();
     // Standard input named like an excluded file (the git hook passes staged
     // files this way) is skipped like that file would be.
     if let Some(name) = &args.stdin_filename {
@@ -111,13 +122,26 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         (_, true) => Mode::Diff,
         _ => Mode::Report,
     };
-    if mode == Mode::Fix && inputs.contains(&Input::Stdin) {
-        report!(
-            "{:?}",
-            miette::miette!("--fix 不能用于标准输入（`-`）；可以用 --diff 查看修复")
-        );
-        return EXIT_ERROR;
+    if mode == Mode::Fix {
+        if let Some(stream) = inputs.iter().find(|i| !matches!(i, Input::Path(_))) {
+            let what = match stream {
+                Input::Stream(p) => format!("管道或设备文件（{}）", escape_path(&p.to_string_lossy())),
+                _ => "标准输入（`-`）".to_owned(),
+            };
+            report!(
+                "{:?}",
+                miette::miette!("--fix 不能用于{what}；可以用 --diff 查看修复")
+            );
+            return EXIT_ERROR;
+        }
+        // One file named twice (through a link, or two hard links) is fixed once.
+        dedup_same_file(&mut inputs);
+        super::interrupt::install();
     }
+    let max_file_size = args
+        .max_file_size
+        .or(config.and_then(|c| c.max_file_size.map(|s| s.0)))
+        .unwrap_or(DEFAULT_MAX_FILE_SIZE);
     let run = Run {
         engine: &setup.engine,
         options: CheckOptions {
@@ -132,37 +156,40 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         mode,
         stdin_name: args
             .stdin_filename
-            .clone()
-            .unwrap_or_else(|| "<stdin>".to_owned()),
+            .as_deref()
+            .map_or_else(|| "<stdin>".to_owned(), relative_path),
+        max_file_size,
     };
-    let results: Vec<Result<Outcome, (String, String)>> =
+    let results: Vec<Result<Outcome, FileError>> =
         inputs.par_iter().map(|input| run.document(input)).collect();
     let mut outcomes = Vec::with_capacity(results.len());
     for r in results {
         match r {
             Ok(o) => {
                 if let Some(e) = &o.write_error {
-                    failed.push((PathBuf::from(&o.checked.name), e.clone()));
+                    failed.push(FileError {
+                        path: o.checked.name.clone(),
+                        message: e.clone(),
+                        unreadable: false,
+                    });
                 }
                 outcomes.push(o);
             }
-            Err((name, e)) => failed.push((PathBuf::from(name), e)),
+            Err(e) => failed.push(e),
         }
     }
-    for (path, e) in &failed {
-        report!("{:?}", miette::miette!("{}：{e}", path.display()));
+    failed.sort_by(|a, b| a.path.cmp(&b.path));
+    for e in &failed {
+        report!("{:?}", miette::miette!("{}：{}", escape_path(&e.path), e.message));
     }
     if let Some(file) = &args.write_baseline {
-        let names: Vec<String> = outcomes
-            .iter()
-            .map(|o| relative_path(&o.checked.name))
-            .collect();
-        let b = Baseline::record(
-            outcomes
-                .iter()
-                .zip(&names)
-                .map(|(o, name)| (name.as_str(), o.checked.text.as_str(), o.all.as_slice())),
-        );
+        let b = Baseline::record(outcomes.iter().map(|o| {
+            (
+                o.checked.name.as_str(),
+                o.checked.text.as_str(),
+                o.all.as_slice(),
+            )
+        }));
         if let Err(e) = std::fs::write(file, b.to_json()) {
             report!(
                 "{:?}",
@@ -210,7 +237,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     // The output contract: diagnostics sorted by (path, start, rule), so
     // files in path order whatever order they were named in.
     checked.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Err(e) = render(args, &setup.engine, &checked) {
+    if let Err(e) = render(args, &setup.engine, &checked, &failed) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             report!("错误：无法写出结果：{e}");
             return EXIT_ERROR;
@@ -223,7 +250,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         .unwrap_or(Severity::Error);
     if !failed.is_empty() {
         EXIT_ERROR
-    } else if Summary::of(&checked).fails(fail_on) {
+    } else if Summary::of(&checked, &failed).fails(fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -256,25 +283,22 @@ impl Run<'_> {
         (all, reported)
     }
 
-    fn document(&self, input: &Input) -> Result<Outcome, (String, String)> {
-        let (name, bytes, path) = match input {
-            Input::Path(p) => {
-                let name = p.display().to_string();
-                match std::fs::read(p) {
-                    Ok(b) => (name, b, Some(p.clone())),
-                    Err(e) => return Err((name, format!("无法读取：{e}"))),
-                }
-            }
-            Input::Stdin => {
-                let mut b = Vec::new();
-                if let Err(e) = std::io::stdin().lock().read_to_end(&mut b) {
-                    return Err((self.stdin_name.clone(), format!("无法读取标准输入：{e}")));
-                }
-                (self.stdin_name.clone(), b, None)
-            }
+    fn document(&self, input: &Input) -> Result<Outcome, FileError> {
+        let (name, path) = match input {
+            Input::Path(p) => (relative_path(&p.to_string_lossy()), Some(p.clone())),
+            Input::Stream(p) => (relative_path(&p.to_string_lossy()), None),
+            Input::Stdin => (self.stdin_name.clone(), None),
         };
+        let unreadable = |message: String| FileError {
+            path: name.clone(),
+            message,
+            unreadable: true,
+        };
+        let bytes = input
+            .read(self.max_file_size)
+            .map_err(|e| unreadable(format!("无法读取：{e}")))?;
         let file = SourceFile::decode(name.clone(), bytes.clone())
-            .map_err(|e| (name.clone(), e.to_string()))?;
+            .map_err(|e| unreadable(e.to_string()))?;
         let (all, reported) = self.lint(&file);
         let mut outcome = Outcome {
             checked: Checked {
@@ -301,7 +325,9 @@ impl Run<'_> {
         let Some(path) = path else {
             return Ok(outcome);
         };
-        if let Err(e) = write_fixed(&path, &fixed.text, file.encoding, &file.text, &bytes) {
+        if let Err(e) =
+            super::write::write_fixed(&path, &fixed.text, file.encoding, &file.text, &bytes)
+        {
             outcome.write_error = Some(e);
             return Ok(outcome);
         }
@@ -323,80 +349,44 @@ impl Run<'_> {
     }
 }
 
-/// Encode fixed text the way the file was stored.
-fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, String> {
-    match encoding {
-        Encoding::Utf8 | Encoding::Utf8Bom => Ok(text.as_bytes().to_vec()),
-        Encoding::Gb18030 => {
-            let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
-            if unmappable {
-                Err("修复后的文字无法用 GB18030 编码，文件未修改".to_owned())
-            } else {
-                Ok(bytes.into_owned())
-            }
-        }
+/// Keep the first of several inputs that are one file (a link and its
+/// target, two hard links): fixing it twice would see its own first write.
+fn dedup_same_file(inputs: &mut Vec<Input>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mut seen = std::collections::HashSet::new();
+        inputs.retain(|i| match i {
+            Input::Path(p) => std::fs::metadata(p).map_or(true, |m| seen.insert((m.dev(), m.ino()))),
+            _ => true,
+        });
+    }
+    #[cfg(not(unix))]
+    {
+        let mut seen = std::collections::HashSet::new();
+        inputs.retain(|i| match i {
+            Input::Path(p) => std::fs::canonicalize(p).map_or(true, |c| seen.insert(c)),
+            _ => true,
+        });
     }
 }
 
-/// Write fixed text over `path`: same encoding (BOM is part of the text),
-/// through a temporary file in the same directory and an atomic rename,
-/// keeping the file's permissions. Nothing is written when the original
-/// bytes would not survive re-encoding.
-fn write_fixed(
-    path: &Path,
-    text: &str,
-    encoding: Encoding,
-    original_text: &str,
-    original_bytes: &[u8],
-) -> Result<(), String> {
-    if encode(original_text, encoding).ok().as_deref() != Some(original_bytes) {
-        return Err(format!(
-            "文件不能按原编码（{}）无损写回，未修改",
-            encoding.name()
-        ));
-    }
-    let bytes = encode(text, encoding)?;
-    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取文件属性：{e}"))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{file_name}.reportlint-{}.tmp",
-        std::process::id()
-    ));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::set_permissions(&tmp, meta.permissions())?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("无法写入修复：{e}（文件未修改）")
-    })
-}
-
-fn render(args: &CheckArgs, engine: &Engine, checked: &[Checked]) -> std::io::Result<()> {
+fn render(
+    args: &CheckArgs,
+    engine: &Engine,
+    checked: &[Checked],
+    failed: &[FileError],
+) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Human => {
             drop(out);
             let mut out = StandardStream::stdout(color_choice(args.color));
-            report::render_human(checked, &mut out)?;
+            report::render_human(checked, failed, &mut out)?;
             return out.flush();
         }
         Format::Short => report::render_short(checked, &mut out)?,
-        Format::Json => report::render_json(checked, &mut out)?,
+        Format::Json => report::render_json(checked, failed, &mut out)?,
         Format::Sarif => {
             let rules: Vec<RuleMeta<'_>> = engine
                 .rules()
@@ -407,11 +397,11 @@ fn render(args: &CheckArgs, engine: &Engine, checked: &[Checked]) -> std::io::Re
                     severity: engine.severity(&r.id),
                 })
                 .collect();
-            report::render_sarif(checked, &rules, &mut out)?
+            report::render_sarif(checked, failed, &rules, &mut out)?
         }
-        Format::Github => report::render_github(checked, &mut out)?,
-        Format::Junit => report::render_junit(checked, &mut out)?,
-        Format::Rdjson => report::render_rdjson(checked, &mut out)?,
+        Format::Github => report::render_github(checked, failed, &mut out)?,
+        Format::Junit => report::render_junit(checked, failed, &mut out)?,
+        Format::Rdjson => report::render_rdjson(checked, failed, &mut out)?,
     }
     out.flush()
 }

@@ -1,10 +1,15 @@
-//! Which files a run checks.
+//! Which files a run checks, and reading them.
 //!
 //! A file named on the command line is always checked. Directories are walked
 //! recursively, skipping hidden entries, `target/` and whatever `.gitignore`
-//! ignores, keeping files with the configured extensions (default `.txt`,
-//! `.md`). `exclude` globs of the configuration apply to both.
+//! ignores, keeping regular files with the configured extensions (default
+//! `.txt`, `.md`): symbolic links, FIFOs, sockets and devices met in a walk
+//! are skipped. `exclude` globs of the configuration apply to both.
+//!
+//! A FIFO or device named on the command line is read like standard input
+//! (never written); every input is read within the size limit.
 
+use crate::read::{ReadError, describe_io, read_file_limited, read_limited};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 
@@ -13,8 +18,22 @@ pub(crate) const DEFAULT_EXTENSIONS: [&str; 2] = ["txt", "md"];
 /// One input: a path, or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Input {
+    /// A regular file (or a link to one).
     Path(PathBuf),
+    /// A FIFO or device named on the command line: read as a stream, like
+    /// standard input, and never written.
+    Stream(PathBuf),
     Stdin,
+}
+
+impl Input {
+    /// Read the input within `limit` bytes.
+    pub(crate) fn read(&self, limit: u64) -> Result<Vec<u8>, ReadError> {
+        match self {
+            Input::Path(p) | Input::Stream(p) => read_file_limited(p, limit),
+            Input::Stdin => read_limited(std::io::stdin().lock(), limit),
+        }
+    }
 }
 
 pub(crate) struct Selection {
@@ -68,41 +87,74 @@ impl Selection {
             if path.as_os_str() == "-" {
                 inputs.push(Input::Stdin);
             } else if path.is_dir() {
-                let mut found = Vec::new();
-                let walker = ignore::WalkBuilder::new(path)
-                    .hidden(true)
-                    .git_ignore(true)
-                    .git_global(false)
-                    .git_exclude(true)
-                    .require_git(false)
-                    .parents(true)
-                    .filter_entry(|e| e.file_name() != "target")
-                    .build();
-                for entry in walker {
-                    match entry {
-                        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                            let p = e.into_path();
-                            if self.wanted_extension(&p) && !self.excluded(&p) {
-                                found.push(p);
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(e) => errors.push((path.clone(), e.to_string())),
-                    }
-                }
-                found.sort();
-                inputs.extend(found.into_iter().map(Input::Path));
-            } else if path.exists() {
-                if !self.excluded(path) {
-                    inputs.push(Input::Path(path.clone()));
-                }
+                self.walk(path, &mut inputs, &mut errors);
             } else {
-                errors.push((path.clone(), "文件或目录不存在".to_owned()));
+                match named(path) {
+                    Ok(input) if !self.excluded(path) => inputs.push(input),
+                    Ok(_) => {}
+                    Err(e) => errors.push((path.clone(), e)),
+                }
             }
         }
         inputs.dedup();
         (inputs, errors)
     }
+
+    /// The regular files with a wanted extension under `dir`, sorted.
+    fn walk(&self, dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(PathBuf, String)>) {
+        let mut found = Vec::new();
+        let walker = ignore::WalkBuilder::new(dir)
+            .hidden(true)
+            .git_ignore(true)
+            .git_global(false)
+            .git_exclude(true)
+            .require_git(false)
+            .parents(true)
+            .filter_entry(|e| e.file_name() != "target")
+            .build();
+        for entry in walker {
+            match entry {
+                // Regular files only: not links (followed only when named),
+                // FIFOs (reading one would wait for a writer), sockets, devices.
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    let p = e.into_path();
+                    if self.wanted_extension(&p) && !self.excluded(&p) {
+                        found.push(p);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => errors.push((dir.to_path_buf(), e.to_string())),
+            }
+        }
+        found.sort();
+        inputs.extend(found.into_iter().map(Input::Path));
+    }
+}
+
+/// What a path named on the command line (not a directory) is, or why it
+/// cannot be read.
+fn named(path: &Path) -> Result<Input, String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(Input::Path(path.to_path_buf())),
+        Ok(m) if is_socket(&m) => Err("是套接字（socket），不能读取".to_owned()),
+        Ok(_) => Ok(Input::Stream(path.to_path_buf())),
+        // The path exists but is a link that leads nowhere (dangling, or a loop).
+        Err(e) if std::fs::symlink_metadata(path).is_ok() => Err(match e.kind() {
+            std::io::ErrorKind::NotFound => "是符号链接，但它指向的文件不存在".to_owned(),
+            _ => describe_io(&e),
+        }),
+        Err(e) => Err(describe_io(&e)),
+    }
+}
+
+#[cfg(unix)]
+fn is_socket(m: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::FileTypeExt::is_socket(&m.file_type())
+}
+
+#[cfg(not(unix))]
+fn is_socket(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// `path` relative to `base` (an absolute directory), after resolving `.` and

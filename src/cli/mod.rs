@@ -17,8 +17,10 @@ macro_rules! report {
 mod check;
 mod debug;
 pub(crate) mod files;
+mod interrupt;
 pub(crate) mod setup;
 pub(crate) mod show;
+mod write;
 
 use crate::diagnostic::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -184,6 +186,9 @@ pub struct CheckArgs {
     /// 以统一 diff 格式显示修复，不写文件（有修改时退出码 1）
     #[arg(long)]
     pub diff: bool,
+    /// 文件大小上限，如 64MB、512KB（默认 64MB）；超过的文件报错，不检查
+    #[arg(long, value_name = "SIZE", value_parser = crate::read::parse_size)]
+    pub max_file_size: Option<u64>,
     #[command(flatten)]
     pub packs: PackArgs,
 }

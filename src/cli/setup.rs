@@ -9,6 +9,9 @@ use crate::pack::{self, PackError};
 use crate::suppress::selector_matches;
 use std::path::{Path, PathBuf};
 
+/// How many failing examples of user packs are shown (the rest are counted).
+const SHOWN_EXAMPLE_FAILURES: usize = 20;
+
 /// The engine plus the configuration it was built from.
 pub(crate) struct Setup {
     pub(crate) engine: Engine,
@@ -83,7 +86,8 @@ pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Se
                         bad.value,
                         known.join("、")
                     ),
-                ));
+                )
+                .in_config());
             }
             Some(names.iter().map(|n| n.value.clone()).collect())
         }
@@ -92,10 +96,13 @@ pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Se
     for dir in &pack_dirs(config.as_ref(), extra) {
         packs.push(pack::load_dir(dir)?);
     }
+    pack::check_user_pack_ids(&packs)?;
     let mut engine = Engine::new(&packs)?;
-    // A user pack's examples are part of its validation.
-    if let Some(failure) = engine.verify_examples(true).into_iter().next() {
-        return Err(failure.error);
+    // A user pack's examples are part of its validation: the first few
+    // failures are shown, the rest counted.
+    let failures = engine.verify_examples(true).into_iter().map(|f| f.error);
+    if let Some(error) = PackError::many(failures, SHOWN_EXAMPLE_FAILURES) {
+        return Err(error);
     }
     if let Some(c) = &config {
         for (id, setting) in &c.file.rules {
@@ -104,7 +111,8 @@ pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Se
                     &c.source,
                     setting.referenced,
                     format!("配置中的规则“{id}”不存在（用 `reportlint rules` 查看可用规则）"),
-                ));
+                )
+                .in_config());
             }
         }
     }
@@ -119,12 +127,13 @@ pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Se
                         g.referenced,
                         format!("per_path 中的模式“{}”无效：{e}", g.value),
                     )
+                    .in_config()
                 })?;
                 b.add(glob);
             }
             let globs = b
                 .build()
-                .map_err(|e| PackError::plain(format!("per_path 中的模式无效：{e}")))?;
+                .map_err(|e| PackError::plain(format!("per_path 中的模式无效：{e}")).in_config())?;
             let mut rules = Vec::new();
             for (id, setting) in &entry.rules {
                 if !engine.selector_known(id) {
@@ -132,7 +141,8 @@ pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Se
                         &c.source,
                         setting.referenced,
                         unknown_rule_message(&engine, id, "配置 per_path 中"),
-                    ));
+                    )
+                    .in_config());
                 }
                 rules.push((id.clone(), setting.value.severity()));
             }

@@ -1,9 +1,11 @@
-//! Pack errors, rendered by miette with the YAML file, line and column.
+//! Pack and configuration errors, rendered by miette with the YAML file,
+//! line and column.
 
 use super::PackFile;
 use miette::{Diagnostic, LabeledSpan, NamedSource, Report, SourceSpan};
 use serde_saphyr::Location;
 use std::fmt;
+use std::sync::Arc;
 
 /// An error in a rule spec, located in its YAML file (the file is added by the loader).
 #[derive(Debug, Clone)]
@@ -30,26 +32,43 @@ pub struct ErrorPlace<'a> {
     pub span: Option<std::ops::Range<usize>>,
 }
 
-/// An error loading or validating a pack.
+/// An error loading or validating a pack, or reading the configuration.
+///
+/// Cheap to build in bulk: the YAML text is shared (not copied) and the
+/// byte offset of the location is computed only when the error is rendered,
+/// so thousands of failing examples cost memory linear in their number.
 #[derive(Debug)]
 pub struct PackError(Box<Inner>);
 
 #[derive(Debug)]
 struct Inner {
+    /// The miette code: `reportlint::pack` or `reportlint::config`.
+    code: &'static str,
     message: String,
-    source: Option<NamedSource<String>>,
-    span: Option<SourceSpan>,
+    source: Option<NamedSource<Arc<str>>>,
+    at: Option<Location>,
     label: Option<String>,
+    /// Further errors shown after this one.
+    related: Vec<PackError>,
+    help: Option<String>,
 }
+
+/// The code of errors in packs.
+const PACK: &str = "reportlint::pack";
+/// The code of errors in the configuration file.
+const CONFIG: &str = "reportlint::config";
 
 impl PackError {
     /// An error not tied to a place in a file.
     pub fn plain(message: impl Into<String>) -> Self {
         PackError(Box::new(Inner {
+            code: PACK,
             message: message.into(),
             source: None,
-            span: None,
+            at: None,
             label: None,
+            related: Vec::new(),
+            help: None,
         }))
     }
 
@@ -72,17 +91,19 @@ impl PackError {
 
     /// Attach a file to a spec error.
     pub fn spec(file: &PackFile, err: SpecError) -> Self {
-        let offset = err.at.and_then(|loc| byte_offset(&file.text, loc));
-        let line_col = err
+        let place = err
             .at
             .filter(|l| l.line() > 0)
             .map(|l| format!(" ({}:{}:{})", file.name, l.line(), l.column()))
             .unwrap_or_else(|| format!(" ({})", file.name));
         PackError(Box::new(Inner {
-            message: format!("{}{line_col}", err.message),
-            source: Some(NamedSource::new(file.name.clone(), file.text.to_string())),
-            span: offset.map(|o| SourceSpan::from((o, token_len(&file.text[o..])))),
+            code: PACK,
+            message: format!("{}{place}", err.message),
+            source: Some(NamedSource::new(file.name.clone(), Arc::clone(&file.text))),
+            at: err.at,
             label: Some(err.message),
+            related: Vec::new(),
+            help: None,
         }))
     }
 
@@ -98,8 +119,44 @@ impl PackError {
         Some(ErrorPlace {
             file: source.name(),
             text: source.inner(),
-            span: self.0.span.map(|s| s.offset()..s.offset() + s.len()),
+            span: self.span().map(|s| s.offset()..s.offset() + s.len()),
         })
+    }
+
+    /// The first errors of a list, with a count of those not shown: at most
+    /// `shown` are kept (and rendered), the rest only counted.
+    pub fn many(errors: impl IntoIterator<Item = PackError>, shown: usize) -> Option<Self> {
+        let mut errors = errors.into_iter();
+        let mut first = errors.next()?;
+        first.0.related = errors.by_ref().take(shown.saturating_sub(1)).collect();
+        let rest = errors.count();
+        if rest > 0 {
+            first.0.help = Some(format!("另有 {rest} 处同类错误未显示"));
+        }
+        Some(first)
+    }
+
+    /// The same error, reported as an error in the configuration file.
+    pub fn in_config(mut self) -> Self {
+        self.0.code = CONFIG;
+        self
+    }
+
+    /// The miette code (`reportlint::pack` or `reportlint::config`).
+    pub fn code_name(&self) -> &'static str {
+        self.0.code
+    }
+
+    /// Further errors reported with this one.
+    pub fn related_errors(&self) -> &[PackError] {
+        &self.0.related
+    }
+
+    /// The bytes of the YAML file the error points at (computed on demand).
+    fn span(&self) -> Option<SourceSpan> {
+        let text = self.0.source.as_ref()?.inner();
+        let offset = byte_offset(text, self.0.at?)?;
+        Some(SourceSpan::from((offset, token_len(&text[offset..]))))
     }
 
     /// Render for the terminal (the caller prints it).
@@ -118,7 +175,14 @@ impl std::error::Error for PackError {}
 
 impl Diagnostic for PackError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new("reportlint::pack"))
+        Some(Box::new(self.0.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.0
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -126,11 +190,20 @@ impl Diagnostic for PackError {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.0.span?;
+        let span = self.span()?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             self.0.label.clone(),
             span,
         ))))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.0.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.0.related.iter().map(|e| e as &dyn Diagnostic),
+        ))
     }
 }
 

@@ -10,6 +10,7 @@
 //! YAML file, line and column.
 
 mod error;
+pub mod pattern;
 mod schema;
 
 pub use error::{ErrorPlace, PackError, SpecError};
@@ -106,18 +107,29 @@ pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
 
 /// Load a pack from a directory (`--pack DIR`).
 pub fn load_dir(dir: &Path) -> Result<Pack, PackError> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p)
-            .map_err(|e| PackError::plain(format!("无法读取规则包文件 {}：{e}", p.display())))
-    };
+    let shown = dir.display();
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(PackError::plain(format!("{shown} 不是规则包目录：它是文件"))),
+        Err(e) => {
+            return Err(PackError::plain(format!(
+                "无法读取规则包目录 {shown}：{}",
+                crate::read::describe_io(&e)
+            )));
+        }
+    }
     if !dir.join("pack.yaml").is_file() {
         return Err(PackError::plain(format!(
-            "{} 不是规则包目录：缺少 pack.yaml",
-            dir.display()
+            "{shown} 不是规则包目录：缺少 pack.yaml"
         )));
     }
     let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| PackError::plain(format!("无法读取规则包目录 {}：{e}", dir.display())))?
+        .map_err(|e| {
+            PackError::plain(format!(
+                "无法读取规则包目录 {shown}：{}",
+                crate::read::describe_io(&e)
+            ))
+        })?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
@@ -126,9 +138,12 @@ pub fn load_dir(dir: &Path) -> Result<Pack, PackError> {
     let files = paths
         .iter()
         .map(|p| {
+            let text = crate::read::read_text_file(p).map_err(|e| {
+                PackError::plain(format!("无法读取规则包文件 {}：{e}", p.display()))
+            })?;
             Ok(PackFile {
                 name: p.display().to_string(),
-                text: Arc::from(read(p)?),
+                text: Arc::from(text),
             })
         })
         .collect::<Result<Vec<_>, PackError>>()?;
@@ -139,12 +154,61 @@ pub fn load_dir(dir: &Path) -> Result<Pack, PackError> {
     Pack::parse(&id, files, false)
 }
 
+/// Parse a pack from in-memory files (`(name, text)`; one of them named
+/// `…pack.yaml`), as [`load_dir`] would after reading them.
+pub fn parse_files(files: Vec<(String, String)>) -> Result<Pack, PackError> {
+    let files = files
+        .into_iter()
+        .map(|(name, text)| PackFile {
+            name,
+            text: Arc::from(text),
+        })
+        .collect();
+    Pack::parse("", files, false)
+}
+
+/// Refuse a user pack whose id is a built-in pack's (`fazhi`) or another
+/// user pack's: its rules would silently join that pack.
+pub fn check_user_pack_ids(packs: &[Pack]) -> Result<(), PackError> {
+    let builtin = builtin_pack_ids();
+    let mut seen: HashMap<&str, &Pack> = HashMap::new();
+    for pack in packs.iter().filter(|p| !p.builtin) {
+        let id = &pack.manifest.id;
+        let error = |message: String| match pack.manifest_file() {
+            Some(file) => PackError::at(file, id.referenced, message),
+            None => PackError::plain(message),
+        };
+        if builtin.contains(&id.value.as_str()) || id.value == crate::suppress::PACK {
+            return Err(error(format!(
+                "规则包 id“{}”是内置规则包的 id；用户规则包不能扩展或替换内置规则包，请换一个 id",
+                id.value
+            )));
+        }
+        if let Some(other) = seen.insert(&id.value, pack) {
+            let other = other.manifest_file().map_or("", |f| f.name.as_str());
+            return Err(error(format!(
+                "规则包 id“{}”已被 {other} 使用；每个规则包的 id 必须不同",
+                id.value
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Pack {
+    /// The file holding the manifest (`pack.yaml`).
+    pub fn manifest_file(&self) -> Option<&PackFile> {
+        self.files
+            .iter()
+            .find(|f| is_manifest(&f.name))
+            .or(self.files.first())
+    }
+
     /// Parse a pack's files; `dir_id` is the directory name the manifest's id must equal.
     fn parse(dir_id: &str, files: Vec<PackFile>, builtin: bool) -> Result<Pack, PackError> {
         let manifest_index = files
             .iter()
-            .position(|f| f.name.ends_with("pack.yaml"))
+            .position(|f| is_manifest(&f.name))
             .ok_or_else(|| PackError::plain(format!("规则包“{dir_id}”缺少 pack.yaml")))?;
         let mf = &files[manifest_index];
         let manifest: Manifest =
@@ -194,6 +258,11 @@ impl Pack {
     }
 }
 
+/// Whether a pack file is the manifest: its file name is `pack.yaml`.
+fn is_manifest(name: &str) -> bool {
+    name.rsplit(['/', '\\']).next() == Some("pack.yaml")
+}
+
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -217,10 +286,22 @@ impl CompileCx<'_> {
     }
 }
 
-/// Compile a pattern from a pack: linear-time `regex`, so a hostile pattern in
-/// a third-party pack cannot make a run hang.
+/// Compile a pattern from a pack, matched against the normalized text:
+/// its literal characters are normalized like the text ([`pattern`]), and it
+/// runs in linear time (`regex`), so a hostile pattern in a third-party pack
+/// cannot make a run hang.
 pub fn compile_regex(pattern: &Spanned<String>) -> Result<Regex, SpecError> {
-    RegexBuilder::new(&pattern.value)
+    build_regex(pattern, &pattern::normalize_regex(&pattern.value))
+}
+
+/// Compile a pattern matched against the original text (`view: original`),
+/// as written.
+pub fn compile_original_regex(pattern: &Spanned<String>) -> Result<Regex, SpecError> {
+    build_regex(pattern, &pattern.value)
+}
+
+fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecError> {
+    RegexBuilder::new(source)
         .size_limit(1 << 22)
         .build()
         .map_err(|e| {

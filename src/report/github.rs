@@ -5,9 +5,10 @@
 //! (`warning` and `notice` for the other severities). Columns count
 //! characters; `endColumn` is exclusive. Escaping follows the runner: in the
 //! message `%`, CR and LF become `%25`, `%0D`, `%0A`; in property values `:`
-//! and `,` are escaped too (`%3A`, `%2C`).
+//! and `,` are escaped too (`%3A`, `%2C`). A file that could not be read
+//! (or written) is an `::error file=PATH::MESSAGE` of its own.
 
-use super::{Checked, LineIndex, relative_path};
+use super::{Checked, FileError, LineIndex, relative_path};
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
@@ -23,7 +24,15 @@ pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render_github(checked: &[Checked], w: &mut dyn Write) -> io::Result<()> {
+pub fn render_github(checked: &[Checked], failed: &[FileError], w: &mut dyn Write) -> io::Result<()> {
+    for e in failed {
+        writeln!(
+            w,
+            "::error file={},title=reportlint::{}",
+            escape_property(&e.path),
+            escape_data(&e.message)
+        )?;
+    }
     for c in checked {
         let index = LineIndex::new(&c.text);
         let file = escape_property(&relative_path(&c.name));

@@ -2,7 +2,7 @@
 //! carets of the right width under Chinese characters, rule id, help.
 
 use super::excerpt::Excerpt;
-use super::{Checked, Summary};
+use super::{Checked, FileError, Summary, escape_path};
 use crate::diagnostic::Severity;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
@@ -16,10 +16,16 @@ fn severity(s: Severity) -> CsSeverity {
     }
 }
 
-/// Render every diagnostic, then a summary line.
-pub fn render_human(checked: &[Checked], w: &mut dyn WriteColor) -> io::Result<()> {
+/// Render every diagnostic, then a summary line that also counts the files
+/// that could not be read (their errors went to standard error).
+pub fn render_human(
+    checked: &[Checked],
+    failed: &[FileError],
+    w: &mut dyn WriteColor,
+) -> io::Result<()> {
     let config = Config::default();
     for c in checked {
+        let name = escape_path(&c.name);
         for d in &c.diagnostics {
             let ranges: Vec<_> = d
                 .span
@@ -27,7 +33,7 @@ pub fn render_human(checked: &[Checked], w: &mut dyn WriteColor) -> io::Result<(
                 .map(|s| s.start..s.end)
                 .chain(d.labels.iter().map(|l| l.span.start..l.span.end))
                 .collect();
-            let files = Excerpt::new(c.name.as_str(), c.text.as_str(), &ranges);
+            let files = Excerpt::new(name.as_str(), c.text.as_str(), &ranges);
             let mut labels = Vec::new();
             if let Some(span) = d.span {
                 labels.push(Label::primary((), files.map(&(span.start..span.end))));
@@ -43,7 +49,7 @@ pub fn render_human(checked: &[Checked], w: &mut dyn WriteColor) -> io::Result<(
                 notes.push(format!("help: {help}"));
             }
             if d.span.is_none() {
-                notes.insert(0, format!("--> {}", c.name));
+                notes.insert(0, format!("--> {name}"));
             }
             let diag = CsDiagnostic::new(severity(d.severity))
                 .with_code(&d.rule)
@@ -57,15 +63,6 @@ pub fn render_human(checked: &[Checked], w: &mut dyn WriteColor) -> io::Result<(
             })?;
         }
     }
-    let s = Summary::of(checked);
-    let total = s.errors + s.warnings + s.infos;
-    if total == 0 {
-        writeln!(w, "检查了 {} 个文件，没有发现问题。", s.files)
-    } else {
-        writeln!(
-            w,
-            "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示。",
-            s.files, s.errors, s.warnings, s.infos
-        )
-    }
+    let unwritten = failed.iter().filter(|e| !e.unreadable).count();
+    writeln!(w, "{}", Summary::of(checked, failed).sentence(unwritten))
 }

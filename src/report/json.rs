@@ -4,14 +4,16 @@
 //! {"version":1,
 //!  "diagnostics":[{"path","rule","severity","message","span":{"start","end"}|null,
 //!                  "line","column","end_line","end_column","help"}],
-//!  "summary":{"files","errors","warnings","infos"}}
+//!  "errors":[{"path","message"}],
+//!  "summary":{"files","errors","warnings","infos","unreadable"}}
 //! ```
 //! Spans are bytes of the file as stored when it is UTF-8 (a BOM counted), else
 //! of its UTF-8 decoding; lines and columns are 1-based, columns count
-//! characters, `end_column` is exclusive. Extra fields (`labels`, `notes`,
+//! characters, `end_column` is exclusive. `errors` lists the files that
+//! could not be read (counted in `summary.unreadable`) or written (`--fix`). Extra fields (`labels`, `notes`,
 //! `fix`) may be added; existing ones never change meaning.
 
-use super::{Checked, LineIndex, Summary};
+use super::{Checked, FileError, LineIndex, Summary};
 use crate::span::Span;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -20,7 +22,14 @@ use std::io::{self, Write};
 struct Output<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    errors: Vec<JsonError<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    path: &'a str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -55,7 +64,7 @@ struct JsonFix<'a> {
     replacement: &'a str,
 }
 
-pub fn render_json(checked: &[Checked], w: &mut dyn Write) -> io::Result<()> {
+pub fn render_json(checked: &[Checked], failed: &[FileError], w: &mut dyn Write) -> io::Result<()> {
     let mut diagnostics = Vec::new();
     for c in checked {
         let index = LineIndex::new(&c.text);
@@ -92,7 +101,14 @@ pub fn render_json(checked: &[Checked], w: &mut dyn Write) -> io::Result<()> {
     let out = Output {
         version: 1,
         diagnostics,
-        summary: Summary::of(checked),
+        errors: failed
+            .iter()
+            .map(|e| JsonError {
+                path: &e.path,
+                message: &e.message,
+            })
+            .collect(),
+        summary: Summary::of(checked, failed),
     };
     serde_json::to_writer_pretty(&mut *w, &out)?;
     writeln!(w)

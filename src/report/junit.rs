@@ -3,9 +3,12 @@
 //!
 //! One `<testsuite>` per checked file (named by its path); one failing
 //! `<testcase>` per finding, or a single passing `<testcase>` for a clean
-//! file. Text is XML-escaped, and characters XML 1.0 cannot hold are dropped.
+//! file; a file that could not be read (or, with `--fix`, written) is a
+//! `<testsuite>` with one `<testcase>` in error. Text is XML-escaped, and
+//! characters XML 1.0 cannot hold are dropped (in paths they are escaped
+//! first, like in every line-based format).
 
-use super::{Checked, LineIndex, Summary, relative_path};
+use super::{Checked, FileError, LineIndex, Summary, escape_path, relative_path};
 use std::io::{self, Write};
 
 /// Escape text for XML content and attribute values.
@@ -26,17 +29,36 @@ pub(crate) fn escape_xml(s: &str) -> String {
     out
 }
 
-pub fn render_junit(checked: &[Checked], w: &mut dyn Write) -> io::Result<()> {
-    let s = Summary::of(checked);
+pub fn render_junit(checked: &[Checked], failed: &[FileError], w: &mut dyn Write) -> io::Result<()> {
+    let s = Summary::of(checked, failed);
     let failures = s.errors + s.warnings + s.infos;
-    let tests: usize = checked.iter().map(|c| c.diagnostics.len().max(1)).sum();
+    let errors = failed.len();
+    let tests: usize = checked.iter().map(|c| c.diagnostics.len().max(1)).sum::<usize>() + errors;
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
-        r#"<testsuites name="reportlint" tests="{tests}" failures="{failures}" errors="0">"#
+        r#"<testsuites name="reportlint" tests="{tests}" failures="{failures}" errors="{errors}">"#
     )?;
+    for e in failed {
+        let name = escape_xml(&escape_path(&e.path));
+        let message = escape_xml(&e.message);
+        writeln!(
+            w,
+            r#"  <testsuite name="{name}" tests="1" failures="0" errors="1" skipped="0">"#
+        )?;
+        writeln!(
+            w,
+            r#"    <testcase name="reportlint" classname="{name}" file="{name}">"#
+        )?;
+        writeln!(
+            w,
+            r#"      <error type="{}" message="{message}">{name}: {message}</error>"#,
+            if e.unreadable { "unreadable" } else { "unwritable" }
+        )?;
+        writeln!(w, "    </testcase>\n  </testsuite>")?;
+    }
     for c in checked {
-        let path = relative_path(&c.name);
+        let path = escape_path(&relative_path(&c.name));
         let name = escape_xml(&path);
         let n = c.diagnostics.len();
         writeln!(

@@ -25,6 +25,18 @@ pub use short::render_short;
 use crate::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
 
+/// A file the run could not read (so it was not checked), or whose fixes
+/// could not be written (`--fix`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The path as shown everywhere ([`relative_path`]).
+    pub path: String,
+    /// What went wrong, in the user's words.
+    pub message: String,
+    /// Reading failed; otherwise the file was checked but writing failed.
+    pub unreadable: bool,
+}
+
 /// One checked document: its name, text and findings (sorted).
 #[derive(Debug)]
 pub struct Checked {
@@ -51,9 +63,11 @@ pub const INFORMATION_URI: &str = match option_env!("CARGO_PKG_HOMEPAGE") {
     _ => "https://crates.io/crates/reportlint",
 };
 
-/// A document name as a forward-slash path relative to the current
-/// directory when it lies inside it (CI annotations want repository-relative
-/// paths), else as given.
+/// A document name as shown in every format: a forward-slash path relative
+/// to the current directory when it lies inside it (CI annotations want
+/// repository-relative paths), else as given; never with a leading `./`
+/// (`reportlint check` of the current directory shows `draft.txt`, like
+/// `reportlint check draft.txt`).
 pub fn relative_path(name: &str) -> String {
     let path = std::path::Path::new(name);
     let rel = if path.is_absolute() {
@@ -64,8 +78,37 @@ pub fn relative_path(name: &str) -> String {
     } else {
         path.to_path_buf()
     };
-    let s = rel.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+    let mut s = rel.to_string_lossy().replace('\\', "/");
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest.trim_start_matches('/').to_owned();
+    }
+    if s.is_empty() { ".".to_owned() } else { s }
+}
+
+/// A path for line-based output (human, short, github, messages): control
+/// characters (a newline in a file name would start a new finding) and
+/// bidirectional-text controls (which reorder what a terminal shows) written
+/// as escapes: `\n`, `\t`, `\u{202e}`; in such a name backslashes are
+/// doubled, so the escapes stay unambiguous.
+pub fn escape_path(path: &str) -> String {
+    let special = |c: char| {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !path.chars().any(special) {
+        return path.to_owned();
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if special(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Counts over a run.
@@ -75,12 +118,15 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Files that could not be read (not counted in `files`).
+    pub unreadable: usize,
 }
 
 impl Summary {
-    pub fn of(checked: &[Checked]) -> Summary {
+    pub fn of(checked: &[Checked], failed: &[FileError]) -> Summary {
         let mut s = Summary {
             files: checked.len(),
+            unreadable: failed.iter().filter(|e| e.unreadable).count(),
             ..Summary::default()
         };
         for d in checked.iter().flat_map(|c| &c.diagnostics) {
@@ -91,6 +137,27 @@ impl Summary {
             }
         }
         s
+    }
+
+    /// The last line of human output: `检查了 2 个文件：1 个错误，0 个警告，0 个提示；1 个文件无法读取。`
+    pub fn sentence(&self, unwritten: usize) -> String {
+        let total = self.errors + self.warnings + self.infos;
+        let mut line = if total == 0 {
+            format!("检查了 {} 个文件，没有发现问题", self.files)
+        } else {
+            format!(
+                "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示",
+                self.files, self.errors, self.warnings, self.infos
+            )
+        };
+        if self.unreadable > 0 {
+            line.push_str(&format!("；{} 个文件无法读取", self.unreadable));
+        }
+        if unwritten > 0 {
+            line.push_str(&format!("；{unwritten} 个文件的修复未能写入"));
+        }
+        line.push('。');
+        line
     }
 
     /// Whether any finding is at or above `level`.

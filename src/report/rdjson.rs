@@ -5,9 +5,10 @@
 //! (`ERROR`, `WARNING`, `INFO`), `code` (rule id and a documentation URL) and,
 //! when the finding carries a fix, a suggestion. As the format prescribes,
 //! columns count **UTF-8 bytes** from 1 (a Chinese character is 3 bytes);
-//! the end position is exclusive.
+//! the end position is exclusive. A file that could not be read (or written)
+//! is an `ERROR` diagnostic with its path and no range.
 
-use super::{Checked, INFORMATION_URI, relative_path};
+use super::{Checked, FileError, INFORMATION_URI, relative_path};
 use crate::diagnostic::Severity;
 use crate::span::Span;
 use serde_json::{Value, json};
@@ -33,9 +34,17 @@ fn range(text: &str, span: Span) -> Value {
     json!({"start": position(text, span.start), "end": position(text, span.end)})
 }
 
-pub fn render_rdjson(checked: &[Checked], w: &mut dyn Write) -> io::Result<()> {
+pub fn render_rdjson(checked: &[Checked], failed: &[FileError], w: &mut dyn Write) -> io::Result<()> {
     let mut diagnostics = Vec::new();
     let mut worst: Option<Severity> = None;
+    for e in failed {
+        worst = Some(Severity::Error);
+        diagnostics.push(json!({
+            "message": e.message,
+            "location": {"path": e.path},
+            "severity": "ERROR",
+        }));
+    }
     for c in checked {
         let path = relative_path(&c.name);
         for d in &c.diagnostics {

@@ -7,9 +7,11 @@
 //! `run.columnKind` is `unicodeCodePoints` and columns count characters, so
 //! regions are right for Chinese text; `endColumn` is exclusive, as SARIF
 //! defines it. `partialFingerprints` carries the baseline fingerprint, which
-//! survives edits above a finding.
+//! survives edits above a finding. `invocations[0]` says whether the run
+//! succeeded and carries, as `toolExecutionNotifications`, the files that
+//! could not be read or written.
 
-use super::{Checked, INFORMATION_URI, LineIndex, RuleMeta, relative_path};
+use super::{Checked, FileError, INFORMATION_URI, LineIndex, RuleMeta, relative_path};
 use crate::baseline::fingerprint;
 use crate::diagnostic::Severity;
 use crate::span::Span;
@@ -69,6 +71,7 @@ fn region(index: &LineIndex<'_>, span: Option<Span>) -> Value {
 /// Render one SARIF log.
 pub fn render_sarif(
     checked: &[Checked],
+    failed: &[FileError],
     rules: &[RuleMeta<'_>],
     w: &mut dyn Write,
 ) -> io::Result<()> {
@@ -130,6 +133,22 @@ pub fn render_sarif(
             results.push(result);
         }
     }
+    let notifications: Vec<Value> = failed
+        .iter()
+        .map(|e| {
+            json!({
+                "level": "error",
+                "message": {"text": e.message},
+                "locations": [{
+                    "physicalLocation": {"artifactLocation": {"uri": path_uri(&e.path)}}
+                }],
+            })
+        })
+        .collect();
+    let mut invocation = json!({"executionSuccessful": failed.is_empty()});
+    if !notifications.is_empty() {
+        invocation["toolExecutionNotifications"] = Value::Array(notifications);
+    }
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -141,6 +160,7 @@ pub fn render_sarif(
                 "informationUri": INFORMATION_URI,
                 "rules": descriptors,
             }},
+            "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

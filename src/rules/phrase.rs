@@ -31,7 +31,8 @@
 
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError, compile_regex, compile_regexes};
+use crate::pack::pattern::normalize_literal;
+use crate::pack::{CompileCx, SpecError, compile_original_regex, compile_regex};
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexSet};
@@ -114,7 +115,13 @@ impl Spec {
         if self.fix && self.replace.is_none() {
             return Err(SpecError::new(cx.at, "fix: true 需要同时给出 replace"));
         }
-        let regexes = compile_regexes(&self.regex)?;
+        // Patterns on the normalized text are normalized like it (`法製` finds
+        // 法製 and 法制); those on the original text are taken as written.
+        let compile = match self.view {
+            View::Normalized => compile_regex,
+            View::Original => compile_original_regex,
+        };
+        let regexes = self.regex.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
         for re in &regexes {
             if re.is_match("") {
                 return Err(SpecError::new(
@@ -124,15 +131,11 @@ impl Spec {
             }
         }
         Ok(Phrase {
-            literals: self.literal.iter().map(|l| l.value.clone()).collect(),
+            literals: self.literal.iter().map(|l| normalize_literal(&l.value)).collect(),
             regexes,
             replace: self.replace.clone(),
             fix: self.fix,
-            except: self
-                .except
-                .iter()
-                .map(compile_regex)
-                .collect::<Result<_, _>>()?,
+            except: self.except.iter().map(compile).collect::<Result<_, _>>()?,
             years: self.years,
             view: self.view,
             message: cx.message.to_owned(),
