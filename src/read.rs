@@ -16,7 +16,9 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 #[derive(Debug)]
 pub enum ReadError {
     /// The input is longer than the limit (in bytes).
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
     Io(io::Error),
 }
 
@@ -119,7 +121,8 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     }
 }
 
-/// An I/O error in the user's words: what happened, then the system's text.
+/// An I/O error in the user's words; the system's text only for errors
+/// without a description of their own.
 pub fn describe_io(e: &io::Error) -> String {
     use io::ErrorKind as K;
     let what = match e.kind() {
@@ -133,7 +136,7 @@ pub fn describe_io(e: &io::Error) -> String {
         _ if is_symlink_loop(e) => "符号链接形成循环（或层数过多）",
         _ => return format!("读写失败：{e}"),
     };
-    format!("{what}（{e}）")
+    what.to_owned()
 }
 
 /// ELOOP: too many levels of symbolic links.

@@ -359,7 +359,10 @@ mod tests {
             .collect();
         assert!(matches!(
             decode(latin1),
-            Err(DecodeError::UnknownEncoding { utf8_error_at: 3, line: 1 })
+            Err(DecodeError::UnknownEncoding {
+                utf8_error_at: 3,
+                line: 1
+            })
         ));
     }
 
@@ -516,7 +519,11 @@ mod tests {
     #[test]
     fn damaged_utf8_is_not_read_as_gb18030_mojibake() {
         let mut bytes = REPORT.repeat(3).into_bytes();
-        let at = REPORT.char_indices().map(|(i, _)| i).find(|&i| i >= 30).unwrap();
+        let at = REPORT
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| i >= 30)
+            .unwrap();
         bytes.insert(at, 0xFF);
         let line = 1 + REPORT[..at].matches('\n').count();
         let err = decode(bytes).unwrap_err();

@@ -180,11 +180,9 @@ fn fix_on_corpus_report_001() {
     };
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("001.txt");
-    std::fs::copy(&original, &copy).unwrap();
-    // The corpus is read-only, and so is a copy: `--fix` would refuse it.
-    let mut perms = std::fs::metadata(&copy).unwrap().permissions();
-    perms.set_readonly(false);
-    std::fs::set_permissions(&copy, perms).unwrap();
+    // Not `fs::copy`: the corpus is read-only, so would be the copy, and
+    // `--fix` refuses read-only files.
+    std::fs::write(&copy, std::fs::read(&original).unwrap()).unwrap();
     let before = std::fs::read(&copy).unwrap();
     let o = run_in(
         dir.path(),

@@ -306,3 +306,90 @@ fn rdjson_for_reviewdog() {
     assert_eq!(d["suggestions"][0]["text"], "法治政府");
     assert_eq!(d["suggestions"][0]["range"], *range);
 }
+
+/// A binary file beside a draft: every format says the file could not be
+/// read, so that a CI job reading only the report sees it.
+#[test]
+fn unreadable_files_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), DRAFT).unwrap();
+    std::fs::write(dir.path().join("scan.txt"), [0x89, b'P', b'N', b'G', 0, 0]).unwrap();
+    let run = |format: &str| {
+        let o = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--isolated",
+                "--select",
+                "fazhi/fazhi-not-fazhi",
+                "--format",
+                format,
+                "r.txt",
+                "scan.txt",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{format}: {}", stderr(&o));
+        assert!(stderr(&o).contains("scan.txt"), "{format}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let human = run("human");
+    assert!(
+        human.ends_with("检查了 1 个文件：1 个错误，0 个警告，0 个提示；1 个文件无法读取。\n"),
+        "{human}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["summary"]["unreadable"], 1);
+    assert_eq!(json["summary"]["files"], 1);
+    assert_eq!(json["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(json["errors"][0]["path"], "scan.txt");
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("二进制"),
+        "{json}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_valid_sarif(&sarif_validator(), &sarif, "unreadable");
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "scan.txt"
+    );
+    assert!(note["message"]["text"].as_str().unwrap().contains("二进制"));
+    let xml = run("junit");
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    let root_suites = doc.root_element();
+    assert_eq!(root_suites.attribute("errors"), Some("1"));
+    let error = doc
+        .descendants()
+        .find(|n| n.has_tag_name("error"))
+        .unwrap_or_else(|| panic!("{xml}"));
+    let suite = error
+        .ancestors()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("name"), Some("scan.txt"));
+    assert_eq!(suite.attribute("errors"), Some("1"));
+    assert!(error.attribute("message").unwrap().contains("二进制"));
+    let github = run("github");
+    assert!(
+        github
+            .lines()
+            .any(|l| l.starts_with("::error file=scan.txt,title=reportlint::")),
+        "{github}"
+    );
+    let rdjson: serde_json::Value = serde_json::from_str(&run("rdjson")).unwrap();
+    assert!(
+        rdjson["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["location"]["path"] == "scan.txt" && d["severity"] == "ERROR"),
+        "{rdjson}"
+    );
+    assert_eq!(rdjson["severity"], "ERROR");
+}

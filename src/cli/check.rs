@@ -125,7 +125,9 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     if mode == Mode::Fix {
         if let Some(stream) = inputs.iter().find(|i| !matches!(i, Input::Path(_))) {
             let what = match stream {
-                Input::Stream(p) => format!("管道或设备文件（{}）", escape_path(&p.to_string_lossy())),
+                Input::Stream(p) => {
+                    format!("管道或设备文件（{}）", escape_path(&p.to_string_lossy()))
+                }
                 _ => "标准输入（`-`）".to_owned(),
             };
             report!(
@@ -180,7 +182,10 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     }
     failed.sort_by(|a, b| a.path.cmp(&b.path));
     for e in &failed {
-        report!("{:?}", miette::miette!("{}：{}", escape_path(&e.path), e.message));
+        report!(
+            "{:?}",
+            miette::miette!("{}：{}", escape_path(&e.path), e.message)
+        );
     }
     if let Some(file) = &args.write_baseline {
         let b = Baseline::record(outcomes.iter().map(|o| {
@@ -357,7 +362,9 @@ fn dedup_same_file(inputs: &mut Vec<Input>) {
         use std::os::unix::fs::MetadataExt;
         let mut seen = std::collections::HashSet::new();
         inputs.retain(|i| match i {
-            Input::Path(p) => std::fs::metadata(p).map_or(true, |m| seen.insert((m.dev(), m.ino()))),
+            Input::Path(p) => {
+                std::fs::metadata(p).map_or(true, |m| seen.insert((m.dev(), m.ino())))
+            }
             _ => true,
         });
     }

@@ -80,10 +80,9 @@ pub(crate) fn write_fixed(
         .write(true)
         .open(&target)
         .map_err(|e| match e.kind() {
-            io::ErrorKind::PermissionDenied => format!(
-                "没有写入此文件的权限（权限 {}），未修改",
-                mode_text(&meta)
-            ),
+            io::ErrorKind::PermissionDenied => {
+                format!("没有写入此文件的权限（权限 {}），未修改", mode_text(&meta))
+            }
             _ => format!("无法写入修复：{}（文件未修改）", describe_io(&e)),
         })?;
     let mut now = Vec::new();
@@ -110,14 +109,21 @@ pub(crate) fn write_fixed(
 }
 
 /// Replace the file by a new one holding `bytes`, renamed into place.
-fn replace(target: &Path, dir: &Path, name: &str, meta: &Metadata, bytes: &[u8]) -> Result<(), String> {
+fn replace(
+    target: &Path,
+    dir: &Path,
+    name: &str,
+    meta: &Metadata,
+    bytes: &[u8],
+) -> Result<(), String> {
     let unchanged = |e: io::Error| format!("无法写入修复：{}（文件未修改）", describe_io(&e));
     let mut tmp = TempFile::create_in(dir, name).map_err(unchanged)?;
     let file = tmp.file();
     file.write_all(bytes).map_err(unchanged)?;
     keep_owner(file, meta);
     // After the owner: changing the owner may clear set-id bits.
-    file.set_permissions(meta.permissions()).map_err(unchanged)?;
+    file.set_permissions(meta.permissions())
+        .map_err(unchanged)?;
     file.sync_all().map_err(unchanged)?;
     tmp.persist(target).map_err(unchanged)?;
     // Make the rename itself durable where the platform allows it.

@@ -80,7 +80,13 @@ impl PackError {
             Some((prefix, rest)) if prefix.starts_with("line ") => rest.to_owned(),
             _ => text,
         };
-        let message = message.lines().next().unwrap_or_default().to_owned();
+        let mut message = message.lines().next().unwrap_or_default().to_owned();
+        // …and custom errors end with " at line L, column C".
+        if let Some(i) = message.rfind(" at line ") {
+            if message[i..].contains(", column ") {
+                message.truncate(i);
+            }
+        }
         Self::spec(file, SpecError::new(err.location(), message))
     }
 
@@ -131,7 +137,9 @@ impl PackError {
         first.0.related = errors.by_ref().take(shown.saturating_sub(1)).collect();
         let rest = errors.count();
         if rest > 0 {
-            first.0.help = Some(format!("另有 {rest} 处同类错误未显示"));
+            let total = rest + 1 + first.0.related.len();
+            let shown = total - rest;
+            first.0.help = Some(format!("共 {total} 处错误，只显示前 {shown} 处"));
         }
         Some(first)
     }
@@ -232,4 +240,60 @@ fn token_len(rest: &str) -> usize {
         .unwrap_or(rest.len())
         .max(1)
         .min(rest.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_saphyr::Spanned;
+
+    /// A YAML list of `lines` items and the location of each.
+    fn file(lines: usize) -> (PackFile, Vec<Location>) {
+        let text = "- 一句话\n".repeat(lines);
+        let items: Vec<Spanned<String>> = serde_saphyr::from_str(&text).unwrap();
+        let file = PackFile {
+            name: "rules.yaml".into(),
+            text: Arc::from(text),
+        };
+        (file, items.iter().map(|i| i.referenced).collect())
+    }
+
+    #[test]
+    fn errors_share_the_file_instead_of_copying_it() {
+        let (f, at) = file(10_000);
+        let errors: Vec<PackError> = at
+            .iter()
+            .map(|&l| PackError::at(&f, l, "没有触发"))
+            .collect();
+        // One text, referenced by every error: memory linear in the errors.
+        assert_eq!(Arc::strong_count(&f.text), 10_001);
+        let shown = PackError::many(errors, 20).unwrap();
+        assert_eq!(shown.related_errors().len(), 19);
+        assert_eq!(Arc::strong_count(&f.text), 21);
+        let rendered = format!("{:?}", shown.into_report());
+        assert!(
+            rendered.contains("共 10000 处错误，只显示前 20 处"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("rules.yaml:20:3"), "{rendered}");
+        assert!(!rendered.contains("rules.yaml:21:3"), "{rendered}");
+    }
+
+    #[test]
+    fn a_few_errors_are_all_shown_without_a_count() {
+        let (f, at) = file(3);
+        let e = PackError::many(at.iter().map(|&l| PackError::at(&f, l, "x")), 20).unwrap();
+        assert_eq!(e.related_errors().len(), 2);
+        let rendered = format!("{:?}", e.into_report());
+        assert!(rendered.contains("rules.yaml:3:3"), "{rendered}");
+        assert!(!rendered.contains("只显示"), "{rendered}");
+        assert!(PackError::many(std::iter::empty(), 20).is_none());
+    }
+
+    #[test]
+    fn configuration_errors_have_their_own_code() {
+        let e = PackError::plain("x");
+        assert_eq!(e.code_name(), "reportlint::pack");
+        assert_eq!(e.in_config().code_name(), "reportlint::config");
+    }
 }

@@ -110,7 +110,14 @@ pub fn load_dir(dir: &Path) -> Result<Pack, PackError> {
     let shown = dir.display();
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
-        Ok(_) => return Err(PackError::plain(format!("{shown} 不是规则包目录：它是文件"))),
+        Ok(_) => {
+            return Err(PackError::plain(format!(
+                "{shown} 不是规则包目录：它是文件"
+            )));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(PackError::plain(format!("规则包目录 {shown} 不存在")));
+        }
         Err(e) => {
             return Err(PackError::plain(format!(
                 "无法读取规则包目录 {shown}：{}",

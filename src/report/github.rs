@@ -24,7 +24,11 @@ pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render_github(checked: &[Checked], failed: &[FileError], w: &mut dyn Write) -> io::Result<()> {
+pub fn render_github(
+    checked: &[Checked],
+    failed: &[FileError],
+    w: &mut dyn Write,
+) -> io::Result<()> {
     for e in failed {
         writeln!(
             w,

@@ -29,11 +29,19 @@ pub(crate) fn escape_xml(s: &str) -> String {
     out
 }
 
-pub fn render_junit(checked: &[Checked], failed: &[FileError], w: &mut dyn Write) -> io::Result<()> {
+pub fn render_junit(
+    checked: &[Checked],
+    failed: &[FileError],
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let s = Summary::of(checked, failed);
     let failures = s.errors + s.warnings + s.infos;
     let errors = failed.len();
-    let tests: usize = checked.iter().map(|c| c.diagnostics.len().max(1)).sum::<usize>() + errors;
+    let tests: usize = checked
+        .iter()
+        .map(|c| c.diagnostics.len().max(1))
+        .sum::<usize>()
+        + errors;
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
@@ -53,7 +61,11 @@ pub fn render_junit(checked: &[Checked], failed: &[FileError], w: &mut dyn Write
         writeln!(
             w,
             r#"      <error type="{}" message="{message}">{name}: {message}</error>"#,
-            if e.unreadable { "unreadable" } else { "unwritable" }
+            if e.unreadable {
+                "unreadable"
+            } else {
+                "unwritable"
+            }
         )?;
         writeln!(w, "    </testcase>\n  </testsuite>")?;
     }

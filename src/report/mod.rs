@@ -92,7 +92,8 @@ pub fn relative_path(name: &str) -> String {
 /// doubled, so the escapes stay unambiguous.
 pub fn escape_path(path: &str) -> String {
     let special = |c: char| {
-        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
     if !path.chars().any(special) {
         return path.to_owned();

@@ -34,7 +34,11 @@ fn range(text: &str, span: Span) -> Value {
     json!({"start": position(text, span.start), "end": position(text, span.end)})
 }
 
-pub fn render_rdjson(checked: &[Checked], failed: &[FileError], w: &mut dyn Write) -> io::Result<()> {
+pub fn render_rdjson(
+    checked: &[Checked],
+    failed: &[FileError],
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut diagnostics = Vec::new();
     let mut worst: Option<Severity> = None;
     for e in failed {

@@ -121,7 +121,11 @@ impl Spec {
             View::Normalized => compile_regex,
             View::Original => compile_original_regex,
         };
-        let regexes = self.regex.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
+        let regexes = self
+            .regex
+            .iter()
+            .map(compile)
+            .collect::<Result<Vec<_>, _>>()?;
         for re in &regexes {
             if re.is_match("") {
                 return Err(SpecError::new(
@@ -131,7 +135,11 @@ impl Spec {
             }
         }
         Ok(Phrase {
-            literals: self.literal.iter().map(|l| normalize_literal(&l.value)).collect(),
+            literals: self
+                .literal
+                .iter()
+                .map(|l| normalize_literal(&l.value))
+                .collect(),
             regexes,
             replace: self.replace.clone(),
             fix: self.fix,
