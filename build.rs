@@ -1,8 +1,40 @@
-//! Embeds the rule packs in `rules/` into the binary.
+//! Embeds the rule packs in `rules/` into the binary, and tells the tests
+//! whether the shared corpus is there.
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// Tests on the real reports of `../shared/corpus` (beside the checkout) are
+/// compiled with `#[cfg_attr(corpus_missing, ignore = …)]`: without the
+/// corpus `cargo test` lists them as ignored, with the reason, instead of
+/// passing without checking anything.
+fn corpus() {
+    println!("cargo::rustc-check-cfg=cfg(corpus_missing)");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = manifest.join("../shared/corpus");
+    let present = std::fs::read_dir(&corpus).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "txt"))
+    });
+    if present {
+        // Rerun when it changes or disappears.
+        println!("cargo::rerun-if-changed={}", corpus.display());
+    } else {
+        println!("cargo::rustc-cfg=corpus_missing");
+        println!(
+            "cargo::warning=../shared/corpus not found: the tests on the real reports are ignored (see README)"
+        );
+        // Rerun when it appears, if its parent exists (a missing path would
+        // rerun this script, and rebuild the crate, on every build).
+        let shared = manifest.join("../shared");
+        if shared.is_dir() {
+            println!("cargo::rerun-if-changed={}", shared.display());
+        }
+    }
+}
+
 fn main() {
+    corpus();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();

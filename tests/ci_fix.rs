@@ -170,14 +170,9 @@ fn fix_refuses_standard_input() {
 /// 文号 brackets and the year range, changes nothing else, and a second run
 /// changes nothing.
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn fix_on_corpus_report_001() {
-    let Some(original) = corpus_paths().into_iter().find(|p| {
-        p.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("001"))
-    }) else {
-        eprintln!("SKIP: corpus report 001 not found");
-        return;
-    };
+    let original = corpus_path("001");
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("001.txt");
     // Not `fs::copy`: the corpus is read-only, so would be the copy, and

@@ -4,7 +4,9 @@
 //! Also checks the traditional-script corpus report (`shared/corpus/004_*.txt`)
 //! when the shared folder is present beside the repository.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{corpus_path, corpus_paths};
+
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
@@ -130,17 +132,6 @@ proptest! {
     }
 }
 
-/// `shared/corpus` beside the repository (as in CI), or the workplace copy.
-fn corpus_dir() -> Option<PathBuf> {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
-        here.join("../shared/corpus"),
-        PathBuf::from("/work/shared/corpus"),
-    ]
-    .into_iter()
-    .find(|p| p.is_dir())
-}
-
 /// Share of CJK ideographs in `text` that are traditional sources.
 fn traditional_rate(text: &str) -> f64 {
     let cjk = text
@@ -152,23 +143,9 @@ fn traditional_rate(text: &str) -> f64 {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn traditional_corpus_report_normalizes() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("shared/corpus not found; skipping the corpus check");
-        return;
-    };
-    let Some(path) = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("004_") && n.ends_with(".txt"))
-        })
-    else {
-        eprintln!("no 004_*.txt in {}; skipping", dir.display());
-        return;
-    };
+    let path = corpus_path("004_");
     let bytes = std::fs::read(&path).unwrap();
     let (original, _) = reportlint::source::decode(bytes).unwrap();
 
@@ -227,17 +204,10 @@ fn large_inputs() {
 /// Every corpus report, saved as GBK and as GB18030, reads back as the same
 /// text (the traditional one included).
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn corpus_reports_decode_from_gbk() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("shared/corpus not found; skipping");
-        return;
-    };
     let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
-            continue;
-        }
+    for path in corpus_paths() {
         let (text, _) = reportlint::source::decode(std::fs::read(&path).unwrap()).unwrap();
         for encoding in [encoding_rs::GBK, encoding_rs::GB18030] {
             let (bytes, _, unmappable) = encoding.encode(&text);

@@ -1,7 +1,6 @@
 //! The built-in fazhi and gongwen packs on the real corpus
 //! (`../shared/corpus/`) and on edited copies of it.
 
-#[macro_use]
 mod common;
 use common::corpus_text;
 
@@ -35,9 +34,10 @@ fn quoted<'t>(text: &'t str, d: &Diagnostic) -> &'t str {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn first_duty_is_body_only_in_003_and_004_and_present_in_000_and_001() {
     for prefix in ["003", "004"] {
-        let text = corpus_or_skip!(prefix);
+        let text = corpus_text(prefix);
         let found = check(&text);
         let duty = of(&found, "fazhi/first-duty-section");
         assert_eq!(duty.len(), 1, "{prefix}: {duty:#?}");
@@ -49,7 +49,7 @@ fn first_duty_is_body_only_in_003_and_004_and_present_in_000_and_001() {
         assert!(duty[0].span.is_some(), "{prefix}: says where it was found");
     }
     for prefix in ["000", "001"] {
-        let text = corpus_or_skip!(prefix);
+        let text = corpus_text(prefix);
         assert!(
             of(&check(&text), "fazhi/first-duty-section").is_empty(),
             "{prefix}"
@@ -58,8 +58,9 @@ fn first_duty_is_body_only_in_003_and_004_and_present_in_000_and_001() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn report_002_has_shortcomings_and_plans_only_in_the_body() {
-    let text = corpus_or_skip!("002");
+    let text = corpus_text("002");
     let found = check(&text);
     for rule in ["fazhi/shortcomings-section", "fazhi/plan-section"] {
         let f = of(&found, rule);
@@ -70,9 +71,10 @@ fn report_002_has_shortcomings_and_plans_only_in_the_body() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn reports_000_and_001_have_no_errors() {
     for prefix in ["000", "001"] {
-        let text = corpus_or_skip!(prefix);
+        let text = corpus_text(prefix);
         let errors: Vec<_> = check(&text)
             .into_iter()
             .filter(|d| d.severity == Severity::Error)
@@ -82,8 +84,9 @@ fn reports_000_and_001_have_no_errors() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn report_001_doc_number_and_year_range() {
-    let text = corpus_or_skip!("001");
+    let text = corpus_text("001");
     let found = check(&text);
     let brackets = of(&found, "gongwen/doc-number-brackets");
     assert_eq!(
@@ -101,8 +104,9 @@ fn report_001_doc_number_and_year_range() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn report_003_text_damage_and_no_covid_finding_for_2020() {
-    let text = corpus_or_skip!("003");
+    let text = corpus_text("003");
     let found = check(&text);
     let dropped = of(&found, "gongwen/dropped-char-fazhi");
     assert_eq!(
@@ -121,8 +125,9 @@ fn report_003_text_damage_and_no_covid_finding_for_2020() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn traditional_script_is_checked_by_the_same_rules() {
-    let text = corpus_or_skip!("004");
+    let text = corpus_text("004");
     let found = check(&text);
     // Structure (traditional headings) and numbers (traditional keys) work.
     assert!(!of(&found, "shuzi/rate").is_empty());
@@ -171,9 +176,10 @@ fn remove_section(text: &str, needle: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn removing_the_first_duty_section_is_reported() {
     for prefix in ["000", "001"] {
-        let text = corpus_or_skip!(prefix);
+        let text = corpus_text(prefix);
         let copy = remove_section(&text, "第一责任人");
         assert!(
             !of(&check(&copy), "fazhi/first-duty-section").is_empty(),
@@ -187,12 +193,13 @@ fn removing_the_first_duty_section_is_reported() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn a_plan_heading_for_the_wrong_year_is_reported_on_that_year() {
     for (prefix, heading, wrong) in [
         ("000", "四、2025年工作计划", "2024"),
         ("003", "三、2021年度", "2020"),
     ] {
-        let text = corpus_or_skip!(prefix);
+        let text = corpus_text(prefix);
         assert!(text.contains(heading), "{prefix}: {heading}");
         let fixed = heading.replace(&heading[heading.find('2').unwrap()..][..4], wrong);
         let copy = text.replacen(heading, &fixed, 1);
@@ -209,8 +216,9 @@ fn a_plan_heading_for_the_wrong_year_is_reported_on_that_year() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn publishing_after_the_first_of_april_is_reported() {
-    let text = corpus_or_skip!("000");
+    let text = corpus_text("000");
     assert!(of(&check(&text), "fazhi/publication-deadline").is_empty());
     let field = text.find("发布日期").expect("publication date field");
     let at = field + text[field..].find("2025-02-24").expect("its value");

@@ -2,10 +2,11 @@
 //! specific figures must come out with the right value, kind and span, and
 //! identifiers must never be numeric.
 
+mod common;
+use common::{corpus_path, corpus_text};
+
 use reportlint::normalize::Normalized;
 use reportlint::quantity::{Bound, Exact, IdKind, Kind, Quantity, extract};
-
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/");
 
 struct Doc {
     original: String,
@@ -13,16 +14,11 @@ struct Doc {
     qs: Vec<Quantity>,
 }
 
-fn load(prefix: &str) -> Option<Doc> {
-    let dir = std::fs::read_dir(CORPUS).ok()?;
-    let path = dir.flatten().map(|e| e.path()).find(|p| {
-        p.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-    })?;
-    let original = std::fs::read_to_string(path).ok()?;
+fn load(prefix: &str) -> Doc {
+    let original = corpus_text(prefix);
     let norm = Normalized::new(&original);
     let qs = extract(norm.text());
-    Some(Doc { original, norm, qs })
+    Doc { original, norm, qs }
 }
 
 fn ex(s: &str) -> Exact {
@@ -77,21 +73,10 @@ impl Doc {
     }
 }
 
-macro_rules! doc {
-    ($p:expr) => {
-        match load($p) {
-            Some(d) => d,
-            None => {
-                eprintln!("corpus file {} not found; skipping", $p);
-                return;
-            }
-        }
-    };
-}
-
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn corpus_000() {
-    let d = doc!("000_");
+    let d = load("000_");
     d.check_invariants();
     let q = d.get("5907件");
     assert_eq!((q.kind, q.value), (Kind::Count, ex("5907")));
@@ -125,8 +110,9 @@ fn corpus_000() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn corpus_001() {
-    let d = doc!("001_");
+    let d = load("001_");
     d.check_invariants();
     let q = d.get("6988.66万元");
     assert_eq!(
@@ -141,8 +127,9 @@ fn corpus_001() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn corpus_002() {
-    let d = doc!("002_");
+    let d = load("002_");
     d.check_invariants();
     let q = d.get("1000余场(次)");
     assert_eq!(q.kind, Kind::Count);
@@ -165,8 +152,9 @@ fn corpus_002() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn corpus_003() {
-    let d = doc!("003_");
+    let d = load("003_");
     d.check_invariants();
     let q = d.get("3 f 8");
     assert!(q.malformed && !q.is_numeric());
@@ -181,8 +169,9 @@ fn corpus_003() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn corpus_004_traditional() {
-    let d = doc!("004_");
+    let d = load("004_");
     d.check_invariants();
     for (m, v) in [
         ("1510件", "1510"),
@@ -203,15 +192,9 @@ fn corpus_004_traditional() {
 }
 
 #[test]
+#[cfg_attr(corpus_missing, ignore = "needs ../shared/corpus")]
 fn debug_quantities_command() {
-    let Some(path) = std::fs::read_dir(CORPUS).ok().and_then(|d| {
-        d.flatten().map(|e| e.path()).find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("000_"))
-        })
-    }) else {
-        return;
-    };
+    let path = corpus_path("000_");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
         .args(["debug", "quantities"])
         .arg(&path)

@@ -36,9 +36,20 @@ pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The real reports of `../shared/corpus/`, sorted (empty when absent).
+/// Where the shared corpus lives: beside the checkout.
+pub(crate) fn corpus_dir() -> PathBuf {
+    root().join("../shared/corpus")
+}
+
+/// The real reports of `../shared/corpus/`, sorted.
+///
+/// Only tests marked `#[cfg_attr(corpus_missing, ignore = "needs
+/// ../shared/corpus")]` call this: the build script sets `corpus_missing`
+/// when the corpus is absent, so such a test is listed as ignored rather
+/// than passing without checking anything. Reaching here without the corpus
+/// (it was removed after the build) fails the test.
 pub(crate) fn corpus_paths() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("../shared/corpus"))
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
         .into_iter()
         .flatten()
         .flatten()
@@ -46,29 +57,30 @@ pub(crate) fn corpus_paths() -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     files.sort();
+    assert!(
+        !files.is_empty(),
+        "no reports in {}: restore the corpus, or `touch build.rs` so that the corpus tests are ignored",
+        corpus_dir().display()
+    );
     files
 }
 
-/// The decoded text of the corpus report whose name starts with `prefix`.
-pub(crate) fn corpus_text(prefix: &str) -> Option<String> {
-    let path = corpus_paths().into_iter().find(|p| {
-        p.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-    })?;
-    let file = reportlint::source::SourceFile::decode(prefix, std::fs::read(path).ok()?).ok()?;
-    Some(file.text)
+/// The corpus report whose name starts with `prefix`.
+pub(crate) fn corpus_path(prefix: &str) -> PathBuf {
+    corpus_paths()
+        .into_iter()
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .unwrap_or_else(|| panic!("no corpus report {prefix}* in {}", corpus_dir().display()))
 }
 
-/// The text of a corpus report, or return from the test with a `SKIP:` line
-/// when the corpus is not beside the checkout.
-macro_rules! corpus_or_skip {
-    ($prefix:expr) => {
-        match corpus_text($prefix) {
-            Some(t) => t,
-            None => {
-                eprintln!("SKIP: ../shared/corpus/{}* not found", $prefix);
-                return;
-            }
-        }
-    };
+/// The decoded text of the corpus report whose name starts with `prefix`.
+pub(crate) fn corpus_text(prefix: &str) -> String {
+    let path = corpus_path(prefix);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    reportlint::source::SourceFile::decode(prefix, bytes)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .text
 }
