@@ -131,12 +131,18 @@ impl Config {
     /// Read and parse a configuration file; errors carry the code
     /// `reportlint::config`.
     pub fn load(path: &Path) -> Result<Config, PackError> {
-        Self::read(path).map_err(PackError::in_config)
+        let text = crate::read::read_text_file(path).map_err(|e| {
+            PackError::plain(format!("无法读取配置文件 {}：{e}", path.display())).in_config()
+        })?;
+        Self::parse(path, text)
     }
 
-    fn read(path: &Path) -> Result<Config, PackError> {
-        let text = crate::read::read_text_file(path)
-            .map_err(|e| PackError::plain(format!("无法读取配置文件 {}：{e}", path.display())))?;
+    /// Parse the text of the configuration file at `path`.
+    pub fn parse(path: &Path, text: String) -> Result<Config, PackError> {
+        Self::parse_file(path, text).map_err(PackError::in_config)
+    }
+
+    fn parse_file(path: &Path, text: String) -> Result<Config, PackError> {
         let source = PackFile {
             name: path.display().to_string(),
             text: Arc::from(text),

@@ -2,8 +2,12 @@
 //!
 //! A fix is an [`Edit`](crate::diagnostic::Edit) of the original text. Edits
 //! are applied in document order; one that overlaps an edit already taken is
-//! skipped (the first wins) and its finding stays reported. This module only
-//! computes text; writing files (encoding, atomic rename) is the CLI's job.
+//! skipped (the first wins) and its finding stays reported. One fix may make
+//! another possible (a quotation mark fixed pairs the next one; a corrected
+//! heading marker puts the next heading in sequence), so `--fix` applies
+//! rounds of fixes, re-checking in between, until no fix is left
+//! ([`apply_rounds`]). This module only computes text; writing files
+//! (encoding, atomic rename) is the CLI's job.
 
 use crate::diagnostic::Diagnostic;
 
@@ -13,8 +17,47 @@ pub struct Fixed {
     pub text: String,
     /// Edits applied.
     pub applied: usize,
-    /// Edits skipped because they overlapped an earlier one or were invalid.
+    /// Edits skipped because they overlapped an earlier one or were invalid
+    /// (in the last round).
     pub skipped: usize,
+    /// Rounds that applied edits.
+    pub rounds: usize,
+}
+
+/// The most rounds [`apply_rounds`] runs: fixes that keep enabling new ones
+/// stop here (and the rest stay reported).
+pub const MAX_ROUNDS: usize = 10;
+
+/// Apply the fixes of `diags` (findings on `text`), re-check the fixed text
+/// with `check` and apply again, until a round changes nothing or
+/// [`MAX_ROUNDS`] rounds ran. Also returns what `check` said about the final
+/// text (`None` when nothing was applied); `fixes` reads the findings out of it.
+pub fn apply_rounds<T>(
+    text: &str,
+    diags: &[Diagnostic],
+    mut check: impl FnMut(&str) -> T,
+    fixes: impl Fn(&T) -> &[Diagnostic],
+) -> (Fixed, Option<T>) {
+    let mut total = Fixed {
+        text: text.to_owned(),
+        applied: 0,
+        skipped: 0,
+        rounds: 0,
+    };
+    let mut last: Option<T> = None;
+    while total.rounds < MAX_ROUNDS {
+        let current = last.as_ref().map_or(diags, &fixes);
+        let round = apply(&total.text, current);
+        total.skipped = round.skipped;
+        if round.applied == 0 || round.text == total.text {
+            break;
+        }
+        total.text = round.text;
+        total.applied += round.applied;
+        total.rounds += 1;
+        last = Some(check(&total.text));
+    }
+    (total, last)
 }
 
 /// Apply the fixes of `diags` (spans of `text`) that do not overlap.
@@ -55,6 +98,7 @@ pub fn apply(text: &str, diags: &[Diagnostic]) -> Fixed {
         text: out,
         applied,
         skipped,
+        rounds: usize::from(applied > 0),
     }
 }
 
@@ -100,6 +144,40 @@ mod tests {
         let f = apply(t, &[fix(1, 3, "X"), fix(2, 4, "Y"), fix(4, 5, "Z")]);
         assert_eq!(f.text, "aXdZf");
         assert_eq!((f.applied, f.skipped), (2, 1));
+    }
+
+    #[test]
+    fn rounds_continue_until_nothing_is_left() {
+        // A checker that wants every "a" replaced by "b" and every "bb" by
+        // "c": the second fix only exists after the first.
+        let check = |t: &str| -> Vec<Diagnostic> {
+            let mut found: Vec<Diagnostic> = t
+                .match_indices('a')
+                .map(|(i, _)| fix(i, i + 1, "b"))
+                .collect();
+            found.extend(t.match_indices("bb").map(|(i, _)| fix(i, i + 2, "c")));
+            found
+        };
+        let first = check("aa-x");
+        let (fixed, last) = apply_rounds("aa-x", &first, check, |d| d.as_slice());
+        assert_eq!(fixed.text, "c-x");
+        assert_eq!((fixed.applied, fixed.rounds), (3, 2));
+        assert!(last.unwrap().is_empty());
+        // Fixes that never settle stop after MAX_ROUNDS.
+        let forever = |t: &str| vec![fix(0, 0, &t.len().to_string())];
+        let (fixed, _) = apply_rounds("", &forever(""), forever, |d| d.as_slice());
+        assert_eq!(fixed.rounds, MAX_ROUNDS);
+        // Nothing to fix: no check at all.
+        let (fixed, last) = apply_rounds(
+            "x",
+            &[],
+            |_| -> Vec<Diagnostic> { unreachable!() },
+            |d| d.as_slice(),
+        );
+        assert_eq!(
+            (fixed.text.as_str(), fixed.applied, last.is_none()),
+            ("x", 0, true)
+        );
     }
 
     #[test]

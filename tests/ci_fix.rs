@@ -224,3 +224,29 @@ fn fix_on_corpus_report_001() {
     assert!(!stderr(&o).contains("已修复"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&copy).unwrap(), after);
 }
+
+/// One fix can make another possible: `一）、` first loses its comma and then
+/// gains its opening bracket. `--fix` applies rounds until nothing is left,
+/// so a second `--fix` finds nothing to do (found by the fuzz harness).
+#[test]
+fn fixes_apply_in_rounds_until_none_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("r.txt");
+    std::fs::write(&f, "一）、主要举措和成效\n").unwrap();
+    let o = run_in(dir.path(), &["check", "--isolated", "--fix", "r.txt"]);
+    assert!(stderr(&o).contains("已修复 2 处"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        "（一）主要举措和成效\n"
+    );
+    let o = run_in(dir.path(), &["check", "--isolated", "--fix", "r.txt"]);
+    assert!(!stderr(&o).contains("已修复"), "{}", stderr(&o));
+    // --diff shows all rounds at once.
+    std::fs::write(&f, "一）、主要举措和成效\n").unwrap();
+    let o = run_in(dir.path(), &["check", "--isolated", "--diff", "r.txt"]);
+    assert!(
+        stdout(&o).contains("+（一）主要举措和成效"),
+        "{}",
+        stdout(&o)
+    );
+}

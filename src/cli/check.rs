@@ -263,7 +263,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
 }
 
 fn load_baseline(path: &Path) -> Result<Baseline, String> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::read::read_text_file(path)
         .map_err(|e| format!("无法读取基线文件 {}：{e}", path.display()))?;
     Baseline::parse(&text).map_err(|e| format!("{}：{e}", path.display()))
 }
@@ -319,10 +319,23 @@ impl Run<'_> {
         if self.mode == Mode::Report {
             return Ok(outcome);
         }
-        let fixed = crate::fix::apply(&file.text, &outcome.checked.diagnostics);
-        if fixed.applied == 0 || fixed.text == file.text {
+        // Round after round: one fix can make another possible.
+        let recheck = |text: &str| {
+            self.lint(&SourceFile {
+                name: file.name.clone(),
+                text: text.to_owned(),
+                encoding: file.encoding,
+            })
+        };
+        let (fixed, last) = crate::fix::apply_rounds(
+            &file.text,
+            &outcome.checked.diagnostics,
+            recheck,
+            |(_, reported)| reported.as_slice(),
+        );
+        let Some((all, reported)) = last else {
             return Ok(outcome);
-        }
+        };
         if self.mode == Mode::Diff {
             outcome.diff = crate::fix::unified_diff(&relative_path(&name), &file.text, &fixed.text);
             return Ok(outcome);
@@ -337,17 +350,11 @@ impl Run<'_> {
             return Ok(outcome);
         }
         // Report what is left in the text as written.
-        let again = SourceFile {
-            name: file.name.clone(),
-            text: fixed.text,
-            encoding: file.encoding,
-        };
-        let (all, reported) = self.lint(&again);
         outcome.fixes = fixed.applied;
         outcome.all = all;
         outcome.checked = Checked {
-            name: again.name,
-            text: again.text,
+            name: file.name,
+            text: fixed.text,
             diagnostics: reported,
         };
         Ok(outcome)

@@ -2,22 +2,22 @@
 
 use super::{DebugArgs, EXIT_ERROR, ListFormat};
 use crate::normalize::Normalized;
+use crate::read::{DEFAULT_MAX_FILE_SIZE, read_file_limited, read_limited};
+use crate::report::escape_path;
 use crate::source::SourceFile;
 use crate::structure::Document;
-use std::io::Read;
 
 fn read(args: &DebugArgs) -> Result<SourceFile, String> {
     let name = args.file.display().to_string();
+    let shown = escape_path(&name);
     let bytes = if name == "-" {
-        let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map_err(|e| format!("无法读取标准输入：{e}"))?;
-        b
+        read_limited(std::io::stdin().lock(), DEFAULT_MAX_FILE_SIZE)
+            .map_err(|e| format!("无法读取标准输入：{e}"))?
     } else {
-        std::fs::read(&args.file).map_err(|e| format!("{name}：无法读取：{e}"))?
+        read_file_limited(&args.file, DEFAULT_MAX_FILE_SIZE)
+            .map_err(|e| format!("{shown}：无法读取：{e}"))?
     };
-    SourceFile::decode(name.clone(), bytes).map_err(|e| format!("{name}：{e}"))
+    SourceFile::decode(name, bytes).map_err(|e| format!("{shown}：{e}"))
 }
 
 /// The file named on the command line and its normalized view; an error is
