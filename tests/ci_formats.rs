@@ -314,16 +314,7 @@ fn unreadable_files_in_every_format() {
     let run = |format: &str| {
         let o = run_in(
             dir.path(),
-            &[
-                "check",
-                "--isolated",
-                "--select",
-                "fazhi/fazhi-not-fazhi",
-                "--format",
-                format,
-                "r.txt",
-                "scan.txt",
-            ],
+            &one_rule(&["--format", format, "r.txt", "scan.txt"]),
         );
         assert_eq!(o.status.code(), Some(2), "{format}: {}", stderr(&o));
         assert!(stderr(&o).contains("scan.txt"), "{format}: {}", stderr(&o));

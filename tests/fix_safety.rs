@@ -15,15 +15,7 @@ const DRAFT: &str = "报告\n加快建设法制政府。\n";
 const FIXED: &str = "报告\n加快建设法治政府。\n";
 
 fn fix(dir: &Path, files: &[&str]) -> Output {
-    let mut args = vec![
-        "check",
-        "--isolated",
-        "--select",
-        "fazhi/fazhi-not-fazhi",
-        "--format",
-        "short",
-        "--fix",
-    ];
+    let mut args = one_rule(&["--format", "short", "--fix"]);
     args.extend(files);
     run_in(dir, &args)
 }
@@ -180,18 +172,7 @@ fn interrupt_fix(signal: nix::sys::signal::Signal, paragraphs: usize) -> Interru
     std::fs::write(&f, &draft).unwrap();
     let mut child = bin()
         .current_dir(dir.path())
-        .args([
-            "check",
-            "--isolated",
-            "--select",
-            "fazhi/fazhi-not-fazhi",
-            "--format",
-            "short",
-            "--max-file-size",
-            "1GB",
-            "--fix",
-            "big.txt",
-        ])
+        .args(one_rule(&["--max-file-size", "1GB", "--fix", "big.txt"]))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -7,36 +7,11 @@ use common::*;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
 
 const DRAFT: &str = "报告\n加快建设法制政府。\n";
 
 fn check(dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["check", "--isolated", "--select", "fazhi/fazhi-not-fazhi"];
-    all.extend(args);
-    run_in(dir, &all)
-}
-
-/// Run the binary, killing it (and failing) if it has not finished in time:
-/// reading a FIFO without a writer would wait forever.
-fn run_with_deadline(dir: &Path, args: &[&str], secs: u64) -> Output {
-    let mut child = bin()
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("reportlint {args:?} did not finish in {secs} s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    run_in(dir, &one_rule(args))
 }
 
 #[test]
@@ -149,15 +124,7 @@ fn a_fifo_named_on_the_command_line_is_read_like_standard_input() {
     };
     let o = run_with_deadline(
         dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--select",
-            "fazhi/fazhi-not-fazhi",
-            "--format",
-            "short",
-            "pipe.txt",
-        ],
+        &one_rule(&["--format", "short", "pipe.txt"]),
         60,
     );
     writer.join().unwrap();
@@ -201,19 +168,7 @@ fn a_directory_walk_skips_fifos_sockets_and_links() {
     mkfifo(&d.join("waiting.txt"));
     let _socket = std::os::unix::net::UnixListener::bind(d.join("socket.txt")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", d.join("zero.txt")).unwrap();
-    let o = run_with_deadline(
-        d,
-        &[
-            "check",
-            "--isolated",
-            "--select",
-            "fazhi/fazhi-not-fazhi",
-            "--format",
-            "short",
-            ".",
-        ],
-        60,
-    );
+    let o = run_with_deadline(d, &one_rule(&["--format", "short", "."]), 60);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),

@@ -108,6 +108,27 @@ pub(crate) fn write_fixed(
     }
 }
 
+/// An I/O error before the file was touched.
+fn unchanged(e: io::Error) -> String {
+    format!("无法写入修复：{}（文件未修改）", describe_io(&e))
+}
+
+/// A temporary file beside the target holding `bytes`, synced to disk after
+/// `prepare` (which sets owner and permissions).
+fn temp_copy(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    prepare: impl FnOnce(&File) -> io::Result<()>,
+) -> Result<TempFile, String> {
+    let mut tmp = TempFile::create_in(dir, name).map_err(unchanged)?;
+    let file = tmp.file();
+    file.write_all(bytes).map_err(unchanged)?;
+    prepare(file).map_err(unchanged)?;
+    file.sync_all().map_err(unchanged)?;
+    Ok(tmp)
+}
+
 /// Replace the file by a new one holding `bytes`, renamed into place.
 fn replace(
     target: &Path,
@@ -116,15 +137,11 @@ fn replace(
     meta: &Metadata,
     bytes: &[u8],
 ) -> Result<(), String> {
-    let unchanged = |e: io::Error| format!("无法写入修复：{}（文件未修改）", describe_io(&e));
-    let mut tmp = TempFile::create_in(dir, name).map_err(unchanged)?;
-    let file = tmp.file();
-    file.write_all(bytes).map_err(unchanged)?;
-    keep_owner(file, meta);
-    // After the owner: changing the owner may clear set-id bits.
-    file.set_permissions(meta.permissions())
-        .map_err(unchanged)?;
-    file.sync_all().map_err(unchanged)?;
+    let tmp = temp_copy(dir, name, bytes, |file| {
+        keep_owner(file, meta);
+        // After the owner: changing the owner may clear set-id bits.
+        file.set_permissions(meta.permissions())
+    })?;
     tmp.persist(target).map_err(unchanged)?;
     // Make the rename itself durable where the platform allows it.
     if let Ok(d) = File::open(dir) {
@@ -142,11 +159,8 @@ fn rewrite_in_place(
     bytes: &[u8],
     original: &[u8],
 ) -> Result<(), String> {
-    let unchanged = |e: io::Error| format!("无法写入修复：{}（文件未修改）", describe_io(&e));
-    let mut tmp = TempFile::create_in(dir, name).map_err(unchanged)?;
+    let mut tmp = temp_copy(dir, name, bytes, |_| Ok(()))?;
     let copy = tmp.file();
-    copy.write_all(bytes).map_err(unchanged)?;
-    copy.sync_all().map_err(unchanged)?;
     let mut check = Vec::with_capacity(bytes.len());
     copy.seek(SeekFrom::Start(0)).map_err(unchanged)?;
     copy.read_to_end(&mut check).map_err(unchanged)?;

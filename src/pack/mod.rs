@@ -92,16 +92,7 @@ pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
     }
     by_pack
         .into_iter()
-        .map(|(id, files)| {
-            let files = files
-                .into_iter()
-                .map(|(name, text)| PackFile {
-                    name,
-                    text: Arc::from(text),
-                })
-                .collect();
-            Pack::parse(id, files, true)
-        })
+        .map(|(id, files)| Pack::parse(id, pack_files(files), true))
         .collect()
 }
 
@@ -164,14 +155,18 @@ pub fn load_dir(dir: &Path) -> Result<Pack, PackError> {
 /// Parse a pack from in-memory files (`(name, text)`; one of them named
 /// `…pack.yaml`), as [`load_dir`] would after reading them.
 pub fn parse_files(files: Vec<(String, String)>) -> Result<Pack, PackError> {
-    let files = files
+    Pack::parse("", pack_files(files), false)
+}
+
+/// `(name, text)` pairs as pack files.
+fn pack_files<T: Into<Arc<str>>>(files: Vec<(String, T)>) -> Vec<PackFile> {
+    files
         .into_iter()
         .map(|(name, text)| PackFile {
             name,
-            text: Arc::from(text),
+            text: text.into(),
         })
-        .collect();
-    Pack::parse("", files, false)
+        .collect()
 }
 
 /// Refuse a user pack whose id is a built-in pack's (`fazhi`) or another

@@ -28,6 +28,43 @@ pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// `check` without configuration, of one rule (`fazhi/fazhi-not-fazhi`):
+/// the arguments before the format, flags and paths of a test.
+pub(crate) const ONE_RULE: [&str; 4] = ["check", "--isolated", "--select", "fazhi/fazhi-not-fazhi"];
+
+/// [`ONE_RULE`] followed by `rest`.
+pub(crate) fn one_rule<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+    ONE_RULE
+        .iter()
+        .copied()
+        .chain(rest.iter().copied())
+        .collect()
+}
+
+/// Run the binary in `dir` like [`run_in`], killing it (and failing the
+/// test) when it has not finished within `secs`: reading a FIFO without a
+/// writer, say, would wait forever.
+pub(crate) fn run_with_deadline(dir: &Path, args: &[&str], secs: u64) -> Output {
+    use std::time::{Duration, Instant};
+    let mut child = bin()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("reportlint {args:?} did not finish in {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
 pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
