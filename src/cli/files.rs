@@ -123,12 +123,35 @@ impl Selection {
                     }
                 }
                 Ok(_) => {}
-                Err(e) => errors.push((dir.to_path_buf(), e.to_string())),
+                Err(e) => errors.push(walk_error(dir, &e)),
             }
         }
         found.sort();
         inputs.extend(found.into_iter().map(Input::Path));
     }
+}
+
+/// Where and why a walk could not read something (an unreadable
+/// subdirectory, say).
+fn walk_error(dir: &Path, e: &ignore::Error) -> (PathBuf, String) {
+    let mut path = dir.to_path_buf();
+    let mut inner = e;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p.clone();
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                inner = err;
+            }
+            _ => break,
+        }
+    }
+    let message = inner
+        .io_error()
+        .map_or_else(|| inner.to_string(), describe_io);
+    (path, message)
 }
 
 /// What a path named on the command line (not a directory) is, or why it
