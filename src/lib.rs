@@ -5,16 +5,19 @@
 //! [`source`] (bytes → text) → [`normalize`] (matching view + span map) →
 //! [`structure`] (headings, sections, sentences) → [`rules`] (one module per
 //! rule kind, configured by YAML [`pack`]s) → [`engine`] (runs packs, maps
-//! spans back) → [`report`] (output formats). [`cli`] and [`lsp`] (the
-//! language server) are the two front ends over the engine.
+//! spans back) → [`report`] (output formats). `cli` and `lsp` (the
+//! language server) are the two native front ends over the engine (the
+//! `cli` feature, on by default); `web/wasm` is the browser's.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod baseline;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod fix;
+#[cfg(feature = "cli")]
 pub mod lsp;
 pub mod normalize;
 pub mod pack;

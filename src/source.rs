@@ -27,6 +27,19 @@ impl Encoding {
             Encoding::Gb18030 => "GB18030",
         }
     }
+
+    /// Encode `text` the way a file in this encoding is stored (a BOM is
+    /// part of the text); `None` when the text has a character GB18030
+    /// cannot represent. What `--fix` writes and the web page downloads.
+    pub fn encode(self, text: &str) -> Option<Vec<u8>> {
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom => Some(text.as_bytes().to_vec()),
+            Encoding::Gb18030 => {
+                let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+                (!unmappable).then(|| bytes.into_owned())
+            }
+        }
+    }
 }
 
 /// Why a file could not be read as text.
@@ -402,6 +415,23 @@ mod tests {
         // A single GBK character.
         let (bytes, _, _) = encoding_rs::GBK.encode("中");
         assert_eq!(decode(bytes.into_owned()).unwrap().1, Encoding::Gb18030);
+    }
+
+    #[test]
+    fn encode_is_decode_reversed() {
+        for (encoding, bytes) in [
+            (Encoding::Utf8, REPORT.as_bytes().to_vec()),
+            (
+                Encoding::Gb18030,
+                encoding_rs::GB18030.encode(REPORT).0.into_owned(),
+            ),
+        ] {
+            assert_eq!(encoding.encode(REPORT).as_deref(), Some(bytes.as_slice()));
+            assert_eq!(decode(bytes).unwrap(), (REPORT.to_owned(), encoding));
+        }
+        // GB18030 covers all of Unicode except lone surrogates, which a Rust
+        // string cannot hold; a private-use character round-trips too.
+        assert!(Encoding::Gb18030.encode("\u{E000}报告").is_some());
     }
 
     #[test]

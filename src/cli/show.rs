@@ -2,7 +2,6 @@
 
 use super::setup::{self, report_error};
 use super::{EXIT_ERROR, ExplainArgs, ListFormat, RulesArgs};
-use crate::engine::{Engine, RuleInfo};
 use serde_json::json;
 use std::fmt::Write as _;
 
@@ -73,30 +72,5 @@ pub(crate) fn explain(args: &ExplainArgs) -> u8 {
         report!("用 `reportlint rules` 查看全部规则。");
         return EXIT_ERROR;
     };
-    super::emit(&explanation(&setup.engine, r))
-}
-
-/// What `reportlint explain` shows about a rule (Markdown); the language
-/// server shows the same text on hover.
-pub(crate) fn explanation(engine: &Engine, r: &RuleInfo) -> String {
-    let sev = engine.severity(&r.id).map_or("off", |s| s.as_str());
-    let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", r.id);
-    let _ = writeln!(out, "{}\n", r.summary);
-    let _ = writeln!(out, "- 类型（kind）：{}", r.kind);
-    let _ = writeln!(out, "- 级别：{sev}（规则包默认 {}）", r.default_severity);
-    let _ = writeln!(out, "- 规则包：{}", r.pack);
-    let _ = writeln!(out, "- 提示信息：{}\n", r.message);
-    let _ = writeln!(out, "{}", r.docs.trim_end());
-    let _ = writeln!(out, "\n## 会报告的写法（bad）\n");
-    for e in &r.bad {
-        let _ = writeln!(out, "```text\n{}\n```", e.trim_end());
-    }
-    if !r.good.is_empty() {
-        let _ = writeln!(out, "\n## 不会报告的写法（good）\n");
-        for e in &r.good {
-            let _ = writeln!(out, "```text\n{}\n```", e.trim_end());
-        }
-    }
-    out
+    super::emit(&crate::report::explanation(&setup.engine, r))
 }

@@ -29,17 +29,9 @@ use std::path::{Path, PathBuf};
 
 /// Encode fixed text the way the file was stored.
 fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, String> {
-    match encoding {
-        Encoding::Utf8 | Encoding::Utf8Bom => Ok(text.as_bytes().to_vec()),
-        Encoding::Gb18030 => {
-            let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
-            if unmappable {
-                Err("修复后的文字无法用 GB18030 编码，文件未修改".to_owned())
-            } else {
-                Ok(bytes.into_owned())
-            }
-        }
-    }
+    encoding
+        .encode(text)
+        .ok_or_else(|| "修复后的文字无法用 GB18030 编码，文件未修改".to_owned())
 }
 
 /// Write fixed `text` over the file at `path`, which held `original_bytes`

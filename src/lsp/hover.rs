@@ -1,7 +1,7 @@
 //! Hover on a finding: its message, then its rule's `reportlint explain` text.
 
 use super::checks::Analysis;
-use crate::cli::show::explanation;
+use crate::report::explanation;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 /// The hover at `position`; `None` when no finding is there.

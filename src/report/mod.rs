@@ -4,6 +4,7 @@
 //! lines and columns can be computed) and writes to a `Write`.
 
 mod excerpt;
+mod explain;
 mod github;
 mod human;
 mod json;
@@ -13,6 +14,7 @@ mod rdjson;
 mod sarif;
 mod short;
 
+pub use explain::explanation;
 pub use github::render_github;
 pub use human::render_human;
 pub use json::render_json;

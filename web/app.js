@@ -1,0 +1,602 @@
+// reportlint in the browser. The engine, the packs, decoding and fixes are
+// the library compiled to WebAssembly (pkg/, from web/wasm); this file only
+// reads files, calls it, and draws what it returns. No rule logic here.
+import init, { Linter, builtinPacks, decode } from "./pkg/reportlint_web.js";
+
+const $ = (id) => document.getElementById(id);
+const SEVERITY_NAME = { error: "错误", warning: "警告", info: "提示" };
+const SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
+const RECHECK_DELAY_MS = 150;
+
+const editor = $("draft");
+const backdrop = $("backdrop");
+
+/** The document being checked. */
+const doc = {
+  name: "草稿.txt",
+  encoding: "UTF-8",
+  /** The text as decoded from a file, while it is unedited (else null). */
+  original: null,
+  /** The file's bytes, while it is unedited (for the lossless-save check). */
+  bytes: null,
+  /** The file used CR LF line breaks; edits keep them. */
+  crlf: false,
+};
+
+let linter = null;
+/** The last check: { report, views, fails, text }. */
+let result = null;
+let active = -1;
+let recheckTimer = 0;
+let fixedDownloadUrl = null;
+
+// ---------------------------------------------------------------- setup
+
+async function start() {
+  try {
+    await init();
+    const packs = JSON.parse(builtinPacks());
+    const box = $("packs");
+    for (const p of packs) {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "checkbox";
+      input.value = p.id;
+      input.checked = true;
+      input.name = "pack";
+      label.title = p.description.trim();
+      label.append(input, ` ${p.name}（${p.id}）`);
+      box.append(label);
+    }
+    buildLinter();
+  } catch (e) {
+    showError(`无法加载检查引擎：${e.message || e}`);
+    return;
+  } finally {
+    $("loading").hidden = true;
+  }
+  wire();
+  document.body.dataset.ready = "true";
+  check();
+}
+
+function selectedPacks() {
+  return [...document.querySelectorAll('#packs input[name="pack"]:checked')].map((i) => i.value);
+}
+
+function buildLinter() {
+  if (linter) linter.free();
+  linter = null;
+  linter = new Linter(selectedPacks());
+}
+
+function options() {
+  const year = $("year").value.trim();
+  return JSON.stringify({
+    year: year === "" ? null : Number(year),
+    published: $("published").value || null,
+    fail_on: $("fail-on").value,
+  });
+}
+
+function wire() {
+  editor.addEventListener("input", () => {
+    doc.original = null;
+    doc.bytes = null;
+    // Until the re-check, draw the text without marks so the layout follows.
+    drawBackdrop(editor.value, null);
+    scheduleCheck();
+  });
+  editor.addEventListener("scroll", syncScroll);
+  new ResizeObserver(syncScroll).observe(editor);
+  for (const ev of ["click", "keyup", "select"]) editor.addEventListener(ev, showFindingAtCaret);
+  editor.addEventListener("keydown", (e) => {
+    if (e.key === "F8") {
+      e.preventDefault();
+      jumpToNext(e.shiftKey ? -1 : 1);
+    }
+  });
+
+  $("open").addEventListener("click", () => $("file").click());
+  $("file").addEventListener("change", (e) => {
+    const f = e.target.files[0];
+    if (f) loadFile(f);
+    e.target.value = "";
+  });
+  const zone = $("editor");
+  zone.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    zone.classList.add("dragging");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    zone.classList.remove("dragging");
+    const f = e.dataTransfer && e.dataTransfer.files[0];
+    if (f) loadFile(f);
+  });
+  $("example").addEventListener("click", loadExample);
+  $("clear").addEventListener("click", () => {
+    setDocument("草稿.txt", "", "UTF-8", null);
+    editor.focus();
+  });
+
+  $("options").addEventListener("submit", (e) => e.preventDefault());
+  $("packs").addEventListener("change", () => {
+    try {
+      buildLinter();
+    } catch (e) {
+      showError(e.message);
+      return;
+    }
+    check();
+  });
+  for (const id of ["fail-on", "year", "published"]) {
+    $(id).addEventListener("change", check);
+  }
+  $("year").addEventListener("input", scheduleCheck);
+
+  $("fix").addEventListener("click", applyFixes);
+  $("adopt").addEventListener("click", adoptFixed);
+  $("close-fix").addEventListener("click", closeFixPanel);
+}
+
+// ---------------------------------------------------------------- documents
+
+async function loadFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  loadBytes(file.name, bytes);
+}
+
+async function loadExample() {
+  try {
+    const response = await fetch("example.txt");
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    loadBytes("示例草稿.txt", new Uint8Array(await response.arrayBuffer()));
+  } catch (e) {
+    showError(`无法载入示例草稿：${e.message}`);
+  }
+}
+
+/** Decode a file's bytes exactly as the command line does. */
+function loadBytes(name, bytes) {
+  let decoded;
+  try {
+    decoded = decode(name, bytes);
+  } catch (e) {
+    showError(`${name}：${e.message}`);
+    return;
+  }
+  const text = decoded.text;
+  const encoding = decoded.encoding;
+  decoded.free();
+  setDocument(name, text, encoding, bytes);
+}
+
+function setDocument(name, text, encoding, bytes) {
+  doc.name = name;
+  doc.encoding = encoding;
+  doc.original = bytes ? text : null;
+  doc.bytes = bytes;
+  doc.crlf = text.includes("\r\n");
+  editor.value = text;
+  editor.scrollTop = 0;
+  closeFixPanel();
+  showError("");
+  $("doc-info").textContent = bytes ? `${name} · ${encoding}${doc.crlf ? " · CRLF" : ""}` : "";
+  check();
+}
+
+/** The text to check: the file as decoded while unedited, else the text box
+ * (which holds every line break as LF) with the file's CR LF restored. */
+function currentText() {
+  if (doc.original !== null) return doc.original;
+  return doc.crlf ? editor.value.replace(/\n/g, "\r\n") : editor.value;
+}
+
+// ---------------------------------------------------------------- checking
+
+function scheduleCheck() {
+  clearTimeout(recheckTimer);
+  recheckTimer = setTimeout(check, RECHECK_DELAY_MS);
+}
+
+/** Run a pending re-check now (before acting on the findings). */
+function flushCheck() {
+  if (recheckTimer) check();
+}
+
+function check() {
+  clearTimeout(recheckTimer);
+  recheckTimer = 0;
+  if (!linter) return;
+  const text = currentText();
+  let out;
+  const t0 = performance.now();
+  try {
+    out = JSON.parse(linter.check(doc.name, text, options()));
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  const ms = performance.now() - t0;
+  showError("");
+  out.text = text;
+  result = out;
+  active = -1;
+  document.body.dataset.checkMs = ms.toFixed(2);
+  $("timing").textContent = ` 上次检查用时 ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} 毫秒。`;
+  drawBackdrop(editor.value, out);
+  drawSummary(out);
+  drawFindings(out);
+  showFindingAtCaret();
+}
+
+// ---------------------------------------------------------------- drawing
+
+/** The text with a <mark> over every finding's span; overlapping spans are
+ * split into segments, each listing its findings in data-f. */
+function drawBackdrop(shown, out) {
+  const frag = document.createDocumentFragment();
+  const diags = out ? out.report.diagnostics : [];
+  const views = out ? out.views : [];
+  const cuts = new Set([0, shown.length]);
+  const points = new Map(); // offset → indexes of findings at a point
+  views.forEach((v, i) => {
+    if (!v) return;
+    if (v.start === v.end) {
+      if (!points.has(v.start)) points.set(v.start, []);
+      points.get(v.start).push(i);
+    }
+    cuts.add(v.start);
+    cuts.add(v.end);
+  });
+  const sorted = [...cuts].filter((c) => c <= shown.length).sort((a, b) => a - b);
+  for (let k = 0; k < sorted.length; k++) {
+    const a = sorted[k];
+    if (points.has(a)) frag.append(mark(points.get(a), diags, "", true));
+    if (k + 1 === sorted.length) break;
+    const b = sorted[k + 1];
+    const text = shown.slice(a, b);
+    const covering = [];
+    views.forEach((v, i) => {
+      if (v && v.start <= a && b <= v.end && v.start < v.end) covering.push(i);
+    });
+    frag.append(covering.length ? mark(covering, diags, text, false) : document.createTextNode(text));
+  }
+  // A final line break needs something after it to take up its line.
+  frag.append(document.createTextNode("\n\u200b"));
+  backdrop.replaceChildren(frag);
+  syncScroll();
+}
+
+function mark(indexes, diags, text, point) {
+  const m = document.createElement("mark");
+  const worst = indexes.reduce(
+    (w, i) => (SEVERITY_RANK[diags[i].severity] > SEVERITY_RANK[w] ? diags[i].severity : w),
+    "info",
+  );
+  m.className = point ? `${worst} point` : worst;
+  m.dataset.f = indexes.join(" ");
+  m.textContent = text;
+  return m;
+}
+
+function syncScroll() {
+  backdrop.scrollTop = editor.scrollTop;
+  backdrop.scrollLeft = editor.scrollLeft;
+}
+
+function drawSummary(out) {
+  const s = out.report.summary;
+  const level = SEVERITY_NAME[$("fail-on").value];
+  const verdict = $("verdict");
+  verdict.className = `verdict ${out.fails ? "fail" : "pass"}`;
+  verdict.textContent = out.fails
+    ? `不通过：有“${level}”${level === "提示" ? "" : "或更严重"}级别的问题`
+    : `通过：没有“${level}”${level === "提示" ? "" : "或更严重"}级别的问题`;
+  const counts = $("counts");
+  counts.replaceChildren();
+  for (const [key, n] of [["error", s.errors], ["warning", s.warnings], ["info", s.infos]]) {
+    const span = document.createElement("span");
+    span.className = `n-${key}`;
+    span.dataset.severity = key;
+    span.textContent = `${n} 个${SEVERITY_NAME[key]}`;
+    if (counts.childNodes.length) counts.append("，");
+    counts.append(span);
+  }
+  const fixable = out.report.diagnostics.filter((d) => d.fix).length;
+  const button = $("fix");
+  button.disabled = fixable === 0;
+  button.textContent = fixable ? `应用全部安全修复（${fixable} 处）` : "没有可以自动修复的问题";
+}
+
+function drawFindings(out) {
+  const list = $("findings");
+  const items = out.report.diagnostics.map((d, i) => findingItem(d, i, out.views[i]));
+  list.replaceChildren(...items);
+  if (!items.length) {
+    const li = document.createElement("li");
+    li.className = "none";
+    li.textContent = out.text.trim() ? "没有发现问题。" : "还没有草稿：粘贴文字或打开文件。";
+    list.append(li);
+  }
+}
+
+function findingItem(d, i, view) {
+  const li = document.createElement("li");
+  li.className = `finding ${d.severity}`;
+  li.id = `finding-${i}`;
+  li.dataset.rule = d.rule;
+  li.dataset.severity = d.severity;
+
+  const go = document.createElement("button");
+  go.type = "button";
+  go.className = "goto";
+  const badge = element("span", `badge ${d.severity}`, SEVERITY_NAME[d.severity]);
+  const rule = element("code", "rule", d.rule);
+  const where = element(
+    "span",
+    "where",
+    d.span ? `第 ${d.line} 行第 ${d.column} 列` : "针对全文",
+  );
+  const message = element("span", "message", d.message);
+  go.append(badge, rule, where, message);
+  go.setAttribute("aria-label", `${SEVERITY_NAME[d.severity]}，${d.message}，${where.textContent}，规则 ${d.rule}`);
+  go.addEventListener("click", () => selectFinding(i));
+  li.append(go);
+  if (!view) go.title = "这个问题针对全文，没有具体位置";
+
+  if (d.help) li.append(element("p", "help", `建议：${d.help}`));
+  for (const n of d.notes || []) li.append(element("p", "note", n));
+  for (const l of d.labels || []) li.append(element("p", "note", `相关：${l.message}`));
+
+  const details = document.createElement("details");
+  const summary = element("summary", "", "规则说明");
+  const body = element("div", "explain", "");
+  details.append(summary, body);
+  details.addEventListener("toggle", () => {
+    if (details.open && !body.childNodes.length) {
+      const md = linter.explain(d.rule);
+      body.append(...renderMarkdown(md || "（没有说明）"));
+    }
+  });
+  li.append(details);
+  return li;
+}
+
+function element(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  e.textContent = text;
+  return e;
+}
+
+/** The small Markdown subset rule explanations use: headings, lists,
+ * fenced examples, paragraphs, `code` and **bold**. Built as DOM nodes. */
+function renderMarkdown(md) {
+  const out = [];
+  let para = null;
+  let list = null;
+  let fence = null;
+  const inline = (parent, text) => {
+    for (const part of text.split(/(`[^`]+`|\*\*[^*]+\*\*)/)) {
+      if (part.startsWith("`") && part.endsWith("`") && part.length > 1) {
+        parent.append(element("code", "", part.slice(1, -1)));
+      } else if (part.startsWith("**") && part.endsWith("**") && part.length > 3) {
+        parent.append(element("strong", "", part.slice(2, -2)));
+      } else if (part) {
+        parent.append(part);
+      }
+    }
+  };
+  for (const line of md.split("\n")) {
+    if (fence) {
+      if (line.startsWith("```")) {
+        out.push(fence);
+        fence = null;
+      } else {
+        fence.textContent += (fence.textContent ? "\n" : "") + line;
+      }
+      continue;
+    }
+    if (line.startsWith("```")) {
+      para = list = null;
+      fence = element("pre", "", "");
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const item = /^\s*[-*]\s+(.*)$/.exec(line);
+    if (heading) {
+      para = list = null;
+      const h = element("h4", "", "");
+      inline(h, heading[2]);
+      out.push(h);
+    } else if (item) {
+      para = null;
+      if (!list) {
+        list = document.createElement("ul");
+        out.push(list);
+      }
+      const li = document.createElement("li");
+      inline(li, item[1]);
+      list.append(li);
+    } else if (!line.trim()) {
+      para = list = null;
+    } else {
+      list = null;
+      if (!para) {
+        para = document.createElement("p");
+        out.push(para);
+      } else {
+        para.append(document.createElement("br"));
+      }
+      inline(para, line);
+    }
+  }
+  if (fence) out.push(fence);
+  return out;
+}
+
+// ---------------------------------------------------------------- navigation
+
+/** Select a finding's text in the editor and scroll to it. */
+function selectFinding(i) {
+  flushCheck();
+  const v = result && result.views[i];
+  setActive(i, false);
+  if (!v) return;
+  editor.focus({ preventScroll: true });
+  editor.setSelectionRange(v.start, v.end);
+  const m = backdrop.querySelector(`mark[data-f~="${i}"]`);
+  if (m) {
+    const top = m.offsetTop - backdrop.clientTop;
+    if (top < editor.scrollTop || top + m.offsetHeight > editor.scrollTop + editor.clientHeight) {
+      editor.scrollTop = Math.max(0, top - editor.clientHeight / 3);
+    }
+    syncScroll();
+  }
+  $("editor").scrollIntoView({ block: "nearest" });
+  showFindingAtCaret();
+}
+
+/** Show which finding the caret is in (a click on highlighted text). */
+function showFindingAtCaret() {
+  const line = $("at-caret");
+  if (!result || document.activeElement !== editor) {
+    line.textContent = "";
+    return;
+  }
+  const pos = editor.selectionStart;
+  const end = editor.selectionEnd;
+  const hits = [];
+  result.views.forEach((v, i) => {
+    if (!v) return;
+    const inside = v.start === v.end ? pos === v.start : v.start <= pos && pos < v.end;
+    const same = v.start === pos && v.end === end;
+    if (inside || same) hits.push(i);
+  });
+  if (!hits.length) {
+    line.textContent = "";
+    if (active >= 0) setActive(-1, false);
+    return;
+  }
+  // Prefer the finding chosen in the list, then one whose span is exactly
+  // the selection.
+  const exact = (i) => result.views[i].start === pos && result.views[i].end === end;
+  const best = hits.includes(active) && exact(active) ? active : (hits.find(exact) ?? hits[0]);
+  const d = result.report.diagnostics[best];
+  line.textContent = `光标处：${SEVERITY_NAME[d.severity]} [${d.rule}] ${d.message}` +
+    (hits.length > 1 ? `（此处共 ${hits.length} 个问题）` : "");
+  setActive(best, true);
+}
+
+function setActive(i, scrollList) {
+  for (const el of document.querySelectorAll(".active")) el.classList.remove("active");
+  active = i;
+  if (i < 0) return;
+  const li = $(`finding-${i}`);
+  if (li) {
+    li.classList.add("active");
+    if (scrollList) li.scrollIntoView({ block: "nearest" });
+  }
+  for (const m of backdrop.querySelectorAll(`mark[data-f~="${i}"]`)) m.classList.add("active");
+}
+
+/** F8 / Shift+F8 in the editor: the next / previous finding after the caret. */
+function jumpToNext(direction) {
+  flushCheck();
+  if (!result) return;
+  const order = result.views
+    .map((v, i) => [v, i])
+    .filter(([v]) => v)
+    .sort((x, y) => x[0].start - y[0].start || x[1] - y[1]);
+  if (!order.length) return;
+  const pos = editor.selectionStart;
+  let pick;
+  if (direction > 0) {
+    pick = order.find(([v, i]) => v.start > pos || (v.start === pos && i > active)) || order[0];
+  } else {
+    const before = order.filter(([v, i]) => v.start < pos || (v.start === pos && i < active));
+    pick = before[before.length - 1] || order[order.length - 1];
+  }
+  selectFinding(pick[1]);
+}
+
+// ---------------------------------------------------------------- fixes
+
+function applyFixes() {
+  flushCheck();
+  let fixed;
+  try {
+    fixed = linter.fix(
+      doc.name,
+      currentText(),
+      doc.encoding,
+      doc.original !== null ? doc.bytes : undefined,
+      options(),
+    );
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  const panel = $("fix-panel");
+  const text = fixed.text;
+  const bytes = fixed.bytes;
+  const diff = fixed.diff;
+  const applied = fixed.applied;
+  const skipped = fixed.skipped;
+  fixed.free();
+  panel.hidden = false;
+  $("fix-summary").textContent =
+    `已应用 ${applied} 处修复` +
+    (skipped ? `；${skipped} 处与其他修复重叠，采用后再检查时可以继续修复` : "") +
+    `。下载的文件与命令行 reportlint check --fix 写出的相同（${doc.encoding}）。`;
+  drawDiff(diff);
+  if (fixedDownloadUrl) URL.revokeObjectURL(fixedDownloadUrl);
+  const charset = doc.encoding === "GB18030" ? "gb18030" : "utf-8";
+  fixedDownloadUrl = URL.createObjectURL(new Blob([bytes], { type: `text/plain;charset=${charset}` }));
+  const link = $("download");
+  link.href = fixedDownloadUrl;
+  link.download = fixedName(doc.name);
+  panel.fixed = { text, bytes };
+  $("fix-h").focus();
+  panel.scrollIntoView({ block: "nearest" });
+}
+
+function fixedName(name) {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? `${name.slice(0, dot)}-已修复${name.slice(dot)}` : `${name}-已修复.txt`;
+}
+
+function drawDiff(diff) {
+  const pre = $("diff");
+  pre.replaceChildren();
+  for (const line of diff.split("\n")) {
+    if (!line) continue;
+    const cls = line.startsWith("@@") ? "hunk" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "";
+    const span = element("span", cls, line.replace(/\r$/, ""));
+    pre.append(span);
+    if (!cls) pre.append("\n");
+  }
+}
+
+/** Put the fixed text in the editor (as if that file had been opened). */
+function adoptFixed() {
+  const f = $("fix-panel").fixed;
+  if (!f) return;
+  setDocument(doc.name, f.text, doc.encoding, f.bytes);
+  editor.focus();
+}
+
+function closeFixPanel() {
+  const panel = $("fix-panel");
+  panel.hidden = true;
+  panel.fixed = null;
+}
+
+function showError(message) {
+  $("error").textContent = message;
+}
+
+start();

@@ -1,0 +1,282 @@
+//! reportlint in the browser: a thin wasm-bindgen binding over the library.
+//!
+//! The page (`web/app.js`) calls these functions. Decoding, every rule, the
+//! fixes and the JSON contract are the library's, run exactly as the command
+//! line runs them with the built-in packs; nothing here judges a text. What
+//! the binding adds is what a browser needs: UTF-16 offsets for highlighting
+//! spans in a `<textarea>`, and bytes to download.
+
+use reportlint::diagnostic::Severity;
+use reportlint::engine::Engine;
+use reportlint::pack;
+use reportlint::report::{self, Checked, Summary};
+use reportlint::rules::CheckOptions;
+use reportlint::source::{Encoding, SourceFile};
+use reportlint::span::Span;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+/// The built-in rule packs as JSON: `[{"id","name","description"}]`.
+#[wasm_bindgen(js_name = builtinPacks)]
+pub fn builtin_packs() -> Result<String, JsError> {
+    let packs = pack::load_builtin(None).map_err(pack_error)?;
+    let list: Vec<serde_json::Value> = packs
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "id": p.manifest.id,
+                "name": p.manifest.name,
+                "description": p.manifest.description,
+            })
+        })
+        .collect();
+    Ok(serde_json::Value::Array(list).to_string())
+}
+
+/// A file's bytes as text, decoded as the command line decodes them.
+#[wasm_bindgen]
+pub struct Decoded {
+    text: String,
+    encoding: Encoding,
+}
+
+#[wasm_bindgen]
+impl Decoded {
+    #[wasm_bindgen(getter)]
+    pub fn text(&self) -> String {
+        self.text.clone()
+    }
+
+    /// `UTF-8`, `UTF-8 (BOM)` or `GB18030`: pass it back to [`Linter::fix`].
+    #[wasm_bindgen(getter)]
+    pub fn encoding(&self) -> String {
+        self.encoding.name().to_owned()
+    }
+}
+
+/// Decode the bytes of the file called `name` (UTF-8 with or without BOM,
+/// GB18030/GBK); the error is the command line's message.
+#[wasm_bindgen]
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Decoded, JsError> {
+    let file = SourceFile::decode(name, bytes).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(Decoded {
+        text: file.text,
+        encoding: file.encoding,
+    })
+}
+
+/// Options of a check, as the page sends them (JSON).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageOptions {
+    /// `--year`.
+    #[serde(default)]
+    year: Option<i32>,
+    /// `--published`, `YYYY-MM-DD`.
+    #[serde(default)]
+    published: Option<String>,
+    /// `--fail-on` (default `error`).
+    #[serde(default)]
+    fail_on: Option<Severity>,
+}
+
+impl PageOptions {
+    fn parse(json: &str) -> Result<(CheckOptions, Severity), String> {
+        let o: PageOptions = serde_json::from_str(json).map_err(|e| format!("选项无效：{e}"))?;
+        let published = match o.published.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => match reportlint::structure::date::parse_date_at(s) {
+                Some(d) if d.span.end == s.len() => Some((d.year, d.month, d.day)),
+                _ => return Err(format!("“{s}”不是有效日期，请写作 YYYY-MM-DD")),
+            },
+        };
+        Ok((
+            CheckOptions {
+                year: o.year,
+                published,
+            },
+            o.fail_on.unwrap_or(Severity::Error),
+        ))
+    }
+}
+
+/// The built-in packs a page selected, compiled once.
+#[wasm_bindgen]
+pub struct Linter {
+    engine: Engine,
+}
+
+#[wasm_bindgen]
+impl Linter {
+    /// Compile the built-in packs named in `packs` (like `packs:` in
+    /// `reportlint.yaml`; the `reportlint` rules about suppression comments
+    /// are always there).
+    #[wasm_bindgen(constructor)]
+    pub fn new(packs: Vec<String>) -> Result<Linter, JsError> {
+        let known = pack::builtin_pack_ids();
+        if let Some(bad) = packs.iter().find(|p| !known.contains(&p.as_str())) {
+            return Err(JsError::new(&format!("没有名为“{bad}”的内置规则包")));
+        }
+        let packs = pack::load_builtin(Some(&packs)).map_err(pack_error)?;
+        let engine = Engine::new(&packs).map_err(pack_error)?;
+        Ok(Linter { engine })
+    }
+
+    /// Check `text` (the document called `name`). Returns JSON:
+    ///
+    /// ```text
+    /// {"report": <the `--format json` document>,
+    ///  "views": [{"start","end"} | null, …],   // per diagnostic, UTF-16
+    ///  "fails": bool}                          // a finding at or above fail_on
+    /// ```
+    ///
+    /// `views` are the diagnostics' spans as UTF-16 offsets into the text as a
+    /// `<textarea>` holds it, where a CR LF pair is one line break.
+    pub fn check(&self, name: &str, text: &str, options: &str) -> Result<String, JsError> {
+        let (options, fail_on) = PageOptions::parse(options).map_err(|e| JsError::new(&e))?;
+        let file = SourceFile::from_text(name, text);
+        let diagnostics = self.engine.check(&file, &options);
+        let index = Utf16Index::new(text);
+        let views: Vec<Option<serde_json::Value>> = diagnostics
+            .iter()
+            .map(|d| d.span.map(|s| index.view(s)))
+            .collect();
+        let checked = [Checked {
+            name: file.name,
+            text: file.text,
+            diagnostics,
+        }];
+        let fails = Summary::of(&checked).fails(fail_on);
+        let mut contract = Vec::new();
+        report::render_json(&checked, &mut contract).map_err(|e| JsError::new(&e.to_string()))?;
+        let contract = String::from_utf8(contract).map_err(|e| JsError::new(&e.to_string()))?;
+        let views = serde_json::to_string(&views).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(format!(
+            "{{\"report\":{},\"views\":{views},\"fails\":{fails}}}",
+            contract.trim_end()
+        ))
+    }
+
+    /// Apply every safe fix once, as `reportlint check --fix` does, to `text`
+    /// stored in `encoding` (a [`Decoded::encoding`] name). `original`: the
+    /// file's bytes when `text` is that file unedited; as on the command line
+    /// a file that would not survive re-encoding is not fixed.
+    pub fn fix(
+        &self,
+        name: &str,
+        text: &str,
+        encoding: &str,
+        original: Option<Vec<u8>>,
+        options: &str,
+    ) -> Result<Fixed, JsError> {
+        let (options, _) = PageOptions::parse(options).map_err(|e| JsError::new(&e))?;
+        let encoding = [Encoding::Utf8, Encoding::Utf8Bom, Encoding::Gb18030]
+            .into_iter()
+            .find(|e| e.name() == encoding)
+            .ok_or_else(|| JsError::new(&format!("未知的编码“{encoding}”")))?;
+        if let Some(original) = original {
+            if encoding.encode(text).as_deref() != Some(original.as_slice()) {
+                return Err(JsError::new(&format!(
+                    "文件不能按原编码（{}）无损保存，不能修复",
+                    encoding.name()
+                )));
+            }
+        }
+        let file = SourceFile::from_text(name, text);
+        let diagnostics = self.engine.check(&file, &options);
+        let fixed = reportlint::fix::apply(text, &diagnostics);
+        let bytes = encoding.encode(&fixed.text).ok_or_else(|| {
+            JsError::new("修复后的文字含有 GB18030 无法表示的字符，不能按原编码保存")
+        })?;
+        Ok(Fixed {
+            diff: reportlint::fix::unified_diff(name, text, &fixed.text),
+            text: fixed.text,
+            bytes,
+            applied: fixed.applied,
+            skipped: fixed.skipped,
+        })
+    }
+
+    /// The explanation of a rule (Markdown, as `reportlint explain` prints
+    /// it); `undefined` for an unknown rule.
+    pub fn explain(&self, rule: &str) -> Option<String> {
+        let info = self.engine.rule(rule)?;
+        Some(report::explanation(&self.engine, info))
+    }
+}
+
+/// The text after every safe fix.
+#[wasm_bindgen]
+pub struct Fixed {
+    text: String,
+    bytes: Vec<u8>,
+    diff: String,
+    applied: usize,
+    skipped: usize,
+}
+
+#[wasm_bindgen]
+impl Fixed {
+    #[wasm_bindgen(getter)]
+    pub fn text(&self) -> String {
+        self.text.clone()
+    }
+
+    /// The fixed text encoded like the original file (what `--fix` writes).
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
+
+    /// A unified diff, as `--diff` shows it; empty when nothing changed.
+    #[wasm_bindgen(getter)]
+    pub fn diff(&self) -> String {
+        self.diff.clone()
+    }
+
+    /// Fixes applied.
+    #[wasm_bindgen(getter)]
+    pub fn applied(&self) -> usize {
+        self.applied
+    }
+
+    /// Fixes left for the next run because they overlap one applied.
+    #[wasm_bindgen(getter)]
+    pub fn skipped(&self) -> usize {
+        self.skipped
+    }
+}
+
+/// Byte offsets of a text → UTF-16 offsets of the same text in a
+/// `<textarea>`, whose value holds every line break (CR LF, CR, LF) as one
+/// LF.
+struct Utf16Index {
+    /// For each byte offset, the UTF-16 offset of the character it is in.
+    at: Vec<u32>,
+}
+
+impl Utf16Index {
+    fn new(text: &str) -> Self {
+        let mut at = vec![0; text.len() + 1];
+        let mut units = 0u32;
+        let bytes = text.as_bytes();
+        for (i, c) in text.char_indices() {
+            at[i..i + c.len_utf8()].fill(units);
+            let crlf = c == '\r' && bytes.get(i + 1) == Some(&b'\n');
+            if !crlf {
+                units += c.len_utf16() as u32;
+            }
+        }
+        at[text.len()] = units;
+        Utf16Index { at }
+    }
+
+    fn view(&self, span: Span) -> serde_json::Value {
+        let at = |i: usize| self.at[i.min(self.at.len() - 1)];
+        serde_json::json!({"start": at(span.start), "end": at(span.end)})
+    }
+}
+
+fn pack_error(e: pack::PackError) -> JsError {
+    JsError::new(&e.to_string())
+}
