@@ -49,7 +49,7 @@ echo "==> checks for $wasm_target"
 cargo fmt --check --manifest-path "$crate/Cargo.toml"
 # The library as the page compiles it (no `cli` feature), then the binding.
 cargo clippy --lib --no-default-features --target "$wasm_target" --target-dir "$target_dir" -- -D warnings
-cargo clippy --manifest-path "$crate/Cargo.toml" --release --target "$wasm_target" --target-dir "$target_dir" -- -D warnings
+cargo clippy --manifest-path "$crate/Cargo.toml" --target "$wasm_target" --target-dir "$target_dir" -- -D warnings
 
 echo "==> build"
 cargo build --manifest-path "$crate/Cargo.toml" --release --target "$wasm_target" --target-dir "$target_dir"

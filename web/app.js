@@ -24,7 +24,8 @@ const doc = {
 };
 
 let linter = null;
-/** The last check: { report, views, fails, text }. */
+/** The last check: { report, views, fails, text, spans } (spans: each
+ * finding's UTF-16 span in the text box, or null). */
 let result = null;
 let active = -1;
 let recheckTimer = 0;
@@ -33,6 +34,7 @@ let fixedDownloadUrl = null;
 // ---------------------------------------------------------------- setup
 
 async function start() {
+  const t0 = performance.now();
   try {
     await init();
     const packs = JSON.parse(builtinPacks());
@@ -56,6 +58,8 @@ async function start() {
     $("loading").hidden = true;
   }
   wire();
+  // Loading the engine and compiling the packs (benchmark notes).
+  document.body.dataset.startupMs = (performance.now() - t0).toFixed(1);
   document.body.dataset.ready = "true";
   check();
 }
@@ -222,6 +226,7 @@ function check() {
   const ms = performance.now() - t0;
   showError("");
   out.text = text;
+  out.spans = out.views.map((v) => v.span);
   result = out;
   active = -1;
   document.body.dataset.checkMs = ms.toFixed(2);
@@ -230,6 +235,8 @@ function check() {
   drawSummary(out);
   drawFindings(out);
   showFindingAtCaret();
+  // Checking and drawing (benchmark notes).
+  document.body.dataset.renderMs = (performance.now() - t0).toFixed(2);
 }
 
 // ---------------------------------------------------------------- drawing
@@ -239,7 +246,7 @@ function check() {
 function drawBackdrop(shown, out) {
   const frag = document.createDocumentFragment();
   const diags = out ? out.report.diagnostics : [];
-  const views = out ? out.views : [];
+  const views = out ? out.spans : [];
   const cuts = new Set([0, shown.length]);
   const points = new Map(); // offset → indexes of findings at a point
   views.forEach((v, i) => {
@@ -345,11 +352,19 @@ function findingItem(d, i, view) {
   go.setAttribute("aria-label", `${SEVERITY_NAME[d.severity]}，${d.message}，${where.textContent}，规则 ${d.rule}`);
   go.addEventListener("click", () => selectFinding(i));
   li.append(go);
-  if (!view) go.title = "这个问题针对全文，没有具体位置";
+  if (!view.span) go.title = "这个问题针对全文，没有具体位置";
 
   if (d.help) li.append(element("p", "help", `建议：${d.help}`));
   for (const n of d.notes || []) li.append(element("p", "note", n));
-  for (const l of d.labels || []) li.append(element("p", "note", `相关：${l.message}`));
+  (d.labels || []).forEach((l, k) => {
+    // A related place (a figure the finding compares): selects it.
+    const p = element("p", "note", "相关：");
+    const link = element("button", "label-link", l.message);
+    link.type = "button";
+    link.addEventListener("click", () => selectSpan(view.labels[k], i));
+    p.append(link);
+    li.append(p);
+  });
 
   const details = document.createElement("details");
   const summary = element("summary", "", "规则说明");
@@ -443,21 +458,43 @@ function renderMarkdown(md) {
 /** Select a finding's text in the editor and scroll to it. */
 function selectFinding(i) {
   flushCheck();
-  const v = result && result.views[i];
+  const v = result && result.spans[i];
   setActive(i, false);
-  if (!v) return;
+  if (v) selectSpan(v, i);
+}
+
+/** Select a span of the text box (of finding `i` or one of its labels),
+ * scrolled into view. */
+function selectSpan(v, i) {
+  if (!result || result.spans[i] === undefined) return;
   editor.focus({ preventScroll: true });
   editor.setSelectionRange(v.start, v.end);
-  const m = backdrop.querySelector(`mark[data-f~="${i}"]`);
-  if (m) {
-    const top = m.offsetTop - backdrop.clientTop;
-    if (top < editor.scrollTop || top + m.offsetHeight > editor.scrollTop + editor.clientHeight) {
-      editor.scrollTop = Math.max(0, top - editor.clientHeight / 3);
-    }
-    syncScroll();
+  const top = lineTop(v.start);
+  if (top < editor.scrollTop || top + 40 > editor.scrollTop + editor.clientHeight) {
+    editor.scrollTop = Math.max(0, top - editor.clientHeight / 3);
   }
+  syncScroll();
   $("editor").scrollIntoView({ block: "nearest" });
   showFindingAtCaret();
+}
+
+/** The top of the line holding text box offset `pos`, in the backdrop. */
+function lineTop(pos) {
+  const walker = document.createTreeWalker(backdrop, NodeFilter.SHOW_TEXT);
+  let seen = 0;
+  // The text ends with "\n\u200b" (drawBackdrop), so every offset of the
+  // text box has a character at it here.
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (pos < seen + n.length) {
+      const r = document.createRange();
+      r.setStart(n, pos - seen);
+      r.setEnd(n, pos - seen + 1);
+      const box = r.getBoundingClientRect();
+      return box.top - backdrop.getBoundingClientRect().top + backdrop.scrollTop - backdrop.clientTop;
+    }
+    seen += n.length;
+  }
+  return 0;
 }
 
 /** Show which finding the caret is in (a click on highlighted text). */
@@ -470,7 +507,7 @@ function showFindingAtCaret() {
   const pos = editor.selectionStart;
   const end = editor.selectionEnd;
   const hits = [];
-  result.views.forEach((v, i) => {
+  result.spans.forEach((v, i) => {
     if (!v) return;
     const inside = v.start === v.end ? pos === v.start : v.start <= pos && pos < v.end;
     const same = v.start === pos && v.end === end;
@@ -483,7 +520,7 @@ function showFindingAtCaret() {
   }
   // Prefer the finding chosen in the list, then one whose span is exactly
   // the selection.
-  const exact = (i) => result.views[i].start === pos && result.views[i].end === end;
+  const exact = (i) => result.spans[i].start === pos && result.spans[i].end === end;
   const best = hits.includes(active) && exact(active) ? active : (hits.find(exact) ?? hits[0]);
   const d = result.report.diagnostics[best];
   line.textContent = `光标处：${SEVERITY_NAME[d.severity]} [${d.rule}] ${d.message}` +
@@ -507,7 +544,7 @@ function setActive(i, scrollList) {
 function jumpToNext(direction) {
   flushCheck();
   if (!result) return;
-  const order = result.views
+  const order = result.spans
     .map((v, i) => [v, i])
     .filter(([v]) => v)
     .sort((x, y) => x[0].start - y[0].start || x[1] - y[1]);
@@ -572,13 +609,81 @@ function fixedName(name) {
 function drawDiff(diff) {
   const pre = $("diff");
   pre.replaceChildren();
-  for (const line of diff.split("\n")) {
-    if (!line) continue;
-    const cls = line.startsWith("@@") ? "hunk" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "";
-    const span = element("span", cls, line.replace(/\r$/, ""));
-    pre.append(span);
-    if (!cls) pre.append("\n");
+  const lines = diff.split("\n").filter((l) => l).map((l) => l.replace(/\r$/, ""));
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k];
+    if (k < 2) {
+      pre.append(element("span", "file", line));
+    } else if (line.startsWith("@@")) {
+      pre.append(element("span", "hunk", line));
+    } else if (line.startsWith("-")) {
+      // Removed lines, then as many added ones: mark the changed characters.
+      let n = 0;
+      while (k + n < lines.length && lines[k + n].startsWith("-")) n++;
+      let m = 0;
+      while (k + n + m < lines.length && lines[k + n + m].startsWith("+")) m++;
+      const paired = n === m;
+      for (let j = 0; j < n; j++) {
+        const [old, neu] = paired ? changedParts(lines[k + j].slice(1), lines[k + n + j].slice(1)) : [null, null];
+        pre.append(diffLine("del", "-", lines[k + j], old));
+        if (paired) pre.append(diffLine("add", "+", lines[k + n + j], neu));
+      }
+      if (!paired) for (let j = 0; j < m; j++) pre.append(diffLine("add", "+", lines[k + n + j], null));
+      k += n + m - 1;
+    } else {
+      pre.append(diffLine(line.startsWith("+") ? "add" : "same", "", line, null));
+    }
   }
+}
+
+/** One diff line; `parts` ([text, changed] pairs) mark what changed in it. */
+function diffLine(kind, sign, line, parts) {
+  const span = element("span", kind, parts ? sign : line);
+  for (const [text, changed] of parts || []) span.append(changed ? element("mark", "", text) : text);
+  return span;
+}
+
+/** The characters of `a` and `b` outside their longest common subsequence
+ * (for lines too long for that, the middle between common ends). */
+function changedParts(a, b) {
+  const x = [...a];
+  const y = [...b];
+  let head = 0;
+  while (head < x.length && head < y.length && x[head] === y[head]) head++;
+  let tail = 0;
+  while (tail < x.length - head && tail < y.length - head && x[x.length - 1 - tail] === y[y.length - 1 - tail]) tail++;
+  const xs = x.slice(head, x.length - tail);
+  const ys = y.slice(head, y.length - tail);
+  const keepX = new Array(xs.length).fill(false);
+  const keepY = new Array(ys.length).fill(false);
+  if (xs.length * ys.length <= 1_000_000) {
+    const w = ys.length + 1;
+    const lcs = new Uint32Array((xs.length + 1) * w);
+    for (let i = xs.length - 1; i >= 0; i--) {
+      for (let j = ys.length - 1; j >= 0; j--) {
+        lcs[i * w + j] = xs[i] === ys[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
+      }
+    }
+    for (let i = 0, j = 0; i < xs.length && j < ys.length; ) {
+      if (xs[i] === ys[j]) {
+        keepX[i++] = true;
+        keepY[j++] = true;
+      } else if (lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]) i++;
+      else j++;
+    }
+  }
+  const parts = (all, middle, keep) => {
+    const out = [[all.slice(0, head).join(""), false]];
+    middle.forEach((c, i) => {
+      const changed = !keep[i];
+      const last = out[out.length - 1];
+      if (last[1] === changed) last[0] += c;
+      else out.push([c, changed]);
+    });
+    out.push([all.slice(all.length - tail).join(""), false]);
+    return out.filter(([t]) => t);
+  };
+  return [parts(x, xs, keepX), parts(y, ys, keepY)];
 }
 
 /** Put the fixed text in the editor (as if that file had been opened). */

@@ -126,20 +126,25 @@ impl Linter {
     ///
     /// ```text
     /// {"report": <the `--format json` document>,
-    ///  "views": [{"start","end"} | null, …],   // per diagnostic, UTF-16
-    ///  "fails": bool}                          // a finding at or above fail_on
+    ///  "views": [{"span": {"start","end"} | null,      // per diagnostic
+    ///             "labels": [{"start","end"}, …]}, …],
+    ///  "fails": bool}                     // a finding at or above fail_on
     /// ```
     ///
-    /// `views` are the diagnostics' spans as UTF-16 offsets into the text as a
-    /// `<textarea>` holds it, where a CR LF pair is one line break.
+    /// `views` are the diagnostics' spans and their labels' spans as UTF-16
+    /// offsets into the text as a `<textarea>` holds it, where a CR LF pair
+    /// is one line break.
     pub fn check(&self, name: &str, text: &str, options: &str) -> Result<String, JsError> {
         let (options, fail_on) = PageOptions::parse(options).map_err(|e| JsError::new(&e))?;
         let file = SourceFile::from_text(name, text);
         let diagnostics = self.engine.check(&file, &options);
         let index = Utf16Index::new(text);
-        let views: Vec<Option<serde_json::Value>> = diagnostics
+        let views: Vec<serde_json::Value> = diagnostics
             .iter()
-            .map(|d| d.span.map(|s| index.view(s)))
+            .map(|d| {
+                let labels: Vec<_> = d.labels.iter().map(|l| index.view(l.span)).collect();
+                serde_json::json!({"span": d.span.map(|s| index.view(s)), "labels": labels})
+            })
             .collect();
         let checked = [Checked {
             name: file.name,

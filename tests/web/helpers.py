@@ -1,0 +1,181 @@
+"""The command line as the oracle, and what the page shows, read from its DOM."""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from conftest import ARTIFACTS, ROOT
+
+BIN = Path(os.environ.get("REPORTLINT_BIN", ROOT / "target" / "debug" / "reportlint"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLE = ROOT / "examples" / "draft-report.txt"
+
+
+def cli(*args, cwd=None):
+    """Run the binary; (exit code, stdout)."""
+    assert BIN.is_file(), f"{BIN} missing: cargo build first"
+    done = subprocess.run([str(BIN), *args], capture_output=True, cwd=cwd, timeout=60)
+    assert done.returncode in (0, 1), done.stderr.decode(errors="replace")
+    return done.returncode, done.stdout
+
+
+def cli_check(path, *options):
+    """`reportlint check --format json` on a file: (exit code, report)."""
+    code, out = cli("check", "--isolated", "--format", "json", *options, str(path))
+    return code, json.loads(out)
+
+
+def cli_fix(path, *options):
+    """The bytes `reportlint check --fix` writes for a copy of `path`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / Path(path).name
+        shutil.copyfile(path, copy)
+        cli("check", "--isolated", "--fix", *options, str(copy))
+        return copy.read_bytes()
+
+
+def cli_explain(rule):
+    _, out = cli("explain", "--isolated", rule)
+    return out.decode()
+
+
+def write_temp(directory, name, data):
+    path = Path(directory) / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+def span_text(text, span):
+    """The characters of a byte span of `text`, as the page's text box holds
+    them (line breaks as LF)."""
+    raw = text.encode()[span["start"] : span["end"]].decode()
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def shot(page, name, **options):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), **options)
+
+
+# ---------------------------------------------------------------- the page
+
+
+def wait_for_check(page, count):
+    """Wait until the page lists `count` findings (0: its "no problem" line)."""
+    if count:
+        page.wait_for_function(
+            "n => document.querySelectorAll('#findings li.finding').length === n", arg=count
+        )
+    else:
+        page.wait_for_function(
+            "() => document.querySelector('#findings li.none') !== null"
+        )
+
+
+def listed(page):
+    """The findings list, in order."""
+    return page.eval_on_selector_all(
+        "#findings li.finding",
+        """items => items.map(li => ({
+            rule: li.dataset.rule,
+            severity: li.dataset.severity,
+            message: li.querySelector('.message').textContent,
+            where: li.querySelector('.where').textContent,
+            help: (li.querySelector('.help') || {}).textContent || null,
+        }))""",
+    )
+
+
+def marked(page):
+    """For each finding index, the text of the marks drawn for it."""
+    return page.evaluate(
+        """() => {
+            const out = {};
+            for (const m of document.querySelectorAll('#backdrop mark'))
+                for (const i of m.dataset.f.split(' ')) out[i] = (out[i] || '') + m.textContent;
+            return out;
+        }"""
+    )
+
+
+def mark_classes(page, index):
+    return page.eval_on_selector_all(
+        f'#backdrop mark[data-f~="{index}"]', "ms => ms.map(m => m.className)"
+    )
+
+
+def editor_selection(page):
+    return page.evaluate(
+        """() => { const e = document.getElementById('draft');
+                   return e.value.substring(e.selectionStart, e.selectionEnd); }"""
+    )
+
+
+def editor_state(page):
+    return page.evaluate(
+        """() => { const e = document.getElementById('draft');
+                   return {start: e.selectionStart, end: e.selectionEnd, value: e.value,
+                           focused: document.activeElement === e}; }"""
+    )
+
+
+def mark_visible(page, index):
+    """Whether finding `index`'s first mark lies inside the text box's view."""
+    return page.evaluate(
+        """i => { const e = document.getElementById('draft');
+                  const m = document.querySelector(`#backdrop mark[data-f~="${i}"]`);
+                  if (!m) return false;
+                  const box = e.getBoundingClientRect(), r = m.getBoundingClientRect();
+                  return r.top >= box.top && r.bottom <= box.bottom; }""",
+        index,
+    )
+
+
+def first_char_point(page, index):
+    """A point over the left part of the first character marked for finding
+    `index` (where a click puts the caret just before that character)."""
+    return page.evaluate(
+        """i => { const m = document.querySelector(`#backdrop mark[data-f~="${i}"]`);
+                  const r = document.createRange();
+                  r.setStart(m.firstChild, 0); r.setEnd(m.firstChild, 1);
+                  const b = r.getBoundingClientRect();
+                  return {x: b.left + b.width * 0.3, y: b.top + b.height / 2}; }""",
+        index,
+    )
+
+
+def paste(page, text):
+    """Paste `text` into the empty text box with the clipboard and Ctrl+V."""
+    page.click("#clear")
+    page.evaluate("t => navigator.clipboard.writeText(t)", text)
+    page.focus("#draft")
+    page.keyboard.press("Control+V")
+
+
+def drop_file(page, path):
+    """Drop a file on the text box, as dragging it from a file manager does."""
+    data = list(Path(path).read_bytes())
+    transfer = page.evaluate_handle(
+        """([name, bytes]) => { const t = new DataTransfer();
+                                t.items.add(new File([new Uint8Array(bytes)], name));
+                                return t; }""",
+        [Path(path).name, data],
+    )
+    page.dispatch_event("#editor", "dragover", {"dataTransfer": transfer})
+    page.dispatch_event("#editor", "drop", {"dataTransfer": transfer})
+
+
+def download_fixed(page):
+    """Apply the safe fixes and download the fixed file; its bytes."""
+    page.click("#fix")
+    page.wait_for_selector("#fix-panel:not([hidden])")
+    with page.expect_download() as info:
+        page.click("#download")
+    download = info.value
+    target = ARTIFACTS / "downloads" / download.suggested_filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    download.save_as(str(target))
+    return download.suggested_filename, target.read_bytes()
