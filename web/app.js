@@ -1,7 +1,7 @@
 // reportlint in the browser. The engine, the packs, decoding and fixes are
 // the library compiled to WebAssembly (pkg/, from web/wasm); this file only
 // reads files, calls it, and draws what it returns. No rule logic here.
-import init, { Linter, builtinPacks, decode } from "./pkg/reportlint_web.js";
+import init, { Draft, Linter, builtinPacks } from "./pkg/reportlint_web.js";
 
 const $ = (id) => document.getElementById(id);
 const SEVERITY_NAME = { error: "错误", warning: "警告", info: "提示" };
@@ -15,16 +15,15 @@ const backdrop = $("backdrop");
 const doc = {
   name: "草稿.txt",
   encoding: "UTF-8",
-  /** The text as decoded from a file, while it is unedited (else null). */
-  original: null,
-  /** The file's bytes, while it is unedited (for the lossless-save check). */
-  bytes: null,
   /** The file used CR LF line breaks; edits keep them. */
   crlf: false,
+  /** The Draft (wasm) to check: the file as decoded while it is unedited,
+   * else made from the text box when needed (null until then). */
+  draft: null,
 };
 
 let linter = null;
-/** The last check: { report, views, fails, text, spans } (spans: each
+/** The last check: { report, views, fails, spans } (spans: each
  * finding's UTF-16 span in the text box, or null). */
 let result = null;
 let active = -1;
@@ -74,10 +73,13 @@ function buildLinter() {
   linter = new Linter(selectedPacks());
 }
 
+/** The options as the binding reads them; throws on a year that is not one. */
 function options() {
-  const year = $("year").value.trim();
+  const raw = $("year").value.trim();
+  const year = raw === "" ? null : Number(raw);
+  if (year !== null && !Number.isInteger(year)) throw new Error(`报告年度“${raw}”应是整数年份，如 2024`);
   return JSON.stringify({
-    year: year === "" ? null : Number(year),
+    year,
     published: $("published").value || null,
     fail_on: $("fail-on").value,
   });
@@ -85,8 +87,7 @@ function options() {
 
 function wire() {
   editor.addEventListener("input", () => {
-    doc.original = null;
-    doc.bytes = null;
+    setDraft(null);
     // Until the re-check, draw the text without marks so the layout follows.
     drawBackdrop(editor.value, null);
     scheduleCheck();
@@ -121,7 +122,7 @@ function wire() {
   });
   $("example").addEventListener("click", loadExample);
   $("clear").addEventListener("click", () => {
-    setDocument("草稿.txt", "", "UTF-8", null);
+    setDocument("草稿.txt", Draft.fromText("草稿.txt", "", "UTF-8"), false);
     editor.focus();
   });
 
@@ -164,38 +165,44 @@ async function loadExample() {
 
 /** Decode a file's bytes exactly as the command line does. */
 function loadBytes(name, bytes) {
-  let decoded;
+  let draft;
   try {
-    decoded = decode(name, bytes);
+    draft = Draft.fromBytes(name, bytes);
   } catch (e) {
     showError(`${name}：${e.message}`);
     return;
   }
-  const text = decoded.text;
-  const encoding = decoded.encoding;
-  decoded.free();
-  setDocument(name, text, encoding, bytes);
+  setDocument(name, draft, true);
 }
 
-function setDocument(name, text, encoding, bytes) {
+/** Show and check a draft (`file`: it was read from a file). */
+function setDocument(name, draft, file) {
+  const text = draft.text;
   doc.name = name;
-  doc.encoding = encoding;
-  doc.original = bytes ? text : null;
-  doc.bytes = bytes;
+  doc.encoding = draft.encoding;
   doc.crlf = text.includes("\r\n");
+  setDraft(draft);
   editor.value = text;
   editor.scrollTop = 0;
   closeFixPanel();
   showError("");
-  $("doc-info").textContent = bytes ? `${name} · ${encoding}${doc.crlf ? " · CRLF" : ""}` : "";
+  $("doc-info").textContent = file ? `${name} · ${doc.encoding}${doc.crlf ? " · CRLF" : ""}` : "";
   check();
 }
 
-/** The text to check: the file as decoded while unedited, else the text box
- * (which holds every line break as LF) with the file's CR LF restored. */
-function currentText() {
-  if (doc.original !== null) return doc.original;
-  return doc.crlf ? editor.value.replace(/\n/g, "\r\n") : editor.value;
+function setDraft(draft) {
+  if (doc.draft) doc.draft.free();
+  doc.draft = draft;
+}
+
+/** The draft to check: the file as decoded while unedited, else the text
+ * box (which holds every line break as LF) with the file's CR LF restored. */
+function currentDraft() {
+  if (!doc.draft) {
+    const text = doc.crlf ? editor.value.replace(/\n/g, "\r\n") : editor.value;
+    doc.draft = Draft.fromText(doc.name, text, doc.encoding);
+  }
+  return doc.draft;
 }
 
 // ---------------------------------------------------------------- checking
@@ -214,18 +221,16 @@ function check() {
   clearTimeout(recheckTimer);
   recheckTimer = 0;
   if (!linter) return;
-  const text = currentText();
   let out;
   const t0 = performance.now();
   try {
-    out = JSON.parse(linter.check(doc.name, text, options()));
+    out = JSON.parse(linter.check(currentDraft(), options()));
   } catch (e) {
     showError(e.message);
     return;
   }
   const ms = performance.now() - t0;
   showError("");
-  out.text = text;
   out.spans = out.views.map((v) => v.span);
   result = out;
   active = -1;
@@ -325,7 +330,7 @@ function drawFindings(out) {
   if (!items.length) {
     const li = document.createElement("li");
     li.className = "none";
-    li.textContent = out.text.trim() ? "没有发现问题。" : "还没有草稿：粘贴文字或打开文件。";
+    li.textContent = editor.value.trim() ? "没有发现问题。" : "还没有草稿：粘贴文字或打开文件。";
     list.append(li);
   }
 }
@@ -566,13 +571,7 @@ function applyFixes() {
   flushCheck();
   let fixed;
   try {
-    fixed = linter.fix(
-      doc.name,
-      currentText(),
-      doc.encoding,
-      doc.original !== null ? doc.bytes : undefined,
-      options(),
-    );
+    fixed = linter.fix(currentDraft(), options());
   } catch (e) {
     showError(e.message);
     return;
@@ -690,7 +689,8 @@ function changedParts(a, b) {
 function adoptFixed() {
   const f = $("fix-panel").fixed;
   if (!f) return;
-  setDocument(doc.name, f.text, doc.encoding, f.bytes);
+  const file = $("doc-info").textContent !== "";
+  setDocument(doc.name, Draft.fromText(doc.name, f.text, doc.encoding), file);
   editor.focus();
 }
 

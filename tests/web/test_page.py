@@ -240,6 +240,9 @@ def test_options_as_on_the_command_line(session):
         code, report = cli_check(path)
         assert_matches_cli(page, UNDATED, report, exit_code=code)
 
+        page.fill("#year", "2024.5")
+        page.wait_for_selector("#error:not(:empty)")
+        assert page.inner_text("#error") == "报告年度“2024.5”应是整数年份，如 2024"
         page.fill("#year", "2024")
         page.fill("#published", "2025-04-20")
         page.select_option("#fail-on", "warning")

@@ -33,36 +33,55 @@ pub fn builtin_packs() -> Result<String, JsError> {
     Ok(serde_json::Value::Array(list).to_string())
 }
 
-/// A file's bytes as text, decoded as the command line decodes them.
+/// A document to check: a file decoded as the command line decodes it, or
+/// the text of the page's text box.
 #[wasm_bindgen]
-pub struct Decoded {
-    text: String,
-    encoding: Encoding,
+pub struct Draft {
+    file: SourceFile,
+    /// The file's bytes while the draft is that file unedited.
+    original: Option<Vec<u8>>,
 }
 
 #[wasm_bindgen]
-impl Decoded {
+impl Draft {
+    /// Decode the bytes of the file called `name` (UTF-8 with or without
+    /// BOM, GB18030/GBK); the error is the command line's message.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Draft, JsError> {
+        let file =
+            SourceFile::decode(name, bytes.clone()).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Draft {
+            file,
+            original: Some(bytes),
+        })
+    }
+
+    /// Text typed or pasted, for a document saved in `encoding` (an
+    /// [`Draft::encoding`] name: an edited file keeps its encoding).
+    #[wasm_bindgen(js_name = fromText)]
+    pub fn from_text(name: &str, text: String, encoding: &str) -> Result<Draft, JsError> {
+        let encoding = [Encoding::Utf8, Encoding::Utf8Bom, Encoding::Gb18030]
+            .into_iter()
+            .find(|e| e.name() == encoding)
+            .ok_or_else(|| JsError::new(&format!("未知的编码“{encoding}”")))?;
+        let mut file = SourceFile::from_text(name, text);
+        file.encoding = encoding;
+        Ok(Draft {
+            file,
+            original: None,
+        })
+    }
+
     #[wasm_bindgen(getter)]
     pub fn text(&self) -> String {
-        self.text.clone()
+        self.file.text.clone()
     }
 
-    /// `UTF-8`, `UTF-8 (BOM)` or `GB18030`: pass it back to [`Linter::fix`].
+    /// `UTF-8`, `UTF-8 (BOM)` or `GB18030`.
     #[wasm_bindgen(getter)]
     pub fn encoding(&self) -> String {
-        self.encoding.name().to_owned()
+        self.file.encoding.name().to_owned()
     }
-}
-
-/// Decode the bytes of the file called `name` (UTF-8 with or without BOM,
-/// GB18030/GBK); the error is the command line's message.
-#[wasm_bindgen]
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Decoded, JsError> {
-    let file = SourceFile::decode(name, bytes).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(Decoded {
-        text: file.text,
-        encoding: file.encoding,
-    })
 }
 
 /// Options of a check, as the page sends them (JSON).
@@ -122,7 +141,7 @@ impl Linter {
         Ok(Linter { engine })
     }
 
-    /// Check `text` (the document called `name`). Returns JSON:
+    /// Check a draft with every rule of the packs. Returns JSON:
     ///
     /// ```text
     /// {"report": <the `--format json` document>,
@@ -134,11 +153,11 @@ impl Linter {
     /// `views` are the diagnostics' spans and their labels' spans as UTF-16
     /// offsets into the text as a `<textarea>` holds it, where a CR LF pair
     /// is one line break.
-    pub fn check(&self, name: &str, text: &str, options: &str) -> Result<String, JsError> {
+    pub fn check(&self, draft: &Draft, options: &str) -> Result<String, JsError> {
         let (options, fail_on) = PageOptions::parse(options).map_err(|e| JsError::new(&e))?;
-        let file = SourceFile::from_text(name, text);
-        let diagnostics = self.engine.check(&file, &options);
-        let index = Utf16Index::new(text);
+        let file = &draft.file;
+        let diagnostics = self.engine.check(file, &options);
+        let index = Utf16Index::new(&file.text);
         let views: Vec<serde_json::Value> = diagnostics
             .iter()
             .map(|d| {
@@ -147,8 +166,8 @@ impl Linter {
             })
             .collect();
         let checked = [Checked {
-            name: file.name,
-            text: file.text,
+            name: file.name.clone(),
+            text: file.text.clone(),
             diagnostics,
         }];
         let fails = Summary::of(&checked).fails(fail_on);
@@ -162,39 +181,27 @@ impl Linter {
         ))
     }
 
-    /// Apply every safe fix once, as `reportlint check --fix` does, to `text`
-    /// stored in `encoding` (a [`Decoded::encoding`] name). `original`: the
-    /// file's bytes when `text` is that file unedited; as on the command line
-    /// a file that would not survive re-encoding is not fixed.
-    pub fn fix(
-        &self,
-        name: &str,
-        text: &str,
-        encoding: &str,
-        original: Option<Vec<u8>>,
-        options: &str,
-    ) -> Result<Fixed, JsError> {
+    /// Apply every safe fix once, as `reportlint check --fix` does, and
+    /// encode the result as the draft is stored. As on the command line, a
+    /// file that would not survive re-encoding is not fixed.
+    pub fn fix(&self, draft: &Draft, options: &str) -> Result<Fixed, JsError> {
         let (options, _) = PageOptions::parse(options).map_err(|e| JsError::new(&e))?;
-        let encoding = [Encoding::Utf8, Encoding::Utf8Bom, Encoding::Gb18030]
-            .into_iter()
-            .find(|e| e.name() == encoding)
-            .ok_or_else(|| JsError::new(&format!("未知的编码“{encoding}”")))?;
-        if let Some(original) = original {
-            if encoding.encode(text).as_deref() != Some(original.as_slice()) {
+        let file = &draft.file;
+        if let Some(original) = &draft.original {
+            if file.encoding.encode(&file.text).as_ref() != Some(original) {
                 return Err(JsError::new(&format!(
                     "文件不能按原编码（{}）无损保存，不能修复",
-                    encoding.name()
+                    file.encoding.name()
                 )));
             }
         }
-        let file = SourceFile::from_text(name, text);
-        let diagnostics = self.engine.check(&file, &options);
-        let fixed = reportlint::fix::apply(text, &diagnostics);
-        let bytes = encoding.encode(&fixed.text).ok_or_else(|| {
+        let diagnostics = self.engine.check(file, &options);
+        let fixed = reportlint::fix::apply(&file.text, &diagnostics);
+        let bytes = file.encoding.encode(&fixed.text).ok_or_else(|| {
             JsError::new("修复后的文字含有 GB18030 无法表示的字符，不能按原编码保存")
         })?;
         Ok(Fixed {
-            diff: reportlint::fix::unified_diff(name, text, &fixed.text),
+            diff: reportlint::fix::unified_diff(&file.name, &file.text, &fixed.text),
             text: fixed.text,
             bytes,
             applied: fixed.applied,
