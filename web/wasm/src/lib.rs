@@ -170,9 +170,10 @@ impl Linter {
             text: file.text.clone(),
             diagnostics,
         }];
-        let fails = Summary::of(&checked).fails(fail_on);
+        let fails = Summary::of(&checked, &[]).fails(fail_on);
         let mut contract = Vec::new();
-        report::render_json(&checked, &mut contract).map_err(|e| JsError::new(&e.to_string()))?;
+        report::render_json(&checked, &[], &mut contract)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         let contract = String::from_utf8(contract).map_err(|e| JsError::new(&e.to_string()))?;
         let views = serde_json::to_string(&views).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(format!(
