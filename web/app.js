@@ -108,14 +108,13 @@ function wire() {
     if (f) loadFile(f);
     e.target.value = "";
   });
+  // A file dropped anywhere on the page is opened.
   const zone = $("editor");
-  zone.addEventListener("dragover", (e) => {
-    e.preventDefault();
-    zone.classList.add("dragging");
+  window.addEventListener("dragover", () => zone.classList.add("dragging"));
+  window.addEventListener("dragleave", (e) => {
+    if (!e.relatedTarget) zone.classList.remove("dragging");
   });
-  zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
-  zone.addEventListener("drop", (e) => {
-    e.preventDefault();
+  window.addEventListener("drop", (e) => {
     zone.classList.remove("dragging");
     const f = e.dataTransfer && e.dataTransfer.files[0];
     if (f) loadFile(f);
@@ -301,12 +300,11 @@ function syncScroll() {
 
 function drawSummary(out) {
   const s = out.report.summary;
-  const level = SEVERITY_NAME[$("fail-on").value];
+  // What fails at each --fail-on level.
+  const failing = { error: "错误", warning: "错误或警告", info: "任何问题" }[$("fail-on").value];
   const verdict = $("verdict");
   verdict.className = `verdict ${out.fails ? "fail" : "pass"}`;
-  verdict.textContent = out.fails
-    ? `不通过：有“${level}”${level === "提示" ? "" : "或更严重"}级别的问题`
-    : `通过：没有“${level}”${level === "提示" ? "" : "或更严重"}级别的问题`;
+  verdict.textContent = out.fails ? `不通过：有${failing}` : `通过：没有${failing}`;
   const counts = $("counts");
   counts.replaceChildren();
   for (const [key, n] of [["error", s.errors], ["warning", s.warnings], ["info", s.infos]]) {
@@ -704,4 +702,7 @@ function showError(message) {
   $("error").textContent = message;
 }
 
+// A file dropped on the page must never replace it (and the draft with it),
+// not even before the engine is ready.
+for (const ev of ["dragover", "drop"]) window.addEventListener(ev, (e) => e.preventDefault());
 start();

@@ -155,8 +155,9 @@ def paste(page, text):
     page.keyboard.press("Control+V")
 
 
-def drop_file(page, path):
-    """Drop a file on the text box, as dragging it from a file manager does."""
+def drop_file(page, path, target="#editor"):
+    """Drop a file on the text box (or another part of the page), as dragging
+    it from a file manager does."""
     data = list(Path(path).read_bytes())
     transfer = page.evaluate_handle(
         """([name, bytes]) => { const t = new DataTransfer();
@@ -164,8 +165,8 @@ def drop_file(page, path):
                                 return t; }""",
         [Path(path).name, data],
     )
-    page.dispatch_event("#editor", "dragover", {"dataTransfer": transfer})
-    page.dispatch_event("#editor", "drop", {"dataTransfer": transfer})
+    page.dispatch_event(target, "dragover", {"dataTransfer": transfer})
+    page.dispatch_event(target, "drop", {"dataTransfer": transfer})
 
 
 def download_fixed(page):

@@ -336,7 +336,8 @@ def test_unreadable_files_say_why(session):
     page = session.open()
     with tempfile.TemporaryDirectory() as tmp:
         png = write_temp(tmp, "scan.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
-        drop_file(page, png)
+        # Dropped anywhere on the page: read by the page, which stays.
+        drop_file(page, png, target="#results")
         page.wait_for_selector("#error:not(:empty)")
         assert page.inner_text("#error") == "scan.png：不是文本文件（含有二进制内容）"
         utf16 = write_temp(tmp, "u16.txt", "\ufeff法治政府建设".encode("utf-16-le"))
@@ -345,6 +346,7 @@ def test_unreadable_files_say_why(session):
             "() => document.getElementById('error').textContent.startsWith('u16.txt')"
         )
         assert "UTF-16" in page.inner_text("#error")
+        assert page.url == session.origin + "/"
     # The page still works afterwards.
     paste(page, EXAMPLE.read_text(encoding="utf-8"))
     _, report = cli_check(EXAMPLE)
