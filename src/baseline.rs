@@ -43,19 +43,27 @@ pub fn fingerprint(text: &str, d: &Diagnostic) -> String {
         Some(span) if span.end <= text.len() && span.start <= span.end => {
             let start = floor(text, span.start);
             let end = floor(text, span.end);
-            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-            let before: Vec<char> = squeeze(&text[line_start..start]).collect();
-            let before = &before[before.len().saturating_sub(CONTEXT_CHARS)..];
+            // Context within the line, read outwards from the span and no
+            // further than needed (lines of flattened pages are long).
+            let mut before: Vec<char> = text[..start]
+                .chars()
+                .rev()
+                .take_while(|&c| c != '\n')
+                .map(normalize_char)
+                .filter(|c| kept(*c))
+                .take(CONTEXT_CHARS)
+                .collect();
+            before.reverse();
             for c in before {
-                h.write_char(*c);
+                h.write_char(c);
             }
             h.write(&[0]);
             for c in squeeze(&text[start..end]) {
                 h.write_char(c);
             }
             h.write(&[0]);
-            for c in squeeze(&text[end..line_end]).take(CONTEXT_CHARS) {
+            let after = text[end..].chars().take_while(|&c| c != '\n');
+            for c in after.map(normalize_char).filter(|c| kept(*c)).take(CONTEXT_CHARS) {
                 h.write_char(c);
             }
         }
@@ -68,9 +76,12 @@ pub fn fingerprint(text: &str, d: &Diagnostic) -> String {
 }
 
 fn squeeze(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars()
-        .map(normalize_char)
-        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+    s.chars().map(normalize_char).filter(|c| kept(*c))
+}
+
+/// Whether a normalized character enters a fingerprint.
+fn kept(c: char) -> bool {
+    !c.is_whitespace() && c != '\u{feff}'
 }
 
 fn floor(s: &str, mut i: usize) -> usize {

@@ -76,25 +76,14 @@ pub fn debug_text(
 ) -> String {
     let _ = text;
     let mut out = String::new();
-    let mut line = 1usize;
-    let mut line_start = 0usize;
-    let mut scanned = 0usize;
+    let index = crate::report::LineIndex::new(original);
     for q in qs {
         let span = map(q.span);
-        // Advance the line counter (spans are in document order).
-        if let Some(chunk) = original.get(scanned..span.start) {
-            for (i, c) in chunk.char_indices() {
-                if c == '\n' {
-                    line += 1;
-                    line_start = scanned + i + 1;
-                }
-            }
-            scanned = span.start;
-        }
-        let col = original
-            .get(line_start..span.start)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        // A BOM counts as a character here (as it always has in this view).
+        let line = index.line_of(span.start);
+        let start = index.line_range(line).start;
+        let col = index.chars_between(start, span.start.clamp(start, original.len())) + 1;
+        let line = line + 1;
         let mut extra = String::new();
         if q.is_approx() {
             let iv = q.interval();

@@ -3,10 +3,17 @@
 //! Published reports are often one paragraph per line, and pages copied from
 //! the web put a whole report on a single line: printing that line under a
 //! finding would fill the screen. An [`Excerpt`] is a small virtual file made
-//! of the lines a diagnostic touches, each cut to a window around its labels
+//! of the lines a diagnostic touches, each cut to windows around its labels
 //! (with `…` where text was cut), that still reports the *real* line and
 //! column numbers to codespan-reporting.
+//!
+//! A long line shows one window from the first label to the last, with some
+//! context on each side — unless labels lie far apart (a figure restated
+//! pages later on a flattened page) or one label is very long: then the line
+//! shows several windows joined by `…`, so that what is printed per finding
+//! stays bounded however long the line is.
 
+use super::LineIndex;
 use codespan_reporting::files::{Error, Files};
 use std::ops::Range;
 
@@ -14,8 +21,24 @@ use std::ops::Range;
 const CONTEXT: usize = 24;
 /// Lines up to this many characters are shown whole.
 const SHORT_LINE: usize = 100;
+/// Windows of a long line closer than this many characters are joined.
+const JOIN_GAP: usize = SHORT_LINE;
+/// A label longer than this many characters shows only its two ends.
+const LONG_LABEL: usize = 2 * SHORT_LINE;
 /// Marks text left out of a line.
 const ELLIPSIS: &str = "…";
+
+/// One shown window of a real line.
+struct Window {
+    /// Where the window starts in the real text (byte offset).
+    real_start: usize,
+    /// Where the window starts in the excerpt.
+    shown_start: usize,
+    /// Length in bytes of the window.
+    shown_len: usize,
+    /// Characters of the real line before the window.
+    skipped_chars: usize,
+}
 
 /// One line of the excerpt.
 struct Line {
@@ -23,14 +46,8 @@ struct Line {
     number: usize,
     /// Byte range of this line in the excerpt's source.
     range: Range<usize>,
-    /// Where the real line's shown window starts (real byte offset).
-    real_start: usize,
-    /// Where the shown window starts in the excerpt (after a leading `…`).
-    shown_start: usize,
-    /// Length in bytes of the shown window.
-    shown_len: usize,
-    /// Characters of the real line before the window.
-    skipped_chars: usize,
+    /// The shown windows, left to right (at least one).
+    windows: Vec<Window>,
 }
 
 /// A virtual file holding the lines a diagnostic touches.
@@ -41,64 +58,66 @@ pub(super) struct Excerpt<'n> {
 }
 
 impl<'n> Excerpt<'n> {
-    /// The lines of `text` that `ranges` (byte ranges of `text`) touch,
-    /// windowed; ranges are translated with [`Excerpt::map`].
-    pub(super) fn new(name: &'n str, text: &str, ranges: &[Range<usize>]) -> Self {
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let line_of = |b: usize| starts.partition_point(|&s| s <= b).saturating_sub(1);
-        let mut touched: Vec<(usize, usize, usize)> = Vec::new(); // (line, min, max)
+    /// The lines of the indexed text that `ranges` (byte ranges of it)
+    /// touch, windowed; ranges are translated with [`Excerpt::map`].
+    pub(super) fn new(name: &'n str, index: &LineIndex<'_>, ranges: &[Range<usize>]) -> Self {
+        let text = index.text();
+        // (line, parts of ranges on it)
+        let mut touched: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
         for r in ranges {
-            let (first, last) = (line_of(r.start), line_of(r.end.max(r.start + 1) - 1));
+            let (first, last) = (
+                index.line_of(r.start),
+                index.line_of(r.end.max(r.start + 1) - 1),
+            );
             for l in first..=last {
-                let lo = r.start.max(starts[l]);
-                let hi = r.end.min(starts.get(l + 1).copied().unwrap_or(text.len()));
+                let whole = index.line_range(l);
+                let lo = r.start.max(whole.start);
+                let hi = r.end.min(whole.end + 1).min(text.len());
                 match touched.iter_mut().find(|t| t.0 == l) {
-                    Some(t) => {
-                        t.1 = t.1.min(lo);
-                        t.2 = t.2.max(hi);
-                    }
-                    None => touched.push((l, lo, hi)),
+                    Some(t) => t.1.push((lo, hi)),
+                    None => touched.push((l, vec![(lo, hi)])),
                 }
             }
         }
-        touched.sort_unstable();
+        touched.sort_unstable_by_key(|t| t.0);
         let mut source = String::new();
         let mut lines = Vec::new();
-        for (l, lo, hi) in touched {
-            let start = starts[l];
-            let end = starts.get(l + 1).map_or(text.len(), |&s| s - 1).max(start);
-            let end = if text[start..end].ends_with('\r') {
-                end - 1
-            } else {
-                end
-            };
+        for (l, parts) in touched {
+            let whole = index.line_range(l);
+            let (start, mut end) = (whole.start, whole.end);
+            if text[start..end].ends_with('\r') {
+                end -= 1;
+            }
             let line = &text[start..end];
-            let (w0, w1) = if line.chars().count() <= SHORT_LINE {
-                (start, end)
+            // At most SHORT_LINE + 1 characters are counted, however long the line.
+            let spans = if line.chars().take(SHORT_LINE + 1).count() <= SHORT_LINE {
+                vec![(start, end)]
             } else {
-                (
-                    back(text, lo.max(start), CONTEXT, start),
-                    forward(text, hi.min(end), CONTEXT, end),
-                )
+                windows(index, &parts, start, end)
             };
             let begin = source.len();
-            if w0 > start {
-                source.push_str(ELLIPSIS);
+            let mut windows = Vec::with_capacity(spans.len());
+            let mut shown_to = start;
+            for (w0, w1) in spans {
+                if w0 > shown_to {
+                    source.push_str(ELLIPSIS);
+                }
+                windows.push(Window {
+                    real_start: w0,
+                    shown_start: source.len(),
+                    shown_len: w1 - w0,
+                    skipped_chars: index.chars_between(start, w0),
+                });
+                source.push_str(&text[w0..w1]);
+                shown_to = w1;
             }
-            let shown_start = source.len();
-            source.push_str(&text[w0..w1]);
-            if w1 < end {
+            if shown_to < end {
                 source.push_str(ELLIPSIS);
             }
             lines.push(Line {
                 number: l + 1,
                 range: begin..source.len(),
-                real_start: w0,
-                shown_start,
-                shown_len: w1 - w0,
-                skipped_chars: text[start..w0].chars().count(),
+                windows,
             });
             source.push('\n');
         }
@@ -110,11 +129,16 @@ impl<'n> Excerpt<'n> {
     }
 
     /// Translate a byte range of the real text into the excerpt (clamped to
-    /// the shown window of its line).
+    /// the shown windows of its line).
     pub(super) fn map(&self, r: &Range<usize>) -> Range<usize> {
         let at = |b: usize| {
-            let line = self.lines.iter().rev().find(|l| l.real_start <= b);
-            line.map_or(0, |l| l.shown_start + (b - l.real_start).min(l.shown_len))
+            let window = self
+                .lines
+                .iter()
+                .rev()
+                .flat_map(|l| l.windows.iter().rev())
+                .find(|w| w.real_start <= b);
+            window.map_or(0, |w| w.shown_start + (b - w.real_start).min(w.shown_len))
         };
         let start = at(r.start);
         start..at(r.end).max(start)
@@ -126,6 +150,40 @@ impl<'n> Excerpt<'n> {
             max: self.lines.len().saturating_sub(1),
         })
     }
+}
+
+/// The windows of a long line `start..end` around `parts` (byte ranges on
+/// it): each part with CONTEXT characters on each side (a very long part by
+/// its two ends), windows less than JOIN_GAP characters apart joined.
+fn windows(
+    index: &LineIndex<'_>,
+    parts: &[(usize, usize)],
+    start: usize,
+    end: usize,
+) -> Vec<(usize, usize)> {
+    let text = index.text();
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    for &(lo, hi) in parts {
+        let (lo, hi) = (lo.clamp(start, end), hi.clamp(start, end));
+        if hi > lo && index.chars_between(lo, hi) > LONG_LABEL {
+            pieces.push((lo, forward(text, lo, CONTEXT, hi)));
+            pieces.push((back(text, hi, CONTEXT, lo), hi));
+        } else {
+            pieces.push((lo, hi.max(lo)));
+        }
+    }
+    pieces.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (lo, hi) in pieces {
+        let w = (back(text, lo, CONTEXT, start), forward(text, hi, CONTEXT, end));
+        match out.last_mut() {
+            Some(last) if w.0 <= last.1 || index.chars_between(last.1, w.0) < JOIN_GAP => {
+                last.1 = last.1.max(w.1);
+            }
+            _ => out.push(w),
+        }
+    }
+    out
 }
 
 /// Move back `n` characters from `at`, not before `floor`.
@@ -176,12 +234,18 @@ impl<'a> Files<'a> for Excerpt<'_> {
         byte_index: usize,
     ) -> Result<usize, Error> {
         let l = self.line(line_index)?;
-        let from = l.shown_start.min(byte_index);
+        let w = l
+            .windows
+            .iter()
+            .rev()
+            .find(|w| w.shown_start <= byte_index)
+            .unwrap_or(&l.windows[0]);
+        let from = w.shown_start.min(byte_index);
         let within = self
             .source
             .get(from..byte_index)
             .map_or(0, |s| s.chars().count());
-        Ok(l.skipped_chars + within + 1)
+        Ok(w.skipped_chars + within + 1)
     }
 
     fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, Error> {
@@ -191,7 +255,7 @@ impl<'a> Files<'a> for Excerpt<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::Excerpt;
+    use super::{Excerpt, LineIndex};
     use codespan_reporting::files::Files;
 
     #[test]
@@ -203,7 +267,7 @@ mod tests {
         );
         let start = text.find("37.5%").unwrap();
         let r = start..start + "37.5%".len();
-        let ex = Excerpt::new("f", &text, std::slice::from_ref(&r));
+        let ex = Excerpt::new("f", &LineIndex::new(&text), std::slice::from_ref(&r));
         let mapped = ex.map(&r);
         assert_eq!(&ex.source(()).unwrap()[mapped.clone()], "37.5%");
         let line = ex.line_index((), mapped.start).unwrap();
@@ -217,10 +281,37 @@ mod tests {
         let text = "一、主要举措和成效\n（一）、加强领导\n";
         let start = text.find("（一）、").unwrap();
         let r = start..start + "（一）、".len();
-        let ex = Excerpt::new("f", text, std::slice::from_ref(&r));
+        let ex = Excerpt::new("f", &LineIndex::new(text), std::slice::from_ref(&r));
         assert_eq!(ex.source(()).unwrap(), "（一）、加强领导\n");
         let m = ex.map(&r);
         assert_eq!(ex.column_number((), 0, m.start).unwrap(), 1);
         assert_eq!(ex.line_number((), 0).unwrap(), 2);
+    }
+
+    /// Labels far apart on one long line get a window each, with real
+    /// columns, and the excerpt stays small whatever lies between them.
+    #[test]
+    fn far_labels_get_their_own_windows() {
+        let text = format!(
+            "{}受理案件26件{}受理案件27件{}",
+            "甲".repeat(50),
+            "乙".repeat(100_000),
+            "丙".repeat(50)
+        );
+        let a = text.find("26件").unwrap();
+        let b = text.find("27件").unwrap();
+        let ranges = [b..b + "27件".len(), a..a + "26件".len()];
+        let ex = Excerpt::new("f", &LineIndex::new(&text), &ranges);
+        let source = ex.source(()).unwrap();
+        assert!(source.chars().count() < 200, "{source}");
+        for (r, col) in [(&ranges[0], 50 + 7 + 100_000 + 4 + 1), (&ranges[1], 55)] {
+            let m = ex.map(r);
+            assert_eq!(&source[m.clone()], &text[r.clone()]);
+            assert_eq!(ex.column_number((), 0, m.start).unwrap(), col);
+        }
+        // One label over the whole line shows its two ends.
+        let all = 0..text.len();
+        let ex = Excerpt::new("f", &LineIndex::new(&text), std::slice::from_ref(&all));
+        assert!(ex.source(()).unwrap().chars().count() < 200);
     }
 }

@@ -2,7 +2,7 @@
 //! carets of the right width under Chinese characters, rule id, help.
 
 use super::excerpt::Excerpt;
-use super::{Checked, FileError, Summary, escape_path};
+use super::{Checked, FileError, LineIndex, Summary, escape_path};
 use crate::diagnostic::Severity;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
@@ -26,6 +26,7 @@ pub fn render_human(
     let config = Config::default();
     for c in checked {
         let name = escape_path(&c.name);
+        let index = LineIndex::new(&c.text);
         for d in &c.diagnostics {
             let ranges: Vec<_> = d
                 .span
@@ -33,7 +34,7 @@ pub fn render_human(
                 .map(|s| s.start..s.end)
                 .chain(d.labels.iter().map(|l| l.span.start..l.span.end))
                 .collect();
-            let files = Excerpt::new(name.as_str(), c.text.as_str(), &ranges);
+            let files = Excerpt::new(name.as_str(), &index, &ranges);
             let mut labels = Vec::new();
             if let Some(span) = d.span {
                 labels.push(Label::primary((), files.map(&(span.start..span.end))));

@@ -8,7 +8,7 @@
 //! the end position is exclusive. A file that could not be read (or written)
 //! is an `ERROR` diagnostic with its path and no range.
 
-use super::{Checked, FileError, INFORMATION_URI, relative_path};
+use super::{Checked, FileError, INFORMATION_URI, LineIndex, relative_path};
 use crate::diagnostic::Severity;
 use crate::span::Span;
 use serde_json::{Value, json};
@@ -23,15 +23,13 @@ fn severity(s: Severity) -> &'static str {
 }
 
 /// 1-based line and UTF-8 byte column of a byte offset.
-fn position(text: &str, offset: usize) -> Value {
-    let offset = offset.min(text.len());
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[..line_start].matches('\n').count() + 1;
-    json!({"line": line, "column": offset - line_start + 1})
+fn position(index: &LineIndex<'_>, offset: usize) -> Value {
+    let at = index.line_byte_col(offset);
+    json!({"line": at.line, "column": at.column})
 }
 
-fn range(text: &str, span: Span) -> Value {
-    json!({"start": position(text, span.start), "end": position(text, span.end)})
+fn range(index: &LineIndex<'_>, span: Span) -> Value {
+    json!({"start": position(index, span.start), "end": position(index, span.end)})
 }
 
 pub fn render_rdjson(
@@ -51,6 +49,7 @@ pub fn render_rdjson(
     }
     for c in checked {
         let path = relative_path(&c.name);
+        let index = LineIndex::new(&c.text);
         for d in &c.diagnostics {
             worst = worst.max(Some(d.severity));
             let mut message = d.message.clone();
@@ -59,7 +58,7 @@ pub fn render_rdjson(
             }
             let mut location = json!({"path": path});
             if let Some(span) = d.span {
-                location["range"] = range(&c.text, span);
+                location["range"] = range(&index, span);
             }
             let mut diag = json!({
                 "message": message,
@@ -69,7 +68,7 @@ pub fn render_rdjson(
             });
             if let Some(fix) = &d.fix {
                 diag["suggestions"] = json!([{
-                    "range": range(&c.text, fix.span),
+                    "range": range(&index, fix.span),
                     "text": fix.replacement,
                 }]);
             }
@@ -93,6 +92,9 @@ mod tests {
     fn byte_columns() {
         let t = "标题\n加快法制";
         let off = t.find("法制").unwrap();
-        assert_eq!(position(t, off), json!({"line": 2, "column": 7}));
+        assert_eq!(
+            position(&LineIndex::new(t), off),
+            json!({"line": 2, "column": 7})
+        );
     }
 }
