@@ -41,7 +41,7 @@ fn main() {
 
     let started = Instant::now();
     let packs = pack::load_builtin(None).expect("built-in packs load");
-    let engine = Engine::new(&packs).expect("packs compile");
+    let engine = Engine::new(packs).expect("packs compile");
     println!(
         "load + compile packs: {:.1} ms",
         started.elapsed().as_secs_f64() * 1e3

@@ -63,7 +63,11 @@ pub fn fingerprint(text: &str, d: &Diagnostic) -> String {
             }
             h.write(&[0]);
             let after = text[end..].chars().take_while(|&c| c != '\n');
-            for c in after.map(normalize_char).filter(|c| kept(*c)).take(CONTEXT_CHARS) {
+            for c in after
+                .map(normalize_char)
+                .filter(|c| kept(*c))
+                .take(CONTEXT_CHARS)
+            {
                 h.write_char(c);
             }
         }

@@ -1,21 +1,27 @@
 //! The engine: compiled packs, run over documents.
 //!
-//! [`Engine::new`] validates and compiles every rule once per run; [`Engine::check`]
-//! normalizes a document, recognises its structure, runs every enabled rule and
-//! converts each finding's spans — exactly once — from the normalized text to
-//! the original text. The engine never prints.
+//! [`Engine::new`] validates the packs; each rule is compiled on first use,
+//! once per engine, so a run compiles only the rules it runs (`--select`,
+//! `--ignore` and rules switched off cost nothing) and a long-lived engine
+//! (an editor session) compiles each rule once. User packs (`--pack`) are
+//! compiled completely at load time so that their errors point at the YAML.
+//! [`Engine::check`] normalizes a document, recognises its structure when an
+//! enabled rule reads it, runs every enabled rule and converts each
+//! finding's spans — exactly once — from the normalized text to the original
+//! text. The engine never prints.
 
 use crate::diagnostic::{Diagnostic, Edit, Finding, Label, Severity};
 use crate::normalize::Normalized;
 use crate::pack::{CompileCx, Pack, PackError, PackFile, SpecError};
-use crate::rules::phrase::PhraseSet;
-use crate::rules::{Check, CheckOptions, Compiled, Context};
+use crate::rules::phrase::{Phrase, PhraseSet};
+use crate::rules::required_section::Locator;
+use crate::rules::{Check, CheckOptions, CheckSpec, Compiled, Context};
 use crate::source::SourceFile;
 use crate::span::Span;
 use crate::structure::Document;
 use serde_saphyr::Location;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What `reportlint rules` and `explain` show about a rule.
 #[derive(Debug, Clone)]
@@ -50,85 +56,67 @@ struct EngineRule {
     file: PackFile,
     bad_at: Vec<Location>,
     good_at: Vec<Location>,
+    imp: Imp,
 }
 
 enum Imp {
-    Check(Box<dyn Check>),
-    /// Position in the phrase set (phrase rules are searched together).
-    Phrase,
+    /// A rule of a pack, compiled on first use.
+    Pack(Box<PackRule>),
     /// A rule of the engine itself ([`crate::suppress`]), run after the others.
     Meta,
 }
 
-/// Compiled packs, ready to check documents.
+struct PackRule {
+    spec: CheckSpec,
+    /// Where its `check` is, for errors.
+    at: Location,
+    /// `None`: the spec does not compile (only possible for a rule that was
+    /// not validated, see [`Engine::compile_all`]).
+    compiled: OnceLock<Option<Ready>>,
+    /// For a `required_section` rule: its locator, shared with the rules
+    /// that refer to it (section order, report year).
+    locator: OnceLock<Option<Arc<Locator>>>,
+}
+
+/// A compiled rule.
+enum Ready {
+    Check(Box<dyn Check>),
+    /// Searched together with the other phrase rules ([`PhraseSet`]).
+    Phrase(Arc<Phrase>),
+}
+
+/// Compiled packs, ready to check documents. `Send + Sync`: one engine may
+/// check documents on many threads and serve a whole editor session.
 pub struct Engine {
     rules: Vec<EngineRule>,
-    imps: Vec<Imp>,
-    phrases: PhraseSet,
-    /// Phrase rules compiled a second time, standalone, for running examples.
-    lone_phrases: HashMap<usize, Box<dyn Check>>,
+    /// Rule index by id.
+    by_id: HashMap<String, usize>,
+    /// Phrase sets built so far, by the (sorted) rule indices they search.
+    phrase_sets: Mutex<Vec<(Vec<usize>, Arc<PhraseSet>)>>,
 }
 
 impl Engine {
-    /// Validate and compile the rules of `packs`.
-    pub fn new(packs: &[Pack]) -> Result<Engine, PackError> {
-        let mut seen: HashMap<&str, ()> = HashMap::new();
-        for pack in packs {
-            for r in &pack.rules {
-                if seen.insert(&r.spec.id.value, ()).is_some() {
-                    return Err(PackError::at(
-                        &pack.files[r.file],
-                        r.spec.id.referenced,
-                        format!("规则 id“{}”重复", r.spec.id.value),
-                    ));
-                }
-            }
-        }
-        // Section locators first: section_order rules refer to them by id.
-        let mut sections = HashMap::new();
-        for pack in packs {
-            for r in &pack.rules {
-                if let crate::rules::CheckSpec::RequiredSection(s) = &r.spec.check.value {
-                    let locator = s
-                        .locator()
-                        .map_err(|e| PackError::spec(&pack.files[r.file], e))?;
-                    sections.insert(r.spec.id.value.clone(), Arc::new(locator));
-                }
-            }
-        }
+    /// Validate the rules of `packs`; user packs are compiled now, built-in
+    /// packs rule by rule when a check first runs them.
+    pub fn new(packs: Vec<Pack>) -> Result<Engine, PackError> {
+        let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut rules = Vec::new();
-        let mut imps = Vec::new();
-        let mut phrase_rules = Vec::new();
-        let mut lone_phrases: HashMap<usize, Box<dyn Check>> = HashMap::new();
         for pack in packs {
-            for r in &pack.rules {
-                let spec = &r.spec;
-                let file = &pack.files[r.file];
-                let cx = CompileCx {
-                    message: &spec.message,
-                    at: Some(spec.check.referenced),
-                    sections: &sections,
-                };
-                let compiled = spec
-                    .check
-                    .value
-                    .compile(&cx)
-                    .map_err(|e| PackError::spec(file, e))?;
-                let index = rules.len();
-                match compiled {
-                    Compiled::Check(c) => imps.push(Imp::Check(c)),
-                    Compiled::Phrase(p) => {
-                        let lone = spec
-                            .check
-                            .value
-                            .compile(&cx)
-                            .map_err(|e| PackError::spec(file, e))?;
-                        if let Compiled::Phrase(lone) = lone {
-                            lone_phrases.insert(index, Box::new(lone));
-                        }
-                        phrase_rules.push((index, p));
-                        imps.push(Imp::Phrase);
-                    }
+            let Pack {
+                files,
+                rules: loaded,
+                builtin,
+                ..
+            } = pack;
+            for r in loaded {
+                let spec = r.spec;
+                let file = &files[r.file];
+                if by_id.contains_key(&spec.id.value) {
+                    return Err(PackError::at(
+                        file,
+                        spec.id.referenced,
+                        format!("规则 id“{}”重复", spec.id.value),
+                    ));
                 }
                 if spec.examples.bad.is_empty() {
                     return Err(PackError::spec(
@@ -136,27 +124,35 @@ impl Engine {
                         SpecError::new(Some(spec.id.referenced), "每条规则至少需要一个 bad 示例"),
                     ));
                 }
+                by_id.insert(spec.id.value.clone(), rules.len());
                 rules.push(EngineRule {
                     info: RuleInfo {
-                        id: spec.id.value.clone(),
-                        pack: r.pack.clone(),
+                        id: spec.id.value,
+                        pack: r.pack,
                         kind: spec.check.value.kind(),
                         default_severity: spec.severity,
-                        message: spec.message.clone(),
-                        summary: spec.summary.clone(),
-                        docs: spec.docs.clone(),
+                        message: spec.message,
+                        summary: spec.summary,
+                        docs: spec.docs,
                         bad: spec.examples.bad.iter().map(|e| e.value.clone()).collect(),
                         good: spec.examples.good.iter().map(|e| e.value.clone()).collect(),
-                        builtin: pack.builtin,
+                        builtin,
                     },
                     severity: Some(spec.severity),
                     file: file.clone(),
                     bad_at: spec.examples.bad.iter().map(|e| e.referenced).collect(),
                     good_at: spec.examples.good.iter().map(|e| e.referenced).collect(),
+                    imp: Imp::Pack(Box::new(PackRule {
+                        spec: spec.check.value,
+                        at: spec.check.referenced,
+                        compiled: OnceLock::new(),
+                        locator: OnceLock::new(),
+                    })),
                 });
             }
         }
         for m in &crate::suppress::META_RULES {
+            by_id.insert(m.id.to_owned(), rules.len());
             rules.push(EngineRule {
                 info: RuleInfo {
                     id: m.id.to_owned(),
@@ -177,15 +173,121 @@ impl Engine {
                 },
                 bad_at: vec![Location::UNKNOWN; m.bad.len()],
                 good_at: vec![Location::UNKNOWN; m.good.len()],
+                imp: Imp::Meta,
             });
-            imps.push(Imp::Meta);
         }
-        Ok(Engine {
+        let engine = Engine {
             rules,
-            imps,
-            phrases: PhraseSet::new(phrase_rules),
-            lone_phrases,
+            by_id,
+            phrase_sets: Mutex::new(Vec::new()),
+        };
+        engine.compile_where(|r| !r.info.builtin)?;
+        Ok(engine)
+    }
+
+    /// Compile and validate every rule now (the test suite does this for
+    /// the built-in packs, which a run compiles only as needed).
+    pub fn compile_all(&self) -> Result<(), PackError> {
+        self.compile_where(|_| true)
+    }
+
+    /// Compile the rules `which` selects with every pattern: section
+    /// locators first (other rules refer to them), then each rule.
+    fn compile_where(&self, which: impl Fn(&EngineRule) -> bool) -> Result<(), PackError> {
+        for r in self.rules.iter().filter(|r| which(r)) {
+            if let Imp::Pack(p) = &r.imp {
+                if let CheckSpec::RequiredSection(s) = &p.spec {
+                    let compiled = s.locator().map_err(|e| PackError::spec(&r.file, e))?;
+                    let _ = p.locator.set(Some(Arc::new(compiled)));
+                }
+            }
+        }
+        for (i, r) in self.rules.iter().enumerate().filter(|(_, r)| which(r)) {
+            if let Imp::Pack(p) = &r.imp {
+                let ready = self
+                    .compile(i, true)
+                    .map_err(|e| PackError::spec(&r.file, e))?;
+                let _ = p.compiled.set(Some(ready));
+            }
+        }
+        Ok(())
+    }
+
+    /// Compile rule `i` (a pack rule).
+    fn compile(&self, i: usize, eager: bool) -> Result<Ready, SpecError> {
+        let rule = &self.rules[i];
+        let Imp::Pack(p) = &rule.imp else {
+            return Err(SpecError::new(None, "not a pack rule"));
+        };
+        let sections = |id: &str| self.locator(id);
+        let cx = CompileCx {
+            id: &rule.info.id,
+            message: &rule.info.message,
+            at: Some(p.at),
+            sections: &sections,
+            eager,
+        };
+        Ok(match p.spec.compile(&cx)? {
+            Compiled::Check(c) => Ready::Check(c),
+            Compiled::Phrase(p) => Ready::Phrase(Arc::new(p)),
         })
+    }
+
+    /// The locator of the `required_section` rule `id`, compiled on first use.
+    fn locator(&self, id: &str) -> Option<Arc<Locator>> {
+        let Imp::Pack(p) = &self.rules[*self.by_id.get(id)?].imp else {
+            return None;
+        };
+        let CheckSpec::RequiredSection(s) = &p.spec else {
+            return None;
+        };
+        p.locator
+            .get_or_init(|| s.locator().ok().map(Arc::new))
+            .clone()
+    }
+
+    /// Whether rule `id` has been compiled (rules compile on first use).
+    pub fn is_compiled(&self, id: &str) -> bool {
+        self.by_id
+            .get(id)
+            .is_some_and(|&i| match &self.rules[i].imp {
+                Imp::Pack(p) => p.compiled.get().is_some(),
+                Imp::Meta => true,
+            })
+    }
+
+    /// Rule `i`, compiled on first use (`None`: a meta rule, or a rule that
+    /// does not compile).
+    fn ready(&self, i: usize) -> Option<&Ready> {
+        match &self.rules[i].imp {
+            Imp::Pack(p) => p
+                .compiled
+                .get_or_init(|| self.compile(i, false).ok())
+                .as_ref(),
+            Imp::Meta => None,
+        }
+    }
+
+    /// The phrase set searching exactly the phrase rules `indices` (sorted),
+    /// built on first use.
+    fn phrase_set(&self, indices: &[usize]) -> Arc<PhraseSet> {
+        let mut sets = self
+            .phrase_sets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, set)) = sets.iter().find(|(k, _)| k == indices) {
+            return set.clone();
+        }
+        let rules = indices
+            .iter()
+            .filter_map(|&i| match self.ready(i) {
+                Some(Ready::Phrase(p)) => Some((i, p.clone())),
+                _ => None,
+            })
+            .collect();
+        let set = Arc::new(PhraseSet::new(rules));
+        sets.push((indices.to_vec(), set.clone()));
+        set
     }
 
     /// All rules, in pack order.
@@ -194,23 +296,20 @@ impl Engine {
     }
 
     pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
-        self.rules.iter().map(|r| &r.info).find(|r| r.id == id)
+        self.by_id.get(id).map(|&i| &self.rules[i].info)
     }
 
     /// The severity a rule reports with now (`None`: off).
     pub fn severity(&self, id: &str) -> Option<Severity> {
-        self.rules
-            .iter()
-            .find(|r| r.info.id == id)
-            .and_then(|r| r.severity)
+        self.by_id.get(id).and_then(|&i| self.rules[i].severity)
     }
 
     /// Override a rule's severity (`None` switches it off). Returns false for
     /// an unknown id.
     pub fn set_severity(&mut self, id: &str, severity: Option<Severity>) -> bool {
-        match self.rules.iter_mut().find(|r| r.info.id == id) {
-            Some(r) => {
-                r.severity = severity;
+        match self.by_id.get(id) {
+            Some(&i) => {
+                self.rules[i].severity = severity;
                 true
             }
             None => false,
@@ -277,31 +376,46 @@ impl Engine {
             .iter()
             .map(|r| severity_of(&r.info.id, r.severity))
             .collect();
-        let norm = Normalized::new(&file.text);
-        let doc = Document::parse(norm.text());
-        let cx = context(&file.text, &norm, &doc, options);
-        let enabled = |i: usize| resolved[i].is_some();
-        let mut found: Vec<(usize, Finding)> = Vec::new();
-        let mut out = Vec::new();
-        for (i, imp) in self.imps.iter().enumerate() {
-            if let Imp::Check(c) = imp {
-                if enabled(i) {
-                    c.check(&cx, &mut out);
-                    found.extend(out.drain(..).map(|f| (i, f)));
-                }
+        // Compile (on first use) only the rules that run.
+        let mut checks: Vec<(usize, &dyn Check)> = Vec::new();
+        let mut phrases: Vec<usize> = Vec::new();
+        for (i, severity) in resolved.iter().enumerate() {
+            match severity.and_then(|_| self.ready(i)) {
+                Some(Ready::Check(c)) => checks.push((i, c.as_ref())),
+                Some(Ready::Phrase(_)) => phrases.push(i),
+                None => {}
             }
         }
-        if !self.phrases.is_empty() {
-            self.phrases.scan(&cx, |i, f| {
-                if enabled(i) {
-                    found.push((i, f));
-                }
-            });
+        let mut found: Vec<(usize, Finding)> = Vec::new();
+        // Nothing to run, nothing to prepare: the suppression pass below
+        // reads only the original text.
+        let norm = (!checks.is_empty() || !phrases.is_empty()).then(|| Normalized::new(&file.text));
+        if let Some(norm) = &norm {
+            let set = (!phrases.is_empty()).then(|| self.phrase_set(&phrases));
+            let needs_structure = checks.iter().any(|(_, c)| c.needs_structure())
+                || set.as_ref().is_some_and(|s| s.needs_structure());
+            let doc = if needs_structure {
+                Document::parse(norm.text())
+            } else {
+                Document::default()
+            };
+            let cx = context(&file.text, norm, &doc, options);
+            let mut out = Vec::new();
+            for (i, c) in checks {
+                c.check(&cx, &mut out);
+                found.extend(out.drain(..).map(|f| (i, f)));
+            }
+            if let Some(set) = set {
+                set.scan(&cx, |i, f| found.push((i, f)));
+            }
         }
-        let mut diags: Vec<Diagnostic> = found
-            .into_iter()
-            .map(|(i, f)| self.diagnostic(i, f, resolved[i], &file.name, &norm))
-            .collect();
+        let mut diags: Vec<Diagnostic> = match &norm {
+            Some(norm) => found
+                .into_iter()
+                .map(|(i, f)| self.diagnostic(i, f, resolved[i], &file.name, norm))
+                .collect(),
+            None => Vec::new(),
+        };
         diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
         let known = |sel: &str| self.selector_known(sel);
@@ -312,12 +426,7 @@ impl Engine {
                 .filter(|(r, _)| crate::suppress::selector_matches(sel, &r.info.id))
                 .all(|(_, s)| s.is_some())
         };
-        let meta_severity = |id: &str| {
-            self.rules
-                .iter()
-                .position(|r| r.info.id == id)
-                .and_then(|i| resolved[i])
-        };
+        let meta_severity = |id: &str| self.by_id.get(id).and_then(|&i| resolved[i]);
         crate::suppress::apply(
             &file.text,
             &file.name,
@@ -372,30 +481,27 @@ impl Engine {
 
     /// Run one rule alone over a text (rule examples).
     pub fn check_one(&self, id: &str, text: &str) -> Vec<Diagnostic> {
-        let Some(i) = self.rules.iter().position(|r| r.info.id == id) else {
+        let Some(&i) = self.by_id.get(id) else {
             return Vec::new();
         };
+        if let Imp::Meta = self.rules[i].imp {
+            // Meta rules judge the other rules' findings: run everything.
+            let file = SourceFile::from_text("<example>", text);
+            return self
+                .check(&file, &CheckOptions::default())
+                .into_iter()
+                .filter(|d| d.rule == id)
+                .collect();
+        }
         let norm = Normalized::new(text);
         let doc = Document::parse(norm.text());
         let options = CheckOptions::default();
         let cx = context(text, &norm, &doc, &options);
         let mut out = Vec::new();
-        match &self.imps[i] {
-            Imp::Check(c) => c.check(&cx, &mut out),
-            Imp::Phrase => {
-                if let Some(c) = self.lone_phrases.get(&i) {
-                    c.check(&cx, &mut out);
-                }
-            }
-            // Meta rules judge the other rules' findings: run everything.
-            Imp::Meta => {
-                let file = SourceFile::from_text("<example>", text);
-                return self
-                    .check(&file, &options)
-                    .into_iter()
-                    .filter(|d| d.rule == id)
-                    .collect();
-            }
+        match self.ready(i) {
+            Some(Ready::Check(c)) => c.check(&cx, &mut out),
+            Some(Ready::Phrase(p)) => p.check(&cx, &mut out),
+            None => {}
         }
         let severity = self.rules[i].severity;
         out.into_iter()
@@ -408,13 +514,13 @@ impl Engine {
     /// breakdowns that add up. Tests mutate each of them to prove the rule
     /// would notice; `None` for an unknown rule.
     pub fn verified(&self, id: &str, text: &str) -> Option<Vec<Span>> {
-        let i = self.rules.iter().position(|r| r.info.id == id)?;
+        let &i = self.by_id.get(id)?;
         let norm = Normalized::new(text);
         let doc = Document::parse(norm.text());
         let options = CheckOptions::default();
         let cx = context(text, &norm, &doc, &options);
         let mut out = Vec::new();
-        if let Imp::Check(c) = &self.imps[i] {
+        if let Some(Ready::Check(c)) = self.ready(i) {
             c.verified(&cx, &mut out);
         }
         Some(out.into_iter().map(|s| norm.to_original(s)).collect())
@@ -503,5 +609,41 @@ fn report_year(doc: &Document, options: &CheckOptions) -> Option<i32> {
     match doc.report_year {
         Some(y) if matches!(y.source, YearSource::Title | YearSource::Opening) => Some(y.year),
         inferred => options.year.or(inferred.map(|y| y.year)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Engine {
+        Engine::new(crate::pack::load_builtin(None).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn one_engine_serves_many_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Engine>();
+    }
+
+    /// Rules a run does not select are neither compiled nor run.
+    #[test]
+    fn rules_compile_when_first_run() {
+        let engine = builtin();
+        assert!(
+            engine
+                .rules()
+                .all(|r| r.pack == "reportlint" || !engine.is_compiled(&r.id))
+        );
+        let file = SourceFile::from_text("a.txt", "加快建设法制政府。\n");
+        let only = |id: &str| id == "fazhi/fazhi-not-fazhi";
+        let found = engine.check_with(&file, &CheckOptions::default(), only);
+        assert_eq!(found.len(), 1);
+        let compiled: Vec<&str> = engine
+            .rules()
+            .filter(|r| r.pack != "reportlint" && engine.is_compiled(&r.id))
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(compiled, ["fazhi/fazhi-not-fazhi"]);
     }
 }

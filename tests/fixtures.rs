@@ -62,7 +62,7 @@ fn cases() -> Vec<(String, PathBuf)> {
 #[test]
 fn fixtures_match_their_expectations() {
     let packs = pack::load_builtin(None).unwrap();
-    let engine = Engine::new(&packs).unwrap();
+    let engine = Engine::new(packs).unwrap();
     let mut failures = Vec::new();
     let cases = cases();
     for (rule, path) in &cases {
@@ -101,7 +101,7 @@ fn fixtures_match_their_expectations() {
 #[test]
 fn every_rule_has_a_fixture() {
     let packs = pack::load_builtin(None).unwrap();
-    let engine = Engine::new(&packs).unwrap();
+    let engine = Engine::new(packs).unwrap();
     let cases = cases();
     let missing: Vec<&str> = engine
         .rules()

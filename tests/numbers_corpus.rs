@@ -12,7 +12,7 @@ use reportlint::rules::CheckOptions;
 use reportlint::source::SourceFile;
 
 fn engine() -> Engine {
-    Engine::new(&pack::load_builtin(None).expect("built-in packs load")).expect("packs compile")
+    Engine::new(pack::load_builtin(None).expect("built-in packs load")).expect("packs compile")
 }
 
 fn numeric(engine: &Engine, name: &str, text: &str) -> Vec<Diagnostic> {

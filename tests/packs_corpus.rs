@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        Engine::new(&pack::load_builtin(None).expect("built-in packs load")).expect("packs compile")
+        Engine::new(pack::load_builtin(None).expect("built-in packs load")).expect("packs compile")
     })
 }
 

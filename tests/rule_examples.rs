@@ -6,7 +6,7 @@ use reportlint::pack;
 #[test]
 fn every_builtin_rule_example_behaves() {
     let packs = pack::load_builtin(None).expect("built-in packs load");
-    let engine = Engine::new(&packs).expect("built-in packs compile");
+    let engine = Engine::new(packs).expect("built-in packs compile");
     let failures = engine.verify_examples(false);
     let report: Vec<String> = failures
         .iter()
@@ -20,10 +20,21 @@ fn every_builtin_rule_example_behaves() {
     );
 }
 
+/// A run compiles built-in rules only when it runs them; here every rule is
+/// compiled with every pattern, so a broken pattern fails the suite rather
+/// than a user's run.
+#[test]
+fn every_builtin_rule_compiles() {
+    let engine = Engine::new(pack::load_builtin(None).unwrap()).unwrap();
+    if let Err(e) = engine.compile_all() {
+        panic!("{:?}", e.into_report());
+    }
+}
+
 #[test]
 fn every_builtin_rule_is_documented() {
     let packs = pack::load_builtin(None).unwrap();
-    let engine = Engine::new(&packs).unwrap();
+    let engine = Engine::new(packs).unwrap();
     let mut n = 0;
     for r in engine.rules() {
         n += 1;

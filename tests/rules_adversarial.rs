@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(&pack::load_builtin(None).unwrap()).unwrap())
+    ENGINE.get_or_init(|| Engine::new(pack::load_builtin(None).unwrap()).unwrap())
 }
 
 /// Fragments a draft is made of: words, figures, units, markers, brackets,

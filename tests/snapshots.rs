@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(&pack::load_builtin(None).unwrap()).unwrap())
+    ENGINE.get_or_init(|| Engine::new(pack::load_builtin(None).unwrap()).unwrap())
 }
 
 /// A fixture as the CLI reads it, named by its path from the crate root.

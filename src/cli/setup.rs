@@ -97,7 +97,7 @@ pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Se
         packs.push(pack::load_dir(dir)?);
     }
     pack::check_user_pack_ids(&packs)?;
-    let mut engine = Engine::new(&packs)?;
+    let mut engine = Engine::new(packs)?;
     // A user pack's examples are part of its validation: the first few
     // failures are shown, the rest counted.
     let failures = engine.verify_examples(true).into_iter().map(|f| f.error);

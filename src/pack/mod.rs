@@ -274,17 +274,25 @@ fn is_slug(s: &str) -> bool {
 
 /// What a rule kind may consult while compiling.
 pub struct CompileCx<'a> {
+    /// The rule's id.
+    pub id: &'a str,
     /// The rule's message (kinds that build their own messages use it as a headline).
     pub message: &'a str,
     /// Where the rule's `check` starts, for errors about the whole spec.
     pub at: Option<Location>,
-    /// Section locators of the `required_section` rules, by id.
-    pub sections: &'a HashMap<String, Arc<Locator>>,
+    /// The section locator of a `required_section` rule, by id (each
+    /// compiled once, on first use, and shared; `None`: no such rule).
+    pub sections: &'a dyn Fn(&str) -> Option<Arc<Locator>>,
+    /// Compile every pattern now and report the invalid ones (user packs,
+    /// validated when loaded). Otherwise a kind may leave patterns that only
+    /// some documents need to compile on first use (the built-in packs,
+    /// validated by the test suite).
+    pub eager: bool,
 }
 
 impl CompileCx<'_> {
     pub fn section(&self, id: &str) -> Option<Arc<Locator>> {
-        self.sections.get(id).cloned()
+        (self.sections)(id)
     }
 }
 

@@ -175,7 +175,10 @@ fn windows(
     pieces.sort_unstable();
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (lo, hi) in pieces {
-        let w = (back(text, lo, CONTEXT, start), forward(text, hi, CONTEXT, end));
+        let w = (
+            back(text, lo, CONTEXT, start),
+            forward(text, hi, CONTEXT, end),
+        );
         match out.last_mut() {
             Some(last) if w.0 <= last.1 || index.chars_between(last.1, w.0) < JOIN_GAP => {
                 last.1 = last.1.max(w.1);

@@ -97,18 +97,16 @@ impl<'a> LineIndex<'a> {
     /// Characters that start before byte `offset`.
     fn chars_before(&self, offset: usize) -> usize {
         let bytes = self.text.as_bytes();
-        let table = self
-            .chars_before_block
-            .get_or_init(|| {
-                let mut table = Vec::with_capacity(bytes.len() / BLOCK + 1);
-                let mut total = 0;
-                table.push(0);
-                for block in bytes.chunks(BLOCK) {
-                    total += chars_in(block);
-                    table.push(total);
-                }
-                table
-            });
+        let table = self.chars_before_block.get_or_init(|| {
+            let mut table = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            let mut total = 0;
+            table.push(0);
+            for block in bytes.chunks(BLOCK) {
+                total += chars_in(block);
+                table.push(total);
+            }
+            table
+        });
         let k = offset / BLOCK;
         table[k] + chars_in(&bytes[k * BLOCK..offset])
     }
@@ -160,7 +158,13 @@ mod tests {
             LineIndex::new(bom).line_col(0),
             LineCol { line: 1, column: 1 }
         );
-        assert_eq!(idx.line_byte_col(off), LineCol { line: 2, column: 10 });
+        assert_eq!(
+            idx.line_byte_col(off),
+            LineCol {
+                line: 2,
+                column: 10
+            }
+        );
     }
 
     /// Long lines go through the block table; every offset agrees with

@@ -138,6 +138,10 @@ fn ends_paragraph(line: &str) -> bool {
 }
 
 impl Check for BalancedPairs {
+    fn needs_structure(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut open: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
         let mut line_start = 0;

@@ -10,6 +10,7 @@ pub mod breakdown;
 mod figures;
 pub mod growth;
 pub mod heading_numbering;
+mod literals;
 pub mod part_within_total;
 pub mod phrase;
 pub mod plan_year;
@@ -76,6 +77,13 @@ pub trait Check: Send + Sync {
     /// The number spans of the figures this rule checked and found
     /// consistent (numeric kinds only): what a mutation test perturbs.
     fn verified(&self, _cx: &Context<'_>, _out: &mut Vec<crate::span::Span>) {}
+
+    /// Whether the rule reads the document structure ([`Context::doc`],
+    /// [`Context::year`]). When no rule of a run does, the engine does not
+    /// build it.
+    fn needs_structure(&self) -> bool {
+        true
+    }
 }
 
 /// The kind of a rule and its settings, as written in a pack:
@@ -131,7 +139,7 @@ impl CheckSpec {
     /// Validate and compile (regexes, tables) once per run.
     pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Compiled, SpecError> {
         Ok(match self {
-            CheckSpec::RequiredSection(s) => Compiled::Check(Box::new(s.compile()?)),
+            CheckSpec::RequiredSection(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::SectionOrder(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::HeadingNumbering(s) => Compiled::Check(Box::new(s.compile())),
             CheckSpec::Phrase(s) => Compiled::Phrase(s.compile(cx)?),
@@ -155,8 +163,8 @@ impl CheckSpec {
 
 /// A compiled rule: most kinds check a document on their own; phrase rules are
 /// pooled by the engine into one [`phrase::PhraseSet`] so that all literal
-/// phrases are found in one Aho-Corasick pass and all regexes through one
-/// `RegexSet`.
+/// phrases, and the literals every match of a regex needs, are found in one
+/// Aho-Corasick pass.
 pub enum Compiled {
     Check(Box<dyn Check>),
     Phrase(phrase::Phrase),

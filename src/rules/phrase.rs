@@ -29,15 +29,16 @@
 //! linear-time `regex` crate does not have. Templates may refer to groups by
 //! number (`$1`, `${1}`) or by name (`${year}`).
 
+use super::literals::required_literals;
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::pattern::normalize_literal;
-use crate::pack::{CompileCx, SpecError, compile_original_regex, compile_regex};
+use crate::pack::{CompileCx, SpecError, compile_regex};
 use crate::span::Span;
-use aho_corasick::AhoCorasick;
-use regex::{Regex, RegexSet};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -79,20 +80,56 @@ pub struct Spec {
     pub view: View,
 }
 
+/// A pattern of a pack, compiled on first use: most documents never need
+/// most of a pack's patterns (see [`PhraseSet`]).
+struct Pattern {
+    source: Spanned<String>,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    fn new(source: &Spanned<String>) -> Self {
+        Pattern {
+            source: source.clone(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// Compile now, reporting an invalid pattern at its YAML location.
+    fn validate(&self) -> Result<&Regex, SpecError> {
+        let re = compile_regex(&self.source)?;
+        Ok(self
+            .compiled
+            .get_or_init(|| Some(re))
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("a valid pattern compiles every time")))
+    }
+
+    /// The compiled regex. `None` only for a pattern that does not compile,
+    /// which validation rules out: user packs are validated when they are
+    /// loaded, the built-in packs by the test suite.
+    fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| compile_regex(&self.source).ok())
+            .as_ref()
+    }
+}
+
 /// One compiled phrase rule.
-#[derive(Debug)]
 pub struct Phrase {
     literals: Vec<String>,
-    regexes: Vec<Regex>,
+    regexes: Vec<Pattern>,
     replace: Option<String>,
     fix: bool,
-    except: Vec<Regex>,
+    except: Vec<Pattern>,
     years: Option<Years>,
     view: View,
     message: String,
 }
 
 impl Spec {
+    /// Check the spec; with `cx.eager` also compile every pattern (user
+    /// packs), otherwise patterns compile when a document first needs them.
     pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Phrase, SpecError> {
         if self.literal.is_empty() && self.regex.is_empty() {
             return Err(SpecError::new(
@@ -115,39 +152,33 @@ impl Spec {
         if self.fix && self.replace.is_none() {
             return Err(SpecError::new(cx.at, "fix: true 需要同时给出 replace"));
         }
-        // Patterns on the normalized text are normalized like it (`法製` finds
-        // 法製 and 法制); those on the original text are taken as written.
-        let compile = match self.view {
-            View::Normalized => compile_regex,
-            View::Original => compile_original_regex,
+        let phrase = Phrase {
+            literals: self.literal.iter().map(|l| l.value.clone()).collect(),
+            regexes: self.regex.iter().map(Pattern::new).collect(),
+            replace: self.replace.clone(),
+            fix: self.fix,
+            except: self.except.iter().map(Pattern::new).collect(),
+            years: self.years,
+            view: self.view,
+            message: cx.message.to_owned(),
         };
-        let regexes = self
-            .regex
-            .iter()
-            .map(compile)
-            .collect::<Result<Vec<_>, _>>()?;
-        for re in &regexes {
-            if re.is_match("") {
+        if cx.eager {
+            let regexes = phrase
+                .regexes
+                .iter()
+                .map(Pattern::validate)
+                .collect::<Result<Vec<_>, _>>()?;
+            if let Some(re) = regexes.iter().find(|re| re.is_match("")) {
                 return Err(SpecError::new(
                     cx.at,
                     format!("正则“{}”能匹配空字符串", re.as_str()),
                 ));
             }
+            for p in &phrase.except {
+                p.validate()?;
+            }
         }
-        Ok(Phrase {
-            literals: self
-                .literal
-                .iter()
-                .map(|l| normalize_literal(&l.value))
-                .collect(),
-            regexes,
-            replace: self.replace.clone(),
-            fix: self.fix,
-            except: self.except.iter().map(compile).collect::<Result<_, _>>()?,
-            years: self.years,
-            view: self.view,
-            message: cx.message.to_owned(),
-        })
+        Ok(phrase)
     }
 }
 
@@ -167,7 +198,12 @@ impl Phrase {
             View::Normalized => (cx.text, span),
             View::Original => (cx.original, cx.norm.from_original(span)),
         };
-        if self.except.iter().any(|re| protected_by(re, hay, span)) {
+        if self
+            .except
+            .iter()
+            .filter_map(Pattern::get)
+            .any(|re| protected_by(re, hay, span))
+        {
             return None;
         }
         // Shown and substituted text comes from the original, so that a fix
@@ -307,90 +343,79 @@ fn expand<'t>(template: &str, group: impl Fn(GroupRef<'_>) -> Option<&'t str>) -
     out
 }
 
-/// All phrase rules of a run, searched together.
+/// The enabled phrase rules of a run, searched together: one Aho-Corasick
+/// pass over the normalized text finds every literal phrase and tells which
+/// regexes can match at all (their [required literals](super::literals));
+/// only those are compiled and run.
 pub struct PhraseSet {
     /// (engine rule index, rule)
-    rules: Vec<(usize, Phrase)>,
-    literals: Option<AhoCorasick>,
-    /// Aho-Corasick pattern id → position in `rules`.
-    literal_owner: Vec<usize>,
-    normalized: Pooled,
-    original: Pooled,
+    rules: Vec<(usize, Arc<Phrase>)>,
+    automaton: Option<AhoCorasick>,
+    /// Aho-Corasick pattern id → what a match of it means.
+    owners: Vec<Owner>,
+    /// Every regex, in the order they run: (position in `rules`, regex index).
+    regexes: Vec<(usize, usize)>,
+    /// Regexes without required literals, run on every document.
+    always: Vec<bool>,
 }
 
-/// Regexes of one view pooled into a `RegexSet`.
-struct Pooled {
-    set: RegexSet,
-    /// Set index → (position in `rules`, regex index in that rule).
-    owner: Vec<(usize, usize)>,
-}
-
-impl Pooled {
-    fn new(rules: &[(usize, Phrase)], view: View) -> Self {
-        let mut patterns = Vec::new();
-        let mut owner = Vec::new();
-        for (slot, (_, rule)) in rules
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, r))| r.view == view)
-        {
-            for (i, re) in rule.regexes.iter().enumerate() {
-                patterns.push(re.as_str().to_owned());
-                owner.push((slot, i));
-            }
-        }
-        // Every pattern compiled on its own already, so the set compiles too
-        // unless it exceeds the size limit; fall back to an empty set plus
-        // per-regex search in that case.
-        let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
-        if set.len() != patterns.len() {
-            owner.clear();
-            for (slot, (_, rule)) in rules
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, r))| r.view == view)
-            {
-                for i in 0..rule.regexes.len() {
-                    owner.push((slot, i));
-                }
-            }
-        }
-        Pooled { set, owner }
-    }
-
-    /// Indices (slot, regex) whose regex may match `hay`.
-    fn candidates(&self, hay: &str) -> Vec<(usize, usize)> {
-        if self.set.is_empty() {
-            return self.owner.clone();
-        }
-        self.set
-            .matches(hay)
-            .iter()
-            .map(|i| self.owner[i])
-            .collect()
-    }
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    /// A literal phrase of the rule at this position in `rules`.
+    Literal(usize),
+    /// A required literal of this regex (position in `regexes`).
+    Regex(usize),
 }
 
 impl PhraseSet {
-    pub fn new(rules: Vec<(usize, Phrase)>) -> Self {
-        let mut patterns = Vec::new();
-        let mut literal_owner = Vec::new();
+    pub fn new(rules: Vec<(usize, Arc<Phrase>)>) -> Self {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners = Vec::new();
         for (slot, (_, rule)) in rules.iter().enumerate() {
             for lit in &rule.literals {
-                patterns.push(lit.as_str());
-                literal_owner.push(slot);
+                patterns.push(lit.clone());
+                owners.push(Owner::Literal(slot));
             }
         }
-        let literals = (!patterns.is_empty())
-            .then(|| AhoCorasick::new(&patterns).expect("literal patterns are non-empty strings"));
-        let normalized = Pooled::new(&rules, View::Normalized);
-        let original = Pooled::new(&rules, View::Original);
+        let mut regexes = Vec::new();
+        let mut always = Vec::new();
+        for view in [View::Normalized, View::Original] {
+            for (slot, (_, rule)) in rules.iter().enumerate() {
+                if rule.view != view {
+                    continue;
+                }
+                for (i, re) in rule.regexes.iter().enumerate() {
+                    let k = regexes.len();
+                    regexes.push((slot, i));
+                    match required_literals(&re.source.value) {
+                        Some(literals) => {
+                            always.push(false);
+                            for lit in literals {
+                                patterns.push(lit);
+                                owners.push(Owner::Regex(k));
+                            }
+                        }
+                        None => always.push(true),
+                    }
+                }
+            }
+        }
+        let automaton = (!patterns.is_empty()).then(|| {
+            // A DFA without prefilter: one table lookup per byte. (A
+            // rare-byte prefilter fires on most lead bytes of Chinese text.)
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(&patterns)
+                .or_else(|_| AhoCorasick::new(&patterns))
+                .expect("an automaton of non-empty literals within the pattern limit")
+        });
         PhraseSet {
             rules,
-            literals,
-            literal_owner,
-            normalized,
-            original,
+            automaton,
+            owners,
+            regexes,
+            always,
         }
     }
 
@@ -398,38 +423,57 @@ impl PhraseSet {
         self.rules.is_empty()
     }
 
+    /// Whether a rule of the set reads the document structure.
+    pub fn needs_structure(&self) -> bool {
+        self.rules.iter().any(|(_, r)| r.needs_structure())
+    }
+
     /// Find every phrase of every rule; `emit(engine rule index, finding)`.
     pub fn scan(&self, cx: &Context<'_>, mut emit: impl FnMut(usize, Finding)) {
         let applies: Vec<bool> = self.rules.iter().map(|(_, r)| r.applies(cx)).collect();
-        if let Some(ac) = &self.literals {
+        let mut run = self.always.clone();
+        if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(cx.text) {
-                let slot = self.literal_owner[m.pattern().as_usize()];
-                if !applies[slot] {
-                    continue;
-                }
-                let (index, rule) = &self.rules[slot];
-                if let Some(f) = rule.finding(cx, Span::new(m.start(), m.end()), &Groups::default())
-                {
-                    emit(*index, f);
+                match self.owners[m.pattern().as_usize()] {
+                    Owner::Literal(slot) if applies[slot] => {
+                        let (index, rule) = &self.rules[slot];
+                        let span = Span::new(m.start(), m.end());
+                        if let Some(f) = rule.finding(cx, span, &Groups::default()) {
+                            emit(*index, f);
+                        }
+                    }
+                    Owner::Literal(_) => {}
+                    Owner::Regex(k) => run[k] = true,
                 }
             }
         }
-        for (pool, hay) in [(&self.normalized, cx.text), (&self.original, cx.original)] {
-            for (slot, i) in pool.candidates(hay) {
-                if !applies[slot] {
-                    continue;
-                }
-                let (index, rule) = &self.rules[slot];
-                let re = &rule.regexes[i];
-                for caps in re.captures_iter(hay) {
-                    let groups = Groups::of(re, &caps);
-                    if let Some(f) = groups
-                        .reported()
-                        .and_then(|at| rule.finding(cx, at, &groups))
-                    {
-                        emit(*index, f);
-                    }
-                }
+        for (&(slot, i), run) in self.regexes.iter().zip(run) {
+            if !run || !applies[slot] {
+                continue;
+            }
+            let (index, rule) = &self.rules[slot];
+            rule.scan_regex(cx, i, |f| emit(*index, f));
+        }
+    }
+}
+
+impl Phrase {
+    /// Every finding of regex `i` of this rule.
+    fn scan_regex(&self, cx: &Context<'_>, i: usize, mut emit: impl FnMut(Finding)) {
+        let Some(re) = self.regexes[i].get() else {
+            return;
+        };
+        let hay = match self.view {
+            View::Normalized => cx.text,
+            View::Original => cx.original,
+        };
+        for caps in re.captures_iter(hay) {
+            let groups = Groups::of(re, &caps);
+            if let Some(f) = groups
+                .reported()
+                .and_then(|at| self.finding(cx, at, &groups))
+            {
+                emit(f);
             }
         }
     }
@@ -450,21 +494,14 @@ impl Check for Phrase {
                 }
             }
         }
-        let hay = match self.view {
-            View::Normalized => cx.text,
-            View::Original => cx.original,
-        };
-        for re in &self.regexes {
-            for caps in re.captures_iter(hay) {
-                let groups = Groups::of(re, &caps);
-                if let Some(f) = groups
-                    .reported()
-                    .and_then(|at| self.finding(cx, at, &groups))
-                {
-                    out.push(f);
-                }
-            }
+        for i in 0..self.regexes.len() {
+            self.scan_regex(cx, i, |f| out.push(f));
         }
+    }
+
+    fn needs_structure(&self) -> bool {
+        // The report year comes from the structure.
+        self.years.is_some()
     }
 }
 

@@ -111,6 +111,10 @@ impl PunctuationWidth {
 }
 
 impl Check for PunctuationWidth {
+    fn needs_structure(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = cx.original;
         let mut found: Vec<(Span, char)> = Vec::new();

@@ -71,6 +71,10 @@ fn is_han(c: char) -> bool {
 const NUMERALS: &str = "一二两三四五六七八九十百千万零〇几每";
 
 impl Check for RepeatedWord {
+    fn needs_structure(&self) -> bool {
+        false
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // Work run by run of Chinese characters.
         let chars: Vec<(usize, char)> = cx.text.char_indices().collect();

@@ -25,11 +25,12 @@
 
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
-use crate::pack::{SpecError, compile_regexes};
+use crate::pack::{CompileCx, SpecError, compile_regexes};
 use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+use std::sync::Arc;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,16 +112,21 @@ impl Locator {
 }
 
 pub struct RequiredSection {
-    pub locator: Locator,
+    pub locator: Arc<Locator>,
     body_severity: Severity,
     body_message: Option<String>,
     optional: bool,
 }
 
 impl Spec {
-    pub fn compile(&self) -> Result<RequiredSection, SpecError> {
+    /// The rule, sharing its locator with the rules that refer to it.
+    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RequiredSection, SpecError> {
+        let locator = match cx.section(cx.id) {
+            Some(shared) => shared,
+            None => Arc::new(self.locator()?),
+        };
         Ok(RequiredSection {
-            locator: self.locator()?,
+            locator,
             body_severity: self.body_severity.unwrap_or(Severity::Warning),
             body_message: self.body_message.clone(),
             optional: self.optional,
