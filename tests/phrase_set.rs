@@ -5,6 +5,8 @@
 mod common;
 use common::{corpus_paths, root};
 
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use reportlint::diagnostic::Diagnostic;
 use reportlint::engine::Engine;
 use reportlint::pack;
@@ -77,4 +79,127 @@ fn phrase_rules_find_the_same_in_the_set_and_alone() {
         }
     }
     assert!(compared > 50, "only {compared} findings compared");
+}
+
+/// Patterns that exercise every way the set searches: anchored windows
+/// (bounded text before a literal, in both views, where normalization
+/// changes byte lengths), full scans (no bound), literal triggers and
+/// overlapping literals.
+const PACK_RULES: &str = r#"rules:
+  - id: probe/han-bracket
+    severity: warning
+    message: m
+    summary: s
+    docs: d
+    check:
+      phrase:
+        regex: ['\p{Han}(?P<at>[〔(](?:19|20)\d{2}[〕)])第?\d+号', '(?:^|[^\d])(?P<at>\d{1,2}月[一二三]{1,3}日)']
+    examples:
+      bad: [甲〔2024〕3号]
+  - id: probe/original
+    severity: warning
+    message: m
+    summary: s
+    docs: d
+    check:
+      phrase:
+        view: original
+        regex: ['.（(?P<at>\d)）', '[^\d]年\s*（']
+    examples:
+      bad: [甲（3）]
+  - id: probe/unbounded
+    severity: warning
+    message: m
+    summary: s
+    docs: d
+    check:
+      phrase:
+        regex: ['(?:^|[^\d.])(?P<at>\d*[1-9][余多])', '\d+\s*[~至]\s*\d+%']
+    examples:
+      bad: [共12余件]
+  - id: probe/literals
+    severity: warning
+    message: m
+    summary: s
+    docs: d
+    check:
+      phrase:
+        literal: [年年, 号]
+    examples:
+      bad: [年年]
+"#;
+
+fn probe_engine() -> Engine {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("probe");
+    std::fs::create_dir_all(&p).unwrap();
+    std::fs::write(p.join("pack.yaml"), "id: probe\nname: 探针\n").unwrap();
+    std::fs::write(p.join("rules.yaml"), PACK_RULES).unwrap();
+    let pack = pack::load_dir(&p).unwrap();
+    Engine::new(vec![pack]).unwrap()
+}
+
+fn compare(engine: &Engine, text: &str) -> Result<(), TestCaseError> {
+    let rules = ["probe/han-bracket", "probe/original", "probe/unbounded"];
+    let file = SourceFile::from_text("<example>", text);
+    let together = engine.check(&file, &CheckOptions::default());
+    for rule in rules {
+        let key = |d: &Diagnostic| (d.span, d.message.clone());
+        let mut set: Vec<_> = together
+            .iter()
+            .filter(|d| d.rule == rule)
+            .map(key)
+            .collect();
+        let mut alone: Vec<_> = engine.check_one(rule, text).iter().map(key).collect();
+        set.sort();
+        alone.sort();
+        alone.dedup();
+        prop_assert_eq!(set, alone, "{} on {:?}", rule, text);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn windows_find_what_scans_find(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("年"), Just("月"), Just("日"), Just("号"), Just("第"), Just("〔"), Just("〕"),
+                Just("("), Just(")"), Just("（"), Just("）"), Just("2024"), Just("１９"), Just("20"),
+                Just("3"), Just("0"), Just("余"), Just("多"), Just("至"), Just("~"), Just("%"),
+                Just("一"), Just("二"), Just(" "), Just("\u{3000}"), Just("\n"), Just("甲"), Just("."),
+                Just("區"), Just("ａ"),
+            ],
+            0..60,
+        )
+    ) {
+        let engine = probe();
+        let text = parts.concat();
+        compare(engine, &text)?;
+        // A long tail without literals: windows are cheaper than a scan.
+        compare(engine, &format!("{text}{}", "乙".repeat(4000)))?;
+    }
+}
+
+fn probe() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(probe_engine)
+}
+
+/// Many occurrences close together (windows overlap, matches end inside
+/// later windows) and a long text where a scan is cheaper than windows.
+#[test]
+fn dense_and_sparse_occurrences() {
+    let engine = probe();
+    let dense = "甲〔2024〕3号〔2025〕第4号（2023）5号12月一日3月二日".repeat(50);
+    compare(engine, &dense).unwrap();
+    compare(engine, &format!("{dense}{}", "乙".repeat(100_000))).unwrap();
+    let sparse = format!(
+        "{}甲(2024)3号{}",
+        "乙".repeat(20_000),
+        "丙。".repeat(20_000)
+    );
+    compare(engine, &sparse).unwrap();
 }

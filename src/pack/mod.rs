@@ -322,6 +322,38 @@ fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecErr
         })
 }
 
+/// [`compile_regex`] for rules that search with the lower-level
+/// `regex-automata` API (anchored searches at chosen positions): the same
+/// syntax, size limit, match semantics and error messages.
+pub fn compile_search_regex(
+    pattern: &Spanned<String>,
+) -> Result<regex_automata::meta::Regex, SpecError> {
+    use regex_automata::{MatchKind, meta, util::syntax};
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(1 << 22))
+        .hybrid_cache_capacity(2 * (1 << 20))
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::default().utf8(true))
+        .build(&pattern.value)
+        .map_err(|e| {
+            // As the `regex` crate words them.
+            let text = match (e.size_limit(), e.syntax_error()) {
+                (Some(limit), _) => {
+                    format!("Compiled regex exceeds size limit of {limit} bytes.")
+                }
+                (None, Some(syntax)) => syntax.to_string(),
+                (None, None) => e.to_string(),
+            };
+            SpecError::new(
+                Some(pattern.referenced),
+                format!("无效的正则表达式：{}", one_line(&text)),
+            )
+        })
+}
+
 pub fn compile_regexes(patterns: &[Spanned<String>]) -> Result<Vec<Regex>, SpecError> {
     patterns.iter().map(compile_regex).collect()
 }

@@ -127,6 +127,14 @@ impl BalancedPairs {
     }
 }
 
+/// Whether the `’` at `at` is an apostrophe in English (`People’s`).
+fn is_apostrophe(line: &str, at: usize) -> bool {
+    let prev = line[..at].chars().next_back();
+    let next = line[at + '’'.len_utf8()..].chars().next();
+    prev.is_some_and(|p| p.is_ascii_alphanumeric())
+        && next.is_some_and(|n| n.is_ascii_alphanumeric())
+}
+
 /// Whether a line ends a paragraph: its last visible character is
 /// terminal punctuation. A line that stops mid-sentence (`印发《关于…的`) was
 /// wrapped by hand, and a pair may close on the next line.
@@ -144,23 +152,33 @@ impl Check for BalancedPairs {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut open: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
+        // Only characters of the pairs matter: look at the bytes that can
+        // start one and decode nothing else.
+        let mut starts_mark = [false; 256];
+        for &(o, cl) in &self.pairs {
+            for c in [o, cl] {
+                let mut buf = [0u8; 4];
+                starts_mark[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+            }
+        }
         let mut line_start = 0;
         let mut lines = cx.text.split_inclusive('\n').peekable();
         while let Some(line) = lines.next() {
-            let mut prev: Option<char> = None;
-            let mut chars = line.char_indices().peekable();
-            while let Some((i, c)) = chars.next() {
-                let next = chars.peek().map(|&(_, n)| n);
+            for (i, &b) in line.as_bytes().iter().enumerate() {
+                // A byte that starts a mark is never inside a character.
+                if !starts_mark[usize::from(b)] {
+                    continue;
+                }
+                let Some(c) = line[i..].chars().next() else {
+                    continue;
+                };
                 for (k, &(o, cl)) in self.pairs.iter().enumerate() {
                     if c == o {
                         open[k].push(line_start + i);
                     } else if c == cl
                         && open[k].pop().is_none()
                         && !(c == ')' && is_list_number(line, i))
-                        // An apostrophe in English (`People’s`).
-                        && !(c == '’'
-                            && prev.is_some_and(|p| p.is_ascii_alphanumeric())
-                            && next.is_some_and(|n| n.is_ascii_alphanumeric()))
+                        && !(c == '’' && is_apostrophe(line, i))
                     {
                         let at = line_start + i;
                         out.push(self.finding(
@@ -171,7 +189,6 @@ impl Check for BalancedPairs {
                         ));
                     }
                 }
-                prev = Some(c);
             }
             line_start += line.len();
             let next_line = lines.peek().map_or("", |l| l.trim_start());

@@ -9,8 +9,14 @@
 //! The analysis is conservative: when it cannot name such a set (a pattern
 //! that may match without any fixed text, such as `\d+`), it says so and the
 //! regex is run on every document.
+//!
+//! [`anchors`] goes further for patterns whose matches begin within a few
+//! bytes of such a literal (`\p{Han}〔\d{4}〕号`: one character before `〔`):
+//! there, a match can only start in a short window before an occurrence, and
+//! anchored searches in those windows replace a scan of the whole text.
 
 use crate::normalize::normalize_str;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Classes with more characters than this are not expanded into literals.
@@ -32,6 +38,125 @@ pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
     set.sort();
     set.dedup();
     (set.len() <= MAX_LITERALS).then_some(set)
+}
+
+/// The literals a pattern's matches start near, and how near.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Anchors {
+    /// Normalized, like [`required_literals`].
+    pub(crate) literals: Vec<String>,
+    /// Every match that starts at byte `s` contains one of the literals
+    /// starting within `s..=s + reach`.
+    pub(crate) reach: usize,
+}
+
+/// Matches further than this many bytes from their literal are not anchored.
+const MAX_REACH: usize = 64;
+/// Anchors may be many short strings (a digit and a space: `1 `, `2 `, …).
+const MAX_ANCHORS: usize = 512;
+
+/// Where the matches of `pattern` start, when every match (none of them
+/// empty) begins at most [`MAX_REACH`] bytes before one of a finite set of
+/// literals: the pattern is a concatenation whose first parts have a bounded
+/// length and whose remaining parts begin with one of the literals.
+pub(crate) fn anchors(pattern: &str) -> Option<Anchors> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    if hir.properties().minimum_len().is_none_or(|n| n == 0) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    flatten(&hir, &mut parts);
+    let mut extractor = Extractor::new();
+    extractor
+        .kind(ExtractKind::Prefix)
+        .limit_class(32)
+        .limit_total(1024);
+    let mut best: Option<Anchors> = None;
+    let mut reach = 0usize;
+    for j in 0..parts.len() {
+        let seq = extractor.extract(&Hir::concat(parts[j..].to_vec()));
+        if let Some(literals) = seq.literals().and_then(valid_prefixes) {
+            let better = best
+                .as_ref()
+                .is_none_or(|b| score(&literals) > score(&b.literals));
+            if better {
+                best = Some(Anchors { literals, reach });
+            }
+        }
+        match parts[j].properties().maximum_len() {
+            Some(n) if reach + n <= MAX_REACH => reach += n,
+            _ => break,
+        }
+    }
+    best
+}
+
+/// Longer literals are rarer; fewer are cheaper.
+fn score(literals: &[String]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = literals.iter().map(String::len).min().unwrap_or(0);
+    (shortest, std::cmp::Reverse(literals.len()))
+}
+
+/// The parts of a top-level concatenation, groups unwrapped (a group does
+/// not change what matches).
+fn flatten(hir: &Hir, out: &mut Vec<Hir>) {
+    match hir.kind() {
+        HirKind::Concat(parts) => {
+            for p in parts {
+                flatten(p, out);
+            }
+        }
+        HirKind::Capture(cap) => flatten(&cap.sub, out),
+        _ => out.push(hir.clone()),
+    }
+}
+
+/// Prefix literals as normalized strings (each cut back to whole
+/// characters), none a prefix of another, at most [`MAX_ANCHORS`] of them
+/// (longer sets are cut to shorter prefixes); `None` if one is empty.
+fn valid_prefixes(literals: &[regex_syntax::hir::literal::Literal]) -> Option<Vec<String>> {
+    let mut out = Vec::with_capacity(literals.len());
+    for lit in literals {
+        let bytes = lit.as_bytes();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
+        };
+        if text.is_empty() {
+            return None;
+        }
+        out.push(normalize_str(text));
+    }
+    loop {
+        out.sort();
+        out.dedup();
+        // After sorting, a literal's prefixes come right before it.
+        let mut kept: Vec<String> = Vec::with_capacity(out.len());
+        for lit in out {
+            if !kept.last().is_some_and(|k| lit.starts_with(k.as_str())) {
+                kept.push(lit);
+            }
+        }
+        if kept.len() <= MAX_ANCHORS {
+            return (!kept.is_empty()).then_some(kept);
+        }
+        if kept.iter().all(|l| l.chars().count() == 1) {
+            return None;
+        }
+        // Too many: one character shorter each.
+        out = kept
+            .into_iter()
+            .map(|mut l| {
+                if l.chars().count() > 1 {
+                    l.pop();
+                }
+                l
+            })
+            .collect();
+    }
 }
 
 fn required(hir: &Hir) -> Option<Vec<String>> {
@@ -106,6 +231,32 @@ mod tests {
         assert_eq!(lits("（注）"), Some(vec!["(注)"]));
         // Case-insensitive letters become both cases.
         assert_eq!(lits("(?i)x"), Some(vec!["X", "x"]));
+    }
+
+    fn anchored(p: &str) -> Option<(Vec<String>, usize)> {
+        super::anchors(p).map(|a| (a.literals, a.reach))
+    }
+
+    #[test]
+    fn anchors_of_typical_patterns() {
+        // One character of any Han before the bracket: up to 4 bytes.
+        assert_eq!(
+            anchored(r"\p{Han}〔(?P<at>\d{1,3})〕\d*号"),
+            Some((vec!["〔".to_owned()], 4))
+        );
+        // 年 and a Chinese numeral, after a year of up to 10 bytes (\d is
+        // any Unicode digit), rather than the common 19 or 20.
+        let (literals, reach) =
+            anchored(r"(?P<at>(?:19|20)\d{2}年[一二三四五六七八九十]{1,3}月)").unwrap();
+        assert_eq!(
+            (literals.len(), literals[0].as_str(), reach),
+            (10, "年一", 10)
+        );
+        // Digits before the literal, without bound: no anchors.
+        assert_eq!(anchored(r"\d+号"), None);
+        assert_eq!(anchored(r"(?:^|[^\d.])(?P<at>\d*[1-9][余多])"), None);
+        // Matches may be empty.
+        assert_eq!(anchored(r"a?"), None);
     }
 
     #[test]

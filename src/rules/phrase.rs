@@ -29,13 +29,15 @@
 //! linear-time `regex` crate does not have. Templates may refer to groups by
 //! number (`$1`, `${1}`) or by name (`${year}`).
 
-use super::literals::required_literals;
+use super::literals::{anchors, required_literals};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError, compile_regex};
+use crate::pack::{CompileCx, SpecError, compile_regex, compile_search_regex};
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
+use regex_automata::util::captures::{Captures, GroupInfo};
+use regex_automata::{Anchored, Input, PatternID, meta};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::sync::{Arc, OnceLock};
@@ -82,22 +84,27 @@ pub struct Spec {
 
 /// A pattern of a pack, compiled on first use: most documents never need
 /// most of a pack's patterns (see [`PhraseSet`]).
-struct Pattern {
+struct Pattern<R> {
     source: Spanned<String>,
-    compiled: OnceLock<Option<Regex>>,
+    compiled: OnceLock<Option<R>>,
+    compile: fn(&Spanned<String>) -> Result<R, SpecError>,
 }
 
-impl Pattern {
-    fn new(source: &Spanned<String>) -> Self {
+impl<R> Pattern<R> {
+    fn new(
+        source: &Spanned<String>,
+        compile: fn(&Spanned<String>) -> Result<R, SpecError>,
+    ) -> Self {
         Pattern {
             source: source.clone(),
             compiled: OnceLock::new(),
+            compile,
         }
     }
 
     /// Compile now, reporting an invalid pattern at its YAML location.
-    fn validate(&self) -> Result<&Regex, SpecError> {
-        let re = compile_regex(&self.source)?;
+    fn validate(&self) -> Result<&R, SpecError> {
+        let re = (self.compile)(&self.source)?;
         Ok(self
             .compiled
             .get_or_init(|| Some(re))
@@ -108,9 +115,9 @@ impl Pattern {
     /// The compiled regex. `None` only for a pattern that does not compile,
     /// which validation rules out: user packs are validated when they are
     /// loaded, the built-in packs by the test suite.
-    fn get(&self) -> Option<&Regex> {
+    fn get(&self) -> Option<&R> {
         self.compiled
-            .get_or_init(|| compile_regex(&self.source).ok())
+            .get_or_init(|| (self.compile)(&self.source).ok())
             .as_ref()
     }
 }
@@ -118,10 +125,10 @@ impl Pattern {
 /// One compiled phrase rule.
 pub struct Phrase {
     literals: Vec<String>,
-    regexes: Vec<Pattern>,
+    regexes: Vec<Pattern<meta::Regex>>,
     replace: Option<String>,
     fix: bool,
-    except: Vec<Pattern>,
+    except: Vec<Pattern<Regex>>,
     years: Option<Years>,
     view: View,
     message: String,
@@ -154,25 +161,33 @@ impl Spec {
         }
         let phrase = Phrase {
             literals: self.literal.iter().map(|l| l.value.clone()).collect(),
-            regexes: self.regex.iter().map(Pattern::new).collect(),
+            regexes: self
+                .regex
+                .iter()
+                .map(|r| Pattern::new(r, compile_search_regex))
+                .collect(),
             replace: self.replace.clone(),
             fix: self.fix,
-            except: self.except.iter().map(Pattern::new).collect(),
+            except: self
+                .except
+                .iter()
+                .map(|r| Pattern::new(r, compile_regex))
+                .collect(),
             years: self.years,
             view: self.view,
             message: cx.message.to_owned(),
         };
         if cx.eager {
-            let regexes = phrase
-                .regexes
-                .iter()
-                .map(Pattern::validate)
-                .collect::<Result<Vec<_>, _>>()?;
-            if let Some(re) = regexes.iter().find(|re| re.is_match("")) {
-                return Err(SpecError::new(
-                    cx.at,
-                    format!("正则“{}”能匹配空字符串", re.as_str()),
-                ));
+            for p in &phrase.regexes {
+                p.validate()?;
+            }
+            for p in &phrase.regexes {
+                if p.validate()?.is_match("") {
+                    return Err(SpecError::new(
+                        cx.at,
+                        format!("正则“{}”能匹配空字符串", p.source.value),
+                    ));
+                }
             }
             for p in &phrase.except {
                 p.validate()?;
@@ -241,17 +256,16 @@ impl Phrase {
 #[derive(Default)]
 struct Groups<'r> {
     spans: Vec<Option<Span>>,
-    names: Option<regex::CaptureNames<'r>>,
+    names: Option<&'r GroupInfo>,
 }
 
 impl<'r> Groups<'r> {
-    fn of(re: &'r Regex, caps: &regex::Captures<'_>) -> Self {
+    fn of(re: &'r meta::Regex, caps: &Captures) -> Self {
         Groups {
-            spans: caps
-                .iter()
-                .map(|g| g.map(|g| Span::new(g.start(), g.end())))
+            spans: (0..caps.group_len())
+                .map(|i| caps.get_group(i).map(|g| Span::new(g.start, g.end)))
                 .collect(),
-            names: Some(re.capture_names()),
+            names: Some(re.group_info()),
         }
     }
 
@@ -259,7 +273,7 @@ impl<'r> Groups<'r> {
     fn get(&self, group: GroupRef<'_>) -> Option<Span> {
         let index = match group {
             GroupRef::Index(i) => i,
-            GroupRef::Name(name) => self.names.clone()?.position(|n| n == Some(name))?,
+            GroupRef::Name(name) => self.names?.to_index(PatternID::ZERO, name)?,
         };
         self.spans.get(index).copied().flatten()
     }
@@ -346,26 +360,41 @@ fn expand<'t>(template: &str, group: impl Fn(GroupRef<'_>) -> Option<&'t str>) -
 /// The enabled phrase rules of a run, searched together: one Aho-Corasick
 /// pass over the normalized text finds every literal phrase and tells which
 /// regexes can match at all (their [required literals](super::literals));
-/// only those are compiled and run.
+/// only those are compiled and run — a regex whose matches start near its
+/// literals only in short windows before each occurrence.
 pub struct PhraseSet {
     /// (engine rule index, rule)
     rules: Vec<(usize, Arc<Phrase>)>,
     automaton: Option<AhoCorasick>,
     /// Aho-Corasick pattern id → what a match of it means.
     owners: Vec<Owner>,
-    /// Every regex, in the order they run: (position in `rules`, regex index).
-    regexes: Vec<(usize, usize)>,
-    /// Regexes without required literals, run on every document.
-    always: Vec<bool>,
+    /// Every regex, in the order they run.
+    regexes: Vec<PlannedRegex>,
+}
+
+/// A regex of the set and how it is searched.
+struct PlannedRegex {
+    /// Position of its rule in [`PhraseSet::rules`].
+    slot: usize,
+    /// Index among the rule's regexes.
+    index: usize,
+    /// No required literals: run on every document.
+    always: bool,
+    /// Every match starts at most this many bytes before an occurrence of
+    /// one of its literals (see [`super::literals::anchors`]).
+    reach: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Owner {
     /// A literal phrase of the rule at this position in `rules`.
     Literal(usize),
-    /// A required literal of this regex (position in `regexes`).
+    /// A literal of this regex (position in `regexes`).
     Regex(usize),
 }
+
+/// An anchored search costs about as much as scanning this many bytes.
+const ANCHORED_SEARCH_COST: usize = 48;
 
 impl PhraseSet {
     pub fn new(rules: Vec<(usize, Arc<Phrase>)>) -> Self {
@@ -378,24 +407,27 @@ impl PhraseSet {
             }
         }
         let mut regexes = Vec::new();
-        let mut always = Vec::new();
         for view in [View::Normalized, View::Original] {
             for (slot, (_, rule)) in rules.iter().enumerate() {
                 if rule.view != view {
                     continue;
                 }
-                for (i, re) in rule.regexes.iter().enumerate() {
+                for (index, re) in rule.regexes.iter().enumerate() {
                     let k = regexes.len();
-                    regexes.push((slot, i));
-                    match required_literals(&re.source.value) {
-                        Some(literals) => {
-                            always.push(false);
-                            for lit in literals {
-                                patterns.push(lit);
-                                owners.push(Owner::Regex(k));
-                            }
-                        }
-                        None => always.push(true),
+                    let source = &re.source.value;
+                    let (literals, reach) = match anchors(source) {
+                        Some(a) => (Some(a.literals), Some(a.reach)),
+                        None => (required_literals(source), None),
+                    };
+                    regexes.push(PlannedRegex {
+                        slot,
+                        index,
+                        always: literals.is_none(),
+                        reach,
+                    });
+                    for lit in literals.into_iter().flatten() {
+                        patterns.push(lit);
+                        owners.push(Owner::Regex(k));
                     }
                 }
             }
@@ -415,7 +447,6 @@ impl PhraseSet {
             automaton,
             owners,
             regexes,
-            always,
         }
     }
 
@@ -431,7 +462,10 @@ impl PhraseSet {
     /// Find every phrase of every rule; `emit(engine rule index, finding)`.
     pub fn scan(&self, cx: &Context<'_>, mut emit: impl FnMut(usize, Finding)) {
         let applies: Vec<bool> = self.rules.iter().map(|(_, r)| r.applies(cx)).collect();
-        let mut run = self.always.clone();
+        // Per regex: whether it may match, and where its literals start
+        // (normalized offsets; kept for anchored regexes only).
+        let mut run: Vec<bool> = self.regexes.iter().map(|r| r.always).collect();
+        let mut found_at: Vec<Vec<usize>> = vec![Vec::new(); self.regexes.len()];
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(cx.text) {
                 match self.owners[m.pattern().as_usize()] {
@@ -443,38 +477,118 @@ impl PhraseSet {
                         }
                     }
                     Owner::Literal(_) => {}
-                    Owner::Regex(k) => run[k] = true,
+                    Owner::Regex(k) => {
+                        run[k] = true;
+                        if self.regexes[k].reach.is_some() {
+                            found_at[k].push(m.start());
+                        }
+                    }
                 }
             }
         }
-        for (&(slot, i), run) in self.regexes.iter().zip(run) {
-            if !run || !applies[slot] {
+        for (k, planned) in self.regexes.iter().enumerate() {
+            if !run[k] || !applies[planned.slot] {
                 continue;
             }
-            let (index, rule) = &self.rules[slot];
-            rule.scan_regex(cx, i, |f| emit(*index, f));
+            let (index, rule) = &self.rules[planned.slot];
+            let mut emit = |f| emit(*index, f);
+            let hay_len = match rule.view {
+                View::Normalized => cx.text.len(),
+                View::Original => cx.original.len(),
+            };
+            match planned.reach {
+                // Anchored searches, when there are few enough of them to
+                // cost less than a scan of the whole text.
+                Some(reach)
+                    if found_at[k].len() * (reach / 2 + 1) * ANCHORED_SEARCH_COST < hay_len =>
+                {
+                    let mut starts = std::mem::take(&mut found_at[k]);
+                    if rule.view == View::Original {
+                        for s in &mut starts {
+                            *s = cx.norm.offset_to_original(*s);
+                        }
+                    }
+                    rule.scan_near(cx, planned.index, starts, reach, &mut emit);
+                }
+                _ => rule.scan_regex(cx, planned.index, &mut emit),
+            }
         }
     }
 }
 
 impl Phrase {
-    /// Every finding of regex `i` of this rule.
+    /// The text a regex of this rule runs on.
+    fn haystack<'t>(&self, cx: &Context<'t>) -> &'t str {
+        match self.view {
+            View::Normalized => cx.text,
+            View::Original => cx.original,
+        }
+    }
+
+    /// Every finding of regex `i` of this rule, from a scan of the whole text.
     fn scan_regex(&self, cx: &Context<'_>, i: usize, mut emit: impl FnMut(Finding)) {
         let Some(re) = self.regexes[i].get() else {
             return;
         };
-        let hay = match self.view {
-            View::Normalized => cx.text,
-            View::Original => cx.original,
+        for caps in re.captures_iter(self.haystack(cx)) {
+            self.emit_match(cx, re, &caps, &mut emit);
+        }
+    }
+
+    /// Every finding of regex `i`, whose matches all start at most `reach`
+    /// bytes before one of `starts` (where its literals occur): anchored
+    /// searches at each position of those windows, left to right, resuming
+    /// after each match — the matches a scan of the whole text finds (the
+    /// leftmost match from a position is the anchored match at the first
+    /// position that has one), without the scan.
+    fn scan_near(
+        &self,
+        cx: &Context<'_>,
+        i: usize,
+        mut starts: Vec<usize>,
+        reach: usize,
+        mut emit: impl FnMut(Finding),
+    ) {
+        let Some(re) = self.regexes[i].get() else {
+            return;
         };
-        for caps in re.captures_iter(hay) {
-            let groups = Groups::of(re, &caps);
-            if let Some(f) = groups
-                .reported()
-                .and_then(|at| self.finding(cx, at, &groups))
-            {
-                emit(f);
+        let hay = self.haystack(cx);
+        starts.sort_unstable();
+        starts.dedup();
+        let mut caps = re.create_captures();
+        // Every position before `next` has been searched or lies in a match.
+        let mut next = 0;
+        for literal_at in starts {
+            let mut at = ceil_boundary(hay, literal_at.saturating_sub(reach).max(next));
+            while at <= literal_at {
+                let input = Input::new(hay).span(at..hay.len()).anchored(Anchored::Yes);
+                re.search_captures(&input, &mut caps);
+                match caps.get_match() {
+                    // Matches are never empty (see `anchors`).
+                    Some(m) if m.end() > at => {
+                        self.emit_match(cx, re, &caps, &mut emit);
+                        at = m.end();
+                    }
+                    _ => at = ceil_boundary(hay, (at + 1).min(hay.len())),
+                }
             }
+            next = next.max(at);
+        }
+    }
+
+    fn emit_match(
+        &self,
+        cx: &Context<'_>,
+        re: &meta::Regex,
+        caps: &Captures,
+        emit: &mut impl FnMut(Finding),
+    ) {
+        let groups = Groups::of(re, caps);
+        if let Some(f) = groups
+            .reported()
+            .and_then(|at| self.finding(cx, at, &groups))
+        {
+            emit(f);
         }
     }
 }

@@ -119,21 +119,34 @@ impl Check for PunctuationWidth {
         let text = cx.original;
         let mut found: Vec<(Span, char)> = Vec::new();
         let mut full_width_marks = 0usize;
-        let mut prev: Option<char> = None;
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        // Half-width marks are ASCII bytes; full-width forms (U+FF01–U+FF60)
+        // start with 0xEF. No other byte needs decoding.
+        let mut interesting = [false; 256];
+        for &m in &self.marks {
+            interesting[m as usize] = true;
+        }
+        interesting[0xEF] = true;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if !interesting[usize::from(b)] {
+                continue;
+            }
+            if b.is_ascii() {
+                let c = char::from(b);
+                let prev = text[..i].chars().next_back();
+                let next = text[i + 1..].chars().next();
+                if Self::misplaced(c, prev, next) {
+                    found.push((Span::new(i, i + 1), c));
+                }
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                continue;
+            };
             if ('\u{FF01}'..='\u{FF60}').contains(&c)
                 && char::from_u32(c as u32 - 0xFEE0).is_some_and(|h| self.marks.contains(&h))
             {
                 full_width_marks += 1;
             }
-            if self.marks.contains(&c) {
-                let next = chars.peek().map(|&(_, n)| n);
-                if Self::misplaced(c, prev, next) {
-                    found.push((Span::new(i, i + c.len_utf8()), c));
-                }
-            }
-            prev = Some(c);
         }
         if found.is_empty() {
             return;

@@ -76,66 +76,88 @@ impl Check for RepeatedWord {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        // Work run by run of Chinese characters.
-        let chars: Vec<(usize, char)> = cx.text.char_indices().collect();
-        let end_of = |k: usize| chars.get(k).map_or(cx.text.len(), |&(i, _)| i);
-        let mut k = 0;
-        while k < chars.len() {
-            if !is_han(chars[k].1) {
-                k += 1;
+        // Work run by run of Chinese characters; only the current run is
+        // decoded into `run` (runs are short: punctuation ends them).
+        let mut run: Vec<(usize, char)> = Vec::new();
+        let mut chars = cx.text.char_indices().peekable();
+        while let Some(&(_, c)) = chars.peek() {
+            if !is_han(c) {
+                chars.next();
                 continue;
             }
-            let run_start = k;
-            while k < chars.len() && is_han(chars[k].1) {
-                k += 1;
+            run.clear();
+            while let Some(&(i, c)) = chars.peek() {
+                if !is_han(c) {
+                    break;
+                }
+                run.push((i, c));
+                chars.next();
             }
-            let run = &chars[run_start..k];
-            let mut i = 0;
-            while i < run.len() {
-                let mut advanced = false;
-                for n in (self.min..=self.max).rev() {
-                    if i + 2 * n > run.len() {
-                        continue;
-                    }
-                    let (a, b) = (&run[i..i + n], &run[i + n..i + 2 * n]);
-                    if a.iter().map(|c| c.1).ne(b.iter().map(|c| c.1)) {
-                        continue;
-                    }
-                    let first = a[0].1;
-                    if NUMERALS.contains(first) || a.iter().all(|c| c.1 == first) {
-                        continue;
-                    }
-                    // `学习学习再学习`, `落实落实再落实`: repetition for emphasis.
-                    let rest = &run[i + 2 * n..];
-                    if rest.len() > n
-                        && rest[0].1 == '再'
-                        && rest[1..=n].iter().map(|c| c.1).eq(a.iter().map(|c| c.1))
-                    {
-                        i += 3 * n + 1;
-                        advanced = true;
-                        break;
-                    }
-                    let whole = Span::new(a[0].0, end_of(run_start + i + 2 * n));
-                    if self
-                        .except
-                        .iter()
-                        .any(|e| e.as_str() == whole.slice(cx.text))
-                    {
-                        continue;
-                    }
-                    let word = Span::new(a[0].0, b[0].0);
-                    let orig = cx.norm.to_original(word).slice(cx.original);
-                    out.push(
-                        Finding::at(whole, self.message.replace("{match}", orig))
-                            .with_help(format!("删去重复的“{orig}”")),
-                    );
-                    i += 2 * n;
+            let run_end = run.last().map_or(0, |&(i, c)| i + c.len_utf8());
+            self.check_run(cx, &run, run_end, out);
+        }
+    }
+}
+
+impl RepeatedWord {
+    /// The repetitions in one run of Chinese characters ending at byte `run_end`.
+    fn check_run(
+        &self,
+        cx: &Context<'_>,
+        run: &[(usize, char)],
+        run_end: usize,
+        out: &mut Vec<Finding>,
+    ) {
+        let end_of = |k: usize| run.get(k).map_or(run_end, |&(i, _)| i);
+        let mut i = 0;
+        while i < run.len() {
+            let mut advanced = false;
+            for n in (self.min..=self.max).rev() {
+                if i + 2 * n > run.len() {
+                    continue;
+                }
+                // The first characters differ at most positions.
+                if run[i].1 != run[i + n].1 {
+                    continue;
+                }
+                let (a, b) = (&run[i..i + n], &run[i + n..i + 2 * n]);
+                if a.iter().map(|c| c.1).ne(b.iter().map(|c| c.1)) {
+                    continue;
+                }
+                let first = a[0].1;
+                if NUMERALS.contains(first) || a.iter().all(|c| c.1 == first) {
+                    continue;
+                }
+                // `学习学习再学习`, `落实落实再落实`: repetition for emphasis.
+                let rest = &run[i + 2 * n..];
+                if rest.len() > n
+                    && rest[0].1 == '再'
+                    && rest[1..=n].iter().map(|c| c.1).eq(a.iter().map(|c| c.1))
+                {
+                    i += 3 * n + 1;
                     advanced = true;
                     break;
                 }
-                if !advanced {
-                    i += 1;
+                let whole = Span::new(a[0].0, end_of(i + 2 * n));
+                if self
+                    .except
+                    .iter()
+                    .any(|e| e.as_str() == whole.slice(cx.text))
+                {
+                    continue;
                 }
+                let word = Span::new(a[0].0, b[0].0);
+                let orig = cx.norm.to_original(word).slice(cx.original);
+                out.push(
+                    Finding::at(whole, self.message.replace("{match}", orig))
+                        .with_help(format!("删去重复的“{orig}”")),
+                );
+                i += 2 * n;
+                advanced = true;
+                break;
+            }
+            if !advanced {
+                i += 1;
             }
         }
     }
