@@ -14,7 +14,7 @@ use crate::read::DEFAULT_MAX_FILE_SIZE;
 use crate::report::{self, Checked, FileError, RuleMeta, Summary, escape_path, relative_path};
 use crate::rules::CheckOptions;
 use crate::source::SourceFile;
-use codespan_reporting::term::termcolor::{self, StandardStream};
+use codespan_reporting::term::termcolor::{self, BufferedStandardStream};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -302,9 +302,26 @@ impl Run<'_> {
         let bytes = input
             .read(self.max_file_size)
             .map_err(|e| unreadable(format!("无法读取：{e}")))?;
-        let file = SourceFile::decode(name.clone(), bytes.clone())
-            .map_err(|e| unreadable(e.to_string()))?;
+        // The bytes as stored are needed again only before writing fixes (to
+        // make sure the file survives re-encoding); otherwise the text is the
+        // one copy of the document the run keeps.
+        let stored = (self.mode == Mode::Fix).then(|| bytes.clone());
+        let file =
+            SourceFile::decode(name.clone(), bytes).map_err(|e| unreadable(e.to_string()))?;
         let (all, reported) = self.lint(&file);
+        if self.mode == Mode::Report {
+            return Ok(Outcome {
+                checked: Checked {
+                    name: file.name,
+                    text: file.text,
+                    diagnostics: reported,
+                },
+                all,
+                diff: String::new(),
+                fixes: 0,
+                write_error: None,
+            });
+        }
         let mut outcome = Outcome {
             checked: Checked {
                 name: file.name.clone(),
@@ -316,9 +333,6 @@ impl Run<'_> {
             fixes: 0,
             write_error: None,
         };
-        if self.mode == Mode::Report {
-            return Ok(outcome);
-        }
         // Round after round: one fix can make another possible.
         let recheck = |text: &str| {
             self.lint(&SourceFile {
@@ -343,8 +357,9 @@ impl Run<'_> {
         let Some(path) = path else {
             return Ok(outcome);
         };
+        let stored = stored.as_deref().unwrap_or(file.text.as_bytes());
         if let Err(e) =
-            super::write::write_fixed(&path, &fixed.text, file.encoding, &file.text, &bytes)
+            super::write::write_fixed(&path, &fixed.text, file.encoding, &file.text, stored)
         {
             outcome.write_error = Some(e);
             return Ok(outcome);
@@ -391,11 +406,13 @@ fn render(
     checked: &[Checked],
     failed: &[FileError],
 ) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
+    // One buffer: standard output is line-buffered, and every line of a
+    // large report would otherwise be a system call.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     match args.format {
         Format::Human => {
             drop(out);
-            let mut out = StandardStream::stdout(color_choice(args.color));
+            let mut out = BufferedStandardStream::stdout(color_choice(args.color));
             report::render_human(checked, failed, &mut out)?;
             return out.flush();
         }

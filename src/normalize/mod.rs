@@ -55,9 +55,21 @@ fn normalize_with(original: &str, mut changed_len: impl FnMut(usize, usize)) -> 
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i].is_ascii() {
+        let b = bytes[i];
+        if b.is_ascii() {
             i += 1;
             continue;
+        }
+        // U+4000–U+9FFF (most Chinese text): three bytes, changed only when
+        // traditional. Decoded here without the general char decoder.
+        if (0xE4..=0xE9).contains(&b) && i + 2 < bytes.len() {
+            let cp = (u32::from(b & 0x0F) << 12)
+                | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                | u32::from(bytes[i + 2] & 0x3F);
+            if !t2s::is_traditional_code_point(cp) {
+                i += 3;
+                continue;
+            }
         }
         // `i` is a character boundary: ASCII bytes and whole characters were
         // skipped before it.

@@ -48,6 +48,13 @@ pub fn to_simplified(c: char) -> char {
     }
 }
 
+/// Whether the BMP code point `cp` is a traditional character that
+/// [`to_simplified`] changes.
+#[inline]
+pub(super) fn is_traditional_code_point(cp: u32) -> bool {
+    cp >= BMP_FIRST && cp <= 0xFFFF && bmp_index(cp).is_some()
+}
+
 /// Whether `c` is a traditional character that [`to_simplified`] changes.
 #[inline]
 pub fn is_traditional(c: char) -> bool {

@@ -22,17 +22,15 @@ pub(crate) fn split(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' || b == b'\r' {
-            out.push(line(text, start, i));
-            if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            start = i + 1;
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    while let Some(i) = ends.next() {
+        out.push(line(text, start, i));
+        start = i + 1;
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            // One line end: skip its `\n`.
+            start = i + 2;
+            ends.next();
         }
-        i += 1;
     }
     if start < text.len() || out.is_empty() {
         out.push(line(text, start, text.len()));
