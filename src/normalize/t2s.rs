@@ -52,7 +52,7 @@ pub fn to_simplified(c: char) -> char {
 /// [`to_simplified`] changes.
 #[inline]
 pub(super) fn is_traditional_code_point(cp: u32) -> bool {
-    cp >= BMP_FIRST && cp <= 0xFFFF && bmp_index(cp).is_some()
+    (BMP_FIRST..=0xFFFF).contains(&cp) && bmp_index(cp).is_some()
 }
 
 /// Whether `c` is a traditional character that [`to_simplified`] changes.
