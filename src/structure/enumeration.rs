@@ -45,39 +45,36 @@ pub(crate) fn find(text: &str, paragraphs: &[Span], headings: &[Heading]) -> Vec
     out
 }
 
+/// The items of paragraph `p`: every `是` right after a run of numeral
+/// characters that follows a boundary.
 fn items_in(text: &str, p: Span, current: &mut Vec<EnumItem>, out: &mut Vec<Enumeration>) {
     let s = p.slice(text);
-    let mut run_start: Option<usize> = None;
-    let mut prev: Option<char> = None;
-    let mut before_run: Option<char> = None;
-    for (j, c) in s.char_indices() {
-        if is_numeral_char(c) {
-            if run_start.is_none() {
-                run_start = Some(j);
-                before_run = prev;
-            }
-        } else {
-            if c == '是' {
-                if let Some(rs) = run_start {
-                    let ok_boundary = before_run.is_none_or(is_item_boundary);
-                    let numeral = &s[rs..j];
-                    if ok_boundary && numeral.chars().count() <= 3 {
-                        if let Some(n) = parse_chinese_numeral(numeral).filter(|&n| n >= 1) {
-                            if n == 1 && !current.is_empty() {
-                                out.push(Enumeration {
-                                    items: std::mem::take(current),
-                                });
-                            }
-                            current.push(EnumItem {
-                                number: n,
-                                marker: Span::new(p.start + rs, p.start + j + c.len_utf8()),
-                            });
-                        }
-                    }
-                }
-            }
-            run_start = None;
+    for j in memchr::memmem::find_iter(s.as_bytes(), "是".as_bytes()) {
+        let before = &s[..j];
+        let run = before
+            .chars()
+            .rev()
+            .take_while(|&c| is_numeral_char(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        if run == 0 {
+            continue;
         }
-        prev = Some(c);
+        let rs = j - run;
+        let ok_boundary = s[..rs].chars().next_back().is_none_or(is_item_boundary);
+        let numeral = &s[rs..j];
+        if ok_boundary && numeral.chars().count() <= 3 {
+            if let Some(n) = parse_chinese_numeral(numeral).filter(|&n| n >= 1) {
+                if n == 1 && !current.is_empty() {
+                    out.push(Enumeration {
+                        items: std::mem::take(current),
+                    });
+                }
+                current.push(EnumItem {
+                    number: n,
+                    marker: Span::new(p.start + rs, p.start + j + "是".len()),
+                });
+            }
+        }
     }
 }

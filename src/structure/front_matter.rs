@@ -248,10 +248,7 @@ pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
     let s = span.slice(text);
     // (key, key span, colon end)
     let mut keys: Vec<(String, Span, usize)> = Vec::new();
-    for (i, c) in s.char_indices() {
-        if c != ':' {
-            continue;
-        }
+    for i in memchr::memchr_iter(b':', s.as_bytes()) {
         // Walk back over CJK characters and spaces (keys like `索 引 号`).
         let mut chars: Vec<(usize, char)> = Vec::new();
         for (j, ch) in s[..i].char_indices().rev() {
@@ -272,8 +269,7 @@ pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
             .map(|k| (*k, *k))
             .chain(META_ALIASES.iter().copied());
         for (written, key) in all {
-            let want: Vec<char> = written.chars().rev().collect();
-            let mut k = 0;
+            let mut want = written.chars().rev().peekable();
             let mut start = None;
             for &(j, ch) in &chars {
                 if ch == ' ' {
@@ -281,17 +277,16 @@ pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
                     // is matched beyond a run (`文       号`).
                     continue;
                 }
-                if k < want.len() && ch == want[k] {
-                    k += 1;
+                if want.next_if_eq(&ch).is_some() {
                     start = Some(j);
-                    if k == want.len() {
+                    if want.peek().is_none() {
                         break;
                     }
                 } else {
                     break;
                 }
             }
-            if k == want.len() && best.is_none_or(|(b, _, _)| written.len() > b.len()) {
+            if want.peek().is_none() && best.is_none_or(|(b, _, _)| written.len() > b.len()) {
                 best = start.map(|st| (written, key, st));
             }
         }

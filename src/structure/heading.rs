@@ -82,7 +82,9 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span) -> Vec<Heading> {
         if !long {
             continue;
         }
-        // Inside a long line: boundary + expected number.
+        // Inside a long line: boundary + expected number. Only positions
+        // right after a boundary character (or the line start, or the end of
+        // the previous heading) can start one.
         let mut prev_end = pos;
         let mut prev_char: Option<char> = text[..pos].chars().next_back();
         let mut i = pos;
@@ -111,11 +113,37 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span) -> Vec<Heading> {
                     }
                 }
             }
-            prev_char = Some(c);
-            i += c.len_utf8();
+            // On to the character after the next boundary character.
+            let (b, after) = next_boundary(text, i, end);
+            prev_char = b;
+            i = after;
         }
     }
     out
+}
+
+/// The first boundary character at or after `from` (before `end`) and the
+/// position after it; `(None, end)` when there is none. Only bytes that can
+/// start a boundary character are decoded.
+fn next_boundary(text: &str, from: usize, end: usize) -> (Option<char>, usize) {
+    let bytes = text.as_bytes();
+    let mut k = from;
+    while k < end {
+        let b = bytes[k];
+        // ASCII whitespace and `!?;:`; U+0085/U+00A0 (C2), U+1680 (E1),
+        // U+2000–U+205F (E2), U+3000 and `。` (E3).
+        let may = b.is_ascii_whitespace()
+            || matches!(b, b'!' | b'?' | b';' | b':' | 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        if may {
+            if let Some(c) = text[k..end].chars().next() {
+                if is_boundary_char(c) {
+                    return (Some(c), k + c.len_utf8());
+                }
+            }
+        }
+        k += 1;
+    }
+    (None, end)
 }
 
 /// The heading whose marker `m` starts at `start`; its text runs to the line

@@ -68,7 +68,17 @@ fn is_closer(c: char) -> bool {
     matches!(c, '”' | '’' | '》' | ')' | '」' | '』' | '】' | '〕' | ']')
 }
 
+/// Whether a byte can start an opener, closer or terminator (the only
+/// characters that move a sentence boundary).
+fn may_start_mark(b: u8) -> bool {
+    matches!(b, b'(' | b')' | b'[' | b']' | b'!' | b'?' | b';' | 0xE2 | 0xE3)
+}
+
 /// Sentences of the `paragraphs`.
+///
+/// Only openers, closers and terminators (and the ends of heading texts)
+/// move a boundary; the text between them is skipped, except to notice
+/// whether something other than whitespace follows a terminator.
 pub(crate) fn sentences(text: &str, paragraphs: &[Span], headings: &[Heading]) -> Vec<Span> {
     let mut out = Vec::new();
     // Heading text ends are sentence ends too.
@@ -76,19 +86,52 @@ pub(crate) fn sentences(text: &str, paragraphs: &[Span], headings: &[Heading]) -
     let mut he = 0;
     for &p in paragraphs {
         let s = p.slice(text);
+        let bytes = s.as_bytes();
         let mut start = p.start;
         let mut depth = 0usize;
         let mut opened_at = 0usize;
         let mut after_terminator = false;
-        for (j, c) in s.char_indices() {
-            let at = p.start + j;
-            while he < heading_ends.len() && heading_ends[he] < at {
+        // Split at the heading ends in `from..to` (positions in `text`).
+        let mut heading_breaks = |from: usize, to: usize, start: &mut usize, out: &mut Vec<Span>| {
+            while he < heading_ends.len() && heading_ends[he] < from {
                 he += 1;
             }
-            if he < heading_ends.len() && heading_ends[he] == at && at > start {
-                push_trimmed(text, Span::new(start, at), &mut out);
-                start = at;
+            while he < heading_ends.len() && heading_ends[he] < to {
+                let at = heading_ends[he];
+                if at > *start {
+                    push_trimmed(text, Span::new(*start, at), out);
+                    *start = at;
+                }
+                he += 1;
             }
+        };
+        let mut j = 0;
+        while j < bytes.len() {
+            // The next opener, closer or terminator.
+            let mut k = j;
+            let mark = loop {
+                while k < bytes.len() && !may_start_mark(bytes[k]) {
+                    k += 1;
+                }
+                let Some(c) = s[k..].chars().next() else {
+                    break None;
+                };
+                if is_opener(c) || is_closer(c) || is_terminator(c) {
+                    break Some(c);
+                }
+                k += c.len_utf8();
+            };
+            // Plain text in `j..k`.
+            heading_breaks(p.start + j, p.start + k, &mut start, &mut out);
+            if after_terminator && s[j..k].chars().any(|c| !c.is_whitespace()) {
+                after_terminator = false;
+            }
+            let Some(c) = mark else {
+                break;
+            };
+            let at = p.start + k;
+            heading_breaks(at, at + 1, &mut start, &mut out);
+            j = k + c.len_utf8();
             if depth > 0 && at - opened_at > MAX_QUOTE {
                 depth = 0;
             }
@@ -117,14 +160,12 @@ pub(crate) fn sentences(text: &str, paragraphs: &[Span], headings: &[Heading]) -
                     start = end;
                     after_terminator = false;
                 }
-            } else if is_terminator(c) {
+            } else {
                 after_terminator = true;
                 if depth == 0 {
                     push_trimmed(text, Span::new(start, end), &mut out);
                     start = end;
                 }
-            } else if !c.is_whitespace() {
-                after_terminator = false;
             }
         }
         if start < p.end {
