@@ -57,7 +57,7 @@ pub fn debug_json(
                     let s = map(r.span);
                     json!({ "role": r.role, "text": slice(original, s), "lo": r.lo.to_string(), "hi": r.hi.to_string() })
                 }),
-                "denominator": q.denominator.map(|d| d.to_string()),
+                "denominator": q.denominator.as_ref().map(|d| d.to_string()),
                 "fraction": q.fraction().map(|f| f.to_string()),
                 "key": q.key.map(|k| slice(original, map(k)).to_string()),
                 "clause": slice(original, map(q.clause)),

@@ -136,10 +136,10 @@ pub struct Quantity {
     pub vague: bool,
     /// An ill-formed identifier or figure: `20212025年`, `3 f 8`, `[2025]1号`, `〔25〕`, `014号`.
     pub malformed: bool,
-    /// The range this quantity is an end of.
-    pub range: Option<RangeEnd>,
-    /// For `a:b` ratios, `b` (`value` is `a`).
-    pub denominator: Option<Exact>,
+    /// The range this quantity is an end of (boxed: few quantities are).
+    pub range: Option<Box<RangeEnd>>,
+    /// For `a:b` ratios, `b` (`value` is `a`); boxed: few quantities are ratios.
+    pub denominator: Option<Box<Exact>>,
     /// The metric phrase before the figure in its clause.
     pub key: Option<Span>,
     /// The clause (bounded by `,;。:!?` and line breaks).

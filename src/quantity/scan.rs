@@ -353,7 +353,7 @@ impl<'a> Scanner<'a> {
                     return end;
                 }
                 let mut q = self.quantity(Span::new(start, second.end), &n, Kind::Ratio);
-                q.denominator = Some(second.value);
+                q.denominator = Some(Box::new(second.value));
                 self.push(q);
                 return second.end;
             }
@@ -438,7 +438,7 @@ impl<'a> Scanner<'a> {
                 let prefix = approx::prefix_before(text, start, self.last_end);
                 let span_start = prefix.as_ref().map_or(start, |a| a.span.start);
                 let mut q = self.quantity(Span::new(span_start, num.end), &numer, Kind::Ratio);
-                q.denominator = Some(c.value);
+                q.denominator = Some(Box::new(c.value));
                 q.approx.extend(prefix);
                 self.push(q);
                 return Some(num.end);
@@ -901,18 +901,18 @@ fn link_range(text: &str, prev: &mut Quantity, q: &mut Quantity) {
         return;
     }
     let span = Span::new(prev.span.start, q.span.end);
-    prev.range = Some(RangeEnd {
+    prev.range = Some(Box::new(RangeEnd {
         role: RangeRole::Lo,
         span,
         lo: prev.value,
         hi: q.value,
-    });
-    q.range = Some(RangeEnd {
+    }));
+    q.range = Some(Box::new(RangeEnd {
         role: RangeRole::Hi,
         span,
         lo: prev.value,
         hi: q.value,
-    });
+    }));
 }
 
 fn ends_with_any(text: &str, end: usize, words: &[&str]) -> bool {
