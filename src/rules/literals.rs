@@ -73,7 +73,8 @@ pub(crate) fn anchors(pattern: &str) -> Option<Anchors> {
     extractor
         .kind(ExtractKind::Prefix)
         .limit_class(32)
-        .limit_total(1024);
+        .limit_literal_len(12)
+        .limit_total(512);
     let mut best: Option<Anchors> = None;
     let mut reach = 0usize;
     for j in 0..parts.len() {

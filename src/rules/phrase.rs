@@ -34,12 +34,13 @@ use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::pack::{CompileCx, SpecError, compile_regex, compile_search_regex};
 use crate::span::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex::Regex;
 use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::{Anchored, Input, PatternID, meta};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -365,7 +366,7 @@ fn expand<'t>(template: &str, group: impl Fn(GroupRef<'_>) -> Option<&'t str>) -
 pub struct PhraseSet {
     /// (engine rule index, rule)
     rules: Vec<(usize, Arc<Phrase>)>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Literals>,
     /// Aho-Corasick pattern id → what a match of it means.
     owners: Vec<Owner>,
     /// Every regex, in the order they run.
@@ -391,6 +392,59 @@ enum Owner {
     Literal(usize),
     /// A literal of this regex (position in `regexes`).
     Regex(usize),
+}
+
+/// Every literal of a phrase set in one Aho-Corasick automaton: a
+/// contiguous NFA at first (quick to build: a pre-commit hook checks one
+/// file), a DFA once enough text has been searched to repay building it
+/// (one table lookup a byte). Both find the same matches in the same order.
+struct Literals {
+    patterns: Vec<String>,
+    nfa: AhoCorasick,
+    dfa: OnceLock<Option<AhoCorasick>>,
+    /// Bytes searched so far.
+    searched: AtomicUsize,
+}
+
+/// Bytes searched with the NFA before the DFA is built.
+const DFA_AFTER: usize = 1 << 20;
+
+impl Literals {
+    fn new(patterns: Vec<String>) -> Self {
+        // No prefilter: a rare-byte prefilter fires on most lead bytes of
+        // Chinese text.
+        let nfa = Self::builder(AhoCorasickKind::ContiguousNFA)
+            .build(&patterns)
+            .or_else(|_| AhoCorasick::new(&patterns))
+            .expect("an automaton of non-empty literals within the pattern limit");
+        Literals {
+            patterns,
+            nfa,
+            dfa: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+        }
+    }
+
+    fn builder(kind: AhoCorasickKind) -> AhoCorasickBuilder {
+        let mut b = AhoCorasick::builder();
+        b.kind(Some(kind)).prefilter(false);
+        b
+    }
+
+    /// The automaton to search `len` more bytes with.
+    fn automaton(&self, len: usize) -> &AhoCorasick {
+        if self.searched.fetch_add(len, Ordering::Relaxed) + len >= DFA_AFTER {
+            let dfa = self.dfa.get_or_init(|| {
+                Self::builder(AhoCorasickKind::DFA)
+                    .build(&self.patterns)
+                    .ok()
+            });
+            if let Some(dfa) = dfa {
+                return dfa;
+            }
+        }
+        &self.nfa
+    }
 }
 
 /// An anchored search costs about as much as scanning this many bytes.
@@ -432,16 +486,7 @@ impl PhraseSet {
                 }
             }
         }
-        let automaton = (!patterns.is_empty()).then(|| {
-            // A DFA without prefilter: one table lookup per byte. (A
-            // rare-byte prefilter fires on most lead bytes of Chinese text.)
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .prefilter(false)
-                .build(&patterns)
-                .or_else(|_| AhoCorasick::new(&patterns))
-                .expect("an automaton of non-empty literals within the pattern limit")
-        });
+        let automaton = (!patterns.is_empty()).then(|| Literals::new(patterns));
         PhraseSet {
             rules,
             automaton,
@@ -466,8 +511,8 @@ impl PhraseSet {
         // (normalized offsets; kept for anchored regexes only).
         let mut run: Vec<bool> = self.regexes.iter().map(|r| r.always).collect();
         let mut found_at: Vec<Vec<usize>> = vec![Vec::new(); self.regexes.len()];
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(cx.text) {
+        if let Some(literals) = &self.automaton {
+            for m in literals.automaton(cx.text.len()).find_overlapping_iter(cx.text) {
                 match self.owners[m.pattern().as_usize()] {
                     Owner::Literal(slot) if applies[slot] => {
                         let (index, rule) = &self.rules[slot];
