@@ -24,7 +24,7 @@ pub(crate) fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
         let packs = reportlint::pack::load_builtin(None).expect("built-in packs load");
-        Engine::new(&packs).expect("built-in packs compile")
+        Engine::new(packs).expect("built-in packs compile")
     })
 }
 
@@ -334,7 +334,7 @@ fn pack(bytes: &[u8]) -> Result<(), String> {
         Ok(p) => p,
         Err(e) => return rendered(e),
     };
-    let engine = match Engine::new(std::slice::from_ref(&pack)) {
+    let engine = match Engine::new(vec![pack]) {
         Ok(e) => e,
         Err(e) => return rendered(e),
     };

@@ -310,7 +310,8 @@ pub fn compile_original_regex(pattern: &Spanned<String>) -> Result<Regex, SpecEr
     build_regex(pattern, &pattern.value)
 }
 
-fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecError> {
+/// Compile `source`, the form of `pattern` (which locates errors) to match.
+pub fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecError> {
     RegexBuilder::new(source)
         .size_limit(1 << 22)
         .build()
@@ -322,11 +323,12 @@ fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecErr
         })
 }
 
-/// [`compile_regex`] for rules that search with the lower-level
+/// [`build_regex`] for rules that search with the lower-level
 /// `regex-automata` API (anchored searches at chosen positions): the same
 /// syntax, size limit, match semantics and error messages.
-pub fn compile_search_regex(
+pub fn build_search_regex(
     pattern: &Spanned<String>,
+    source: &str,
 ) -> Result<regex_automata::meta::Regex, SpecError> {
     use regex_automata::{MatchKind, meta, util::syntax};
     let config = meta::Config::new()
@@ -337,7 +339,7 @@ pub fn compile_search_regex(
     meta::Builder::new()
         .configure(config)
         .syntax(syntax::Config::default().utf8(true))
-        .build(&pattern.value)
+        .build(source)
         .map_err(|e| {
             // As the `regex` crate words them.
             let text = match (e.size_limit(), e.syntax_error()) {

@@ -203,7 +203,10 @@ fn chinese_fractions_and_words() {
     assert_eq!(q.kind, Kind::Ratio);
     assert_eq!(q.text(t), "约三分之一");
     assert!(q.is_approx());
-    assert_eq!((q.value, q.denominator.as_deref()), (ex("1"), Some(&ex("3"))));
+    assert_eq!(
+        (q.value, q.denominator.as_deref()),
+        (ex("1"), Some(&ex("3")))
+    );
 }
 
 #[test]
@@ -408,7 +411,10 @@ fn ratios() {
     assert_eq!((q.kind, q.decimals), (Kind::Ratio, 2));
     let q = find(&qs, t, "1.08:1");
     assert_eq!(q.kind, Kind::Ratio);
-    assert_eq!((q.value, q.denominator.as_deref()), (ex("1.08"), Some(&ex("1"))));
+    assert_eq!(
+        (q.value, q.denominator.as_deref()),
+        (ex("1.08"), Some(&ex("1")))
+    );
 }
 
 #[test]

@@ -32,7 +32,8 @@
 use super::literals::{anchors, required_literals};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError, compile_regex, compile_search_regex};
+use crate::pack::pattern::{normalize_literal, normalize_regex};
+use crate::pack::{CompileCx, SpecError, build_regex, build_search_regex};
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex::Regex;
@@ -86,18 +87,30 @@ pub struct Spec {
 /// A pattern of a pack, compiled on first use: most documents never need
 /// most of a pack's patterns (see [`PhraseSet`]).
 struct Pattern<R> {
+    /// As written, for errors.
     source: Spanned<String>,
+    /// What is compiled and matched: the source normalized like the text it
+    /// runs on ([`crate::pack::pattern`]).
+    text: String,
     compiled: OnceLock<Option<R>>,
-    compile: fn(&Spanned<String>) -> Result<R, SpecError>,
+    compile: fn(&Spanned<String>, &str) -> Result<R, SpecError>,
 }
 
 impl<R> Pattern<R> {
     fn new(
         source: &Spanned<String>,
-        compile: fn(&Spanned<String>) -> Result<R, SpecError>,
+        view: View,
+        compile: fn(&Spanned<String>, &str) -> Result<R, SpecError>,
     ) -> Self {
+        // Patterns on the normalized text are normalized like it (`法製`
+        // finds 法製 and 法制); those on the original text are taken as written.
+        let text = match view {
+            View::Normalized => normalize_regex(&source.value),
+            View::Original => source.value.clone(),
+        };
         Pattern {
             source: source.clone(),
+            text,
             compiled: OnceLock::new(),
             compile,
         }
@@ -105,7 +118,7 @@ impl<R> Pattern<R> {
 
     /// Compile now, reporting an invalid pattern at its YAML location.
     fn validate(&self) -> Result<&R, SpecError> {
-        let re = (self.compile)(&self.source)?;
+        let re = (self.compile)(&self.source, &self.text)?;
         Ok(self
             .compiled
             .get_or_init(|| Some(re))
@@ -118,7 +131,7 @@ impl<R> Pattern<R> {
     /// loaded, the built-in packs by the test suite.
     fn get(&self) -> Option<&R> {
         self.compiled
-            .get_or_init(|| (self.compile)(&self.source).ok())
+            .get_or_init(|| (self.compile)(&self.source, &self.text).ok())
             .as_ref()
     }
 }
@@ -161,18 +174,22 @@ impl Spec {
             return Err(SpecError::new(cx.at, "fix: true 需要同时给出 replace"));
         }
         let phrase = Phrase {
-            literals: self.literal.iter().map(|l| l.value.clone()).collect(),
+            literals: self
+                .literal
+                .iter()
+                .map(|l| normalize_literal(&l.value))
+                .collect(),
             regexes: self
                 .regex
                 .iter()
-                .map(|r| Pattern::new(r, compile_search_regex))
+                .map(|r| Pattern::new(r, self.view, build_search_regex))
                 .collect(),
             replace: self.replace.clone(),
             fix: self.fix,
             except: self
                 .except
                 .iter()
-                .map(|r| Pattern::new(r, compile_regex))
+                .map(|r| Pattern::new(r, self.view, build_regex))
                 .collect(),
             years: self.years,
             view: self.view,
@@ -186,7 +203,7 @@ impl Spec {
                 if p.validate()?.is_match("") {
                     return Err(SpecError::new(
                         cx.at,
-                        format!("正则“{}”能匹配空字符串", p.source.value),
+                        format!("正则“{}”能匹配空字符串", p.text),
                     ));
                 }
             }
@@ -468,7 +485,7 @@ impl PhraseSet {
                 }
                 for (index, re) in rule.regexes.iter().enumerate() {
                     let k = regexes.len();
-                    let source = &re.source.value;
+                    let source = &re.text;
                     let (literals, reach) = match anchors(source) {
                         Some(a) => (Some(a.literals), Some(a.reach)),
                         None => (required_literals(source), None),
@@ -512,7 +529,10 @@ impl PhraseSet {
         let mut run: Vec<bool> = self.regexes.iter().map(|r| r.always).collect();
         let mut found_at: Vec<Vec<usize>> = vec![Vec::new(); self.regexes.len()];
         if let Some(literals) = &self.automaton {
-            for m in literals.automaton(cx.text.len()).find_overlapping_iter(cx.text) {
+            for m in literals
+                .automaton(cx.text.len())
+                .find_overlapping_iter(cx.text)
+            {
                 match self.owners[m.pattern().as_usize()] {
                     Owner::Literal(slot) if applies[slot] => {
                         let (index, rule) = &self.rules[slot];

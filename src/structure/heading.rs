@@ -133,7 +133,10 @@ fn next_boundary(text: &str, from: usize, end: usize) -> (Option<char>, usize) {
         // ASCII whitespace and `!?;:`; U+0085/U+00A0 (C2), U+1680 (E1),
         // U+2000–U+205F (E2), U+3000 and `。` (E3).
         let may = b.is_ascii_whitespace()
-            || matches!(b, b'!' | b'?' | b';' | b':' | 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+            || matches!(
+                b,
+                b'!' | b'?' | b';' | b':' | 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3
+            );
         if may {
             if let Some(c) = text[k..end].chars().next() {
                 if is_boundary_char(c) {

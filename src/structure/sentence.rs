@@ -71,7 +71,10 @@ fn is_closer(c: char) -> bool {
 /// Whether a byte can start an opener, closer or terminator (the only
 /// characters that move a sentence boundary).
 fn may_start_mark(b: u8) -> bool {
-    matches!(b, b'(' | b')' | b'[' | b']' | b'!' | b'?' | b';' | 0xE2 | 0xE3)
+    matches!(
+        b,
+        b'(' | b')' | b'[' | b']' | b'!' | b'?' | b';' | 0xE2 | 0xE3
+    )
 }
 
 /// Sentences of the `paragraphs`.
@@ -92,19 +95,20 @@ pub(crate) fn sentences(text: &str, paragraphs: &[Span], headings: &[Heading]) -
         let mut opened_at = 0usize;
         let mut after_terminator = false;
         // Split at the heading ends in `from..to` (positions in `text`).
-        let mut heading_breaks = |from: usize, to: usize, start: &mut usize, out: &mut Vec<Span>| {
-            while he < heading_ends.len() && heading_ends[he] < from {
-                he += 1;
-            }
-            while he < heading_ends.len() && heading_ends[he] < to {
-                let at = heading_ends[he];
-                if at > *start {
-                    push_trimmed(text, Span::new(*start, at), out);
-                    *start = at;
+        let mut heading_breaks =
+            |from: usize, to: usize, start: &mut usize, out: &mut Vec<Span>| {
+                while he < heading_ends.len() && heading_ends[he] < from {
+                    he += 1;
                 }
-                he += 1;
-            }
-        };
+                while he < heading_ends.len() && heading_ends[he] < to {
+                    let at = heading_ends[he];
+                    if at > *start {
+                        push_trimmed(text, Span::new(*start, at), out);
+                        *start = at;
+                    }
+                    he += 1;
+                }
+            };
         let mut j = 0;
         while j < bytes.len() {
             // The next opener, closer or terminator.

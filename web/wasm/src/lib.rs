@@ -137,7 +137,7 @@ impl Linter {
             return Err(JsError::new(&format!("没有名为“{bad}”的内置规则包")));
         }
         let packs = pack::load_builtin(Some(&packs)).map_err(pack_error)?;
-        let engine = Engine::new(&packs).map_err(pack_error)?;
+        let engine = Engine::new(packs).map_err(pack_error)?;
         Ok(Linter { engine })
     }
 
