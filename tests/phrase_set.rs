@@ -84,59 +84,41 @@ fn phrase_rules_find_the_same_in_the_set_and_alone() {
 /// Patterns that exercise every way the set searches: anchored windows
 /// (bounded text before a literal, in both views, where normalization
 /// changes byte lengths), full scans (no bound), literal triggers and
-/// overlapping literals.
-const PACK_RULES: &str = r#"rules:
-  - id: probe/han-bracket
-    severity: warning
-    message: m
-    summary: s
-    docs: d
-    check:
-      phrase:
-        regex: ['\p{Han}(?P<at>[〔(](?:19|20)\d{2}[〕)])第?\d+号', '(?:^|[^\d])(?P<at>\d{1,2}月[一二三]{1,3}日)']
-    examples:
-      bad: [甲〔2024〕3号]
-  - id: probe/original
-    severity: warning
-    message: m
-    summary: s
-    docs: d
-    check:
-      phrase:
-        view: original
-        regex: ['.（(?P<at>\d)）', '[^\d]年\s*（']
-    examples:
-      bad: [甲（3）]
-  - id: probe/unbounded
-    severity: warning
-    message: m
-    summary: s
-    docs: d
-    check:
-      phrase:
-        regex: ['(?:^|[^\d.])(?P<at>\d*[1-9][余多])', '\d+\s*[~至]\s*\d+%']
-    examples:
-      bad: [共12余件]
-  - id: probe/literals
-    severity: warning
-    message: m
-    summary: s
-    docs: d
-    check:
-      phrase:
-        literal: [年年, 号]
-    examples:
-      bad: [年年]
-"#;
+/// overlapping literals. (rule name, `phrase` settings, a bad example)
+const PROBES: [(&str, &str, &str); 4] = [
+    (
+        "han-bracket",
+        r"regex: ['\p{Han}(?P<at>[〔(](?:19|20)\d{2}[〕)])第?\d+号', '(?:^|[^\d])(?P<at>\d{1,2}月[一二三]{1,3}日)']",
+        "甲〔2024〕3号",
+    ),
+    (
+        "original",
+        r"view: original, regex: ['.（(?P<at>\d)）', '[^\d]年\s*（']",
+        "甲（3）",
+    ),
+    (
+        "unbounded",
+        r"regex: ['(?:^|[^\d.])(?P<at>\d*[1-9][余多])', '\d+\s*[~至]\s*\d+%']",
+        "共12余件",
+    ),
+    ("literals", "literal: [年年, 号]", "年年"),
+];
 
 fn probe_engine() -> Engine {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("probe");
-    std::fs::create_dir_all(&p).unwrap();
-    std::fs::write(p.join("pack.yaml"), "id: probe\nname: 探针\n").unwrap();
-    std::fs::write(p.join("rules.yaml"), PACK_RULES).unwrap();
-    let pack = pack::load_dir(&p).unwrap();
-    Engine::new(vec![pack]).unwrap()
+    let mut rules = String::from("rules:\n");
+    for (name, phrase, bad) in PROBES {
+        rules.push_str(&format!(
+            "  - id: probe/{name}\n    severity: warning\n    message: m\n    summary: s\n    docs: d\n    check: {{ phrase: {{ {phrase} }} }}\n    examples: {{ bad: [{bad}] }}\n"
+        ));
+    }
+    let files = vec![
+        (
+            "probe/pack.yaml".to_owned(),
+            "id: probe\nname: 探针\n".to_owned(),
+        ),
+        ("probe/rules.yaml".to_owned(), rules),
+    ];
+    Engine::new(vec![pack::parse_files(files).unwrap()]).unwrap()
 }
 
 fn compare(engine: &Engine, text: &str) -> Result<(), TestCaseError> {
