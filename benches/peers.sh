@@ -159,13 +159,18 @@ time_of() { # FILE ARGS... : median seconds, and the RSS of the last run
     done
     echo "$(printf '%s' "$times" | median) $rss"
 }
-row() { # LABEL ARGS... (the file is appended)
-    local label=$1 line rss_cols="" base t rss
-    shift
+row() { # LABEL MAX_BYTES ARGS... (the file is appended; larger files are skipped)
+    local label=$1 max=$2 line rss_cols="" base t rss
+    shift 2
     read -r base _ < <(time_of "$work/empty.txt" "$@")
     line=$(printf '  %-18s' "$label")
     for s in "${sizes[@]}"; do
         local f=$work/${s%%:*}.txt
+        if (($(stat -c %s "$f") > max)); then
+            line+=$(printf '%9s' -)
+            [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]] && rss_cols+=$(printf '%10s' -)
+            continue
+        fi
         read -r t rss < <(time_of "$f" "$@")
         line+=$(printf '%9.1f' "$(calc "($t - $base) * 1000 / ($(stat -c %s "$f") / 1000000)")")
         if [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]]; then
@@ -177,11 +182,12 @@ row() { # LABEL ARGS... (the file is appended)
     echo "$line$rss_cols"
 }
 for fmt in "${formats[@]}"; do
-    row "check $fmt" check --isolated --color never --format "$fmt"
+    row "check $fmt" $((1 << 40)) check --isolated --color never --max-file-size 1GB --format "$fmt"
 done
-row "debug structure" debug structure
-row "debug quantities" debug quantities
-echo "  (\"empty\": the run on an empty file, in ms)"
+# `debug` reads at most 64 MB (the default file size limit).
+row "debug structure" $((64 << 20)) debug structure
+row "debug quantities" $((64 << 20)) debug quantities
+echo "  (\"empty\": the run on an empty file, in ms; \"-\": over the debug commands' 64 MB limit)"
 echo
 
 # ------------------------------------------------- 3. one report
