@@ -3,7 +3,8 @@
 //! One run; `tool.driver` lists every loaded rule (id, short and full
 //! description, the rule's documentation as help, its level in this run).
 //! Each result has a rule id and index, level, message, one physical location
-//! (repository-relative URI, region) and, when the finding carries one, a fix.
+//! (repository-relative URI, region), its secondary labels as
+//! `relatedLocations` and, when the finding carries one, a fix.
 //! `run.columnKind` is `unicodeCodePoints` and columns count characters, so
 //! regions are right for Chinese text; `endColumn` is exclusive, as SARIF
 //! defines it. `partialFingerprints` carries the baseline fingerprint, which
@@ -115,6 +116,24 @@ pub fn render_sarif(
                 }],
                 "partialFingerprints": {"reportlint/v1": fingerprint(&c.text, d)},
             });
+            if !d.labels.is_empty() {
+                // Secondary places (the other side of an inconsistency).
+                result["relatedLocations"] = d
+                    .labels
+                    .iter()
+                    .enumerate()
+                    .map(|(id, l)| {
+                        json!({
+                            "id": id,
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri},
+                                "region": region(&index, Some(l.span)),
+                            },
+                            "message": {"text": l.message},
+                        })
+                    })
+                    .collect();
+            }
             if let Some(i) = index_of.get(d.rule.as_str()) {
                 result["ruleIndex"] = json!(i);
             }
