@@ -85,14 +85,19 @@ impl Engine {
             }
         }
         // Section locators first: section_order rules refer to them by id.
+        // Each is built twice: on its own, then with `otherwise` resolved
+        // against the others built on their own.
         let mut sections = HashMap::new();
-        for pack in packs {
-            for r in &pack.rules {
-                if let crate::rules::CheckSpec::RequiredSection(s) = &r.spec.check.value {
-                    let locator = s
-                        .locator()
-                        .map_err(|e| PackError::spec(&pack.files[r.file], e))?;
-                    sections.insert(r.spec.id.value.clone(), Arc::new(locator));
+        for _ in 0..2 {
+            let others = std::mem::take(&mut sections);
+            for pack in packs {
+                for r in &pack.rules {
+                    if let crate::rules::CheckSpec::RequiredSection(s) = &r.spec.check.value {
+                        let locator = s
+                            .locator(&others)
+                            .map_err(|e| PackError::spec(&pack.files[r.file], e))?;
+                        sections.insert(r.spec.id.value.clone(), Arc::new(locator));
+                    }
                 }
             }
         }

@@ -134,7 +134,7 @@ impl CheckSpec {
     /// Validate and compile (regexes, tables) once per run.
     pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Compiled, SpecError> {
         Ok(match self {
-            CheckSpec::RequiredSection(s) => Compiled::Check(Box::new(s.compile()?)),
+            CheckSpec::RequiredSection(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::SectionOrder(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::HeadingNumbering(s) => Compiled::Check(Box::new(s.compile())),
             CheckSpec::Phrase(s) => Compiled::Phrase(s.compile(cx)?),
