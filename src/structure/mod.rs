@@ -14,7 +14,8 @@
 //! - `heading`: markers at line starts, and — in long (flattened) lines — at a
 //!   sentence boundary with the next expected number ([`numeral`] parses them).
 //! - `section`: the tree; `sentence`: paragraphs and sentences; `enumeration`:
-//!   `一是…二是…`; [`year`]: the report year; [`date`]: dates.
+//!   `一是…二是…` across the paragraphs of a section; [`year`]: the report
+//!   year; [`date`]: dates.
 
 #![warn(missing_docs)]
 
@@ -56,7 +57,8 @@ pub struct Document {
     /// Sentences of the body, split after `。!?;`, at line ends and at the
     /// end of heading texts.
     pub sentences: Vec<Span>,
-    /// Inline `一是/二是` enumerations, grouped per paragraph.
+    /// `一是/二是` enumerations: each runs on across the paragraphs of a
+    /// section until a heading or a new `一是`.
     pub enumerations: Vec<Enumeration>,
     /// The closing signature and date.
     pub closing: Option<Closing>,
