@@ -29,7 +29,8 @@
 //!     bulk_severity: info     # optional
 //! ```
 //! The rule's `message` may use `{match}` (the mark) and `{replace}` (its
-//! full-width form).
+//! full-width form). Page chrome and the metadata box of a published copy
+//! (see [`crate::structure`]) are the site's text and are not checked.
 
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
@@ -122,11 +123,28 @@ impl PunctuationWidth {
 impl Check for PunctuationWidth {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = cx.original;
+        // Page chrome and metadata around a published copy are the site's
+        // text, not the report's.
+        let mut skipped: Vec<Span> = cx
+            .doc
+            .chrome
+            .iter()
+            .copied()
+            .chain(cx.doc.metadata.iter().map(|f| f.key_span.cover(f.value)))
+            .map(|s| cx.norm.to_original(s))
+            .collect();
+        skipped.sort_unstable_by_key(|s| s.start);
+        let mut skip = skipped.iter().peekable();
         let mut found: Vec<(Span, char)> = Vec::new();
         let mut full_width_marks = 0usize;
         let mut prev: Option<char> = None;
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
+            while skip.next_if(|s| s.end <= i).is_some() {}
+            if skip.peek().is_some_and(|s| s.start <= i) {
+                prev = Some(c);
+                continue;
+            }
             if ('\u{FF01}'..='\u{FF60}').contains(&c)
                 && char::from_u32(c as u32 - 0xFEE0).is_some_and(|h| self.marks.contains(&h))
             {

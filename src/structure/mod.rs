@@ -6,9 +6,12 @@
 //! [`Document::parse`] never panics and runs in linear time.
 //!
 //! How a text is read, one module per idea:
-//! - `front_matter`: page metadata (`索 引 号:…`, `| 文号: | … |`), the title
-//!   (optionally with the organ line above it), the addressee (`市委、市政府:`);
+//! - `front_matter`: page metadata (`索 引 号:…`, `| 文号: | … |`, a value on
+//!   the line below its key), the title (the line that reads most like one,
+//!   optionally with the organ line above it), the addressee (`市委、市政府:`);
 //!   the body starts at the first line that reads as body text.
+//! - `chrome`: breadcrumbs and widgets of a web page (`首页 > …`, `分享:`,
+//!   `字号：大 中 小`), and the chrome and metadata below the document.
 //! - `closing`: the organ name and date (`2025年2月24日`, `二〇二五年二月二十四日`)
 //!   among the last lines; the body ends where the closing begins.
 //! - `heading`: markers at line starts, and — in long (flattened) lines — at a
@@ -19,6 +22,7 @@
 
 #![warn(missing_docs)]
 
+mod chrome;
 mod closing;
 pub mod date;
 pub mod debug;
@@ -41,8 +45,13 @@ use serde::Serialize;
 pub struct Document {
     /// The title line(s), when the document has one.
     pub title: Option<Title>,
-    /// The metadata block of a published web page, in order.
+    /// The metadata of a published web page, in order: the box above the
+    /// document, then the one below it. Its dates are candidates for the
+    /// publication date, never the closing.
     pub metadata: Vec<MetaField>,
+    /// Lines of page chrome around the document (breadcrumbs, share and
+    /// font-size widgets), in order.
+    pub chrome: Vec<Span>,
     /// The addressee line, e.g. `市委、市政府:`.
     pub addressee: Option<Span>,
     /// The first paragraph of the body (the opening, usually `2024年,…`).
@@ -218,9 +227,12 @@ impl Document {
     /// Never panics; every span lies on character boundaries of `text`.
     pub fn parse(text: &str) -> Document {
         let lines = lines::split(text);
-        let front = front_matter::parse(text, &lines);
-        let closing = closing::find(text, &lines, front.body_start);
-        let text_end = text.trim_end().len();
+        let mut front = front_matter::parse(text, &lines);
+        let tail = chrome::tail(text, &lines, front.body_start);
+        front.metadata.extend(tail.metadata);
+        front.chrome.extend(tail.chrome);
+        let closing = closing::find(text, &lines, front.body_start, tail.start);
+        let text_end = text[..tail.start].trim_end().len();
         let body_end = closing
             .as_ref()
             .map_or(text_end, |c| c.span.start)
@@ -246,6 +258,7 @@ impl Document {
         let mut doc = Document {
             title: front.title,
             metadata: front.metadata,
+            chrome: front.chrome,
             addressee: front.addressee,
             opening,
             headings,
