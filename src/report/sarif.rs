@@ -49,12 +49,18 @@ pub(crate) fn path_uri(path: &str) -> String {
     }
 }
 
-/// The first paragraph of a rule's docs that is not a heading.
+/// The first paragraph of a rule's docs, without the heading lines above it
+/// (`## 检查内容` is usually followed by its text without a blank line).
 fn first_paragraph(docs: &str) -> Option<String> {
     docs.split("\n\n")
-        .map(str::trim)
-        .find(|p| !p.is_empty() && !p.starts_with('#'))
-        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(""))
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("")
+        })
+        .find(|p| !p.is_empty())
 }
 
 fn region(index: &LineIndex<'_>, span: Option<Span>) -> Value {
