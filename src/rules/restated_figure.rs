@@ -23,8 +23,11 @@
 //! majority, the later mentions that differ from the first are reported, with
 //! the first as a label.
 //!
-//! Runs in linear time: mentions are grouped by metric in one pass, and the
-//! heading and year each figure falls under are found by walking forward.
+//! Runs in linear time: mentions are grouped by metric in one pass, the
+//! heading and year each figure falls under are found by walking forward, and
+//! what a sentence says about all its figures (another period, a list of
+//! parts) is worked out once per sentence. A clause prefix of more than about
+//! forty characters is not taken as the name of a metric.
 //!
 //! ## Options
 //! ```yaml
@@ -39,6 +42,7 @@ use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::pack::{CompileCx, SpecError, compile_regex};
 use crate::quantity::{Exact, IdKind, Kind, Quantity};
+use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -155,30 +159,69 @@ struct Metric<'t> {
     body: Option<&'t str>,
 }
 
+/// What a sentence says about all its figures, worked out once per sentence
+/// (a sentence with thousands of figures must not be scanned once per figure).
+#[derive(Clone, Copy)]
+struct SentenceFacts {
+    sentence: Span,
+    /// It speaks of another period or a comparison.
+    other_period: bool,
+    /// Where the first part marker (其中, 包括 …) ends: figures after it are parts.
+    parts_from: usize,
+}
+
+impl SentenceFacts {
+    fn of(text: &str, sentence: Span) -> Self {
+        let s = sentence.slice(text);
+        SentenceFacts {
+            sentence,
+            other_period: OTHER_PERIOD.iter().any(|w| s.contains(w)),
+            parts_from: PART_MARKERS
+                .iter()
+                .filter_map(|m| s.find(m).map(|at| sentence.start + at + m.len()))
+                .min()
+                .unwrap_or(usize::MAX),
+        }
+    }
+}
+
+/// A clause prefix longer than this (bytes, about 40 characters) is a
+/// sentence fragment, not the name of a metric.
+const MAX_KEY_BYTES: usize = 120;
+
 impl RestatedFigure {
     /// The metric key of a figure, or `None` when it is not compared.
-    fn key_of<'t>(&self, cx: &Context<'t>, q: &Quantity) -> Option<&'t str> {
+    /// `facts` caches the facts of the last sentence looked at.
+    fn key_of<'t>(
+        &self,
+        cx: &Context<'t>,
+        q: &Quantity,
+        facts: &mut Option<SentenceFacts>,
+    ) -> Option<&'t str> {
         if !q.is_numeric() || !is_exact(q) || !matches!(q.kind, Kind::Count | Kind::Money) {
             return None;
         }
         q.unit.as_ref()?;
+        let facts = match *facts {
+            Some(f) if f.sentence == q.sentence => f,
+            _ => *facts.insert(SentenceFacts::of(cx.text, q.sentence)),
+        };
+        // A part of a list (`…，其中：行政复议案件40件`, `包括…`) is scoped
+        // by its total even when 其中 ends in its own clause.
+        if facts.other_period || facts.parts_from <= q.span.start {
+            return None;
+        }
         // The metric is the whole clause before the figure: the same
         // words in another scope (`其中…`, `…和乡镇…`) are another metric.
         let prefix = cx.text.get(q.clause.start..q.span.start)?;
+        if prefix.len() > MAX_KEY_BYTES {
+            return None;
+        }
         let k = canonical(prefix.trim());
-        // A part of a list (`…，其中：行政复议案件40件`, `包括…`) is scoped
-        // by its total even when 其中 ends in its own clause.
-        let lead = cx.text.get(q.sentence.start..q.span.start).unwrap_or("");
         if k.chars().count() < self.min_key_chars
-            || k.contains("其中")
-            || PART_MARKERS.iter().any(|m| lead.contains(m))
             || key(cx, q).is_empty()
             || self.except.as_ref().is_some_and(|re| re.is_match(k))
         {
-            return None;
-        }
-        let sentence = q.sentence.slice(cx.text);
-        if OTHER_PERIOD.iter().any(|w| sentence.contains(w)) {
             return None;
         }
         Some(k)
@@ -197,6 +240,7 @@ impl RestatedFigure {
         let mut body: Option<&str> = None;
         // The last year named in the current sentence, and where.
         let mut sentence_year: Option<(usize, i128)> = None;
+        let mut facts: Option<SentenceFacts> = None;
         for (i, q) in qs.iter().enumerate() {
             if i > 0 && qs[i - 1].sentence != q.sentence {
                 sentence_year = None;
@@ -212,7 +256,7 @@ impl RestatedFigure {
                 body = body_named(text, &headings[next_heading]);
                 next_heading += 1;
             }
-            let Some(k) = self.key_of(cx, q) else {
+            let Some(k) = self.key_of(cx, q, &mut facts) else {
                 continue;
             };
             let Some(unit) = q.unit.as_ref() else {
