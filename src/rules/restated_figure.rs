@@ -81,9 +81,35 @@ impl Spec {
 /// (全面清理, 依法审查, 深入开展 measure the same thing as 清理, 审查, 开展).
 /// Words that narrow the scope (区本级, 各乡镇, 专项, 重点) are not here.
 const NEUTRAL: &[&str] = &[
-    "全年度", "全年", "年内", "本年度", "共计", "合计", "累计", "总计", "共", "全区", "全市",
-    "全县", "全面", "深入", "扎实", "认真", "依法", "积极", "及时", "严格", "持续", "进一步",
-    "先后", "有序", "切实", "稳步", "不断", "大力", "集中",
+    "全年度",
+    "全年",
+    "年内",
+    "本年度",
+    "共计",
+    "合计",
+    "累计",
+    "总计",
+    "共",
+    "全区",
+    "全市",
+    "全县",
+    "全面",
+    "深入",
+    "扎实",
+    "认真",
+    "依法",
+    "积极",
+    "及时",
+    "严格",
+    "持续",
+    "进一步",
+    "先后",
+    "有序",
+    "切实",
+    "稳步",
+    "不断",
+    "大力",
+    "集中",
 ];
 
 /// Words that make the figures after them parts of a total.
@@ -251,8 +277,7 @@ impl RestatedFigure {
                 }
                 continue;
             }
-            while next_heading < headings.len() && headings[next_heading].span.end <= q.span.start
-            {
+            while next_heading < headings.len() && headings[next_heading].span.end <= q.span.start {
                 body = body_named(text, &headings[next_heading]);
                 next_heading += 1;
             }
@@ -333,10 +358,7 @@ impl Check for RestatedFigure {
                 )
                 .with_help("同一指标在报告中应只有一个数值；若口径不同，请写明口径".to_owned());
                 for other in agreeing.iter().take(MAX_LABELS) {
-                    f = f.with_label(
-                        other.span,
-                        format!("这里写的是{}", written(cx, other.span)),
-                    );
+                    f = f.with_label(other.span, format!("这里写的是{}", written(cx, other.span)));
                 }
                 out.push(f);
             }

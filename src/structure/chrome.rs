@@ -27,11 +27,49 @@ const LOCATION_KEYS: &[&str] = &[
 
 /// The words of page widgets; a line made only of them is chrome.
 const WIDGET_WORDS: &[&str] = &[
-    "分享", "分享到", "分享至", "字号", "字体", "大", "中", "小", "默认", "打印", "打印本页",
-    "打印此页", "打印文章", "关闭", "关闭窗口", "关闭本页", "收藏", "加入收藏", "返回",
-    "返回顶部", "返回首页", "返回列表", "扫一扫", "扫一扫在手机打开当前页", "手机扫一扫",
-    "纠错", "我要纠错", "保存", "视力保护色", "微信", "微博", "QQ", "QQ空间", "首页",
-    "上一篇", "下一篇", "相关链接", "相关文章", "无障碍", "长者模式", "朗读", "放大", "缩小",
+    "分享",
+    "分享到",
+    "分享至",
+    "字号",
+    "字体",
+    "大",
+    "中",
+    "小",
+    "默认",
+    "打印",
+    "打印本页",
+    "打印此页",
+    "打印文章",
+    "关闭",
+    "关闭窗口",
+    "关闭本页",
+    "收藏",
+    "加入收藏",
+    "返回",
+    "返回顶部",
+    "返回首页",
+    "返回列表",
+    "扫一扫",
+    "扫一扫在手机打开当前页",
+    "手机扫一扫",
+    "纠错",
+    "我要纠错",
+    "保存",
+    "视力保护色",
+    "微信",
+    "微博",
+    "QQ",
+    "QQ空间",
+    "首页",
+    "上一篇",
+    "下一篇",
+    "相关链接",
+    "相关文章",
+    "无障碍",
+    "长者模式",
+    "朗读",
+    "放大",
+    "缩小",
 ];
 
 /// Marks that separate breadcrumb steps.
@@ -45,10 +83,10 @@ pub(crate) fn is_chrome(s: &str) -> bool {
         return false;
     }
     let bare = s.trim_start_matches(['【', '[', ' ']);
-    if LOCATION_KEYS
-        .iter()
-        .any(|k| bare.strip_prefix(k).is_some_and(|r| r.trim_start().starts_with(':')))
-    {
+    if LOCATION_KEYS.iter().any(|k| {
+        bare.strip_prefix(k)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    }) {
         return true;
     }
     if s.contains(CRUMB_MARKS) {
@@ -56,7 +94,11 @@ pub(crate) fn is_chrome(s: &str) -> bool {
     }
     let mut words = s
         .split(|c: char| {
-            c.is_whitespace() || matches!(c, ':' | '|' | '【' | '】' | '[' | ']' | '(' | ')' | '/' | '·')
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ':' | '|' | '【' | '】' | '[' | ']' | '(' | ')' | '/' | '·'
+                )
         })
         .filter(|w| !w.is_empty())
         .peekable();
@@ -103,7 +145,11 @@ pub(crate) fn tail(text: &str, lines: &[Line], from: usize) -> Tail {
             continue;
         }
         let fields = meta_fields(text, core);
-        if s.len() <= 400 && fields.first().is_some_and(|f| f.key_span.start == core.start) {
+        if s.len() <= 400
+            && fields
+                .first()
+                .is_some_and(|f| f.key_span.start == core.start)
+        {
             out.metadata.splice(0..0, fields);
             out.start = line.trimmed.start;
             continue;

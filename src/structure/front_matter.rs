@@ -249,21 +249,47 @@ fn title_score(s: &str) -> i32 {
                 .take(5)
                 .collect::<String>()
                 .strip_suffix('年')
-                .is_some_and(|y| y.chars().count() == 4 && y.chars().all(|c| "〇○零一二三四五六七八九".contains(c)))
+                .is_some_and(|y| {
+                    y.chars().count() == 4
+                        && y.chars().all(|c| "〇○零一二三四五六七八九".contains(c))
+                })
     });
     let mut score = 0;
     if has_year {
         score += 2;
     }
-    if ["法治政府", "法治建设", "依法行政", "法治政府"].iter().any(|w| s.contains(w)) {
-        score += 2;
-    }
-    if ["报告", "報告", "总结", "總結"].iter().any(|w| s.contains(w)) {
-        score += 1;
-    }
-    if ["政府", "委", "局", "厅", "廳", "区", "區", "市", "县", "縣", "省", "镇", "鎮", "办公室", "院", "部"]
+    if ["法治政府", "法治建设", "依法行政", "法治政府"]
         .iter()
         .any(|w| s.contains(w))
+    {
+        score += 2;
+    }
+    if ["报告", "報告", "总结", "總結"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        score += 1;
+    }
+    if [
+        "政府",
+        "委",
+        "局",
+        "厅",
+        "廳",
+        "区",
+        "區",
+        "市",
+        "县",
+        "縣",
+        "省",
+        "镇",
+        "鎮",
+        "办公室",
+        "院",
+        "部",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
     {
         score += 1;
     }
