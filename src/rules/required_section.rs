@@ -21,9 +21,9 @@
 //! has its measures section. The parts `otherwise` names are located by their
 //! own headings and body patterns only, never by their own `otherwise`.
 //! `body_scope: closing` searches the body patterns only in the closing
-//! paragraph (the last paragraph of the body, past a short `特此报告。`): a
-//! plan written without a heading is the report's last word, and `下一步` in
-//! the middle of the report is not it.
+//! paragraph (the last paragraph of the body that is neither a heading nor a
+//! short formula such as `特此报告。`): a plan written without a heading is
+//! the report's last word, and `下一步` in the middle of the report is not it.
 //!
 //! ## Options
 //! ```yaml
@@ -117,8 +117,8 @@ struct Fallback {
     unless: Vec<Arc<Locator>>,
 }
 
-/// A paragraph this short at the end (`特此报告。`) is a formula, not the
-/// closing paragraph; in bytes (about 20 characters).
+/// A paragraph this short (`特此报告。`) is a formula, not the closing
+/// paragraph; in bytes (about 20 characters).
 const FORMULA: usize = 60;
 
 /// Where a section was found.
@@ -192,7 +192,20 @@ impl Locator {
     /// The heading `otherwise` makes this part, if any.
     fn fallback(&self, cx: &Context<'_>) -> Option<usize> {
         let f = self.otherwise.as_ref()?;
-        let bound = f.before.locate_plain(cx).position(cx).unwrap_or(usize::MAX);
+        // A 不足 mention before every heading (in the opening) is not the
+        // 不足 section and bounds nothing.
+        let bound = match f.before.locate_plain(cx) {
+            Location::Body(span)
+                if cx
+                    .doc
+                    .headings
+                    .first()
+                    .is_none_or(|h| h.span.start > span.start) =>
+            {
+                usize::MAX
+            }
+            other => other.position(cx).unwrap_or(usize::MAX),
+        };
         cx.doc.headings.iter().position(|h| {
             h.span.start < bound
                 && (self.levels.is_empty() || self.levels.contains(&h.level))
@@ -206,15 +219,21 @@ impl Locator {
     }
 }
 
-/// The closing paragraph: the last paragraph of the body that is not a
-/// short formula (`特此报告。`).
+/// The closing paragraph: the last paragraph of the body that is neither a
+/// heading nor a short formula (`特此报告。`, `无。`).
 fn closing_paragraph(cx: &Context<'_>) -> Option<Span> {
-    let mut paragraphs = cx.doc.paragraphs.iter().rev();
-    let last = *paragraphs.next()?;
-    if last.len() >= FORMULA {
-        return Some(last);
-    }
-    Some(paragraphs.next().map_or(last, |p| p.cover(last)))
+    let heading_at = |p: &Span| {
+        cx.doc
+            .headings
+            .binary_search_by_key(&p.start, |h| h.span.start)
+            .is_ok()
+    };
+    cx.doc
+        .paragraphs
+        .iter()
+        .rev()
+        .find(|p| p.len() >= FORMULA && !heading_at(p))
+        .copied()
 }
 
 pub struct RequiredSection {

@@ -89,7 +89,24 @@ pub(crate) fn is_chrome(s: &str) -> bool {
     }) {
         return true;
     }
-    if s.contains(CRUMB_MARKS) {
+    // A breadcrumb split over lines: `首页` / `>` / `政务公开`.
+    if s.chars()
+        .all(|c| CRUMB_MARKS.contains(&c) || c.is_whitespace())
+    {
+        return true;
+    }
+    // `首页 > 政务公开 > 工作报告`; not `满意度>95%`.
+    let steps: Vec<&str> = s
+        .split(CRUMB_MARKS)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if s.contains(CRUMB_MARKS)
+        && steps.len() >= 2
+        && steps
+            .iter()
+            .all(|t| !t.starts_with(|c: char| c.is_ascii_digit()))
+    {
         return true;
     }
     let mut words = s
@@ -188,6 +205,7 @@ mod tests {
             "打印本页 关闭窗口",
             "【打印】【关闭】",
             "首页",
+            ">",
         ] {
             assert!(is_chrome(s), "{s}");
         }
@@ -198,6 +216,7 @@ mod tests {
             "2023年,区政府坚持依法行政。",
             "来源:某区 发布时间:2024-03-15",
             "中小企业",
+            "群众满意度>95%",
         ] {
             assert!(!is_chrome(s), "{s}");
         }

@@ -258,7 +258,7 @@ fn title_score(s: &str) -> i32 {
     if has_year {
         score += 2;
     }
-    if ["法治政府", "法治建设", "依法行政", "法治政府"]
+    if ["法治政府", "法治建设", "依法行政"]
         .iter()
         .any(|w| s.contains(w))
     {
