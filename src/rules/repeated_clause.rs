@@ -17,6 +17,7 @@
 //! ```
 //! The rule's `message` may use `{match}` (the repeated clause).
 
+use super::repeated_word::is_han;
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::pack::{CompileCx, SpecError};
@@ -58,10 +59,6 @@ fn is_separator(c: char) -> bool {
 /// Marks that end a sentence, left out of its last clause.
 fn is_terminator(c: char) -> bool {
     matches!(c, '。' | '!' | '?' | ';')
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
 /// The clauses of `sentence`, trimmed, without the mark that ends it.
