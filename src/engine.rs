@@ -283,7 +283,7 @@ impl Engine {
             .map(|r| severity_of(&r.info.id, r.severity))
             .collect();
         let norm = Normalized::new(&file.text);
-        let doc = Document::parse(norm.text());
+        let doc = Document::parse_with_hints(norm.text(), &file.line_hints());
         let cx = context(&file.text, &norm, &doc, options);
         let enabled = |i: usize| resolved[i].is_some();
         let mut found: Vec<(usize, Finding)> = Vec::new();
@@ -309,6 +309,12 @@ impl Engine {
             .collect();
         diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+        let generated: Vec<Span> = file.generated().collect();
+        if !generated.is_empty() {
+            for d in &mut diags {
+                crate::diagnostic::honour_generated(d, &file.text, &generated);
+            }
+        }
         let known = |sel: &str| self.selector_known(sel);
         let all_enabled = |sel: &str| {
             self.rules

@@ -173,10 +173,10 @@ pub fn debug_text(doc: &Document, original: &str, map: impl Fn(Span) -> Span) ->
     let _ = writeln!(out, "结构");
     for (depth, s) in doc.sections_flat() {
         let h = &doc.headings[s.heading];
-        let malformed = if h.marker.form == super::MarkerForm::Malformed {
-            "  ⚠格式"
-        } else {
-            ""
+        let malformed = match h.marker.form {
+            super::MarkerForm::Malformed => "  ⚠格式",
+            super::MarkerForm::Unnumbered => "（标题样式，无编号）",
+            super::MarkerForm::Standard => "",
         };
         let _ = writeln!(
             out,

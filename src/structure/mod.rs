@@ -141,6 +141,22 @@ pub enum MarkerForm {
     Standard,
     /// Any other shape that still states a level and number: 一) （一 （一）、 1、 1) （1）. 一.
     Malformed,
+    /// No marker: a heading by its Word heading style or outline level
+    /// ([`LineHint::Heading`]). Its `number` is 0 and its marker span empty.
+    Unnumbered,
+}
+
+/// What a source format knows about a line besides its text: a Word
+/// document's paragraph styles ([`crate::source::SourceFile::line_hints`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineHint {
+    /// Ordinary text: its markers decide.
+    Text,
+    /// A paragraph with a heading outline level (0 = heading 1): a heading
+    /// even without a GB/T 9704 marker.
+    Heading(u8),
+    /// Never a heading: a table cell, a note, a text box, a table of contents.
+    Aside,
 }
 
 /// A heading with everything up to the next heading of the same or a higher level.
@@ -226,6 +242,12 @@ impl Document {
     ///
     /// Never panics; every span lies on character boundaries of `text`.
     pub fn parse(text: &str) -> Document {
+        Document::parse_with_hints(text, &[])
+    }
+
+    /// [`Document::parse`], told what line `i` is by `hints[i]` (missing
+    /// entries are [`LineHint::Text`]).
+    pub fn parse_with_hints(text: &str, hints: &[LineHint]) -> Document {
         let lines = lines::split(text);
         let mut front = front_matter::parse(text, &lines);
         let tail = chrome::tail(text, &lines, front.body_start);
@@ -238,7 +260,7 @@ impl Document {
             .map_or(text_end, |c| c.span.start)
             .max(front.body_start);
         let body = Span::new(front.body_start, body_end);
-        let headings = heading::find(text, &lines, body);
+        let headings = heading::find(text, &lines, body, hints);
         let sections = section::build(text, &headings, body.end);
         let paragraphs = sentence::paragraphs(text, &lines, body, &headings);
         let sentences = sentence::sentences(text, &paragraphs, &headings);
