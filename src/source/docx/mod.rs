@@ -19,8 +19,10 @@
 
 mod anchor;
 mod annotate;
+mod comments;
 mod counters;
 mod detect;
+mod markers;
 mod numbering;
 mod numfmt;
 mod package;
