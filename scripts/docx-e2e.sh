@@ -96,6 +96,7 @@ out=$(cd "$dir" && "$REPORTLINT" check --isolated --convert --format short legac
 printf '%s\n' "$out"
 [ "$rc" -eq 1 ] || fail "--convert: exit $rc, expected 1"
 case "$out" in *"legacy.doc:2:"*"fazhi/fazhi-not-fazhi"*) ;; *) fail "--convert did not check the converted text" ;; esac
+case "$out" in *"已用 LibreOffice 转换"*) ;; *) fail "--convert did not say that it converted a copy" ;; esac
 [ "$(sha256sum "$dir/legacy.doc")" = "$before" ] || fail "--convert modified the original"
 [ "$(ls "$dir")" = "legacy.doc" ] || fail "--convert left files beside the original: $(ls "$dir")"
 echo "PASS: --convert checks a legacy .doc through a temporary copy"

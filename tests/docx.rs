@@ -406,3 +406,43 @@ fn json_spans_are_bytes_of_the_rendering() {
     let o = run_in(&fixtures(), &["debug", "text", "numbered-report.docx"]);
     assert!(stdout(&o).contains("25 │ 三、2025年工作安排\n   ┆ 标题样式 heading 1（大纲 1 级）；“三、”是 Word 的自动编号"), "{}", stdout(&o));
 }
+
+#[test]
+fn every_output_format_reports_a_word_document() {
+    for format in [
+        "human", "short", "json", "sarif", "github", "junit", "rdjson",
+    ] {
+        let o = run_in(
+            &fixtures(),
+            &[
+                "check",
+                "--isolated",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "numbered-report.docx",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains("numbered-report.docx"), "{format}: {out}");
+        assert!(out.contains("fazhi/fazhi-not-fazhi"), "{format}: {out}");
+    }
+    // SARIF and GitHub locate by paragraph and character.
+    let o = run_in(
+        &fixtures(),
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "github",
+            "numbered-report.docx",
+        ],
+    );
+    assert!(
+        stdout(&o).contains("file=numbered-report.docx,line=24,col=30"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -36,6 +36,9 @@ pub(crate) fn decode(
             let docx = convert_legacy(name, &bytes)?;
             let file = SourceFile::decode(name, docx.clone())
                 .map_err(|e| format!("LibreOffice 转换出的 .docx 无法读取：{e}"))?;
+            report!(
+                "{name}：已用 LibreOffice 转换出一个临时 .docx 副本来检查（原文件未修改），位置按转换后的文字计算。"
+            );
             Ok((file, docx))
         }
         Err(e @ DecodeError::Docx(DocxError::Legacy)) => Err(format!(

@@ -453,3 +453,71 @@ fn annotating_adds_comments_part_and_keeps_other_entries() {
     let again = annotate(&out, &[comment(Span::new(0, 6))]).unwrap();
     assert_eq!(anchored(&again).len(), 3);
 }
+
+/// Damaged XML inside an intact package: an error or a reading, never a
+/// panic; and whatever reads can be annotated into a copy that reads the same.
+#[test]
+fn mutated_xml_never_panics_and_annotates_consistently() {
+    let body = [
+        "<w:p><w:pPr><w:pStyle w:val=\"H1\"/></w:pPr><w:r><w:t>主要举措</w:t></w:r></w:p>".to_owned(),
+        p(&format!(
+            "{}<w:ins w:id=\"1\" w:author=\"a\">{}</w:ins><w:del w:id=\"2\" w:author=\"a\"><w:r><w:delText>旧</w:delText></w:r></w:del><w:r><w:tab/><w:t>尾&amp;</w:t></w:r>",
+            r("加快建设法"),
+            r("制政府")
+        )),
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>单元格</w:t></w:r></w:p></w:tc></w:tr></w:tbl>".to_owned(),
+    ]
+    .concat();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let pieces: [&[u8]; 8] = [
+        b"<",
+        b">",
+        b"/",
+        b"\"",
+        b"&",
+        b"<w:p>",
+        b"</w:r>",
+        b"\xE6\xB3",
+    ];
+    let mut read_ok = 0;
+    for _ in 0..1500 {
+        let mut xml = body.clone().into_bytes();
+        for _ in 0..1 + next() % 2 {
+            let at = (next() as usize) % (xml.len() + 1);
+            match next() % 3 {
+                0 => {
+                    let piece = pieces[(next() as usize) % pieces.len()];
+                    xml.splice(at..at, piece.iter().copied());
+                }
+                1 if at < xml.len() => {
+                    let end = (at + 1 + (next() as usize) % 8).min(xml.len());
+                    xml.drain(at..end);
+                }
+                _ if at < xml.len() => xml[at] = next() as u8,
+                _ => {}
+            }
+        }
+        let Ok(xml) = String::from_utf8(xml) else {
+            continue;
+        };
+        let bytes = package(&xml, None, None);
+        let Ok((text, _)) = read(&bytes) else {
+            continue;
+        };
+        read_ok += 1;
+        let spans: Vec<Comment> = (0..text.len())
+            .step_by(5)
+            .filter(|&i| text.is_char_boundary(i))
+            .map(|i| comment(Span::new(i, i)))
+            .collect();
+        let copy = annotate(&bytes, &spans).unwrap();
+        assert_eq!(read(&copy).unwrap().0, text, "{xml}");
+    }
+    assert!(read_ok > 100, "only {read_ok} mutants read");
+}
