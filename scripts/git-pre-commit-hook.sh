@@ -4,9 +4,9 @@
 #   cp scripts/git-pre-commit-hook.sh .git/hooks/pre-commit
 #   chmod +x .git/hooks/pre-commit
 #
-# Lints only the staged .txt and .md files, reading the *staged* content
+# Lints only the staged .txt, .md and .docx files, reading the *staged* content
 # (`git show :PATH`), not the working tree, so what is checked is what is
-# committed. File names with spaces or Chinese characters are handled (NUL
+# committed. A .docx is recognised by its content on standard input. File names with spaces or Chinese characters are handled (NUL
 # separated). The configuration (reportlint.yaml) is found from the
 # repository root as usual; per-path settings see the real path through
 # --stdin-filename. Set REPORTLINT to use a particular binary.
@@ -24,7 +24,7 @@ fi
 status=0
 while IFS= read -r -d '' path; do
     case "$path" in
-        *.txt | *.md | *.TXT | *.MD) ;;
+        *.txt | *.md | *.docx | *.TXT | *.MD | *.DOCX) ;;
         *) continue ;;
     esac
     rc=0

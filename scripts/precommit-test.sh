@@ -3,7 +3,8 @@
 #
 # 1. scripts/git-pre-commit-hook.sh as a plain .git/hooks/pre-commit
 #    (no network needed): a bad staged draft blocks the commit, a good one
-#    passes, names with spaces work, and the staged content is what counts.
+#    passes, names with spaces work, the staged content is what counts, and
+#    Word documents (.docx) are checked like text drafts.
 # 2. The pre-commit framework with this repository's .pre-commit-hooks.yaml:
 #    pre-commit is installed from PyPI into a temporary venv; the hook
 #    repository is a snapshot of this working tree committed in a temporary
@@ -62,7 +63,20 @@ if git_quiet commit -q -m still-bad >/dev/null 2>&1; then
 fi
 git_quiet add "草稿 一.txt"
 git_quiet commit -q -m good || fail "the plain hook blocked a good draft"
-echo "PASS: plain hook blocks a bad staged draft and passes a good one"
+# Word documents: read from the index through standard input.
+docx="$repo/tests/fixtures/docx"
+cp "$docx/numbered-report.docx" "草稿 三.docx"
+git_quiet add "草稿 三.docx"
+if out=$(git_quiet commit -q -m bad-docx 2>&1); then
+    fail "the plain hook let a .docx with 法制政府 through: $out"
+fi
+printf '%s\n' "$out"
+case "$out" in *"草稿 三.docx:24:30"*) ;; *) fail "no .docx location in: $out" ;; esac
+case "$out" in *"fazhi/fazhi-not-fazhi"*) ;; *) fail "no rule id in: $out" ;; esac
+cp "$docx/libreoffice-report.docx" "草稿 三.docx"
+git_quiet add "草稿 三.docx"
+git_quiet commit -q -m good-docx || fail "the plain hook blocked a good .docx"
+echo "PASS: plain hook blocks a bad staged draft and passes a good one (.txt and .docx)"
 
 # --- 2. pre-commit framework --------------------------------------------
 say "pre-commit framework (.pre-commit-hooks.yaml)"
@@ -133,4 +147,15 @@ if ! out=$(git_quiet commit -q -m good 2>&1); then
     fail "pre-commit blocked a good draft"
 fi
 printf '%s\n' "$out"
-echo "PASS: pre-commit hook blocks a bad draft and passes a good one"
+cp "$repo/tests/fixtures/docx/numbered-report.docx" "草稿 四.DOCX"
+git_quiet add "草稿 四.DOCX"
+if out=$(git_quiet commit -q -m bad-docx 2>&1); then
+    printf '%s\n' "$out"
+    fail "pre-commit let a .docx with 法制政府 through"
+fi
+printf '%s\n' "$out"
+case "$out" in *"草稿 四.DOCX:24:30"*) ;; *) fail "no .docx location in the pre-commit output" ;; esac
+cp "$repo/tests/fixtures/docx/libreoffice-report.docx" "草稿 四.DOCX"
+git_quiet add "草稿 四.DOCX"
+git_quiet commit -q -m good-docx || fail "pre-commit blocked a good .docx"
+echo "PASS: pre-commit hook blocks a bad draft and passes a good one (.md and .docx)"

@@ -133,3 +133,40 @@ impl Diagnostic {
         (&self.path, start, &self.rule, end)
     }
 }
+
+/// Keep a finding off text the document does not contain — a Word
+/// document's automatic numbers (`generated`, bytes of `text`): a fix that
+/// touches them is dropped (nothing can edit them in the text), and a
+/// finding on them says they are automatic numbering.
+pub fn honour_generated(d: &mut Diagnostic, text: &str, generated: &[Span]) {
+    // An insertion touches a number when it is at or inside it; a
+    // replacement when they share a byte.
+    let touches = |s: Span, g: &Span| {
+        if s.is_empty() {
+            g.start <= s.start && s.start < g.end
+        } else {
+            g.start < s.end && s.start < g.end
+        }
+    };
+    if d.fix
+        .as_ref()
+        .is_some_and(|f| generated.iter().any(|g| touches(f.span, g)))
+    {
+        d.fix = None;
+    }
+    let mut numbers: Vec<&str> = Vec::new();
+    for s in d.span.iter().chain(d.labels.iter().map(|l| &l.span)) {
+        for g in generated.iter().filter(|g| touches(*s, g)) {
+            let n = text.get(g.start..g.end).unwrap_or("").trim();
+            if !numbers.contains(&n) {
+                numbers.push(n);
+            }
+        }
+    }
+    if !numbers.is_empty() {
+        let quoted: String = numbers.iter().map(|n| format!("“{n}”")).collect();
+        d.notes.push(format!(
+            "{quoted}是 Word 的自动编号（不在文字中，由 Word 按列表生成），不能在文字中修改：请在 Word 中调整编号或列表；手工输入的序号混在自动编号的列表中，是跳号、重号的常见原因"
+        ));
+    }
+}

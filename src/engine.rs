@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Edit, Finding, Label, Severity};
 use crate::normalize::Normalized;
 use crate::pack::{CompileCx, Pack, PackError, PackFile, SpecError};
 use crate::rules::phrase::{Phrase, PhraseSet};
-use crate::rules::required_section::Locator;
+use crate::rules::required_section::{Locator, Spec as RequiredSectionSpec};
 use crate::rules::{Check, CheckOptions, CheckSpec, Compiled, Context};
 use crate::source::SourceFile;
 use crate::span::Span;
@@ -76,6 +76,9 @@ struct PackRule {
     /// For a `required_section` rule: its locator, shared with the rules
     /// that refer to it (section order, report year).
     locator: OnceLock<Option<Arc<Locator>>>,
+    /// The same without its `otherwise`: what another part's `otherwise`
+    /// refers to (a part is never located through a chain of fallbacks).
+    plain: OnceLock<Option<Arc<Locator>>>,
 }
 
 /// A compiled rule.
@@ -147,6 +150,7 @@ impl Engine {
                         at: spec.check.referenced,
                         compiled: OnceLock::new(),
                         locator: OnceLock::new(),
+                        plain: OnceLock::new(),
                     })),
                 });
             }
@@ -197,7 +201,10 @@ impl Engine {
         for r in self.rules.iter().filter(|r| which(r)) {
             if let Imp::Pack(p) = &r.imp {
                 if let CheckSpec::RequiredSection(s) = &p.spec {
-                    let compiled = s.locator().map_err(|e| PackError::spec(&r.file, e))?;
+                    let plain = |id: &str| self.plain_locator(id);
+                    let compiled = s
+                        .locator(Some(&plain))
+                        .map_err(|e| PackError::spec(&r.file, e))?;
                     let _ = p.locator.set(Some(Arc::new(compiled)));
                 }
             }
@@ -235,15 +242,30 @@ impl Engine {
 
     /// The locator of the `required_section` rule `id`, compiled on first use.
     fn locator(&self, id: &str) -> Option<Arc<Locator>> {
+        let (p, s) = self.section_rule(id)?;
+        let plain = |id: &str| self.plain_locator(id);
+        p.locator
+            .get_or_init(|| s.locator(Some(&plain)).ok().map(Arc::new))
+            .clone()
+    }
+
+    /// The locator of the `required_section` rule `id` without its
+    /// `otherwise`, compiled on first use.
+    fn plain_locator(&self, id: &str) -> Option<Arc<Locator>> {
+        let (p, s) = self.section_rule(id)?;
+        p.plain
+            .get_or_init(|| s.locator(None).ok().map(Arc::new))
+            .clone()
+    }
+
+    fn section_rule(&self, id: &str) -> Option<(&PackRule, &RequiredSectionSpec)> {
         let Imp::Pack(p) = &self.rules[*self.by_id.get(id)?].imp else {
             return None;
         };
-        let CheckSpec::RequiredSection(s) = &p.spec else {
-            return None;
-        };
-        p.locator
-            .get_or_init(|| s.locator().ok().map(Arc::new))
-            .clone()
+        match &p.spec {
+            CheckSpec::RequiredSection(s) => Some((p, s)),
+            _ => None,
+        }
     }
 
     /// Whether rule `id` has been compiled (rules compile on first use).
@@ -395,7 +417,7 @@ impl Engine {
             let needs_structure = checks.iter().any(|(_, c)| c.needs_structure())
                 || set.as_ref().is_some_and(|s| s.needs_structure());
             let doc = if needs_structure {
-                Document::parse(norm.text())
+                Document::parse_with_hints(norm.text(), &file.line_hints())
             } else {
                 Document::default()
             };
@@ -418,6 +440,12 @@ impl Engine {
         };
         diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+        let generated: Vec<Span> = file.generated().collect();
+        if !generated.is_empty() {
+            for d in &mut diags {
+                crate::diagnostic::honour_generated(d, &file.text, &generated);
+            }
+        }
         let known = |sel: &str| self.selector_known(sel);
         let all_enabled = |sel: &str| {
             self.rules

@@ -4,8 +4,17 @@
 //! older Word versions still write. Offsets reported to users are bytes into the
 //! file exactly as stored when it is UTF-8 (so a BOM is kept in the text and
 //! counted), and bytes into the UTF-8 decoding otherwise.
+//!
+//! Word documents (`.docx`, recognised by content) are read by [`docx`]: the
+//! text is their rendering, one line per paragraph, and offsets are bytes of
+//! that rendering.
 
+pub mod debug;
+pub mod docx;
+
+use crate::span::Span;
 use std::fmt;
+use std::sync::Arc;
 
 /// How a document was stored.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -52,6 +61,8 @@ pub enum DecodeError {
     /// Neither valid UTF-8 nor valid GB18030. `utf8_error_at` is the byte
     /// offset of the first byte that is not UTF-8, on line `line`.
     UnknownEncoding { utf8_error_at: usize, line: usize },
+    /// A Word document (or a file named like one) that cannot be read.
+    Docx(docx::DocxError),
 }
 
 impl fmt::Display for DecodeError {
@@ -66,6 +77,7 @@ impl fmt::Display for DecodeError {
                 f,
                 "不是有效的 UTF-8（第 {line} 行，字节偏移 {utf8_error_at} 处的字节无效），也不是有效的 GB18030/GBK 编码；请另存为 UTF-8"
             ),
+            DecodeError::Docx(e) => e.fmt(f),
         }
     }
 }
@@ -79,19 +91,61 @@ pub struct SourceFile {
     pub name: String,
     /// The text; for UTF-8 files byte-identical to the file.
     pub text: String,
-    /// How the file was stored.
+    /// How the file was stored (a Word document's XML is UTF-8).
     pub encoding: Encoding,
+    /// For a Word document: what its text rendering is made of (lines,
+    /// automatic numbers). `None` for text files.
+    pub docx: Option<Arc<docx::DocxInfo>>,
 }
 
 impl SourceFile {
-    /// Decode `bytes` read from the file called `name`.
+    /// Decode `bytes` read from the file called `name`: a Word document
+    /// (by content), or text.
     pub fn decode(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, DecodeError> {
+        let name = name.into();
+        if docx::sniff(&name, &bytes)? {
+            let (text, info) = docx::read(&bytes)?;
+            return Ok(SourceFile {
+                name,
+                text,
+                encoding: Encoding::Utf8,
+                docx: Some(Arc::new(info)),
+            });
+        }
         let (text, encoding) = decode(bytes)?;
         Ok(SourceFile {
-            name: name.into(),
+            name,
             text,
             encoding,
+            docx: None,
         })
+    }
+
+    /// Text that is not in the document but in its rendering: the automatic
+    /// numbers of a Word document (bytes of [`SourceFile::text`], sorted).
+    /// No fix may change them.
+    pub fn generated(&self) -> impl Iterator<Item = Span> + '_ {
+        self.docx
+            .iter()
+            .flat_map(|d| d.generated.iter().map(|g| g.span))
+    }
+
+    /// What the structure parser is told about each line beyond its text:
+    /// a Word document's heading outline levels, and lines that cannot be
+    /// headings (tables, notes, text boxes, a table of contents).
+    pub fn line_hints(&self) -> Vec<crate::structure::LineHint> {
+        use crate::structure::LineHint;
+        let Some(d) = &self.docx else {
+            return Vec::new();
+        };
+        d.lines
+            .iter()
+            .map(|l| match (l.kind, l.outline) {
+                (docx::LineKind::Body, Some(o)) => LineHint::Heading(o),
+                (docx::LineKind::Body, None) => LineHint::Text,
+                _ => LineHint::Aside,
+            })
+            .collect()
     }
 
     /// A document that exists only in memory (tests, rule examples).
@@ -106,6 +160,7 @@ impl SourceFile {
             name: name.into(),
             text,
             encoding,
+            docx: None,
         }
     }
 }

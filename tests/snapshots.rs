@@ -109,6 +109,33 @@ fn debug_views() {
     });
 }
 
+/// The Word fixtures: the `debug text` view of the rendering, then short and
+/// human output — or the error a file that cannot be read gives.
+#[test]
+fn word_fixtures() {
+    settings().bind(|| {
+        insta::glob!("fixtures", "docx/*.{docx,docm,doc}", |path| {
+            let name = path
+                .strip_prefix(root())
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            match SourceFile::decode(name, std::fs::read(path).unwrap()) {
+                Ok(file) => {
+                    let c = checked(&file);
+                    insta::assert_snapshot!(format!(
+                        "── debug text ──\n{}\n── short ──\n{}\n── human ──\n{}",
+                        reportlint::source::debug::debug_text(&file),
+                        short(&c),
+                        human(&c)
+                    ));
+                }
+                Err(e) => insta::assert_snapshot!(format!("error: {e}")),
+            }
+        });
+    });
+}
+
 /// Every output format of the real binary on the bundled example draft.
 #[test]
 fn formats_on_the_example() {

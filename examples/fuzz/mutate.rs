@@ -109,7 +109,11 @@ impl Seeds {
     /// and sample configurations, from the repository at `root`.
     pub(crate) fn load(root: &Path) -> Seeds {
         let mut docs = Vec::new();
-        files_under(&root.join("tests/fixtures"), &["txt", "md"], &mut docs);
+        files_under(
+            &root.join("tests/fixtures"),
+            &["txt", "md", "docx", "docm"],
+            &mut docs,
+        );
         files_under(&root.join("examples"), &["txt", "md"], &mut docs);
         let mut packs = Vec::new();
         files_under(&root.join("rules"), &["yaml"], &mut packs);

@@ -86,7 +86,7 @@ fn document(bytes: &[u8]) -> Result<(), String> {
         }
         Err(_) => return Ok(()),
     };
-    if matches!(file.encoding, Encoding::Utf8 | Encoding::Utf8Bom) {
+    if file.docx.is_none() && matches!(file.encoding, Encoding::Utf8 | Encoding::Utf8Bom) {
         ensure(file.text.as_bytes() == bytes, || {
             "UTF-8 text differs from its bytes".into()
         })?;
@@ -98,8 +98,29 @@ fn document(bytes: &[u8]) -> Result<(), String> {
     quantities(norm.text())?;
     let diags = engine().check(&file, &CheckOptions::default());
     diagnostics(text, &diags)?;
-    fixes(&file, &diags)?;
+    if file.docx.is_some() {
+        // Word documents are never fixed; their findings become comments.
+        annotated(bytes, &file, &diags)?;
+    } else {
+        fixes(&file, &diags)?;
+    }
     formats(&file, diags)
+}
+
+/// A Word document annotated with its findings reads as the original (a
+/// part that reading does not need, such as a damaged `comments.xml`, may
+/// make annotating fail — with an error, never a panic).
+fn annotated(bytes: &[u8], file: &SourceFile, diags: &[Diagnostic]) -> Result<(), String> {
+    use reportlint::source::docx::{Comment, annotate};
+    let comments: Vec<Comment> = diags.iter().map(Comment::from_diagnostic).collect();
+    let Ok(copy) = annotate(bytes, &comments) else {
+        return Ok(());
+    };
+    let again = SourceFile::decode("fuzz.docx", copy)
+        .map_err(|e| format!("the annotated copy does not read: {e}"))?;
+    ensure(again.text == file.text, || {
+        "the annotated copy reads differently".into()
+    })
 }
 
 /// One normalized character per original character, each the normalized
@@ -252,6 +273,7 @@ fn fixes(file: &SourceFile, diags: &[Diagnostic]) -> Result<(), String> {
             name: file.name.clone(),
             text: text.to_owned(),
             encoding: file.encoding,
+            docx: None,
         };
         engine().check(&again, &CheckOptions::default())
     };

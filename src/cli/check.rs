@@ -41,6 +41,10 @@ struct Run<'a> {
     stdin_name: String,
     /// The largest input read, in bytes.
     max_file_size: u64,
+    /// `--annotate`: where commented copies of Word documents go.
+    annotate: Option<super::word::Annotate>,
+    /// `--convert`: legacy Word/WPS documents are converted to be checked.
+    convert: bool,
 }
 
 /// The result of one document.
@@ -52,6 +56,8 @@ struct Outcome {
     fixes: usize,
     /// Fixes were found but the file could not be written.
     write_error: Option<String>,
+    /// The commented copy written (`--annotate`).
+    annotated: Option<std::path::PathBuf>,
 }
 
 pub(crate) fn run(args: &CheckArgs) -> u8 {
@@ -161,6 +167,11 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
             .as_deref()
             .map_or_else(|| "<stdin>".to_owned(), relative_path),
         max_file_size,
+        annotate: args.annotate.then(|| super::word::Annotate {
+            dir: args.annotate_dir.clone(),
+            force: args.force,
+        }),
+        convert: args.convert,
     };
     let results: Vec<Result<Outcome, FileError>> =
         inputs.par_iter().map(|input| run.document(input)).collect();
@@ -175,6 +186,13 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
                         unreadable: false,
                     });
                 }
+                if let Some(p) = &o.annotated {
+                    report!(
+                        "已写入带批注的副本 {}（{} 条批注）。",
+                        p.display(),
+                        o.checked.diagnostics.len()
+                    );
+                }
                 outcomes.push(o);
             }
             Err(e) => failed.push(e),
@@ -186,6 +204,9 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
             "{:?}",
             miette::miette!("{}：{}", escape_path(&e.path), e.message)
         );
+    }
+    if args.annotate && failed.is_empty() && outcomes.iter().all(|o| o.annotated.is_none()) {
+        report!("--annotate：本次没有检查 Word 文档（.docx），没有写入批注副本。");
     }
     if let Some(file) = &args.write_baseline {
         let b = Baseline::record(outcomes.iter().map(|o| {
@@ -306,11 +327,18 @@ impl Run<'_> {
         // make sure the file survives re-encoding); otherwise the text is the
         // one copy of the document the run keeps.
         let stored = (self.mode == Mode::Fix).then(|| bytes.clone());
-        let file =
-            SourceFile::decode(name.clone(), bytes).map_err(|e| unreadable(e.to_string()))?;
+        let (file, package) =
+            super::word::decode(&name, bytes, self.convert).map_err(unreadable)?;
+        if file.docx.is_some() && self.mode != Mode::Report {
+            return Err(FileError {
+                path: name,
+                message: super::word::NO_FIX.to_owned(),
+                unreadable: false,
+            });
+        }
         let (all, reported) = self.lint(&file);
         if self.mode == Mode::Report {
-            return Ok(Outcome {
+            let mut outcome = Outcome {
                 checked: Checked {
                     name: file.name,
                     text: file.text,
@@ -320,7 +348,21 @@ impl Run<'_> {
                 diff: String::new(),
                 fixes: 0,
                 write_error: None,
-            });
+                annotated: None,
+            };
+            if let (Some(to), Some(package)) = (&self.annotate, &package) {
+                match super::word::write_annotated(
+                    to,
+                    path.as_deref(),
+                    &name,
+                    package,
+                    &outcome.checked.diagnostics,
+                ) {
+                    Ok(p) => outcome.annotated = Some(p),
+                    Err(e) => outcome.write_error = Some(e),
+                }
+            }
+            return Ok(outcome);
         }
         let mut outcome = Outcome {
             checked: Checked {
@@ -332,6 +374,7 @@ impl Run<'_> {
             diff: String::new(),
             fixes: 0,
             write_error: None,
+            annotated: None,
         };
         // Round after round: one fix can make another possible.
         let recheck = |text: &str| {
@@ -339,6 +382,7 @@ impl Run<'_> {
                 name: file.name.clone(),
                 text: text.to_owned(),
                 encoding: file.encoding,
+                docx: None,
             })
         };
         let (fixed, last) = crate::fix::apply_rounds(

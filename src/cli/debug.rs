@@ -1,4 +1,5 @@
-//! `reportlint debug structure FILE` and `reportlint debug quantities FILE`.
+//! `reportlint debug text FILE`, `reportlint debug structure FILE` and
+//! `reportlint debug quantities FILE`.
 
 use super::{DebugArgs, EXIT_ERROR, ListFormat};
 use crate::normalize::Normalized;
@@ -35,12 +36,26 @@ fn load(args: &DebugArgs) -> Result<(SourceFile, Normalized), u8> {
     }
 }
 
+pub(crate) fn text(args: &DebugArgs) -> u8 {
+    let (file, _) = match load(args) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    match args.format {
+        ListFormat::Json => {
+            let v = crate::source::debug::debug_json(&file);
+            super::emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"))
+        }
+        ListFormat::Text => super::emit(&crate::source::debug::debug_text(&file)),
+    }
+}
+
 pub(crate) fn structure(args: &DebugArgs) -> u8 {
     let (file, norm) = match load(args) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let doc = Document::parse(norm.text());
+    let doc = Document::parse_with_hints(norm.text(), &file.line_hints());
     let map = |s| norm.to_original(s);
     match args.format {
         ListFormat::Json => {

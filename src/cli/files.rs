@@ -3,8 +3,10 @@
 //! A file named on the command line is always checked. Directories are walked
 //! recursively, skipping hidden entries, `target/` and whatever `.gitignore`
 //! ignores, keeping regular files with the configured extensions (default
-//! `.txt`, `.md`): symbolic links, FIFOs, sockets and devices met in a walk
-//! are skipped. `exclude` globs of the configuration apply to both.
+//! `.txt`, `.md`, `.docx`) — but not the commented copies `--annotate`
+//! writes (`*.reportlint.docx`): symbolic links, FIFOs, sockets and devices
+//! met in a walk are skipped. `exclude` globs of the configuration apply to
+//! both.
 //!
 //! A FIFO or device named on the command line is read like standard input
 //! (never written); every input is read within the size limit.
@@ -13,7 +15,7 @@ use crate::read::{ReadError, describe_io, read_file_limited, read_limited};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 
-pub(crate) const DEFAULT_EXTENSIONS: [&str; 2] = ["txt", "md"];
+pub(crate) const DEFAULT_EXTENSIONS: [&str; 3] = ["txt", "md", "docx"];
 
 /// One input: a path, or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +78,7 @@ impl Selection {
         path.extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+            && !is_annotated_copy(path)
     }
 
     /// Expand the command-line paths. Errors (missing paths) are returned
@@ -178,6 +181,13 @@ fn is_socket(m: &std::fs::Metadata) -> bool {
 #[cfg(not(unix))]
 fn is_socket(_: &std::fs::Metadata) -> bool {
     false
+}
+
+/// A commented copy written by `--annotate` (`报告.reportlint.docx`).
+fn is_annotated_copy(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.to_ascii_lowercase().ends_with(".reportlint"))
 }
 
 /// `path` relative to `base` (an absolute directory), after resolving `.` and

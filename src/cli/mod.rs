@@ -20,6 +20,7 @@ pub(crate) mod files;
 mod interrupt;
 pub(crate) mod setup;
 pub(crate) mod show;
+mod word;
 mod write;
 
 use crate::diagnostic::Severity;
@@ -189,6 +190,18 @@ pub struct CheckArgs {
     /// 文件大小上限，如 64MB、512KB（默认 64MB）；超过的文件报错，不检查
     #[arg(long, value_name = "SIZE", value_parser = crate::read::parse_size)]
     pub max_file_size: Option<u64>,
+    /// 把问题作为批注写入 Word 文档的副本（报告.docx → 报告.reportlint.docx），不修改原文件
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    pub annotate: bool,
+    /// 批注副本写入这个目录（默认与原文件同目录）
+    #[arg(long, value_name = "DIR", requires = "annotate")]
+    pub annotate_dir: Option<PathBuf>,
+    /// 批注副本已存在时覆盖它
+    #[arg(long, requires = "annotate")]
+    pub force: bool,
+    /// 用 LibreOffice 把旧版 .doc/.wps 转换成临时的 .docx 副本再检查（原文件不变）
+    #[arg(long)]
+    pub convert: bool,
     #[command(flatten)]
     pub packs: PackArgs,
 }
@@ -218,6 +231,8 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Subcommand)]
 enum DebugCommand {
+    /// 逐行显示规则检查的文字（Word 文档：每段一行，自动编号单独说明）
+    Text(DebugArgs),
     /// 显示识别出的标题、章节、段落、列举等结构
     Structure(DebugArgs),
     /// 显示识别出的数字、单位、类别、约数和指标词
@@ -267,6 +282,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Rules(args)) => show::rules(&args),
         Some(Command::Explain(args)) => show::explain(&args),
+        Some(Command::Debug(DebugCommand::Text(args))) => debug::text(&args),
         Some(Command::Debug(DebugCommand::Structure(args))) => debug::structure(&args),
         Some(Command::Debug(DebugCommand::Quantities(args))) => debug::quantities(&args),
         Some(Command::Lsp(args)) => crate::lsp::run(&args.packs),

@@ -3,7 +3,8 @@
 //! One run; `tool.driver` lists every loaded rule (id, short and full
 //! description, the rule's documentation as help, its level in this run).
 //! Each result has a rule id and index, level, message, one physical location
-//! (repository-relative URI, region) and, when the finding carries one, a fix.
+//! (repository-relative URI, region), its secondary labels as
+//! `relatedLocations` and, when the finding carries one, a fix.
 //! `run.columnKind` is `unicodeCodePoints` and columns count characters, so
 //! regions are right for Chinese text; `endColumn` is exclusive, as SARIF
 //! defines it. `partialFingerprints` carries the baseline fingerprint, which
@@ -48,12 +49,18 @@ pub(crate) fn path_uri(path: &str) -> String {
     }
 }
 
-/// The first paragraph of a rule's docs that is not a heading.
+/// The first paragraph of a rule's docs, without the heading lines above it
+/// (`## 检查内容` is usually followed by its text without a blank line).
 fn first_paragraph(docs: &str) -> Option<String> {
     docs.split("\n\n")
-        .map(str::trim)
-        .find(|p| !p.is_empty() && !p.starts_with('#'))
-        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(""))
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("")
+        })
+        .find(|p| !p.is_empty())
 }
 
 fn region(index: &LineIndex<'_>, span: Option<Span>) -> Value {
@@ -115,6 +122,24 @@ pub fn render_sarif(
                 }],
                 "partialFingerprints": {"reportlint/v1": fingerprint(&c.text, d)},
             });
+            if !d.labels.is_empty() {
+                // Secondary places (the other side of an inconsistency).
+                result["relatedLocations"] = d
+                    .labels
+                    .iter()
+                    .enumerate()
+                    .map(|(id, l)| {
+                        json!({
+                            "id": id,
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri},
+                                "region": region(&index, Some(l.span)),
+                            },
+                            "message": {"text": l.message},
+                        })
+                    })
+                    .collect();
+            }
             if let Some(i) = index_of.get(d.rule.as_str()) {
                 result["ruleIndex"] = json!(i);
             }

@@ -18,7 +18,12 @@
 //! (`60件(含备案审查12件),其中`) is not the total; the figure before the
 //! bracket is. When the figure right before the marker has no parts of its family
 //! (`活动150场，覆盖3万人次，其中…70场`), the total is the nearest earlier
-//! figure of the sentence that has. Approximate figures
+//! figure of the sentence that has. A total must also name the kind of thing
+//! its parts are: a figure whose key ends with an `outcome` word (`败诉5件`,
+//! `纠错9件`) is itself a subset of cases, and only outcomes (`其中撤销5件`)
+//! or a catch-all part can be its parts; after `败诉5件，其中负责人出庭应诉22件`
+//! the rule looks further back for a total that fits, and says nothing when
+//! none does. Approximate figures
 //! take part as intervals (`1000余件` is at least 1000).
 //! - Parts that add up to more than the total are an error — whatever the
 //!   list says.
@@ -40,6 +45,7 @@
 //!     exhaustive: [分别为, 分别是]
 //!     catch_all: '其他|其余|另有|剩余'
 //!     skip: '涉及|金额|资金|标的|占|同比|比例'
+//!     outcome: '败诉|纠错|撤销|维持'   # optional
 //!     tolerance: 10
 //! ```
 
@@ -62,6 +68,8 @@ pub struct Spec {
     pub catch_all: Spanned<String>,
     pub skip: Spanned<String>,
     #[serde(default)]
+    pub outcome: Option<Spanned<String>>,
+    #[serde(default)]
     pub tolerance: Option<u32>,
 }
 
@@ -71,6 +79,8 @@ pub struct Breakdown {
     exhaustive: Vec<String>,
     catch_all: Regex,
     skip: Regex,
+    /// Keys of outcomes (败诉, 纠错 …), anchored at the end of a total's key.
+    outcome: Option<(Regex, Regex)>,
     tolerance: Exact,
 }
 
@@ -93,6 +103,19 @@ impl Spec {
             exhaustive: self.exhaustive.clone(),
             catch_all: compile_regex(&self.catch_all)?,
             skip: compile_regex(&self.skip)?,
+            outcome: self
+                .outcome
+                .as_ref()
+                .map(|o| {
+                    let anywhere = compile_regex(o)?;
+                    let at_end = compile_regex(&Spanned {
+                        value: format!("(?:{})$", o.value),
+                        referenced: o.referenced,
+                        defined: o.defined,
+                    })?;
+                    Ok::<_, SpecError>((at_end, anywhere))
+                })
+                .transpose()?,
             tolerance: Exact::from_int(i64::from(self.tolerance.unwrap_or(10))),
         })
     }
@@ -126,6 +149,23 @@ fn sum(parts: &[&Quantity]) -> Option<(Exact, Option<Exact>)> {
 }
 
 impl Breakdown {
+    /// Whether `parts` can be parts of `total`: a total that counts an
+    /// outcome (`败诉5件`, `纠错9件`) is the total only of outcomes
+    /// (`其中撤销5件`, `其中因程序违法败诉3件`) or a catch-all part, not of
+    /// another act counted after it (`败诉5件，其中负责人出庭应诉22件`).
+    fn fits(&self, cx: &Context<'_>, total: &Quantity, parts: &[&Quantity]) -> bool {
+        let Some((at_end, anywhere)) = &self.outcome else {
+            return true;
+        };
+        if !at_end.is_match(key(cx, total)) {
+            return true;
+        }
+        parts.iter().all(|p| {
+            let k = key(cx, p);
+            anywhere.is_match(k) || self.catch_all.is_match(k)
+        })
+    }
+
     /// Whether a figure with key `part` is an attribute of a part rather
     /// than a part: its key has a `skip` word (涉及, 资金 …) that the total's
     /// key does not — the parts of `专项资金1500万元` are `区级资金900万元`.
@@ -310,6 +350,9 @@ impl Breakdown {
                 }
             }
             let mut parts = self.parts(cx, qs, total, i + 1, scope);
+            if !self.fits(cx, total, &parts) {
+                parts.clear();
+            }
             if parts.is_empty() {
                 // `开展活动200场，覆盖5万人次，其中…80场`: the figure right before
                 // the marker is an attribute; the total is the nearest earlier
@@ -329,7 +372,7 @@ impl Breakdown {
                         continue;
                     }
                     let found = self.parts(cx, qs, t, i + 1, scope);
-                    if !found.is_empty() {
+                    if !found.is_empty() && self.fits(cx, t, &found) {
                         total = t;
                         parts = found;
                         break;

@@ -10,8 +10,11 @@
 //! be `|B−A|`. Only a figure said to be a change (an `up` or `down` word, or
 //! 幅, within a few characters) is taken as one: `由…到…，占全市的25%` is a
 //! share, and `分别增长25%和20%` after several pairs of ends is not paired
-//! up. A change in ‰ is not worked out. A change stated without both ends
-//! cannot be checked and is not reported.
+//! up. A shortened time limit is a change too (`审批时限由15.5天压缩至4.2天，
+//! 提速72.9%`: the `to` and `down` words include 压缩, 缩短, 提速); a change
+//! said with a `speed` word (提速) after a fall may also be the rise in speed,
+//! `(A−B)/B` (`由10天压缩至5天，提速100%`). A change in ‰ is not worked out.
+//! A change stated without both ends cannot be checked and is not reported.
 //!
 //! ## Options
 //! ```yaml
@@ -20,7 +23,8 @@
 //!     from: '由|从'
 //!     to: '(增加|增长|上升|提高|提升|下降|减少|降低|降)(到|至)'
 //!     up: '增|升|提高|提升|多'
-//!     down: '降|减|少|下'
+//!     down: '降|减|少|下|压缩|缩短|提速'
+//!     speed: '提速'     # optional
 //! ```
 
 use super::figures::{is_exact, percent_fits, same_family, show, written};
@@ -39,6 +43,8 @@ pub struct Spec {
     pub to: Spanned<String>,
     pub up: Spanned<String>,
     pub down: Spanned<String>,
+    #[serde(default)]
+    pub speed: Option<Spanned<String>>,
 }
 
 /// The compiled rule.
@@ -47,6 +53,7 @@ pub struct Growth {
     to: Regex,
     up: Regex,
     down: Regex,
+    speed: Option<Regex>,
 }
 
 impl Spec {
@@ -63,6 +70,7 @@ impl Spec {
             to: compile_regex(&self.to)?,
             up: compile_regex(&self.up)?,
             down: compile_regex(&self.down)?,
+            speed: self.speed.as_ref().map(compile_regex).transpose()?,
         })
     }
 }
@@ -185,6 +193,11 @@ impl Check for Growth {
                 Kind::PercentagePoint if !in_percent(a) => continue,
                 Kind::Percent if a.value > Exact::ZERO => {
                     percent_fits(diff, a.value, change.value, change.decimals)
+                        // `由10天压缩至5天，提速100%`: the speed doubled.
+                        || (!rising
+                            && b.value > Exact::ZERO
+                            && self.speed.as_ref().is_some_and(|re| re.is_match(said))
+                            && percent_fits(diff, b.value, change.value, change.decimals))
                 }
                 Kind::PercentagePoint if a.kind == Kind::Percent => {
                     [Rounding::HalfUp, Rounding::Truncate]

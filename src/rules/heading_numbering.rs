@@ -14,6 +14,9 @@
 //!   followed by 1.).
 //! - `enumeration`: inline 一是/二是/三是 items out of order, repeated or skipped.
 //!
+//! Headings without a number (a Word heading style without numbering,
+//! [`MarkerForm::Unnumbered`]) take part in none of these checks.
+//!
 //! ## Options
 //! ```yaml
 //! check:
@@ -95,7 +98,7 @@ impl HeadingNumbering {
             let mut prev: Option<&Heading> = None;
             for section in siblings {
                 let h = &cx.doc.headings[section.heading];
-                if h.level != level {
+                if h.level != level || h.marker.form == MarkerForm::Unnumbered {
                     continue;
                 }
                 let expected = match prev {
@@ -180,6 +183,10 @@ fn check_level_skips(
 ) {
     for section in siblings {
         let h = &cx.doc.headings[section.heading];
+        if h.marker.form == MarkerForm::Unnumbered {
+            check_level_skips(cx, &section.children, parent, out);
+            continue;
+        }
         if let Some(p) = parent {
             if h.level > p.level + 1 {
                 out.push(

@@ -17,6 +17,7 @@ pub mod plan_year;
 pub mod publication_deadline;
 pub mod punctuation_width;
 pub mod rate;
+pub mod repeated_clause;
 pub mod repeated_word;
 pub mod report_year;
 pub mod required_section;
@@ -98,6 +99,7 @@ pub enum CheckSpec {
     PunctuationWidth(punctuation_width::Spec),
     BalancedPairs(balanced_pairs::Spec),
     RepeatedWord(repeated_word::Spec),
+    RepeatedClause(repeated_clause::Spec),
     Rate(rate::Spec),
     Breakdown(breakdown::Spec),
     PartWithinTotal(part_within_total::Spec),
@@ -122,6 +124,7 @@ impl CheckSpec {
             CheckSpec::PunctuationWidth(_) => "punctuation_width",
             CheckSpec::BalancedPairs(_) => "balanced_pairs",
             CheckSpec::RepeatedWord(_) => "repeated_word",
+            CheckSpec::RepeatedClause(_) => "repeated_clause",
             CheckSpec::Rate(_) => "rate",
             CheckSpec::Breakdown(_) => "breakdown",
             CheckSpec::PartWithinTotal(_) => "part_within_total",
@@ -146,6 +149,7 @@ impl CheckSpec {
             CheckSpec::PunctuationWidth(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::BalancedPairs(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::RepeatedWord(s) => Compiled::Check(Box::new(s.compile(cx)?)),
+            CheckSpec::RepeatedClause(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::Rate(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::Breakdown(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::PartWithinTotal(s) => Compiled::Check(Box::new(s.compile(cx)?)),

@@ -60,7 +60,7 @@ pub struct Years {
 }
 
 impl Years {
-    fn contains(self, year: i32) -> bool {
+    pub(crate) fn contains(self, year: i32) -> bool {
         self.from.is_none_or(|f| year >= f) && self.to.is_none_or(|t| year <= t)
     }
 }

@@ -8,23 +8,29 @@
 //! Chinese character, a closing bracket right after or before one. Each is
 //! reported with a safe fix to the full-width form (`，；：？！（）`).
 //!
-//! A draft with many half-width marks between Chinese characters and almost
-//! no full-width ones (fewer than one in ten) was not typed that way: it went through a
-//! full-width → half-width conversion (NFKC, a web page, a copy from a table).
-//! Reporting every mark would bury the report in noise, so such a document
-//! gets **one** finding (at the first mark, with `bulk_severity`) that says
-//! so and counts the marks.
+//! A draft whose half-width marks between Chinese characters outnumber its
+//! full-width marks `bulk_ratio` to one (by default more than ten to one,
+//! and at least `bulk_threshold` of them — a small minimum, 5 by default) was
+//! not typed that way: it went through a full-width → half-width conversion
+//! (NFKC, a web page, a copy from a table). The decision is by the ratio, not
+//! by a count, so a short copy with a dozen half-width marks and no full-width
+//! one is a converted copy too. Reporting every mark would bury the report in
+//! noise, so such a document gets **one** finding (at the first mark, with
+//! `bulk_severity`) that says so and counts the marks. A draft with a few
+//! half-width marks among full-width ones gets a finding (and a fix) per mark.
 //!
 //! ## Options
 //! ```yaml
 //! check:
 //!   punctuation_width:
 //!     marks: ",;:?!()"        # optional, the marks to check
-//!     bulk_threshold: 20      # optional: marks needed for the one-finding mode
+//!     bulk_threshold: 5       # optional: the fewest marks for the one-finding mode
+//!     bulk_ratio: 10          # optional: half-width marks per full-width mark above which a copy is converted
 //!     bulk_severity: info     # optional
 //! ```
 //! The rule's `message` may use `{match}` (the mark) and `{replace}` (its
-//! full-width form).
+//! full-width form). Page chrome and the metadata box of a published copy
+//! (see [`crate::structure`]) are the site's text and are not checked.
 
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
@@ -40,6 +46,8 @@ pub struct Spec {
     #[serde(default)]
     pub bulk_threshold: Option<usize>,
     #[serde(default)]
+    pub bulk_ratio: Option<usize>,
+    #[serde(default)]
     pub bulk_severity: Option<Severity>,
 }
 
@@ -47,6 +55,7 @@ pub struct Spec {
 pub struct PunctuationWidth {
     marks: Vec<char>,
     bulk_threshold: usize,
+    bulk_ratio: usize,
     bulk_severity: Severity,
     message: String,
 }
@@ -80,7 +89,8 @@ impl Spec {
         }
         Ok(PunctuationWidth {
             marks,
-            bulk_threshold: self.bulk_threshold.unwrap_or(20).max(1),
+            bulk_threshold: self.bulk_threshold.unwrap_or(5).max(1),
+            bulk_ratio: self.bulk_ratio.unwrap_or(10).max(1),
             bulk_severity: self.bulk_severity.unwrap_or(Severity::Info),
             message: cx.message.to_owned(),
         })
@@ -111,12 +121,20 @@ impl PunctuationWidth {
 }
 
 impl Check for PunctuationWidth {
-    fn needs_structure(&self) -> bool {
-        false
-    }
-
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = cx.original;
+        // Page chrome and metadata around a published copy are the site's
+        // text, not the report's.
+        let mut skipped: Vec<Span> = cx
+            .doc
+            .chrome
+            .iter()
+            .copied()
+            .chain(cx.doc.metadata.iter().map(|f| f.key_span.cover(f.value)))
+            .map(|s| cx.norm.to_original(s))
+            .collect();
+        skipped.sort_unstable_by_key(|s| s.start);
+        let mut skip = skipped.iter().peekable();
         let mut found: Vec<(Span, char)> = Vec::new();
         let mut full_width_marks = 0usize;
         // Half-width marks are ASCII bytes; full-width forms (U+FF01–U+FF60)
@@ -128,6 +146,10 @@ impl Check for PunctuationWidth {
         interesting[0xEF] = true;
         for (i, &b) in text.as_bytes().iter().enumerate() {
             if !interesting[usize::from(b)] {
+                continue;
+            }
+            while skip.next_if(|s| s.end <= i).is_some() {}
+            if skip.peek().is_some_and(|s| s.start <= i) {
                 continue;
             }
             if b.is_ascii() {
@@ -151,9 +173,12 @@ impl Check for PunctuationWidth {
         if found.is_empty() {
             return;
         }
-        // A copy converted to half width: many misplaced marks and (almost)
-        // no full-width ones — a paragraph typed later does not change that.
-        if found.len() >= self.bulk_threshold && full_width_marks * 10 < found.len() {
+        // A copy converted to half width: misplaced marks outnumber the
+        // full-width ones by far — a paragraph typed later does not change
+        // that; a handful of marks is too few to tell.
+        if found.len() >= self.bulk_threshold
+            && full_width_marks.saturating_mul(self.bulk_ratio) < found.len()
+        {
             let first = cx.norm.from_original(found[0].0);
             out.push(
                 Finding::at(

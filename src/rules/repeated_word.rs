@@ -64,7 +64,8 @@ impl Spec {
     }
 }
 
-fn is_han(c: char) -> bool {
+/// A Chinese character (CJK ideograph, including the extensions).
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 

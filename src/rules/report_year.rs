@@ -2,8 +2,11 @@
 //!
 //! ## What it checks
 //! The report year Y is taken from the title, else from the opening sentence,
-//! else from the page metadata, else from `--year`. The years that must all
-//! be Y are reported where they differ from it:
+//! else from the page metadata, else from `--year`; when the title and the
+//! opening disagree, a publication or closing date that sides with the
+//! opening makes the opening's year Y. The years that must all be Y are
+//! reported where they differ from it — the odd one out — with the places
+//! that agree with Y (and the deciding date) as secondary labels:
 //! - the year in the title (`2024年度法治政府建设情况报告`),
 //! - the year the opening sentence starts with (`2024年，区政府……`),
 //! - the year in the heading of the section named by `measures` (a
@@ -23,6 +26,7 @@ use crate::diagnostic::Finding;
 use crate::pack::{CompileCx, SpecError};
 use crate::span::Span;
 use crate::structure::YearSource;
+use crate::structure::year::{dated_years, opening_lead_year};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::sync::Arc;
@@ -104,63 +108,96 @@ fn digits(text: &str, span: Span) -> Span {
     }
 }
 
+/// A place that names the report year.
+struct Place {
+    what: &'static str,
+    year: i32,
+    span: Span,
+}
+
 impl ReportYear {
-    fn push(&self, out: &mut Vec<Finding>, found: (i32, Span), year: i32, what: &str, basis: &str) {
-        let message = self
-            .message
-            .replace("{year}", &found.0.to_string())
-            .replace("{report_year}", &year.to_string());
-        out.push(
-            Finding::at(
-                found.1,
-                format!("{message}：{what}写的是{}年，{basis}是{year}年", found.0),
-            )
-            .with_help(format!(
-                "报告年度应前后一致；如果报告的是{year}年，请改为{year}年"
-            )),
-        );
+    /// The places that name the report year: the title (when it names one
+    /// year — a range such as 2021—2025 is not the report year), the year the
+    /// opening starts with (`2024年，…`, not years mentioned later in it), and
+    /// the measures heading.
+    fn places(&self, cx: &Context<'_>) -> Vec<Place> {
+        let mut out = Vec::new();
+        if let [only] = cx.doc.title_years.as_slice() {
+            out.push(Place {
+                what: "标题",
+                year: only.0,
+                span: digits(cx.text, only.1),
+            });
+        }
+        if let Some((year, span)) = opening_lead_year(cx.text, cx.doc) {
+            out.push(Place {
+                what: "开头",
+                year,
+                span: digits(cx.text, span),
+            });
+        }
+        if let Some(locator) = &self.measures {
+            if let Location::Heading(i) = locator.locate(cx) {
+                let heading = &cx.doc.headings[i];
+                if let [only] = years_in(cx.text, heading.text).as_slice() {
+                    out.push(Place {
+                        what: "“主要举措和成效”标题",
+                        year: only.0,
+                        span: only.1,
+                    });
+                }
+            }
+        }
+        out
     }
 }
 
 impl Check for ReportYear {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(year) = cx.year else { return };
-        let basis = match cx.doc.report_year.as_ref().map(|r| r.source) {
+        let stated = cx.doc.report_year.filter(|r| r.year == year);
+        let basis = match stated.map(|r| r.source) {
             Some(YearSource::Title) => "标题",
             Some(YearSource::Opening) => "开头",
             Some(YearSource::Metadata | YearSource::Closing) => "按发布日期推定的报告年度",
             None => "--year 指定的年度",
         };
-        // The title names one year (a range such as 2021—2025 is not the
-        // report year, so only a title with exactly one year is checked).
-        if let [only] = cx.doc.title_years.as_slice() {
-            if only.0 != year {
-                self.push(out, (only.0, digits(cx.text, only.1)), year, "标题", basis);
+        let places = self.places(cx);
+        // The places that agree with the report year, and the date that
+        // decided it, are shown beside each odd one.
+        let mut agreeing: Vec<(Span, String)> = places
+            .iter()
+            .filter(|p| p.year == year)
+            .map(|p| (p.span, format!("{}写的是{year}年", p.what)))
+            .collect();
+        for d in dated_years(cx.text, cx.doc) {
+            if d.year == year {
+                let what = match d.source {
+                    YearSource::Metadata => "发布日期",
+                    _ => "落款日期",
+                };
+                agreeing.push((d.span, format!("{what}在{}年", year + 1)));
             }
         }
-        if let (Some(first), Some(opening)) = (cx.doc.opening_years.first(), cx.doc.opening) {
-            // Only the year the opening starts with ("2024年，…" /
-            // "2024年以来"), not years mentioned later in it.
-            let lead = cx.text.get(opening.start..first.1.start).unwrap_or("");
-            if first.0 != year && first.1.start >= opening.start && lead.chars().count() <= 2 {
-                self.push(
-                    out,
-                    (first.0, digits(cx.text, first.1)),
-                    year,
-                    "开头",
-                    basis,
-                );
+        for place in places.iter().filter(|p| p.year != year) {
+            let message = self
+                .message
+                .replace("{year}", &place.year.to_string())
+                .replace("{report_year}", &year.to_string());
+            let mut f = Finding::at(
+                place.span,
+                format!(
+                    "{message}：{}写的是{}年，{basis}是{year}年",
+                    place.what, place.year
+                ),
+            )
+            .with_help(format!(
+                "报告年度应前后一致；如果报告的是{year}年，请改为{year}年"
+            ));
+            for (span, label) in &agreeing {
+                f = f.with_label(*span, label.clone());
             }
-        }
-        if let Some(locator) = &self.measures {
-            if let Location::Heading(i) = locator.locate(cx) {
-                let heading = &cx.doc.headings[i];
-                if let [only] = years_in(cx.text, heading.text).as_slice() {
-                    if only.0 != year {
-                        self.push(out, *only, year, "“主要举措和成效”标题", basis);
-                    }
-                }
-            }
+            out.push(f);
         }
     }
 }

@@ -10,14 +10,34 @@
 //!   (default `warning`), because a reader scanning the headings misses it;
 //! - **absent** — reported for the whole document with the rule's severity.
 //!
+//! A heading matching one of `heading_except` is never this part (a
+//! `2024年重点任务完成情况` heading names the year's work, not next year's
+//! plan). With `otherwise`, a part that no heading names is still a heading
+//! when its headings have no fixed wording: the first heading (of `levels`)
+//! that comes before the part named by `otherwise.before` (anywhere, when
+//! that part is absent) and that is not a heading of any part in
+//! `otherwise.unless` — a report whose work is told under topical headings
+//! (`一、坚持党的领导，法治政府建设根基更加牢固`) followed by `二、存在的不足和原因`
+//! has its measures section. The parts `otherwise` names are located by their
+//! own headings and body patterns only, never by their own `otherwise`.
+//! `body_scope: closing` searches the body patterns only in the closing
+//! paragraph (the last paragraph of the body that is neither a heading nor a
+//! short formula such as `特此报告。`): a plan written without a heading is
+//! the report's last word, and `下一步` in the middle of the report is not it.
+//!
 //! ## Options
 //! ```yaml
 //! check:
 //!   required_section:
 //!     name: 存在的不足和原因          # used in messages
 //!     heading: ['不足', '问题']       # regexes on heading text (normalized)
+//!     heading_except: ['情况$']      # optional: headings that are never this part
 //!     levels: [1, 2]                # optional: heading levels that count
+//!     otherwise:                    # optional: a heading before another part
+//!       before: fazhi/shortcomings-section
+//!       unless: [fazhi/first-duty-section, fazhi/plan-section]
 //!     body: ['存在.{0,8}(不足|问题)'] # optional: regexes on the body text
+//!     body_scope: document          # optional: document | closing
 //!     body_severity: warning        # optional
 //!     body_message: "…"             # optional
 //!     optional: false               # optional: absent is fine (still checks body-only)
@@ -38,9 +58,15 @@ pub struct Spec {
     pub name: String,
     pub heading: Vec<Spanned<String>>,
     #[serde(default)]
+    pub heading_except: Vec<Spanned<String>>,
+    #[serde(default)]
     pub levels: Vec<u8>,
     #[serde(default)]
+    pub otherwise: Option<Otherwise>,
+    #[serde(default)]
     pub body: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub body_scope: BodyScope,
     #[serde(default)]
     pub body_severity: Option<Severity>,
     #[serde(default)]
@@ -49,14 +75,50 @@ pub struct Spec {
     pub optional: bool,
 }
 
+/// `otherwise`: the part is the first heading before another part.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Otherwise {
+    /// A `required_section` rule id: the heading comes before that part.
+    pub before: Spanned<String>,
+    /// `required_section` rule ids whose headings are not this part.
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
+}
+
+/// Where body patterns are searched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyScope {
+    /// The whole body.
+    #[default]
+    Document,
+    /// The closing paragraph.
+    Closing,
+}
+
 /// Finds where a section is in a document; shared with `section_order`.
 #[derive(Debug)]
 pub struct Locator {
     pub name: String,
     heading: Vec<Regex>,
+    heading_except: Vec<Regex>,
     levels: Vec<u8>,
+    otherwise: Option<Fallback>,
     body: Vec<Regex>,
+    body_scope: BodyScope,
 }
+
+/// A resolved `otherwise`.
+#[derive(Debug)]
+struct Fallback {
+    before: Arc<Locator>,
+    unless: Vec<Arc<Locator>>,
+}
+
+/// A paragraph this short (`特此报告。`) is a formula, not the closing
+/// paragraph; in bytes (about 20 characters).
+const FORMULA: usize = 60;
 
 /// Where a section was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,27 +150,89 @@ impl Location {
 }
 
 impl Locator {
+    /// Whether heading `h` names this part.
+    fn names(&self, cx: &Context<'_>, h: &crate::structure::Heading) -> bool {
+        let text = h.text.slice(cx.text);
+        (self.levels.is_empty() || self.levels.contains(&h.level))
+            && self.heading.iter().any(|re| re.is_match(text))
+            && !self.heading_except.iter().any(|re| re.is_match(text))
+    }
+
     pub fn locate(&self, cx: &Context<'_>) -> Location {
-        let heading = cx.doc.headings.iter().position(|h| {
-            (self.levels.is_empty() || self.levels.contains(&h.level))
-                && self
-                    .heading
-                    .iter()
-                    .any(|re| re.is_match(h.text.slice(cx.text)))
-        });
-        if let Some(i) = heading {
+        match self.locate_plain(cx) {
+            Location::Heading(i) => Location::Heading(i),
+            other => self.fallback(cx).map_or(other, Location::Heading),
+        }
+    }
+
+    /// Where the part is by its own headings and body patterns, without
+    /// `otherwise`.
+    fn locate_plain(&self, cx: &Context<'_>) -> Location {
+        if let Some(i) = cx.doc.headings.iter().position(|h| self.names(cx, h)) {
             return Location::Heading(i);
         }
-        let body = cx.doc.body;
-        let hay = body.slice(cx.text);
+        let scope = match self.body_scope {
+            BodyScope::Document => Some(cx.doc.body),
+            BodyScope::Closing => closing_paragraph(cx),
+        };
+        let Some(scope) = scope else {
+            return Location::Absent;
+        };
+        let hay = scope.slice(cx.text);
         self.body
             .iter()
             .filter_map(|re| re.find(hay))
             .min_by_key(|m| m.start())
             .map_or(Location::Absent, |m| {
-                Location::Body(Span::new(m.start(), m.end()).shift(body.start))
+                Location::Body(Span::new(m.start(), m.end()).shift(scope.start))
             })
     }
+
+    /// The heading `otherwise` makes this part, if any.
+    fn fallback(&self, cx: &Context<'_>) -> Option<usize> {
+        let f = self.otherwise.as_ref()?;
+        // A 不足 mention before every heading (in the opening) is not the
+        // 不足 section and bounds nothing.
+        let bound = match f.before.locate_plain(cx) {
+            Location::Body(span)
+                if cx
+                    .doc
+                    .headings
+                    .first()
+                    .is_none_or(|h| h.span.start > span.start) =>
+            {
+                usize::MAX
+            }
+            other => other.position(cx).unwrap_or(usize::MAX),
+        };
+        cx.doc.headings.iter().position(|h| {
+            h.span.start < bound
+                && (self.levels.is_empty() || self.levels.contains(&h.level))
+                && !self
+                    .heading_except
+                    .iter()
+                    .any(|re| re.is_match(h.text.slice(cx.text)))
+                && !f.before.names(cx, h)
+                && !f.unless.iter().any(|u| u.names(cx, h))
+        })
+    }
+}
+
+/// The closing paragraph: the last paragraph of the body that is neither a
+/// heading nor a short formula (`特此报告。`, `无。`).
+fn closing_paragraph(cx: &Context<'_>) -> Option<Span> {
+    let heading_at = |p: &Span| {
+        cx.doc
+            .headings
+            .binary_search_by_key(&p.start, |h| h.span.start)
+            .is_ok()
+    };
+    cx.doc
+        .paragraphs
+        .iter()
+        .rev()
+        .find(|p| p.len() >= FORMULA && !heading_at(p))
+        .copied()
 }
 
 pub struct RequiredSection {
@@ -123,7 +247,7 @@ impl Spec {
     pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RequiredSection, SpecError> {
         let locator = match cx.section(cx.id) {
             Some(shared) => shared,
-            None => Arc::new(self.locator()?),
+            None => Arc::new(self.locator(Some(cx.sections))?),
         };
         Ok(RequiredSection {
             locator,
@@ -133,12 +257,40 @@ impl Spec {
         })
     }
 
-    pub fn locator(&self) -> Result<Locator, SpecError> {
+    /// The locator, with `otherwise` resolved by `others` (the other parts'
+    /// locators by rule id, located without their own `otherwise`); `None`
+    /// leaves `otherwise` out.
+    pub fn locator(
+        &self,
+        others: Option<&dyn Fn(&str) -> Option<Arc<Locator>>>,
+    ) -> Result<Locator, SpecError> {
+        let resolve = |others: &dyn Fn(&str) -> Option<Arc<Locator>>, id: &Spanned<String>| {
+            others(&id.value).ok_or_else(|| {
+                SpecError::new(
+                    Some(id.referenced),
+                    format!("“{}”不是已加载的 required_section 规则", id.value),
+                )
+            })
+        };
+        let otherwise = match (&self.otherwise, others) {
+            (Some(o), Some(others)) => Some(Fallback {
+                before: resolve(others, &o.before)?,
+                unless: o
+                    .unless
+                    .iter()
+                    .map(|id| resolve(others, id))
+                    .collect::<Result<_, _>>()?,
+            }),
+            _ => None,
+        };
         Ok(Locator {
             name: self.name.clone(),
             heading: compile_regexes(&self.heading)?,
+            heading_except: compile_regexes(&self.heading_except)?,
             levels: self.levels.clone(),
+            otherwise,
             body: compile_regexes(&self.body)?,
+            body_scope: self.body_scope,
         })
     }
 }

@@ -1,18 +1,33 @@
 //! `restated_figure`: one figure, two values.
 //!
 //! ## What it checks
-//! The same metric stated twice in one document with different values: the
-//! same words from the start of the clause to the figure (after dropping
-//! scope-neutral words such as 全年, 共, 累计; at least `min_key_chars`
-//! characters), the same unit, both exact. A figure listed after 其中 (包括,
-//! 分别为, 含) in its sentence is a part of some total, scoped by it, and is
-//! not compared. A
-//! restatement in a sentence that names another year, compares with last
-//! year (同比, 上年) or speaks of a part of the period (上半年, 一季度) is a
-//! different metric and is not compared; so are keys matching `except`.
-//! Figures under headings that name different bodies (`（一）区司法局`,
-//! `（二）区市场监管局`) are those bodies' and are not compared.
-//! Reported at the later mention, with the first as a label.
+//! The same metric stated more than once in one document with different
+//! values: the same words from the start of the clause to the figure (after
+//! dropping leading words that do not change what is measured — scope words
+//! such as 全年, 共, 累计, 全区 and manner words such as 全面, 深入, 依法, so
+//! that `全面清理县政府规范性文件312件` and `全年清理县政府规范性文件318件` are
+//! one metric; at least `min_key_chars` characters), the same unit, both
+//! exact. A clause that names another scope (`各乡镇合计审查…`, `区本级…`)
+//! keeps that word and so is another metric. A figure listed after 其中
+//! (包括, 分别为, 含) in its sentence is a part of some total, scoped by it,
+//! and is not compared. A restatement in a sentence that names another year,
+//! compares with last year (同比, 上年) or speaks of a part of the period
+//! (上半年, 一季度) is a different metric and is not compared; so are keys
+//! matching `except`. Figures under headings that name different bodies
+//! (`（一）区司法局`, `（二）区市场监管局`) are those bodies' and are not
+//! compared.
+//!
+//! The finding points at the odd one out: when one value is stated more often
+//! than the others, every mention of another value is reported, with the
+//! mentions of the common value as secondary labels; when no value is in the
+//! majority, the later mentions that differ from the first are reported, with
+//! the first as a label.
+//!
+//! Runs in linear time: mentions are grouped by metric in one pass, the
+//! heading and year each figure falls under are found by walking forward, and
+//! what a sentence says about all its figures (another period, a list of
+//! parts) is worked out once per sentence. A clause prefix of more than about
+//! forty characters is not taken as the name of a metric.
 //!
 //! ## Options
 //! ```yaml
@@ -22,11 +37,12 @@
 //!     except: '新增|累计'    # optional
 //! ```
 
-use super::figures::{is_exact, key, written, written_key};
+use super::figures::{WINDOW, is_exact, key, written, written_key};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::pack::{CompileCx, SpecError, compile_regex};
-use crate::quantity::{IdKind, Kind, Quantity};
+use crate::quantity::{Exact, IdKind, Kind, Quantity};
+use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -60,9 +76,40 @@ impl Spec {
     }
 }
 
-/// Words that do not change what a key measures.
+/// Leading words that do not change what a key measures: the whole period or
+/// jurisdiction (全年, 全区), totals (共, 累计), and the manner of the act
+/// (全面清理, 依法审查, 深入开展 measure the same thing as 清理, 审查, 开展).
+/// Words that narrow the scope (区本级, 各乡镇, 专项, 重点) are not here.
 const NEUTRAL: &[&str] = &[
-    "全年", "年内", "共计", "合计", "累计", "总计", "共", "全区", "全市", "全县",
+    "全年度",
+    "全年",
+    "年内",
+    "本年度",
+    "共计",
+    "合计",
+    "累计",
+    "总计",
+    "共",
+    "全区",
+    "全市",
+    "全县",
+    "全面",
+    "深入",
+    "扎实",
+    "认真",
+    "依法",
+    "积极",
+    "及时",
+    "严格",
+    "持续",
+    "进一步",
+    "先后",
+    "有序",
+    "切实",
+    "稳步",
+    "不断",
+    "大力",
+    "集中",
 ];
 
 /// Words that make the figures after them parts of a total.
@@ -86,6 +133,7 @@ const OTHER_PERIOD: &[&str] = &[
     "历年",
 ];
 
+/// `key` without the leading [`NEUTRAL`] words.
 fn canonical(key: &str) -> &str {
     let mut k = key;
     loop {
@@ -121,83 +169,199 @@ const BODY_ENDINGS: &[&str] = &[
     "政府",
 ];
 
-/// The body named by the nearest heading before `at`, if it names one.
-fn body_of<'t>(cx: &Context<'t>, at: usize) -> Option<&'t str> {
-    let h = cx.doc.headings.iter().rev().find(|h| h.span.end <= at)?;
-    let t = h.text.slice(cx.text).trim();
+/// The body a heading names, if it names one.
+fn body_named<'t>(text: &'t str, h: &crate::structure::Heading) -> Option<&'t str> {
+    let t = h.text.slice(text).trim();
     let t = t.trim_end_matches(['。', ':', ' ']);
     (t.chars().count() <= 20 && BODY_ENDINGS.iter().any(|e| t.ends_with(e))).then_some(t)
 }
 
-impl RestatedFigure {
-    /// The year a quantity's sentence speaks of, if it names one before it.
-    fn year_of(cx: &Context<'_>, qs: &[Quantity], i: usize) -> Option<i128> {
-        qs[..i]
-            .iter()
-            .rev()
-            .take(super::figures::WINDOW)
-            .take_while(|q| q.sentence == qs[i].sentence)
-            .find(|q| q.kind == Kind::Identifier(IdKind::Year))
-            .and_then(|q| q.value.to_integer())
-            .or_else(|| cx.year.map(i128::from))
+/// Which metric a mention states, within which year and under which body.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Metric<'t> {
+    key: &'t str,
+    unit: &'t str,
+    year: Option<i128>,
+    body: Option<&'t str>,
+}
+
+/// What a sentence says about all its figures, worked out once per sentence
+/// (a sentence with thousands of figures must not be scanned once per figure).
+#[derive(Clone, Copy)]
+struct SentenceFacts {
+    sentence: Span,
+    /// It speaks of another period or a comparison.
+    other_period: bool,
+    /// Where the first part marker (其中, 包括 …) ends: figures after it are parts.
+    parts_from: usize,
+}
+
+impl SentenceFacts {
+    fn of(text: &str, sentence: Span) -> Self {
+        let s = sentence.slice(text);
+        SentenceFacts {
+            sentence,
+            other_period: OTHER_PERIOD.iter().any(|w| s.contains(w)),
+            parts_from: PART_MARKERS
+                .iter()
+                .filter_map(|m| s.find(m).map(|at| sentence.start + at + m.len()))
+                .min()
+                .unwrap_or(usize::MAX),
+        }
     }
 }
+
+/// A clause prefix longer than this (bytes, about 40 characters) is a
+/// sentence fragment, not the name of a metric.
+const MAX_KEY_BYTES: usize = 120;
+
+impl RestatedFigure {
+    /// The metric key of a figure, or `None` when it is not compared.
+    /// `facts` caches the facts of the last sentence looked at.
+    fn key_of<'t>(
+        &self,
+        cx: &Context<'t>,
+        q: &Quantity,
+        facts: &mut Option<SentenceFacts>,
+    ) -> Option<&'t str> {
+        if !q.is_numeric() || !is_exact(q) || !matches!(q.kind, Kind::Count | Kind::Money) {
+            return None;
+        }
+        q.unit.as_ref()?;
+        let facts = match *facts {
+            Some(f) if f.sentence == q.sentence => f,
+            _ => *facts.insert(SentenceFacts::of(cx.text, q.sentence)),
+        };
+        // A part of a list (`…，其中：行政复议案件40件`, `包括…`) is scoped
+        // by its total even when 其中 ends in its own clause.
+        if facts.other_period || facts.parts_from <= q.span.start {
+            return None;
+        }
+        // The metric is the whole clause before the figure: the same
+        // words in another scope (`其中…`, `…和乡镇…`) are another metric.
+        let prefix = cx.text.get(q.clause.start..q.span.start)?;
+        if prefix.len() > MAX_KEY_BYTES {
+            return None;
+        }
+        let k = canonical(prefix.trim());
+        if k.chars().count() < self.min_key_chars
+            || key(cx, q).is_empty()
+            || self.except.as_ref().is_some_and(|re| re.is_match(k))
+        {
+            return None;
+        }
+        Some(k)
+    }
+
+    /// Every compared figure grouped by metric: groups in order of their
+    /// first mention, each with its mentions (indices into `qs`) in order.
+    fn groups(&self, cx: &Context<'_>, qs: &[Quantity]) -> Vec<Vec<usize>> {
+        let text = cx.text;
+        let headings = &cx.doc.headings;
+        let mut index: HashMap<Metric<'_>, usize> = HashMap::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        // The heading each figure falls under: the last one ending before
+        // it (quantities and headings are both in document order).
+        let mut next_heading = 0;
+        let mut body: Option<&str> = None;
+        // The last year named in the current sentence, and where.
+        let mut sentence_year: Option<(usize, i128)> = None;
+        let mut facts: Option<SentenceFacts> = None;
+        for (i, q) in qs.iter().enumerate() {
+            if i > 0 && qs[i - 1].sentence != q.sentence {
+                sentence_year = None;
+            }
+            if q.kind == Kind::Identifier(IdKind::Year) {
+                if let Some(y) = q.value.to_integer() {
+                    sentence_year = Some((i, y));
+                }
+                continue;
+            }
+            while next_heading < headings.len() && headings[next_heading].span.end <= q.span.start {
+                body = body_named(text, &headings[next_heading]);
+                next_heading += 1;
+            }
+            let Some(k) = self.key_of(cx, q, &mut facts) else {
+                continue;
+            };
+            let Some(unit) = q.unit.as_ref() else {
+                continue;
+            };
+            let year = sentence_year
+                .filter(|&(at, _)| i - at <= WINDOW)
+                .map(|(_, y)| y)
+                .or_else(|| cx.year.map(i128::from));
+            let metric = Metric {
+                key: k,
+                unit: unit.symbol.as_str(),
+                year,
+                body,
+            };
+            let g = *index.entry(metric).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i);
+        }
+        groups
+    }
+}
+
+/// At most this many mentions of the common value are labelled.
+const MAX_LABELS: usize = 3;
 
 impl Check for RestatedFigure {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
-        let mut seen: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        for (i, q) in qs.iter().enumerate() {
-            if !q.is_numeric() || !is_exact(q) || !matches!(q.kind, Kind::Count | Kind::Money) {
+        for mentions in self.groups(cx, qs) {
+            if mentions.len() < 2 {
                 continue;
             }
-            let Some(unit) = q.unit.as_ref() else {
-                continue;
-            };
-            // The metric is the whole clause before the figure: the same
-            // words in another scope (`其中…`, `…和乡镇…`) are another metric.
-            let Some(prefix) = cx.text.get(q.clause.start..q.span.start) else {
-                continue;
-            };
-            let k = canonical(prefix.trim());
-            // A part of a list (`…，其中：行政复议案件40件`, `包括…`) is scoped
-            // by its total even when 其中 ends in its own clause.
-            let lead = cx.text.get(q.sentence.start..q.span.start).unwrap_or("");
-            if k.chars().count() < self.min_key_chars
-                || k.contains("其中")
-                || PART_MARKERS.iter().any(|m| lead.contains(m))
-                || key(cx, q).is_empty()
-                || self.except.as_ref().is_some_and(|re| re.is_match(k))
-            {
+            // How often each value is stated, and where first.
+            let mut counts: HashMap<Exact, (usize, usize)> = HashMap::new();
+            for (n, &i) in mentions.iter().enumerate() {
+                counts.entry(qs[i].value).or_insert((0, n)).0 += 1;
+            }
+            if counts.len() < 2 {
                 continue;
             }
-            let sentence = q.sentence.slice(cx.text);
-            if OTHER_PERIOD.iter().any(|w| sentence.contains(w)) {
-                continue;
+            // The common value: stated most often; on a tie, stated first.
+            let (&common, &(times, _)) = counts
+                .iter()
+                .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+                .expect("at least two values");
+            let majority = times >= 2 && counts.values().filter(|c| c.0 == times).count() == 1;
+            let agreeing: Vec<&Quantity> = mentions
+                .iter()
+                .map(|&i| &qs[i])
+                .filter(|q| q.value == common)
+                .collect();
+            let first = agreeing[0];
+            for q in mentions.iter().map(|&i| &qs[i]) {
+                if q.value == common {
+                    continue;
+                }
+                let elsewhere = if majority {
+                    format!("另有{}处是{}", agreeing.len(), written(cx, first.span))
+                } else if first.span.start < q.span.start {
+                    format!("前面是{}", written(cx, first.span))
+                } else {
+                    format!("后面是{}", written(cx, first.span))
+                };
+                let mut f = Finding::at(
+                    q.span,
+                    format!(
+                        "“{}”前后数字不一致：这里是{}，{elsewhere}",
+                        written_key(cx, q),
+                        written(cx, q.span),
+                    ),
+                )
+                .with_help("同一指标在报告中应只有一个数值；若口径不同，请写明口径".to_owned());
+                for other in agreeing.iter().take(MAX_LABELS) {
+                    f = f.with_label(other.span, format!("这里写的是{}", written(cx, other.span)));
+                }
+                out.push(f);
             }
-            let year = Self::year_of(cx, qs, i);
-            let earlier = seen.entry((k, unit.symbol.as_str())).or_default();
-            if let Some(&first) = earlier.iter().find(|&&j| {
-                qs[j].value != q.value
-                    && Self::year_of(cx, qs, j) == year
-                    && body_of(cx, qs[j].span.start) == body_of(cx, q.span.start)
-            }) {
-                let f = &qs[first];
-                out.push(
-                    Finding::at(
-                        q.span,
-                        format!(
-                            "“{}”前后数字不一致：这里是{}，前面是{}",
-                            written_key(cx, q),
-                            written(cx, q.span),
-                            written(cx, f.span)
-                        ),
-                    )
-                    .with_label(f.span, "前面的数字")
-                    .with_help("同一指标在报告中应只有一个数值；若口径不同，请写明口径".to_owned()),
-                );
-            }
-            earlier.push(i);
         }
     }
 }

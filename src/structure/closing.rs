@@ -1,6 +1,7 @@
 //! The closing: the issuing organ's name (signature) and the date, at the end.
 
 use super::date::whole_date;
+use super::front_matter::meta_fields;
 use super::lines::Line;
 use super::numeral::parse_marker;
 use super::{Closing, DateMention};
@@ -58,16 +59,32 @@ fn is_signature(s: &str) -> bool {
         && ORGAN_ENDINGS.iter().any(|e| s.ends_with(e))
 }
 
-/// Find the closing among the lines starting at or after `from`.
-pub(crate) fn find(text: &str, lines: &[Line], from: usize) -> Option<Closing> {
+/// Find the closing among the lines starting at or after `from` and ending
+/// by `until` (where the page's own tail begins). A date that is the value of
+/// a metadata field (`发布日期：` on the line above) is not a closing, nor is a
+/// date with headings after it: the document goes on.
+pub(crate) fn find(text: &str, lines: &[Line], from: usize, until: usize) -> Option<Closing> {
     let candidates: Vec<&Line> = lines
         .iter()
-        .filter(|l| !l.is_blank() && l.trimmed.start >= from)
+        .filter(|l| !l.is_blank() && l.trimmed.start >= from && l.trimmed.end <= until)
         .collect();
     let tail = candidates.len().saturating_sub(TAIL_LINES);
     for idx in (tail..candidates.len()).rev() {
         let line = candidates[idx];
+        if parse_marker(line.trimmed.slice(text)).is_some() {
+            // A heading: the closing, if any, comes after it.
+            break;
+        }
         if let Some(date) = whole_date(text, line.trimmed) {
+            let below_key = idx.checked_sub(1).is_some_and(|i| {
+                let above = candidates[i].trimmed;
+                meta_fields(text, above)
+                    .first()
+                    .is_some_and(|f| f.key_span.start == above.start && f.value.is_empty())
+            });
+            if below_key {
+                continue;
+            }
             let signature = idx
                 .checked_sub(1)
                 .map(|i| candidates[i].trimmed)

@@ -44,7 +44,7 @@ impl<F: Fn(Span) -> Span> View<'_, F> {
     }
 }
 
-/// The structure as JSON: headings, title, metadata, report year, sections,
+/// The structure as JSON: headings, title, metadata, page chrome, report year, sections,
 /// enumerations, closing and counts. Spans are original byte offsets.
 pub fn debug_json(doc: &Document, original: &str, map: impl Fn(Span) -> Span) -> Value {
     let v = View { original, map };
@@ -88,6 +88,7 @@ pub fn debug_json(doc: &Document, original: &str, map: impl Fn(Span) -> Span) ->
     json!({
         "title": doc.title.as_ref().map(|t| json!({"text": v.text(t.span), "span": v.span(t.span)})),
         "metadata": metadata,
+        "chrome": doc.chrome.iter().map(|c| json!({"text": v.text(*c), "span": v.span(*c)})).collect::<Vec<_>>(),
         "addressee": doc.addressee.map(|a| json!({"text": v.text(a), "span": v.span(a)})),
         "opening": doc.opening.map(|o| v.span(o)),
         "report_year": doc.report_year.map(|y| json!({
@@ -142,6 +143,9 @@ pub fn debug_text(doc: &Document, original: &str, map: impl Fn(Span) -> Span) ->
     } else {
         let _ = writeln!(out, "标题  （无）");
     }
+    for c in &doc.chrome {
+        let _ = writeln!(out, "页面  {}", clip(&v.text(*c), 40));
+    }
     for f in &doc.metadata {
         let _ = writeln!(out, "元数据  {} = {}", f.key, clip(&v.text(f.value), 40));
     }
@@ -169,10 +173,10 @@ pub fn debug_text(doc: &Document, original: &str, map: impl Fn(Span) -> Span) ->
     let _ = writeln!(out, "结构");
     for (depth, s) in doc.sections_flat() {
         let h = &doc.headings[s.heading];
-        let malformed = if h.marker.form == super::MarkerForm::Malformed {
-            "  ⚠格式"
-        } else {
-            ""
+        let malformed = match h.marker.form {
+            super::MarkerForm::Malformed => "  ⚠格式",
+            super::MarkerForm::Unnumbered => "（标题样式，无编号）",
+            super::MarkerForm::Standard => "",
         };
         let _ = writeln!(
             out,

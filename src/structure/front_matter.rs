@@ -1,10 +1,15 @@
-//! Front matter: the metadata block of a published web page (索引号, 文号,
-//! 发布日期 …), the title, and the addressee line (`市委、市政府:`).
+//! Front matter: the page chrome and metadata block of a published web page
+//! (breadcrumbs, `分享:`, 索引号, 文号, 发布日期 …, a value on the line below
+//! its key), the title, and the addressee line (`市委、市政府:`).
 //!
-//! The front matter ends at the first line that reads as body text: a line
-//! with a 。, a long line, or a line that starts with a heading marker; or
-//! right after the addressee line.
+//! The title is the line that reads most like a report's title — it names a
+//! year, 法治政府/法治建设, a report and a unit — wherever it stands among the
+//! front lines: a breadcrumb step (`工作报告`) or the page title above the box
+//! loses to it. The front matter ends at the first line that reads as body
+//! text: a line with a 。, a long line, or a line that starts with a heading
+//! marker; or right after the addressee line.
 
+use super::chrome::is_chrome;
 use super::lines::{Line, strip};
 use super::numeral::parse_marker;
 use super::{MetaField, Title};
@@ -33,6 +38,19 @@ const META_KEYS: &[&str] = &[
     "印发日期",
     "发布时间",
     "更新时间",
+    "发文日期",
+    "发文时间",
+    "成文时间",
+    "日期",
+    "标题",
+    "分类",
+    "关键词",
+    "信息分类",
+    "信息类别",
+    "所属主题",
+    "文件编号",
+    "统一编号",
+    "公文时效",
     "有效性",
     "时效",
     "公开方式",
@@ -74,6 +92,10 @@ const META_ALIASES: &[(&str, &str)] = &[
     ("點擊數", "点击数"),
     ("瀏覽次數", "浏览次数"),
     ("主題分類", "主题分类"),
+    ("發文日期", "发文日期"),
+    ("標題", "标题"),
+    ("分類", "分类"),
+    ("關鍵詞", "关键词"),
 ];
 
 /// Decoration around front-matter lines: table pipes, bullets.
@@ -84,17 +106,30 @@ const DECORATION: &[char] = &['|', '•', '·', '*', '●', '■', '◆'];
 pub(crate) struct FrontMatter {
     pub(crate) title: Option<Title>,
     pub(crate) metadata: Vec<MetaField>,
+    /// Lines of page chrome (breadcrumbs, widgets).
+    pub(crate) chrome: Vec<Span>,
     pub(crate) addressee: Option<Span>,
     /// Byte offset where the body begins.
     pub(crate) body_start: usize,
 }
 
+/// A title this good (a year and 法治政府建设) is the title: a short line
+/// after it is the body, not a note above a title still to come.
+const CLEAR_TITLE: i32 = 4;
+
 /// Recognise the front matter at the top of `text`.
 pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
     let mut fm = FrontMatter::default();
+    // Title candidates: (how much the line reads like the title, span).
+    let mut titles: Vec<(i32, Span)> = Vec::new();
+    let best = |titles: &[(i32, Span)]| titles.iter().map(|t| t.0).max();
     let mut after_addressee = false;
     let mut last_front_end = 0;
     let mut body_start = None;
+    // A metadata field whose value is on the next line (`发布日期：`).
+    let mut awaiting_value: Option<usize> = None;
+    // The line last read as such a value (never part of the title).
+    let mut value_line = None;
     for (idx, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;
@@ -108,6 +143,19 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
             continue;
         }
         let s = core.slice(text);
+        if let Some(k) = awaiting_value.take() {
+            if is_value_line(text, core) {
+                fm.metadata[k].value = core;
+                value_line = Some(idx);
+                last_front_end = line.span.end;
+                continue;
+            }
+        }
+        if is_chrome(s) {
+            fm.chrome.push(core);
+            last_front_end = line.span.end;
+            continue;
+        }
         // Metadata lines are short; a long line is body text even if it
         // starts like `来源:`.
         if s.len() <= 400 {
@@ -116,6 +164,9 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
                 .first()
                 .is_some_and(|f| f.key_span.start == core.start)
             {
+                if fields.len() == 1 && fields[0].value.is_empty() {
+                    awaiting_value = Some(fm.metadata.len());
+                }
                 fm.metadata.extend(fields);
                 last_front_end = line.span.end;
                 continue;
@@ -136,7 +187,7 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
                 }
                 false
             };
-            if fm.title.is_none()
+            if best(&titles).is_none_or(|b| b < CLEAR_TITLE)
                 && s.chars().count() <= 60
                 && parse_marker(s).is_none()
                 && title_follows()
@@ -152,7 +203,7 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
             last_front_end = line.span.end;
             continue;
         }
-        if fm.title.is_none() && is_title(s) {
+        if is_title(s) {
             let mut span = core;
             // A title may be preceded, on the line right above, by the
             // issuing organ (达州市…办公室 / 2020年度…报告).
@@ -160,6 +211,7 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
                 let prev_core = strip(text, prev.trimmed, DECORATION);
                 let p = prev_core.slice(text);
                 if !prev.is_blank()
+                    && value_line != Some(idx - 1)
                     && is_title_part(p)
                     && meta_fields(text, prev_core)
                         .first()
@@ -168,14 +220,97 @@ pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
                     span = prev_core.cover(core);
                 }
             }
-            fm.title = Some(Title { span });
+            titles.push((title_score(span.slice(text)), span));
             last_front_end = line.span.end;
             continue;
         }
-        // Anything else up here is page noise (breadcrumbs, 政府信息公开 …).
+        // Anything else up here is page noise (政府信息公开, a breadcrumb step …).
     }
+    // The best title; on a tie, the first.
+    fm.title = titles
+        .iter()
+        .rev()
+        .max_by_key(|t| t.0)
+        .map(|&(_, span)| Title { span });
     fm.body_start = body_start.unwrap_or(last_front_end);
     fm
+}
+
+/// How much a title line reads like the title of a 法治政府建设 report: a year,
+/// 法治政府 or 法治建设, 报告, a unit (政府, 区, 局 …); a page title's site
+/// suffix (`…报告_某区人民政府网`) counts against it.
+fn title_score(s: &str) -> i32 {
+    let has_year = s.char_indices().any(|(i, _)| {
+        let rest = &s[i..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (digits == 4 && rest[4..].starts_with('年'))
+            || rest
+                .chars()
+                .take(5)
+                .collect::<String>()
+                .strip_suffix('年')
+                .is_some_and(|y| {
+                    y.chars().count() == 4
+                        && y.chars().all(|c| "〇○零一二三四五六七八九".contains(c))
+                })
+    });
+    let mut score = 0;
+    if has_year {
+        score += 2;
+    }
+    if ["法治政府", "法治建设", "依法行政"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        score += 2;
+    }
+    if ["报告", "報告", "总结", "總結"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        score += 1;
+    }
+    if [
+        "政府",
+        "委",
+        "局",
+        "厅",
+        "廳",
+        "区",
+        "區",
+        "市",
+        "县",
+        "縣",
+        "省",
+        "镇",
+        "鎮",
+        "办公室",
+        "院",
+        "部",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
+    {
+        score += 1;
+    }
+    if s.contains(['_', '|']) {
+        score -= 1;
+    }
+    score
+}
+
+/// A metadata value written on its own line below the key: short, not a
+/// sentence, not a heading, not another field, not chrome, and not a title.
+fn is_value_line(text: &str, core: Span) -> bool {
+    let s = core.slice(text);
+    s.chars().count() <= 80
+        && !s.contains('。')
+        && parse_marker(s).is_none()
+        && !is_chrome(s)
+        && meta_fields(text, core)
+            .first()
+            .is_none_or(|f| f.key_span.start != core.start)
+        && !(is_title(s) && title_score(s) >= CLEAR_TITLE)
 }
 
 /// A line of body text: it has a full stop, is long, has a comma, or starts

@@ -9,10 +9,16 @@
 //! inside a sentence) **and** when it carries the next number expected at its level, so
 //! that `一是`, `(一)` in running text, `1.5万` or `(2021—2025年)` are not
 //! mistaken for headings.
+//!
+//! Hints from a Word document's styles ([`LineHint`]) add to this: a line
+//! in a table, note, text box or table of contents is never a heading; a
+//! paragraph with a heading outline level is a heading even without a
+//! marker ([`MarkerForm::Unnumbered`]), at the level that other headings of
+//! that outline level have (else outline level + 1, at most 4).
 
 use super::lines::Line;
 use super::numeral::{ParsedMarker, parse_marker_full};
-use super::{Heading, Marker};
+use super::{Heading, LineHint, Marker, MarkerForm};
 use crate::span::Span;
 
 /// Lines at least this long are scanned for headings inside the line.
@@ -62,13 +68,15 @@ impl Sequence {
 }
 
 /// Find the headings in the lines of `body`.
-pub(crate) fn find(text: &str, lines: &[Line], body: Span) -> Vec<Heading> {
+pub(crate) fn find(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -> Vec<Heading> {
     let mut out = Vec::new();
     let mut seq = Sequence::default();
-    for line in lines {
+    let outline_levels = outline_levels(text, lines, body, hints);
+    for (i, line) in lines.iter().enumerate() {
         let start = line.trimmed.start.max(body.start);
         let end = line.trimmed.end.min(body.end);
-        if start >= end {
+        let hint = hints.get(i).copied().unwrap_or(LineHint::Text);
+        if start >= end || hint == LineHint::Aside {
             continue;
         }
         let long = end - start >= LONG_LINE;
@@ -78,6 +86,16 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span) -> Vec<Heading> {
             seq.accept(h.level, h.number);
             pos = h.span.end;
             out.push(h);
+        } else if let LineHint::Heading(outline) = hint {
+            let level = outline_levels[usize::from(outline.min(8))];
+            let unnumbered = ParsedMarker {
+                level,
+                number: 0,
+                form: MarkerForm::Unnumbered,
+                len: 0,
+            };
+            out.push(heading_at(text, start, end, unnumbered, false));
+            continue;
         }
         if !long {
             continue;
@@ -147,6 +165,29 @@ fn next_boundary(text: &str, from: usize, end: usize) -> (Option<char>, usize) {
         k += 1;
     }
     (None, end)
+}
+
+/// The heading level of each outline level (0–8): the level of the first
+/// marked heading with that outline level, else outline level + 1 (at most 4).
+fn outline_levels(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -> [u8; 9] {
+    let mut levels: [Option<u8>; 9] = [None; 9];
+    for (line, hint) in lines.iter().zip(hints) {
+        let (start, end) = (
+            line.trimmed.start.max(body.start),
+            line.trimmed.end.min(body.end),
+        );
+        if let (LineHint::Heading(o), true) = (hint, start < end) {
+            let slot = &mut levels[usize::from((*o).min(8))];
+            if slot.is_none() {
+                *slot = parse_marker_full(&text[start..end]).map(|m| m.level);
+            }
+        }
+    }
+    let mut out = [4u8; 9];
+    for (o, level) in levels.iter().enumerate() {
+        out[o] = level.unwrap_or((o as u8 + 1).min(4));
+    }
+    out
 }
 
 /// The heading whose marker `m` starts at `start`; its text runs to the line

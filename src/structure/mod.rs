@@ -6,18 +6,23 @@
 //! [`Document::parse`] never panics and runs in linear time.
 //!
 //! How a text is read, one module per idea:
-//! - `front_matter`: page metadata (`索 引 号:…`, `| 文号: | … |`), the title
-//!   (optionally with the organ line above it), the addressee (`市委、市政府:`);
+//! - `front_matter`: page metadata (`索 引 号:…`, `| 文号: | … |`, a value on
+//!   the line below its key), the title (the line that reads most like one,
+//!   optionally with the organ line above it), the addressee (`市委、市政府:`);
 //!   the body starts at the first line that reads as body text.
+//! - `chrome`: breadcrumbs and widgets of a web page (`首页 > …`, `分享:`,
+//!   `字号：大 中 小`), and the chrome and metadata below the document.
 //! - `closing`: the organ name and date (`2025年2月24日`, `二〇二五年二月二十四日`)
 //!   among the last lines; the body ends where the closing begins.
 //! - `heading`: markers at line starts, and — in long (flattened) lines — at a
 //!   sentence boundary with the next expected number ([`numeral`] parses them).
 //! - `section`: the tree; `sentence`: paragraphs and sentences; `enumeration`:
-//!   `一是…二是…`; [`year`]: the report year; [`date`]: dates.
+//!   `一是…二是…` across the paragraphs of a section; [`year`]: the report
+//!   year; [`date`]: dates.
 
 #![warn(missing_docs)]
 
+mod chrome;
 mod closing;
 pub mod date;
 pub mod debug;
@@ -40,8 +45,13 @@ use serde::Serialize;
 pub struct Document {
     /// The title line(s), when the document has one.
     pub title: Option<Title>,
-    /// The metadata block of a published web page, in order.
+    /// The metadata of a published web page, in order: the box above the
+    /// document, then the one below it. Its dates are candidates for the
+    /// publication date, never the closing.
     pub metadata: Vec<MetaField>,
+    /// Lines of page chrome around the document (breadcrumbs, share and
+    /// font-size widgets), in order.
+    pub chrome: Vec<Span>,
     /// The addressee line, e.g. `市委、市政府:`.
     pub addressee: Option<Span>,
     /// The first paragraph of the body (the opening, usually `2024年,…`).
@@ -56,7 +66,8 @@ pub struct Document {
     /// Sentences of the body, split after `。!?;`, at line ends and at the
     /// end of heading texts.
     pub sentences: Vec<Span>,
-    /// Inline `一是/二是` enumerations, grouped per paragraph.
+    /// `一是/二是` enumerations: each runs on across the paragraphs of a
+    /// section until a heading or a new `一是`.
     pub enumerations: Vec<Enumeration>,
     /// The closing signature and date.
     pub closing: Option<Closing>,
@@ -130,6 +141,22 @@ pub enum MarkerForm {
     Standard,
     /// Any other shape that still states a level and number: 一) （一 （一）、 1、 1) （1）. 一.
     Malformed,
+    /// No marker: a heading by its Word heading style or outline level
+    /// ([`LineHint::Heading`]). Its `number` is 0 and its marker span empty.
+    Unnumbered,
+}
+
+/// What a source format knows about a line besides its text: a Word
+/// document's paragraph styles ([`crate::source::SourceFile::line_hints`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineHint {
+    /// Ordinary text: its markers decide.
+    Text,
+    /// A paragraph with a heading outline level (0 = heading 1): a heading
+    /// even without a GB/T 9704 marker.
+    Heading(u8),
+    /// Never a heading: a table cell, a note, a text box, a table of contents.
+    Aside,
 }
 
 /// A heading with everything up to the next heading of the same or a higher level.
@@ -215,16 +242,25 @@ impl Document {
     ///
     /// Never panics; every span lies on character boundaries of `text`.
     pub fn parse(text: &str) -> Document {
+        Document::parse_with_hints(text, &[])
+    }
+
+    /// [`Document::parse`], told what line `i` is by `hints[i]` (missing
+    /// entries are [`LineHint::Text`]).
+    pub fn parse_with_hints(text: &str, hints: &[LineHint]) -> Document {
         let lines = lines::split(text);
-        let front = front_matter::parse(text, &lines);
-        let closing = closing::find(text, &lines, front.body_start);
-        let text_end = text.trim_end().len();
+        let mut front = front_matter::parse(text, &lines);
+        let tail = chrome::tail(text, &lines, front.body_start);
+        front.metadata.extend(tail.metadata);
+        front.chrome.extend(tail.chrome);
+        let closing = closing::find(text, &lines, front.body_start, tail.start);
+        let text_end = text[..tail.start].trim_end().len();
         let body_end = closing
             .as_ref()
             .map_or(text_end, |c| c.span.start)
             .max(front.body_start);
         let body = Span::new(front.body_start, body_end);
-        let headings = heading::find(text, &lines, body);
+        let headings = heading::find(text, &lines, body, hints);
         let sections = section::build(text, &headings, body.end);
         let paragraphs = sentence::paragraphs(text, &lines, body, &headings);
         let sentences = sentence::sentences(text, &paragraphs, &headings);
@@ -244,6 +280,7 @@ impl Document {
         let mut doc = Document {
             title: front.title,
             metadata: front.metadata,
+            chrome: front.chrome,
             addressee: front.addressee,
             opening,
             headings,

@@ -3,7 +3,8 @@
 //! In order of preference: a year in the title (`2024年度法治政府建设情况报告`),
 //! the first year in the opening paragraph (`2024年,…`), the year before the
 //! publication date in the page metadata (a report on year Y is published in
-//! Y+1), the year before the closing date.
+//! Y+1), the year before the closing date. When the title and the year the
+//! opening starts with disagree, the dates side with one of them.
 
 use super::date::find_date;
 use super::numeral::chinese_digit;
@@ -71,18 +72,73 @@ const PUBLICATION_KEYS: &[&str] = &[
     "发布日期",
     "公开日期",
     "印发日期",
+    "发文日期",
     "发布时间",
+    "日期",
     "更新时间",
 ];
 
-/// Decide the report year of `doc`.
-pub(crate) fn determine(text: &str, doc: &Document) -> Option<ReportYear> {
-    if let Some(&(year, span)) = doc.title_years.first() {
-        return Some(ReportYear {
-            year,
-            span,
-            source: YearSource::Title,
+/// The publication dates of `doc` that imply a report year (the year
+/// before): the first metadata date by [`PUBLICATION_KEYS`], then the
+/// closing date.
+pub(crate) fn dated_years(text: &str, doc: &Document) -> Vec<ReportYear> {
+    let mut out = Vec::new();
+    if let Some(d) = PUBLICATION_KEYS.iter().find_map(|key| {
+        doc.metadata
+            .iter()
+            .filter(|f| f.key == *key)
+            .find_map(|f| find_date(text, f.value))
+    }) {
+        out.push(ReportYear {
+            year: d.year - 1,
+            span: d.span,
+            source: YearSource::Metadata,
         });
+    }
+    if let Some(d) = doc.closing.as_ref().and_then(|c| c.date) {
+        out.push(ReportYear {
+            year: d.year - 1,
+            span: d.span,
+            source: YearSource::Closing,
+        });
+    }
+    out
+}
+
+/// The year the opening paragraph starts with (`2024年，…`, `2024年以来`):
+/// at most two characters before it.
+pub(crate) fn opening_lead_year(text: &str, doc: &Document) -> Option<(i32, Span)> {
+    let (first, opening) = (doc.opening_years.first()?, doc.opening?);
+    let lead = text.get(opening.start..first.1.start)?;
+    (first.1.start >= opening.start && lead.chars().count() <= 2).then_some(*first)
+}
+
+/// Decide the report year of `doc`.
+///
+/// When the title and the year the opening starts with disagree, the
+/// publication and closing dates decide between them (the odd one out is the
+/// one no date supports); without such a date the title wins.
+pub(crate) fn determine(text: &str, doc: &Document) -> Option<ReportYear> {
+    let title = doc.title_years.first().map(|&(year, span)| ReportYear {
+        year,
+        span,
+        source: YearSource::Title,
+    });
+    let dated = dated_years(text, doc);
+    if let (Some(t), Some((year, span))) = (title, opening_lead_year(text, doc)) {
+        if year != t.year
+            && dated.iter().any(|d| d.year == year)
+            && dated.iter().all(|d| d.year != t.year)
+        {
+            return Some(ReportYear {
+                year,
+                span,
+                source: YearSource::Opening,
+            });
+        }
+    }
+    if title.is_some() {
+        return title;
     }
     if let Some(&(year, span)) = doc.opening_years.first() {
         return Some(ReportYear {
@@ -91,24 +147,5 @@ pub(crate) fn determine(text: &str, doc: &Document) -> Option<ReportYear> {
             source: YearSource::Opening,
         });
     }
-    for key in PUBLICATION_KEYS {
-        if let Some(d) = doc
-            .metadata
-            .iter()
-            .filter(|f| f.key == *key)
-            .find_map(|f| find_date(text, f.value))
-        {
-            return Some(ReportYear {
-                year: d.year - 1,
-                span: d.span,
-                source: YearSource::Metadata,
-            });
-        }
-    }
-    let d = doc.closing.as_ref()?.date?;
-    Some(ReportYear {
-        year: d.year - 1,
-        span: d.span,
-        source: YearSource::Closing,
-    })
+    dated.into_iter().next()
 }

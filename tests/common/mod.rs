@@ -2,6 +2,8 @@
 //! output, and finding the shared corpus.
 #![allow(dead_code, unreachable_pub, unused_macros)]
 
+pub(crate) mod docx;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
