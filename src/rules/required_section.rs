@@ -235,6 +235,9 @@ fn closing_paragraph(cx: &Context<'_>) -> Option<Span> {
         .copied()
 }
 
+/// The locators of the `required_section` rules, by rule id.
+pub type SectionLookup<'a> = dyn Fn(&str) -> Option<Arc<Locator>> + 'a;
+
 pub struct RequiredSection {
     pub locator: Arc<Locator>,
     body_severity: Severity,
@@ -260,11 +263,8 @@ impl Spec {
     /// The locator, with `otherwise` resolved by `others` (the other parts'
     /// locators by rule id, located without their own `otherwise`); `None`
     /// leaves `otherwise` out.
-    pub fn locator(
-        &self,
-        others: Option<&dyn Fn(&str) -> Option<Arc<Locator>>>,
-    ) -> Result<Locator, SpecError> {
-        let resolve = |others: &dyn Fn(&str) -> Option<Arc<Locator>>, id: &Spanned<String>| {
+    pub fn locator(&self, others: Option<&SectionLookup<'_>>) -> Result<Locator, SpecError> {
+        let resolve = |others: &SectionLookup<'_>, id: &Spanned<String>| {
             others(&id.value).ok_or_else(|| {
                 SpecError::new(
                     Some(id.referenced),
