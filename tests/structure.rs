@@ -140,59 +140,25 @@ fn corpus_front_matter_and_years() {
     assert_eq!(l1, [1, 2, 3]);
 }
 
+// The outline, front matter, enumerations and closing of each structure
+// fixture are pinned by the `debug_views` snapshots (tests/snapshots.rs);
+// the tests below check what that view does not show.
+
 #[test]
 fn full_width_draft() {
     let (text, doc) = fixture("full-width.txt");
-    let levels: Vec<(u8, u32)> = doc.headings.iter().map(|h| (h.level, h.number)).collect();
-    assert_eq!(
-        levels,
-        [
-            (1, 1),
-            (2, 1),
-            (3, 1),
-            (4, 1),
-            (4, 2),
-            (3, 2),
-            (2, 2),
-            (1, 2),
-            (1, 3),
-            (2, 1),
-            (2, 2)
-        ]
-    );
-    assert!(
-        doc.headings
-            .iter()
-            .all(|h| h.marker.form == MarkerForm::Standard)
-    );
-    assert_eq!(doc.headings[1].text.slice(&text), "强化组织保障");
     // `1．健全工作机制。…`: the text stops before the 。
     assert_eq!(doc.headings[2].text.slice(&text), "健全工作机制");
-    // Tree: 一、 > （一） > 1. > （1）
-    assert_eq!(doc.sections.len(), 3);
-    let first = &doc.sections[0];
-    assert_eq!(first.children.len(), 2);
-    assert_eq!(first.children[0].children.len(), 2);
-    assert_eq!(first.children[0].children[0].children.len(), 2);
     // The section body runs from the heading's end to the next 二、.
-    let body = first.body.slice(&text);
+    let body = doc.sections[0].body.slice(&text);
     assert!(body.contains("1.5万件"));
     assert!(!body.contains("存在的不足"));
-    assert_eq!(doc.enumerations.len(), 1);
-    assert_eq!(doc.enumerations[0].items.len(), 3);
     // A 。 inside quotes does not end the sentence.
     assert!(
         doc.sentences.iter().any(
             |s| s.slice(&text).starts_with("执法人员说") && s.slice(&text).ends_with("检验。”")
         )
     );
-    let closing = doc.closing.as_ref().unwrap();
-    let date = closing.date.unwrap();
-    assert_eq!((date.year, date.month, date.day), (2024, 3, 15));
-    assert_eq!(closing.signature.unwrap().slice(&text), "某县人民政府");
-    assert_eq!(doc.report_year.unwrap().year, 2023);
-    assert_eq!(doc.title_years.len(), 1);
-    assert_eq!(doc.addressee.unwrap().slice(&text), "县人大常委会:");
     // section_at finds the innermost section.
     let at = text.find("压实主体责任").unwrap();
     let s = doc.section_at(at).unwrap();
@@ -207,92 +173,26 @@ fn crlf_line_endings() {
         "crlf.txt must keep its CRLF line endings (.gitattributes)"
     );
     let (text, doc) = fixture("crlf.txt");
-    assert_eq!(counts(&doc), (2, 2));
     for h in &doc.headings {
         assert!(!h.span.slice(&text).contains('\r'));
     }
     for p in &doc.paragraphs {
         assert!(!p.slice(&text).contains(['\r', '\n']));
     }
-    assert_eq!(
-        doc.title.as_ref().unwrap().span.slice(&text),
-        "某街道2023年度法治政府建设情况报告"
-    );
-    assert_eq!(
-        doc.closing
-            .as_ref()
-            .unwrap()
-            .signature
-            .unwrap()
-            .slice(&text),
-        "某街道办事处"
-    );
-    assert_eq!(doc.headings[3].text.slice(&text), "2024年工作打算");
-}
-
-#[test]
-fn malformed_markers() {
-    let (text, doc) = fixture("malformed.txt");
-    let got: Vec<(u8, u32, MarkerForm, &str)> = doc
-        .headings
-        .iter()
-        .map(|h| (h.level, h.number, h.marker.form, h.marker.span.slice(&text)))
-        .collect();
-    use MarkerForm::*;
-    assert_eq!(
-        got,
-        [
-            (1, 1, Malformed, "一."),
-            (2, 1, Malformed, "(一)、"),
-            (3, 1, Malformed, "1、"),
-            (4, 1, Malformed, "1)"),
-            (4, 2, Malformed, "(2)、"),
-            (2, 2, Malformed, "二)"),
-            (1, 2, Standard, "二、"),
-            (2, 1, Standard, "(一)"),
-            (2, 2, Malformed, "(二"),
-        ]
-    );
-    assert_eq!(doc.sections.len(), 2);
 }
 
 #[test]
 fn skipped_levels_nest_under_the_nearest_higher_heading() {
     let (_, doc) = fixture("skipped-levels.txt");
-    assert_eq!(doc.sections.len(), 2);
-    let levels = |s: &Section| -> Vec<u8> {
-        s.children
-            .iter()
-            .map(|c| doc.headings[c.heading].level)
-            .collect()
-    };
-    assert_eq!(levels(&doc.sections[0]), [3, 3]);
-    assert_eq!(levels(&doc.sections[1]), [4, 4]);
     let flat: Vec<usize> = doc.sections_flat().map(|(d, _)| d).collect();
     assert_eq!(flat, [0, 1, 1, 0, 1, 1]);
 }
 
 #[test]
 fn flattened_one_line_report() {
-    let (text, doc) = fixture("flattened.txt");
-    assert_eq!(
-        outline(&text, &doc),
-        [
-            (1, 1, "主要举措和成效".to_owned()),
-            (2, 1, "健全依法决策机制".to_owned()),
-            (2, 2, "严格规范执法".to_owned()),
-            (1, 2, "存在的问题".to_owned()),
-            (1, 3, "2024年工作安排".to_owned()),
-            (2, 1, "深化执法改革".to_owned()),
-            (2, 2, "加强执法保障".to_owned()),
-        ]
-    );
+    let (_, doc) = fixture("flattened.txt");
     // Paragraphs split where the headings begin.
     assert!(doc.paragraphs.len() >= 7);
-    assert_eq!(doc.enumerations.len(), 2);
-    let closing = doc.closing.as_ref().unwrap();
-    assert_eq!(closing.signature.unwrap().slice(&text), "某市人民政府");
-    assert_eq!(closing.date.unwrap().day, 20);
     // The range in the opening is not the report year.
     assert_eq!(
         doc.opening_years.iter().map(|y| y.0).collect::<Vec<_>>(),
@@ -303,32 +203,16 @@ fn flattened_one_line_report() {
 #[test]
 fn metadata_block() {
     let (text, doc) = fixture("metadata.txt");
-    let keys: Vec<&str> = doc.metadata.iter().map(|f| f.key.as_str()).collect();
-    assert_eq!(keys, ["索引号", "发布机构", "文号", "成文日期", "发布日期"]);
     assert_eq!(
         doc.meta("文号").unwrap().value.slice(&text),
         "某司发〔2024〕3号"
     );
-    assert_eq!(
-        doc.title.as_ref().unwrap().span.slice(&text),
-        "某县司法局法治政府建设年度报告"
-    );
     assert!(doc.title_years.is_empty());
     assert!(doc.opening_years.is_empty());
     let y = doc.report_year.unwrap();
-    assert_eq!((y.year, y.source), (2023, YearSource::Metadata));
+    assert_eq!(y.source, YearSource::Metadata);
     assert_eq!(y.span.slice(&text), "2024-02-26");
     assert!(doc.body.start > doc.addressee.unwrap().end);
-}
-
-#[test]
-fn report_without_title() {
-    let (text, doc) = fixture("no-title.txt");
-    assert!(doc.title.is_none());
-    assert!(doc.opening.unwrap().slice(&text).starts_with("2023年"));
-    let y = doc.report_year.unwrap();
-    assert_eq!((y.year, y.source), (2023, YearSource::Opening));
-    assert_eq!(counts(&doc), (2, 2));
 }
 
 #[test]
@@ -560,35 +444,6 @@ fn regression_heading_before_a_trailing_date() {
     parse("一、一、\n(一) 2025年2月24日");
 }
 
-#[test]
-fn traditional_script_report() {
-    let (text, doc) = fixture("traditional.txt");
-    // The normalized view is simplified, so the outline reads in simplified.
-    assert_eq!(
-        outline(&text, &doc),
-        [
-            (1, 1, "主要举措和成效".to_owned()),
-            (2, 1, "强化组织领导".to_owned()),
-            (2, 2, "规范行政决策".to_owned()),
-            (1, 2, "存在的不足和原因".to_owned()),
-            (2, 1, "执法队伍专业化程度不高".to_owned()),
-            (1, 3, "2025年工作安排".to_owned()),
-            (2, 1, "深化行政执法体制改革".to_owned()),
-            (2, 2, "加强法治宣传教育".to_owned()),
-        ]
-    );
-    assert!(doc.title.is_some());
-    assert!(doc.addressee.is_some());
-    assert_eq!(doc.report_year.map(|y| y.year), Some(2024));
-    assert_eq!(doc.enumerations.len(), 1);
-    let closing = doc
-        .closing
-        .as_ref()
-        .and_then(|c| c.date)
-        .expect("closing date");
-    assert_eq!((closing.year, closing.month, closing.day), (2025, 3, 10));
-}
-
 /// The acceptance check as a user runs it: `debug structure --format json`
 /// on the five corpus reports gives the level-1 / level-2 heading counts.
 #[test]
@@ -631,24 +486,6 @@ fn debug_structure_json_counts_on_the_corpus() {
 #[test]
 fn markdown_draft() {
     let (text, doc) = fixture("markdown.md");
-    assert_eq!(
-        outline(&text, &doc),
-        [
-            (1, 1, "主要举措和成效".to_owned()),
-            (2, 1, "强化组织领导".to_owned()),
-            (2, 2, "化解行政争议".to_owned()),
-            (1, 2, "存在的不足和原因".to_owned()),
-            (1, 3, "2025年工作安排".to_owned()),
-            (2, 1, "持续深化法治政府建设".to_owned()),
-            (2, 2, "着力提升行政执法质量".to_owned()),
-        ]
-    );
-    let title = doc.title.as_ref().expect("title");
-    assert_eq!(
-        title.span.slice(&text),
-        "某区人民政府关于2024年度法治政府建设情况的报告"
-    );
-    assert_eq!(doc.report_year.map(|y| y.year), Some(2024));
     // Markup is not part of the heading spans.
     for h in &doc.headings {
         assert!(
