@@ -36,6 +36,14 @@ pub fn normalize_char(c: char) -> char {
     }
 }
 
+/// A Chinese character (a CJK ideograph, the extensions included): the one
+/// test the rules and the quantity reader share. Normalization keeps it one
+/// (a traditional character maps to a simplified one).
+#[inline]
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
 /// The normalized text of `s`, without the offset map (see [`Normalized`]).
 ///
 /// Has the same number of characters as `s`; ASCII text is copied unchanged.

@@ -10,6 +10,7 @@
 //! `达` …) is trimmed.
 
 use super::Quantity;
+use crate::normalize::is_han;
 use crate::span::Span;
 
 fn is_clause_end(c: char) -> bool {
@@ -104,10 +105,6 @@ pub fn clause_of(text: &str, span: Span) -> Span {
 /// The sentence containing `span`.
 pub fn sentence_of(text: &str, span: Span) -> Span {
     scan_unit(text, span, is_sentence_end)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Trailing words that link a metric to its figure.

@@ -17,9 +17,9 @@
 //! ```
 //! The rule's `message` may use `{match}` (the repeated clause).
 
-use super::repeated_word::is_han;
 use super::{Check, Context};
 use crate::diagnostic::Finding;
+use crate::normalize::is_han;
 use crate::pack::{CompileCx, SpecError};
 use crate::span::Span;
 use serde::Deserialize;

@@ -21,6 +21,7 @@
 
 use super::{Check, Context};
 use crate::diagnostic::Finding;
+use crate::normalize::is_han;
 use crate::pack::{CompileCx, SpecError};
 use crate::span::Span;
 use serde::Deserialize;
@@ -62,11 +63,6 @@ impl Spec {
             message: cx.message.to_owned(),
         })
     }
-}
-
-/// A Chinese character (CJK ideograph, including the extensions).
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
 const NUMERALS: &str = "一二两三四五六七八九十百千万零〇几每";

@@ -1,13 +1,17 @@
 //! Calendar dates written in the text: `2025年2月24日`, `2025-02-24`,
-//! `2025/2/24`, `2025.02.24`, and `二〇二五年二月二十四日`.
+//! `2025/2/24`, `2025.02.24`, and `二〇二五年二月二十四日`; and the numeric
+//! forms the quantity scanner reads as dates: `2025-02-24 15:21` and `3·8`.
 
 use super::DateMention;
 use super::numeral::chinese_digit;
 use super::numeral::parse_chinese_numeral;
 use crate::span::Span;
 
+/// Years a date of the structure (a publication or closing date) may have.
+const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
 fn valid(year: i32, month: u32, day: u32) -> bool {
-    (1900..=2199).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
+    DATE_YEARS.contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
 /// Digits at the start of `s` (at most `max`), their value and byte length.
@@ -50,9 +54,8 @@ fn arabic_date(s: &str) -> Option<DateMention> {
         return None;
     }
     let mut i = ylen;
-    let rest = &s[i..];
     // 2025年2月24日
-    if rest.starts_with('年') {
+    if s[i..].starts_with('年') {
         i += '年'.len_utf8();
         i += spaces(&s[i..]);
         let (month, mlen) = digits(&s[i..], 2)?;
@@ -68,11 +71,22 @@ fn arabic_date(s: &str) -> Option<DateMention> {
         return mention(year, month, day, i);
     }
     // 2025-02-24, 2025/2/24, 2025.02.24
-    let sep = rest
+    let (year, month, day, len) = separated(s)?;
+    mention(year, month, day, len)
+}
+
+/// `2025-02-24`, `2025/2/24`, `2025.02.24` at the start of `s`: year, month,
+/// day (none of them checked) and the byte length.
+fn separated(s: &str) -> Option<(u32, u32, u32, usize)> {
+    let (year, ylen) = digits(s, 4)?;
+    if ylen != 4 {
+        return None;
+    }
+    let sep = s[ylen..]
         .chars()
         .next()
         .filter(|c| matches!(c, '-' | '/' | '.'))?;
-    i += 1;
+    let mut i = ylen + 1;
     let (month, mlen) = digits(&s[i..], 2)?;
     i += mlen;
     if !s[i..].starts_with(sep) {
@@ -80,8 +94,56 @@ fn arabic_date(s: &str) -> Option<DateMention> {
     }
     i += 1;
     let (day, dlen) = digits(&s[i..], 2)?;
-    i += dlen;
-    mention(year, month, day, i)
+    Some((year, month, day, i + dlen))
+}
+
+/// `15:21` or `15:21:08` at the start of `s`; its byte length.
+fn clock(s: &str) -> Option<usize> {
+    let two = |s: &str| digits(s, 2).is_some_and(|(_, len)| len == 2);
+    let (_, hlen) = digits(s, 2)?;
+    let minutes = s[hlen..].strip_prefix(':').filter(|m| two(m))?;
+    let mut len = s.len() - minutes.len() + 2;
+    if s[len..].strip_prefix(':').is_some_and(two) {
+        len += 3;
+    }
+    Some(len)
+}
+
+/// A numeric date at the start of `s` as the quantity scanner reads it:
+/// `2025-02-24` (or `/`, `.`), with the time when one follows after at most
+/// two spaces (`2025-02-24 15:21`); its byte length and the year. The month
+/// and day must be possible; the year is not checked.
+pub(crate) fn numeric_date(s: &str) -> Option<(usize, i64)> {
+    let (year, month, day, mut len) = separated(s)?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let gap = s[len..].bytes().take(2).take_while(|&b| b == b' ').count();
+    if gap > 0 {
+        len += clock(&s[len + gap..]).map_or(0, |t| gap + t);
+    }
+    Some((len, i64::from(year)))
+}
+
+/// `3·8` (month and day joined by an 间隔号), or `3 f 8` where the 间隔号
+/// was lost in copying; its byte length, the month, and whether it was lost.
+pub(crate) fn dotted_date(s: &str) -> Option<(usize, i64, bool)> {
+    let (month, mlen) = digits(s, 2)?;
+    let after = &s[mlen..];
+    let b = after.as_bytes();
+    let (sep_len, lost) = match after.chars().next()? {
+        c @ ('·' | '•' | '・' | '‧') => (c.len_utf8(), false),
+        ' ' if b.get(1).is_some_and(u8::is_ascii_alphabetic) && b.get(2) == Some(&b' ') => {
+            (3, true)
+        }
+        _ => return None,
+    };
+    let (day, dlen) = digits(&after[sep_len..], 2)?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((
+        mlen + sep_len + dlen,
+        i64::from(month),
+        lost,
+    ))
 }
 
 /// A Chinese numeral between the current position and `unit`, at most 3
@@ -169,5 +231,19 @@ mod tests {
             Span::new(0, "发布于2024年12月1日。".len()),
         );
         assert_eq!(d.unwrap().year, 2024);
+    }
+
+    #[test]
+    fn numeric_dates_as_the_scanner_reads_them() {
+        assert_eq!(numeric_date("2025-02-24 15:21:08,"), Some((19, 2025)));
+        assert_eq!(numeric_date("2025/2/3  9:05"), Some((14, 2025)));
+        // Three spaces: the time is not part of the date; the year is not checked.
+        assert_eq!(numeric_date("1066.10.14   9:05"), Some((10, 1066)));
+        assert_eq!(numeric_date("2025-13-01"), None);
+        assert_eq!(numeric_date("2025-02/24"), None);
+        assert_eq!(dotted_date("3·8妇女节"), Some(("3·8".len(), 3, false)));
+        assert_eq!(dotted_date("3 f 8"), Some((5, 3, true)));
+        assert_eq!(dotted_date("13·8"), None);
+        assert_eq!(dotted_date("3 ff 8"), None);
     }
 }

@@ -1,0 +1,219 @@
+//! The left-to-right scanner behind [`extract`](super::extract).
+//!
+//! One pass over the bytes. ASCII bytes other than digits, `[` and `(` are
+//! skipped without decoding; other characters are decoded once. Every
+//! recognizer reads a bounded window (or a run it then consumes), so the scan
+//! is linear; every slice goes through `str::get`, so it cannot panic.
+//!
+//! The recognizers live beside this file, one idea each: [`arabic`] numbers
+//! (and the codes, dates, times and markers written with them), [`chinese`]
+//! numerals, the [`identifier`]s opened by a character of their own (第, 〔,
+//! `(`), the [`suffix`] reader that decides what a numeral measures, and the
+//! [`range`] linking of two neighbouring mentions.
+
+mod arabic;
+mod calendar;
+mod chinese;
+mod identifier;
+mod range;
+mod suffix;
+
+use super::exact::Exact;
+use super::kind::{IdKind, Kind};
+use super::number::{self, is_chinese_start};
+use super::{Numeral, Quantity};
+use crate::span::Span;
+use std::ops::RangeInclusive;
+
+/// Years a 4-digit number before 年 (`2024年`, `2021—2025年`) is read as; a
+/// number outside them before 年 is a duration (`3年`).
+const WRITTEN_YEARS: RangeInclusive<i128> = 1000..=2999;
+
+/// Years a 4-digit number is taken for without a 年 of its own: before a
+/// Chinese character (`2024企业家`), in a dashed pair (`(2023-2027)`), in a
+/// pair whose dash was lost (`20212025年`).
+const BARE_YEARS: RangeInclusive<i128> = 1900..=2100;
+
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..)?.chars().next()
+}
+
+#[inline]
+fn char_before(text: &str, i: usize) -> Option<char> {
+    text.get(..i)?.chars().next_back()
+}
+
+#[inline]
+fn starts(text: &str, i: usize, s: &str) -> bool {
+    text.get(i..).is_some_and(|r| r.starts_with(s))
+}
+
+/// A numeral read, before its unit is known.
+struct Num {
+    start: usize,
+    end: usize,
+    written: Exact,
+    decimals: u8,
+    numeral: Numeral,
+    /// Only digits (Arabic) or digit-by-digit (Chinese).
+    plain: bool,
+    /// Digits before the point (Arabic), characters (positional Chinese).
+    int_digits: usize,
+    vague: bool,
+}
+
+impl Num {
+    /// An Arabic numeral read at `start`.
+    fn arabic(start: usize, a: &number::Arabic) -> Num {
+        Num {
+            start,
+            end: a.end,
+            written: a.value,
+            decimals: a.decimals,
+            numeral: Numeral::Arabic,
+            plain: a.plain,
+            int_digits: a.int_digits,
+            vague: false,
+        }
+    }
+
+    /// A run of ASCII digits `start..end` carrying `value` (the number of a
+    /// code, a date or a 文号, read by the recognizer that found it).
+    fn digit_run(start: usize, end: usize, value: Exact) -> Num {
+        Num {
+            start,
+            end,
+            written: value,
+            decimals: 0,
+            numeral: Numeral::Arabic,
+            plain: true,
+            int_digits: end - start,
+            vague: false,
+        }
+    }
+
+    /// A Chinese numeral read at `start` (not digit-by-digit).
+    fn chinese(start: usize, z: &number::Chinese) -> Num {
+        Num {
+            start,
+            end: z.end,
+            written: z.value,
+            decimals: z.decimals,
+            numeral: Numeral::Chinese,
+            plain: false,
+            int_digits: 0,
+            vague: false,
+        }
+    }
+}
+
+pub(crate) struct Scanner<'a> {
+    text: &'a str,
+    out: Vec<Quantity>,
+    /// Nesting of 《》; reset at line breaks so an unclosed 《 cannot swallow a document.
+    title_depth: u32,
+    /// End of the last mention: the next one (and its prefix words) starts at or after it.
+    last_end: usize,
+}
+
+impl<'a> Scanner<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Scanner {
+            text,
+            out: Vec::new(),
+            title_depth: 0,
+            last_end: 0,
+        }
+    }
+
+    pub(crate) fn run(mut self) -> Vec<Quantity> {
+        let text = self.text;
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let byte = b[i];
+            if byte < 0x80 {
+                let next = match byte {
+                    b'0'..=b'9' => Some(self.arabic(i)),
+                    b'[' => self.doc_number(i, '[', ']'),
+                    b'(' => self.paren_marker(i),
+                    b'\n' => {
+                        self.title_depth = 0;
+                        None
+                    }
+                    _ => None,
+                };
+                i = match next {
+                    Some(n) if n > i => n,
+                    _ => i + 1,
+                };
+                continue;
+            }
+            let Some(c) = char_at(text, i) else { break };
+            let next = match c {
+                '《' => {
+                    self.title_depth += 1;
+                    None
+                }
+                '》' => {
+                    self.title_depth = self.title_depth.saturating_sub(1);
+                    None
+                }
+                '〔' => self.doc_number(i, '〔', '〕'),
+                '【' => self.doc_number(i, '【', '】'),
+                '〖' => self.doc_number(i, '〖', '〗'),
+                '第' => self.ordinal(i),
+                '百' | '千' => self.percent_words(i),
+                c if is_chinese_start(c) => self.chinese(i),
+                _ => None,
+            };
+            i = match next {
+                Some(n) if n > i => n,
+                _ => i + c.len_utf8(),
+            };
+        }
+        self.out
+    }
+
+    /// A quantity of `kind` for the numeral `n` over `span`, nothing else known yet.
+    fn quantity(&self, span: Span, n: &Num, kind: Kind) -> Quantity {
+        Quantity {
+            span,
+            number_span: Span::new(n.start, n.end),
+            written: n.written,
+            value: n.written,
+            decimals: n.decimals,
+            magnitude: 0,
+            numeral: n.numeral,
+            approx: Vec::new(),
+            unit: None,
+            kind,
+            vague: n.vague,
+            malformed: false,
+            range: None,
+            denominator: None,
+            key: None,
+            clause: Span::default(),
+            sentence: Span::default(),
+        }
+    }
+
+    fn ident(&mut self, span: Span, n: &Num, id: IdKind, malformed: bool) {
+        let mut q = self.quantity(span, n, Kind::Identifier(id));
+        q.malformed = malformed;
+        q.vague = false;
+        self.push(q);
+    }
+
+    fn push(&mut self, mut q: Quantity) {
+        if self.title_depth > 0 {
+            q.kind = Kind::Identifier(IdKind::LawTitle);
+        }
+        if let Some(prev) = self.out.last_mut() {
+            range::link(self.text, prev, &mut q);
+        }
+        self.last_end = q.span.end;
+        self.out.push(q);
+    }
+}

@@ -1,0 +1,226 @@
+//! The suffix reader: what follows a numeral (a magnitude 万/亿, 余/多, the
+//! unit, 以上 …) and the approximation word before it decide whether the
+//! numeral is a quantity and of which [`Kind`].
+
+use super::{BARE_YEARS, Num, Scanner, char_at, starts};
+use crate::normalize::is_han;
+use crate::quantity::Numeral;
+use crate::quantity::approx::{self, Approx, ApproxWord};
+use crate::quantity::exact::Exact;
+use crate::quantity::kind::{IdKind, Kind};
+use crate::quantity::unit::{self, Unit, UnitClass};
+use crate::span::Span;
+
+/// Measure word + following text that make a word, not a count, after a
+/// Chinese numeral (一轴两翼七支点, 三位一体).
+const UNIT_WORDS: &[&str] = &[
+    "支点", "位一", "张皮", "条龙", "把手", "门式", "类事", "起来",
+];
+
+/// Words before a bare number that make it a ratio (`比值为1.2`).
+const RATIO_WORDS: &[&str] = &["比值为", "比值是", "比值", "之比为", "之比", "比率为"];
+
+/// What surrounds a numeral, read so far.
+struct Reading {
+    /// The start of the mention (an approximation word before the number).
+    start: usize,
+    /// Where the next word may start.
+    at: usize,
+    /// The end of the mention so far.
+    end: usize,
+    /// Power of ten of a 万/亿 … after the number.
+    magnitude: u8,
+    approx: Vec<Approx>,
+    /// 余 or 多 right after the number (or its magnitude).
+    yu: bool,
+}
+
+/// 万 (4), 亿 (8), 千万 (7), 百万 (6), 万亿 (12), 个亿 (8), 千 (3, not 千米/千克/千瓦):
+/// (power of ten, byte length).
+fn magnitude_at(text: &str, at: usize) -> Option<(u8, usize)> {
+    let rest = text.get(at..)?;
+    for (w, m) in [
+        ("万亿", 12u8),
+        ("千万", 7),
+        ("百万", 6),
+        ("个亿", 8),
+        ("万", 4),
+        ("亿", 8),
+    ] {
+        if rest.starts_with(w) {
+            return Some((m, w.len()));
+        }
+    }
+    if rest.starts_with('千') && unit::match_unit(text, at).is_none() {
+        return Some((3, '千'.len_utf8()));
+    }
+    None
+}
+
+/// `2024 年`: where a Chinese unit (or `%`) starts after at most two spaces
+/// at `at`; `at` itself when none does.
+fn skip_spaces_before_unit(text: &str, at: usize) -> usize {
+    let b = text.as_bytes();
+    let mut k = at;
+    while b.get(k) == Some(&b' ') && k - at < 2 {
+        k += 1;
+    }
+    if k > at && char_at(text, k).is_some_and(|c| is_han(c) || c == '%' || c == '‰') {
+        k
+    } else {
+        at
+    }
+}
+
+impl Reading {
+    /// Read a magnitude at the current position, if any.
+    fn magnitude(&mut self, text: &str) {
+        if let Some((m, len)) = magnitude_at(text, self.at) {
+            self.magnitude = m;
+            self.at += len;
+            self.end = self.at;
+        }
+    }
+
+    /// Read 余 (or 多 before a unit) at the current position, if any.
+    fn yu(&mut self, text: &str) {
+        let j = self.at;
+        let (word, t) = if starts(text, j, "余") {
+            (ApproxWord::Yu, "余")
+        } else if starts(text, j, "多") && unit::unit_follows(text, j + "多".len()) {
+            (ApproxWord::Duo, "多")
+        } else {
+            return;
+        };
+        self.approx.push(Approx {
+            word,
+            text: t,
+            span: Span::new(j, j + t.len()),
+        });
+        self.at += t.len();
+        self.end = self.at;
+        self.yu = true;
+        // 1.8万余件 has the magnitude first; 2万余 too. A magnitude after 余 is odd but read it.
+        if self.magnitude == 0 {
+            self.magnitude(text);
+        }
+    }
+
+    /// The unit at the current position: `Ok(None)` when there is none,
+    /// `Err(())` when what follows makes the numeral part of a word.
+    fn unit(&mut self, text: &str, numeral: Numeral) -> Result<Option<Unit>, ()> {
+        let j = self.at;
+        if numeral == Numeral::Chinese && UNIT_WORDS.iter().any(|w| starts(text, j, w)) {
+            return Err(());
+        }
+        let (symbol, class, e) = if let Some(found) = unit::match_unit(text, j) {
+            // 十分重视, 一度: with Chinese numerals these are words, not units.
+            if numeral == Numeral::Chinese && matches!(found.0, "分" | "度" | "期" | "门") {
+                return Err(());
+            }
+            found
+        } else if starts(text, j, "年") {
+            ("年", UnitClass::Duration, j + "年".len())
+        } else {
+            return Ok(None);
+        };
+        let mut u = Unit {
+            symbol: symbol.to_string(),
+            class,
+            span: Span::new(j, e),
+            borrowed: false,
+        };
+        self.at = e;
+        // 454条(次), 31.4万户(次)
+        if starts(text, self.at, "(次)") {
+            u.symbol.push_str("(次)");
+            self.at += "(次)".len();
+            u.span.end = self.at;
+        }
+        self.end = self.at;
+        Ok(Some(u))
+    }
+}
+
+impl Scanner<'_> {
+    /// Read what follows a numeral (magnitude, 余/多, unit, 以上 …), decide the
+    /// kind and push. `None` when the numeral is not a quantity (a Chinese
+    /// numeral with no unit).
+    pub(super) fn finish(&mut self, n: Num) -> Option<usize> {
+        let text = self.text;
+        let mut r = Reading {
+            start: n.start,
+            at: skip_spaces_before_unit(text, n.end),
+            end: n.end,
+            magnitude: 0,
+            approx: Vec::new(),
+            yu: false,
+        };
+        r.magnitude(text);
+        if let Some(p) = approx::prefix_before(text, n.start, self.last_end) {
+            r.start = p.span.start;
+            r.approx.push(p);
+        }
+        r.yu(text);
+        if r.approx.is_empty() && r.magnitude == 0 {
+            if let Some(e) = self.calendar(&n, r.at) {
+                return Some(e);
+            }
+        }
+        let unit = r.unit(text, n.numeral).ok()?;
+        if unit.is_some() || r.yu || r.magnitude > 0 {
+            if let Some(s) = approx::suffix_at(text, r.end) {
+                r.end = s.span.end;
+                r.approx.push(s);
+            }
+        }
+        let kind = match &unit {
+            Some(u) => u.class.kind(),
+            None => unitless_kind(text, &n, &r)?,
+        };
+        let mut q = self.quantity(Span::new(r.start, r.end), &n, kind);
+        q.magnitude = r.magnitude;
+        if r.magnitude > 0 {
+            q.value = n
+                .written
+                .shifted(i32::from(r.magnitude))
+                .map_or(n.written, Exact::normalized);
+        }
+        q.approx = r.approx;
+        q.unit = unit;
+        self.push(q);
+        Some(r.end)
+    }
+}
+
+/// The kind of a numeral with no unit: a ratio after 比值, a hotline (12345)
+/// or mobile number, a year before a Chinese character (`2024企业家`), or a
+/// bare number. `None` for a Chinese numeral without 余: not a quantity.
+fn unitless_kind(text: &str, n: &Num, r: &Reading) -> Option<Kind> {
+    if n.numeral == Numeral::Chinese && !r.yu {
+        return None;
+    }
+    let before = text.get(..r.start).unwrap_or("");
+    if RATIO_WORDS.iter().any(|w| before.ends_with(w)) {
+        return Some(Kind::Ratio);
+    }
+    if !(n.plain && r.approx.is_empty() && r.magnitude == 0 && n.numeral == Numeral::Arabic) {
+        return Some(Kind::Bare);
+    }
+    let digits = text.get(n.start..n.end).unwrap_or("");
+    let phone = (n.int_digits == 5 && digits.starts_with("12"))
+        || (n.int_digits == 11 && digits.starts_with('1'));
+    let year = n.int_digits == 4
+        && n.decimals == 0
+        && n.written
+            .to_integer()
+            .is_some_and(|v| BARE_YEARS.contains(&v))
+        && char_at(text, n.end).is_some_and(is_han);
+    Some(if phone {
+        Kind::Identifier(IdKind::Phone)
+    } else if year {
+        Kind::Identifier(IdKind::Year)
+    } else {
+        Kind::Bare
+    })
+}
