@@ -139,129 +139,148 @@ pub(crate) struct Chinese {
     pub valid: bool,
 }
 
+/// Most characters of a Chinese numeral read: longer runs are not numbers.
+const MAX_RUN: usize = 41;
+
+/// The characters of a Chinese numeral: digits, 十百千万亿, and one 点
+/// followed by a digit. A stack buffer avoids an allocation per numeral (一
+/// is everywhere in Chinese text).
+struct Run {
+    chars: [char; MAX_RUN],
+    len: usize,
+    /// Index of 点 in `chars`.
+    point_at: Option<usize>,
+    /// Byte length of the run, a trailing 点 not counted.
+    bytes: usize,
+}
+
+impl Run {
+    /// The run at the start of `rest`, at most [`MAX_RUN`] characters
+    /// (which keeps the scan linear).
+    fn read(rest: &str) -> Run {
+        let mut run = Run {
+            chars: ['\0'; MAX_RUN],
+            len: 0,
+            point_at: None,
+            bytes: 0,
+        };
+        let mut it = rest.char_indices().peekable();
+        while let Some((off, c)) = it.next() {
+            let is_num =
+                chinese_digit(c).is_some() || small_unit(c).is_some() || big_unit(c).is_some();
+            if is_num {
+                run.bytes = off + c.len_utf8();
+            } else if c == '点'
+                && run.point_at.is_none()
+                && run.len > 0
+                && it.peek().is_some_and(|&(_, n)| chinese_digit(n).is_some())
+            {
+                run.point_at = Some(run.len);
+            } else {
+                break;
+            }
+            run.chars[run.len] = c;
+            run.len += 1;
+            if run.len == MAX_RUN {
+                break;
+            }
+        }
+        run
+    }
+
+    /// The characters before and after 点.
+    fn parts(&self) -> (&[char], &[char]) {
+        let chars = &self.chars[..self.len];
+        match self.point_at {
+            Some(p) => (&chars[..p], &chars[p + 1..]),
+            None => (chars, &[][..]),
+        }
+    }
+}
+
+/// The value of digits written one by one (二〇二五, 八五); not valid when
+/// longer than 30 or with 两 in a longer run.
+fn digit_by_digit(int_part: &[char]) -> (i128, bool) {
+    let mut value: i128 = 0;
+    for &c in int_part.iter().take(30) {
+        value = value * 10 + i128::from(chinese_digit(c).unwrap_or(0));
+    }
+    let valid = int_part.len() <= 30 && !(int_part.len() >= 2 && int_part.contains(&'两'));
+    (value, valid)
+}
+
+/// The value of a numeral with 十百千万亿 (三千五百, 两千五, 三亿五千万), and
+/// whether it is well made (十四五 and 百百 are not).
+fn with_units(int_part: &[char]) -> (i128, bool) {
+    let mut valid = true;
+    let mut total: i128 = 0;
+    let mut section: i128 = 0;
+    let mut number: Option<i128> = None;
+    let mut prev_digit_nonzero = false;
+    let mut last_unit: i128 = 0;
+    let mut after_zero = false;
+    for (idx, &c) in int_part.iter().enumerate() {
+        if let Some(d) = chinese_digit(c) {
+            if prev_digit_nonzero {
+                valid = false;
+            }
+            after_zero |= d == 0;
+            prev_digit_nonzero = d != 0;
+            number = Some(i128::from(d));
+            // 两千五 / 一万五: a last digit right after a unit is one step below it.
+            if idx + 1 == int_part.len() && d != 0 && !after_zero && last_unit >= 100 {
+                number = Some(i128::from(d) * (last_unit / 10));
+            }
+            continue;
+        }
+        if let Some(u) = small_unit(c) {
+            let n = number.unwrap_or(1);
+            valid &= number.is_some() || u == 10;
+            section = section.saturating_add(n.saturating_mul(u));
+            last_unit = u;
+        } else if let Some(u) = big_unit(c) {
+            let part = section + number.unwrap_or(0);
+            valid &= part != 0 || total != 0;
+            total = if u == 10_000 {
+                total.saturating_add(part.saturating_mul(u))
+            } else {
+                total.saturating_add(part).saturating_mul(u)
+            };
+            section = 0;
+            last_unit = u;
+        }
+        number = None;
+        prev_digit_nonzero = false;
+        after_zero = false;
+        if total > 10i128.pow(24) || section > 10i128.pow(24) {
+            valid = false;
+            break;
+        }
+    }
+    let value = total
+        .saturating_add(section)
+        .saturating_add(number.unwrap_or(0));
+    (value, valid)
+}
+
 /// Read a Chinese numeral at `start`. The run always ends at a character
 /// boundary after `start` when the first character is a numeral start.
 pub(crate) fn chinese(text: &str, start: usize) -> Option<Chinese> {
     let rest = text.get(start..)?;
-    let first = rest.chars().next()?;
-    if !is_chinese_start(first) {
+    if !is_chinese_start(rest.chars().next()?) {
         return None;
     }
-    // Collect the run: digits, 十百千万亿, and one 点 followed by a digit.
-    let mut end = start;
-    // At most 41 characters are read (see below); a stack buffer avoids an
-    // allocation per numeral (一 is everywhere in Chinese text).
-    let mut buf = ['\0'; 48];
-    let mut len = 0usize;
-    let mut point_at: Option<usize> = None;
-    let mut it = rest.char_indices().peekable();
-    while let Some((off, c)) = it.next() {
-        let is_num = chinese_digit(c).is_some() || small_unit(c).is_some() || big_unit(c).is_some();
-        if is_num {
-            buf[len] = c;
-            len += 1;
-            end = start + off + c.len_utf8();
-        } else if c == '点'
-            && point_at.is_none()
-            && len > 0
-            && it.peek().is_some_and(|&(_, n)| chinese_digit(n).is_some())
-        {
-            point_at = Some(len);
-            buf[len] = c;
-            len += 1;
-        } else {
-            break;
-        }
-        if len > 40 {
-            // Runs this long are not numbers; stop reading (keeps the scan linear).
-            break;
-        }
-    }
-    // A trailing 万/亿 that follows no digit is not part of the number (万 alone is a word).
-    let chars = &buf[..len];
-    let (int_part, frac_part) = match point_at {
-        Some(p) => (&chars[..p], &chars[p + 1..]),
-        None => (chars, &[][..]),
-    };
+    let run = Run::read(rest);
+    let (int_part, frac_part) = run.parts();
     let has_units = int_part
         .iter()
         .any(|&c| small_unit(c).is_some() || big_unit(c).is_some());
-    let mut valid = true;
-    let mut value: i128;
     let positional = !has_units && int_part.len() >= 2;
-    if !has_units {
-        value = 0;
-        if int_part.len() > 30 {
-            valid = false;
-        }
-        for &c in int_part.iter().take(30) {
-            value = value * 10 + i128::from(chinese_digit(c).unwrap_or(0));
-        }
-        if int_part.len() >= 2 && int_part.contains(&'两') {
-            valid = false;
-        }
+    let (mut value, mut valid) = if has_units {
+        with_units(int_part)
     } else {
-        let mut total: i128 = 0;
-        let mut section: i128 = 0;
-        let mut number: Option<i128> = None;
-        let mut prev_digit_nonzero = false;
-        let mut last_unit: i128 = 0;
-        let mut after_zero = false;
-        for (idx, &c) in int_part.iter().enumerate() {
-            if let Some(d) = chinese_digit(c) {
-                if prev_digit_nonzero {
-                    valid = false;
-                }
-                if d == 0 {
-                    after_zero = true;
-                    prev_digit_nonzero = false;
-                } else {
-                    prev_digit_nonzero = true;
-                }
-                number = Some(i128::from(d));
-                // 两千五 / 一万五: a last digit right after a unit is one step below it.
-                if idx + 1 == int_part.len() && d != 0 && !after_zero && last_unit >= 100 {
-                    number = Some(i128::from(d) * (last_unit / 10));
-                }
-            } else if let Some(u) = small_unit(c) {
-                let n = match number {
-                    Some(n) => n,
-                    None if u == 10 => 1,
-                    None => {
-                        valid = false;
-                        1
-                    }
-                };
-                section = section.saturating_add(n.saturating_mul(u));
-                number = None;
-                prev_digit_nonzero = false;
-                last_unit = u;
-                after_zero = false;
-            } else if let Some(u) = big_unit(c) {
-                let part = section + number.unwrap_or(0);
-                if part == 0 && total == 0 {
-                    valid = false;
-                }
-                if u == 10_000 {
-                    total = total.saturating_add(part.saturating_mul(u));
-                } else {
-                    total = total.saturating_add(part).saturating_mul(u);
-                }
-                section = 0;
-                number = None;
-                prev_digit_nonzero = false;
-                last_unit = u;
-                after_zero = false;
-            }
-            if total > 10i128.pow(24) || section > 10i128.pow(24) {
-                valid = false;
-                break;
-            }
-        }
-        value = total
-            .saturating_add(section)
-            .saturating_add(number.unwrap_or(0));
-    }
+        digit_by_digit(int_part)
+    };
     let mut decimals = 0u8;
     for &c in frac_part.iter().take(19) {
         value = value
@@ -272,13 +291,12 @@ pub(crate) fn chinese(text: &str, start: usize) -> Option<Chinese> {
     if decimals > 18 || value > 10i128.pow(36) {
         valid = false;
         decimals = 0;
-        value = 0;
     }
     if !valid {
         value = 0;
     }
     Some(Chinese {
-        end,
+        end: start + run.bytes,
         value: Exact::new(value, u32::from(decimals)).unwrap_or(Exact::ZERO),
         decimals,
         positional,
