@@ -106,23 +106,10 @@ impl Exact {
         self.mantissa < 0
     }
 
-    /// Whether the value has no fractional part.
-    pub fn is_integer(self) -> bool {
-        match pow10(self.scale) {
-            Some(p) => self.mantissa % p == 0,
-            None => false,
-        }
-    }
-
     /// The value as an integer when it is one.
     pub fn to_integer(self) -> Option<i128> {
         let p = pow10(self.scale)?;
         (self.mantissa % p == 0).then_some(self.mantissa / p)
-    }
-
-    /// An approximation for display or statistics only; never compare with it.
-    pub fn to_f64(self) -> f64 {
-        self.mantissa as f64 / 10f64.powi(self.scale as i32)
     }
 
     /// The same value with trailing fractional zeros removed (`1.50` → `1.5`).

@@ -27,6 +27,7 @@
 
 use super::{Check, Context};
 use crate::diagnostic::Finding;
+use crate::structure::numeral::{format_chinese_numeral, standard_marker};
 use crate::structure::{Heading, MarkerForm, Section};
 use serde::Deserialize;
 
@@ -133,17 +134,17 @@ impl HeadingNumbering {
 }
 
 fn sequence_finding(h: &Heading, prev: Option<&Heading>, expected: u32) -> Finding {
-    let got = marker_text(h.level, h.number);
-    let want = marker_text(h.level, expected);
+    let got = standard_marker(h.level, h.number);
+    let want = standard_marker(h.level, expected);
     let detail = match prev {
         Some(p) if p.number == h.number => format!("序号“{got}”重复"),
         Some(p) if h.number < p.number => format!(
             "序号倒退：“{}”之后是“{got}”",
-            marker_text(h.level, p.number)
+            standard_marker(h.level, p.number)
         ),
         Some(p) => format!(
             "跳号：“{}”之后是“{got}”，缺少“{want}”",
-            marker_text(h.level, p.number)
+            standard_marker(h.level, p.number)
         ),
         None => format!("本级第一个标题应为“{want}”，写的是“{got}”"),
     };
@@ -159,13 +160,13 @@ fn check_markers(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for h in &cx.doc.headings {
         if h.marker.form == MarkerForm::Malformed {
             let written = h.marker.span.slice(cx.text);
-            let standard = marker_text(h.level, h.number);
+            let standard = standard_marker(h.level, h.number);
             out.push(
                 Finding::at(
                     h.marker.span,
                     format!(
                         "标题序号“{written}”不符合 GB/T 9704 格式：第{}层应写作“{standard}”",
-                        chinese_numeral(u32::from(h.level))
+                        format_chinese_numeral(u32::from(h.level))
                     ),
                 )
                 .with_help(format!("改为“{standard}”"))
@@ -194,9 +195,9 @@ fn check_level_skips(
                         h.marker.span,
                         format!(
                             "标题层级跳跃：“{}”直接出现在“{}”之下，缺少第{}层标题",
-                            marker_text(h.level, h.number),
-                            marker_text(p.level, p.number),
-                            chinese_numeral(u32::from(p.level) + 1)
+                            standard_marker(h.level, h.number),
+                            standard_marker(p.level, p.number),
+                            format_chinese_numeral(u32::from(p.level) + 1)
                         ),
                     )
                     .with_label(p.marker.span, "上级标题")
@@ -214,8 +215,8 @@ fn check_enumerations(cx: &Context<'_>, out: &mut Vec<Finding>) {
         for item in &e.items {
             let expected = prev.map_or(1, |p| p + 1);
             if item.number != expected {
-                let got = format!("{}是", chinese_numeral(item.number));
-                let want = format!("{}是", chinese_numeral(expected));
+                let got = format!("{}是", format_chinese_numeral(item.number));
+                let want = format!("{}是", format_chinese_numeral(expected));
                 let detail = match prev {
                     Some(p) if p == item.number => format!("“{got}”重复"),
                     Some(_) => format!("“{got}”前应为“{want}”"),
@@ -228,50 +229,5 @@ fn check_enumerations(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
             prev = Some(item.number);
         }
-    }
-}
-
-/// The GB/T 9704 marker for `number` at `level`: 一、 （一） 1. （1）.
-pub fn marker_text(level: u8, number: u32) -> String {
-    match level {
-        1 => format!("{}、", chinese_numeral(number)),
-        2 => format!("（{}）", chinese_numeral(number)),
-        3 => format!("{number}."),
-        _ => format!("（{number}）"),
-    }
-}
-
-/// Chinese numeral for 1–99 (一 … 九十九); larger numbers in Arabic digits.
-pub fn chinese_numeral(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n as usize].to_owned(),
-        10 => "十".to_owned(),
-        11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
-        20..=99 if n % 10 == 0 => format!("{}十", DIGITS[(n / 10) as usize]),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[(n / 10) as usize],
-            DIGITS[(n % 10) as usize]
-        ),
-        _ => n.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numerals_and_markers() {
-        assert_eq!(chinese_numeral(1), "一");
-        assert_eq!(chinese_numeral(10), "十");
-        assert_eq!(chinese_numeral(14), "十四");
-        assert_eq!(chinese_numeral(20), "二十");
-        assert_eq!(chinese_numeral(24), "二十四");
-        assert_eq!(marker_text(1, 3), "三、");
-        assert_eq!(marker_text(2, 12), "（十二）");
-        assert_eq!(marker_text(3, 2), "2.");
-        assert_eq!(marker_text(4, 5), "（5）");
     }
 }

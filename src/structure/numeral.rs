@@ -288,14 +288,14 @@ pub fn parse_marker_full(s: &str) -> Option<ParsedMarker> {
     None
 }
 
-/// The standard GB/T 9704 marker for `number` at `level`, in normalized
-/// (half-width) form: `一、` `(一)` `1.` `(1)`.
+/// The GB/T 9704 marker for `number` at `level`, as a message shows it
+/// (full-width brackets): `一、` `（一）` `1.` `（1）`.
 pub fn standard_marker(level: u8, number: u32) -> String {
     match level {
         1 => format!("{}、", format_chinese_numeral(number)),
-        2 => format!("({})", format_chinese_numeral(number)),
+        2 => format!("（{}）", format_chinese_numeral(number)),
         3 => format!("{number}."),
-        _ => format!("({number})"),
+        _ => format!("（{number}）"),
     }
 }
 
@@ -365,5 +365,13 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(parse_marker(s), want, "{s}");
         }
+    }
+
+    #[test]
+    fn standard_markers() {
+        assert_eq!(standard_marker(1, 3), "三、");
+        assert_eq!(standard_marker(2, 12), "（十二）");
+        assert_eq!(standard_marker(3, 2), "2.");
+        assert_eq!(standard_marker(4, 5), "（5）");
     }
 }
