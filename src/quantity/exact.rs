@@ -210,6 +210,17 @@ impl Exact {
             .checked_div(whole, decimals, mode)
     }
 
+    /// Whether `part / whole × 100`, rounded half-up or truncated to
+    /// `decimals` digits, is `stated`: whether a writer who divided `part` by
+    /// `whole` could have written the percentage `stated`.
+    pub fn percent_fits(part: Exact, whole: Exact, stated: Exact, decimals: u8) -> bool {
+        [Rounding::HalfUp, Rounding::Truncate]
+            .into_iter()
+            .any(|mode| {
+                Exact::percent_of(part, whole, u32::from(decimals), mode) == Some(stated)
+            })
+    }
+
     /// Whether `self`, cut to `decimals` digits half-up or by truncation,
     /// equals `written` — i.e. whether a writer who computed `self` could
     /// have written `written` (reports round or truncate to the written decimals).

@@ -180,21 +180,30 @@ impl Quantity {
         self.value.shifted(shift)
     }
 
-    /// For a percentage: whether `part / whole` gives it at its written
-    /// precision (rounded half-up or truncated to `decimals`). `纠错率37.5%`
-    /// fits 9 of 24 but not 9 of 26. `None` for other kinds or a zero `whole`.
+    /// The factor that turns a share written in this quantity's unit into
+    /// percent terms: 1 for `%`, 10 for `‰` (`1.5‰` of 2000 is 3: `3×10/2000
+    /// × 100 = 1.5`). `None` for other units.
+    pub fn per_hundred(&self) -> Option<Exact> {
+        match self.unit.as_ref()?.class {
+            UnitClass::Percent => Some(Exact::from_int(1)),
+            UnitClass::Permille => Some(Exact::from_int(10)),
+            _ => None,
+        }
+    }
+
+    /// For a percentage or per-mille: whether `part / whole` gives it at its
+    /// written precision (rounded half-up or truncated to `decimals`).
+    /// `纠错率37.5%` fits 9 of 24 but not 9 of 26. `None` for other kinds or
+    /// a zero `whole`.
     pub fn is_rate_of(&self, part: Exact, whole: Exact) -> Option<bool> {
-        let scale = match self.unit.as_ref()?.class {
-            UnitClass::Percent => 100,
-            UnitClass::Permille => 1000,
-            _ => return None,
-        };
-        let exact = part.checked_mul(Exact::from_int(scale))?.checked_div(
-            whole,
-            u32::from(self.decimals) + 6,
-            Rounding::Truncate,
-        )?;
-        Some(exact.could_be_written_as(self.value, u32::from(self.decimals)))
+        let factor = self.per_hundred()?;
+        if whole.is_zero() {
+            return None;
+        }
+        Some(
+            part.checked_mul(factor)
+                .is_some_and(|p| Exact::percent_fits(p, whole, self.value, self.decimals)),
+        )
     }
 
     /// The text of the mention.

@@ -122,9 +122,9 @@ impl Spec {
 }
 
 /// The most figures a list is looked for in, after its marker (and before
-/// it, for the total): a sentence that runs on for thousands of figures (a
-/// text without 。) must not make the rule quadratic.
-const MAX_FIGURES: usize = 64;
+/// it, for the total): the bound every numeric rule keeps (a sentence that
+/// runs on for thousands of figures must not make the rule quadratic).
+const MAX_FIGURES: usize = super::figures::WINDOW;
 
 /// A total with its parts, as found in the text.
 struct List<'q> {

@@ -81,32 +81,21 @@ pub(crate) fn key<'t>(cx: &Context<'t>, q: &Quantity) -> &'t str {
 }
 
 /// Whether `part / base × 100`, rounded half-up or truncated to `decimals`
-/// digits, is `stated`.
+/// digits, is `stated` ([`Exact::percent_fits`]).
 pub(crate) fn percent_fits(part: Exact, base: Exact, stated: Exact, decimals: u8) -> bool {
-    [Rounding::HalfUp, Rounding::Truncate]
-        .into_iter()
-        .any(|mode| {
-            Exact::percent_of(part, base, u32::from(decimals), mode).is_some_and(|p| p == stated)
-        })
+    Exact::percent_fits(part, base, stated, decimals)
 }
 
 /// The factor that turns a share written in `rate`'s unit into percent terms
-/// for [`percent_fits`]: 1 for `%`, 10 for `‰` (`1.5‰` of 2000 is 3: `3×10/2000
-/// × 100 = 1.5`). `None` for other units.
+/// ([`Quantity::per_hundred`]).
 pub(crate) fn per_hundred(rate: &Quantity) -> Option<Exact> {
-    match rate.unit.as_ref()?.class {
-        UnitClass::Percent => Some(Exact::from_int(1)),
-        UnitClass::Permille => Some(Exact::from_int(10)),
-        _ => None,
-    }
+    rate.per_hundred()
 }
 
 /// Whether the percentage or per-mille `rate` is `part / base` at its
-/// written precision (rounded half-up or truncated).
+/// written precision ([`Quantity::is_rate_of`]).
 pub(crate) fn rate_fits(rate: &Quantity, part: Exact, base: Exact) -> bool {
-    per_hundred(rate)
-        .and_then(|f| part.checked_mul(f))
-        .is_some_and(|p| percent_fits(p, base, rate.value, rate.decimals))
+    rate.is_rate_of(part, base) == Some(true)
 }
 
 /// `part / base` in the unit of `rate` (percent or per-mille), rounded half-up
