@@ -201,7 +201,7 @@ fn structure(text: &str) -> Result<(), String> {
         Ok(())
     }
     sections(text, &doc, &doc.sections)?;
-    for s in doc.paragraphs.iter().chain(&doc.sentences) {
+    for s in doc.paragraphs.iter().chain(&doc.statements) {
         span_ok(text, *s, "paragraph/sentence")?;
     }
     for e in &doc.enumerations {

@@ -216,9 +216,7 @@ impl Exact {
     pub fn percent_fits(part: Exact, whole: Exact, stated: Exact, decimals: u8) -> bool {
         [Rounding::HalfUp, Rounding::Truncate]
             .into_iter()
-            .any(|mode| {
-                Exact::percent_of(part, whole, u32::from(decimals), mode) == Some(stated)
-            })
+            .any(|mode| Exact::percent_of(part, whole, u32::from(decimals), mode) == Some(stated))
     }
 
     /// Whether `self`, cut to `decimals` digits half-up or by truncation,

@@ -1,8 +1,10 @@
 //! Clauses, sentences and key phrases.
 //!
 //! A *clause* is bounded by `, ; 。 : ! ?` (and their full-width forms, and
-//! line breaks); a *sentence* by `。 ! ?` and line breaks. A `,` or `:`
-//! between two ASCII digits (`1,234`, `15:21`) bounds nothing.
+//! line breaks); a *sentence* by `。 ! ?` and line breaks: the whole
+//! sentence, which runs on across `;`, unlike the structure's statements
+//! ([`crate::structure::Document::statements`]). A `,` or `:` between two
+//! ASCII digits (`1,234`, `15:21`) bounds nothing.
 //!
 //! The *key* of a quantity is the run of Chinese words just before it in its
 //! clause — the metric it counts: `受理行政复议案件26件` → `受理行政复议案件`,

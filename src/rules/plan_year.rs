@@ -56,7 +56,7 @@ impl Check for PlanYear {
             Location::Heading(i) => cx.doc.headings[i].text,
             Location::Body(span) => cx
                 .doc
-                .sentences
+                .statements
                 .iter()
                 .copied()
                 .find(|s| s.start <= span.start && span.end <= s.end)

@@ -88,8 +88,8 @@ fn clauses(text: &str, sentence: Span) -> Vec<Span> {
 
 impl Check for RepeatedClause {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for &sentence in &cx.doc.sentences {
-            let parts = clauses(cx.text, sentence);
+        for &statement in &cx.doc.statements {
+            let parts = clauses(cx.text, statement);
             if parts.len() < 2 {
                 continue;
             }

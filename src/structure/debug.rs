@@ -106,7 +106,7 @@ pub fn debug_json(doc: &Document, original: &str, map: impl Fn(Span) -> Span) ->
         "counts": {
             "headings": doc.headings.len(),
             "paragraphs": doc.paragraphs.len(),
-            "sentences": doc.sentences.len(),
+            "sentences": doc.statements.len(),
             "enumerations": doc.enumerations.len(),
         },
     })
@@ -204,7 +204,7 @@ pub fn debug_text(doc: &Document, original: &str, map: impl Fn(Span) -> Span) ->
         "统计  标题 {}  段落 {}  句子 {}",
         doc.headings.len(),
         doc.paragraphs.len(),
-        doc.sentences.len()
+        doc.statements.len()
     );
     out
 }

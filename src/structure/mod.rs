@@ -1,5 +1,5 @@
 //! Document structure: title, metadata, addressee, headings (GB/T 9704 levels),
-//! sections, paragraphs, sentences, 一是/二是 enumerations, closing.
+//! sections, paragraphs, statements, 一是/二是 enumerations, closing.
 //!
 //! Works on the *normalized* text (see [`crate::normalize`]): every span here
 //! is a byte range of the normalized text, on character boundaries.
@@ -16,9 +16,9 @@
 //!   among the last lines; the body ends where the closing begins.
 //! - `heading`: markers at line starts, and — in long (flattened) lines — at a
 //!   sentence boundary with the next expected number ([`numeral`] parses them).
-//! - `section`: the tree; `sentence`: paragraphs and sentences; `enumeration`:
-//!   `一是…二是…` across the paragraphs of a section; [`year`]: the report
-//!   year; [`date`]: dates.
+//! - `section`: the tree; `sentence`: paragraphs and statements (sentences,
+//!   split at `；` too); `enumeration`: `一是…二是…` across the paragraphs of
+//!   a section; [`year`]: the report year; [`date`]: dates.
 
 #![warn(missing_docs)]
 
@@ -63,9 +63,10 @@ pub struct Document {
     /// Paragraphs of the body: non-blank lines, split where a heading starts
     /// inside a line (flattened text).
     pub paragraphs: Vec<Span>,
-    /// Sentences of the body, split after `。!?;`, at line ends and at the
-    /// end of heading texts.
-    pub sentences: Vec<Span>,
+    /// Statements of the body: sentences, split after `。!?;`, at line ends
+    /// and at the end of heading texts (a `；` ends one, unlike the
+    /// quantities' whole sentences).
+    pub statements: Vec<Span>,
     /// `一是/二是` enumerations: each runs on across the paragraphs of a
     /// section until a heading or a new `一是`.
     pub enumerations: Vec<Enumeration>,
@@ -263,7 +264,7 @@ impl Document {
         let headings = heading::find(text, &lines, body, hints);
         let sections = section::build(text, &headings, body.end);
         let paragraphs = sentence::paragraphs(text, &lines, body, &headings);
-        let sentences = sentence::sentences(text, &paragraphs, &headings);
+        let statements = sentence::statements(text, &paragraphs, &headings);
         let enumerations = enumeration::find(text, &paragraphs, &headings);
         let opening = paragraphs
             .first()
@@ -286,7 +287,7 @@ impl Document {
             headings,
             sections,
             paragraphs,
-            sentences,
+            statements,
             enumerations,
             closing,
             body,

@@ -1,11 +1,15 @@
-//! Paragraphs and sentences.
+//! Paragraphs and statements.
 //!
 //! Paragraphs are lines; in a long line that holds several headings (a
-//! flattened report) a paragraph also ends where a heading begins. Sentences
-//! end after `。!?;` (plus any closing quotes or brackets right after it), at a
+//! flattened report) a paragraph also ends where a heading begins.
+//!
+//! A *statement* is a sentence or the part of one that a `；` closes: it ends
+//! after `。!?;` (plus any closing quotes or brackets right after it), at a
 //! paragraph end, and at the end of a heading's text; a `。` inside quotes or
-//! brackets does not end the sentence unless the quote runs on implausibly
-//! long (an unbalanced quote).
+//! brackets does not end it unless the quote runs on implausibly long (an
+//! unbalanced quote). The quantities' *sentence*
+//! ([`crate::quantity::sentence_of`]) is the whole sentence: it runs on
+//! across `；` to the next `。!?` or line break.
 
 use super::Heading;
 use super::lines::{Line, strip, trim};
@@ -69,7 +73,7 @@ fn is_closer(c: char) -> bool {
 }
 
 /// Whether a byte can start an opener, closer or terminator (the only
-/// characters that move a sentence boundary).
+/// characters that move a statement boundary).
 fn may_start_mark(b: u8) -> bool {
     matches!(
         b,
@@ -77,14 +81,14 @@ fn may_start_mark(b: u8) -> bool {
     )
 }
 
-/// Sentences of the `paragraphs`.
+/// Statements of the `paragraphs`.
 ///
 /// Only openers, closers and terminators (and the ends of heading texts)
 /// move a boundary; the text between them is skipped, except to notice
 /// whether something other than whitespace follows a terminator.
-pub(crate) fn sentences(text: &str, paragraphs: &[Span], headings: &[Heading]) -> Vec<Span> {
+pub(crate) fn statements(text: &str, paragraphs: &[Span], headings: &[Heading]) -> Vec<Span> {
     let mut out = Vec::new();
-    // Heading text ends are sentence ends too.
+    // Heading text ends are statement ends too.
     let heading_ends: Vec<usize> = headings.iter().map(|h| h.span.end).collect();
     let mut he = 0;
     for &p in paragraphs {
@@ -149,7 +153,7 @@ pub(crate) fn sentences(text: &str, paragraphs: &[Span], headings: &[Heading]) -
             } else if is_closer(c) {
                 depth = depth.saturating_sub(1);
                 if depth == 0 && after_terminator {
-                    // 。” ends the sentence after the quote; extend a sentence
+                    // 。” ends the statement after the quote; extend a statement
                     // already cut at the 。 over the closing quote.
                     if start == at {
                         if let Some(last) = out.last_mut() {
