@@ -87,98 +87,152 @@ fn may_start_mark(b: u8) -> bool {
 /// move a boundary; the text between them is skipped, except to notice
 /// whether something other than whitespace follows a terminator.
 pub(crate) fn statements(text: &str, paragraphs: &[Span], headings: &[Heading]) -> Vec<Span> {
-    let mut out = Vec::new();
-    // Heading text ends are statement ends too.
-    let heading_ends: Vec<usize> = headings.iter().map(|h| h.span.end).collect();
-    let mut he = 0;
+    let mut split = Splitter {
+        text,
+        out: Vec::new(),
+        // Heading text ends are statement ends too.
+        heading_ends: headings.iter().map(|h| h.span.end).collect(),
+        next_heading_end: 0,
+        start: 0,
+        depth: 0,
+        opened_at: 0,
+        after_terminator: false,
+    };
     for &p in paragraphs {
-        let s = p.slice(text);
-        let bytes = s.as_bytes();
-        let mut start = p.start;
-        let mut depth = 0usize;
-        let mut opened_at = 0usize;
-        let mut after_terminator = false;
-        // Split at the heading ends in `from..to` (positions in `text`).
-        let mut heading_breaks =
-            |from: usize, to: usize, start: &mut usize, out: &mut Vec<Span>| {
-                while he < heading_ends.len() && heading_ends[he] < from {
-                    he += 1;
-                }
-                while he < heading_ends.len() && heading_ends[he] < to {
-                    let at = heading_ends[he];
-                    if at > *start {
-                        push_trimmed(text, Span::new(*start, at), out);
-                        *start = at;
-                    }
-                    he += 1;
-                }
-            };
+        split.paragraph(p);
+    }
+    split.out
+}
+
+/// The next opener, closer or terminator in `s` at or after `j`: its offset
+/// and the character (`None` at the end of `s`).
+fn next_mark(s: &str, j: usize) -> (usize, Option<char>) {
+    let bytes = s.as_bytes();
+    let mut k = j;
+    loop {
+        while k < bytes.len() && !may_start_mark(bytes[k]) {
+            k += 1;
+        }
+        let Some(c) = s.get(k..).and_then(|r| r.chars().next()) else {
+            return (k, None);
+        };
+        if is_opener(c) || is_closer(c) || is_terminator(c) {
+            return (k, Some(c));
+        }
+        k += c.len_utf8();
+    }
+}
+
+/// Splitting paragraphs into statements: the statements so far and the
+/// state of the one being read.
+struct Splitter<'a> {
+    text: &'a str,
+    out: Vec<Span>,
+    heading_ends: Vec<usize>,
+    /// Index of the first heading end not yet passed.
+    next_heading_end: usize,
+    /// Start of the statement being read.
+    start: usize,
+    /// Nesting of quotes and brackets.
+    depth: usize,
+    /// Where the outermost open quote or bracket opened.
+    opened_at: usize,
+    /// A terminator was read and nothing but closers and whitespace since.
+    after_terminator: bool,
+}
+
+impl Splitter<'_> {
+    fn paragraph(&mut self, p: Span) {
+        let s = p.slice(self.text);
+        self.start = p.start;
+        self.depth = 0;
+        self.opened_at = 0;
+        self.after_terminator = false;
         let mut j = 0;
-        while j < bytes.len() {
-            // The next opener, closer or terminator.
-            let mut k = j;
-            let mark = loop {
-                while k < bytes.len() && !may_start_mark(bytes[k]) {
-                    k += 1;
-                }
-                let Some(c) = s[k..].chars().next() else {
-                    break None;
-                };
-                if is_opener(c) || is_closer(c) || is_terminator(c) {
-                    break Some(c);
-                }
-                k += c.len_utf8();
-            };
+        while j < s.len() {
+            let (k, mark) = next_mark(s, j);
             // Plain text in `j..k`.
-            heading_breaks(p.start + j, p.start + k, &mut start, &mut out);
-            if after_terminator && s[j..k].chars().any(|c| !c.is_whitespace()) {
-                after_terminator = false;
+            self.heading_breaks(p.start + j, p.start + k);
+            if self.after_terminator && s[j..k].chars().any(|c| !c.is_whitespace()) {
+                self.after_terminator = false;
             }
             let Some(c) = mark else {
                 break;
             };
             let at = p.start + k;
-            heading_breaks(at, at + 1, &mut start, &mut out);
+            self.heading_breaks(at, at + 1);
             j = k + c.len_utf8();
-            if depth > 0 && at - opened_at > MAX_QUOTE {
-                depth = 0;
-            }
-            let end = at + c.len_utf8();
-            if is_opener(c) {
-                if depth == 0 {
-                    opened_at = at;
-                }
-                depth += 1;
-                after_terminator = false;
-            } else if is_closer(c) {
-                depth = depth.saturating_sub(1);
-                if depth == 0 && after_terminator {
-                    // 。” ends the statement after the quote; extend a statement
-                    // already cut at the 。 over the closing quote.
-                    if start == at {
-                        if let Some(last) = out.last_mut() {
-                            if last.end <= at && text[last.end..at].trim().is_empty() {
-                                last.end = end;
-                                start = end;
-                                continue;
-                            }
-                        }
-                    }
-                    push_trimmed(text, Span::new(start, end), &mut out);
-                    start = end;
-                    after_terminator = false;
-                }
-            } else {
-                after_terminator = true;
-                if depth == 0 {
-                    push_trimmed(text, Span::new(start, end), &mut out);
-                    start = end;
-                }
-            }
+            self.mark(c, at);
         }
-        if start < p.end {
-            push_trimmed(text, Span::new(start, p.end), &mut out);
+        if self.start < p.end {
+            self.cut(p.end);
         }
     }
-    out
+
+    /// Split at the heading ends in `from..to` (positions in the text).
+    fn heading_breaks(&mut self, from: usize, to: usize) {
+        let ends = &self.heading_ends;
+        let mut he = self.next_heading_end;
+        while he < ends.len() && ends[he] < from {
+            he += 1;
+        }
+        while he < ends.len() && ends[he] < to {
+            let at = ends[he];
+            if at > self.start {
+                push_trimmed(self.text, Span::new(self.start, at), &mut self.out);
+                self.start = at;
+            }
+            he += 1;
+        }
+        self.next_heading_end = he;
+    }
+
+    /// An opener, closer or terminator `c` at `at`.
+    fn mark(&mut self, c: char, at: usize) {
+        if self.depth > 0 && at - self.opened_at > MAX_QUOTE {
+            self.depth = 0;
+        }
+        let end = at + c.len_utf8();
+        if is_opener(c) {
+            if self.depth == 0 {
+                self.opened_at = at;
+            }
+            self.depth += 1;
+            self.after_terminator = false;
+        } else if is_closer(c) {
+            self.close(at, end);
+        } else {
+            self.after_terminator = true;
+            if self.depth == 0 {
+                self.cut(end);
+            }
+        }
+    }
+
+    /// A closer `at..end`: after a terminator it ends the statement.
+    fn close(&mut self, at: usize, end: usize) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.depth > 0 || !self.after_terminator {
+            return;
+        }
+        // 。” ends the statement after the quote; extend a statement already
+        // cut at the 。 over the closing quote.
+        if self.start == at {
+            if let Some(last) = self.out.last_mut() {
+                if last.end <= at && self.text[last.end..at].trim().is_empty() {
+                    last.end = end;
+                    self.start = end;
+                    return;
+                }
+            }
+        }
+        self.cut(end);
+        self.after_terminator = false;
+    }
+
+    /// End the statement being read at `end`.
+    fn cut(&mut self, end: usize) {
+        push_trimmed(self.text, Span::new(self.start, end), &mut self.out);
+        self.start = end;
+    }
 }
