@@ -1,7 +1,7 @@
 //! Units and measure words (量词): a closed table matched longest-first.
 //!
 //! 年, 月, 日 and 号 are not in the table: after a number they usually make a
-//! year or a date, which the scanner decides from the value (see `scan.rs`).
+//! year or a date, which the scanner decides from the value (see `scan/calendar.rs`).
 
 use super::kind::Kind;
 use crate::span::Span;
