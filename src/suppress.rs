@@ -20,6 +20,7 @@
 //! `--ignore` or the configuration).
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::info::RuleInfo;
 use crate::span::Span;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -31,26 +32,17 @@ pub const UNKNOWN: &str = "reportlint/unknown-suppression-rule";
 /// The pack id of the rules built into the engine itself.
 pub const PACK: &str = "reportlint";
 
-/// A rule implemented by the engine itself (not by a pack).
-#[derive(Debug, Clone)]
-pub struct MetaRule {
-    pub id: &'static str,
-    pub severity: Severity,
-    pub message: &'static str,
-    pub summary: &'static str,
-    pub docs: &'static str,
-    pub bad: &'static [&'static str],
-    pub good: &'static [&'static str],
-}
-
 /// The engine's own rules, listed by `reportlint rules` like pack rules.
-pub const META_RULES: [MetaRule; 2] = [
-    MetaRule {
-        id: UNUSED,
-        severity: Severity::Warning,
-        message: "这条抑制注释没有抑制任何问题",
-        summary: "没有起作用的 reportlint-disable 注释",
-        docs: "## 检查内容\n\
+pub fn meta_rules() -> [RuleInfo; 2] {
+    [
+        RuleInfo {
+            id: UNUSED.to_owned(),
+            pack: PACK.to_owned(),
+            kind: "builtin",
+            default_severity: Severity::Warning,
+            message: "这条抑制注释没有抑制任何问题".to_owned(),
+            summary: "没有起作用的 reportlint-disable 注释".to_owned(),
+            docs: "## 检查内容\n\
 `<!-- reportlint-disable … -->`、`<!-- reportlint-disable-next-line … -->` 注释，\
 它所针对的规则在其范围内没有报告任何问题。\n\n\
 ## 原因\n\
@@ -58,18 +50,20 @@ pub const META_RULES: [MetaRule; 2] = [
 抑制才始终只针对确有理由保留的写法。只有注释所指的规则在本次运行中启用时才报告。\n\n\
 ## 示例\n\
 `<!-- reportlint-disable-next-line fazhi/fazhi-not-fazhi -->` 下一行已经写作\
-“法治政府”，这条注释应删除。\n",
-        bad: &["<!-- reportlint-disable-next-line fazhi/fazhi-not-fazhi -->\n加快建设法治政府。\n"],
-        good: &[
-            "<!-- reportlint-disable-next-line fazhi/fazhi-not-fazhi -->\n原文引用：“加快建设法制政府”。\n",
-        ],
-    },
-    MetaRule {
-        id: UNKNOWN,
-        severity: Severity::Warning,
-        message: "抑制注释中的规则不存在",
-        summary: "reportlint-disable 注释写了不存在的规则",
-        docs: "## 检查内容\n\
+“法治政府”，这条注释应删除。\n"
+            .to_owned(),
+            bad: vec!["<!-- reportlint-disable-next-line fazhi/fazhi-not-fazhi -->\n加快建设法治政府。\n".to_owned()],
+            good: vec!["<!-- reportlint-disable-next-line fazhi/fazhi-not-fazhi -->\n原文引用：“加快建设法制政府”。\n".to_owned()],
+            builtin: true,
+        },
+        RuleInfo {
+            id: UNKNOWN.to_owned(),
+            pack: PACK.to_owned(),
+            kind: "builtin",
+            default_severity: Severity::Warning,
+            message: "抑制注释中的规则不存在".to_owned(),
+            summary: "reportlint-disable 注释写了不存在的规则".to_owned(),
+            docs: "## 检查内容\n\
 抑制注释中写的规则 id 或规则包 id 不是已加载的规则，或者 `<!-- reportlint-… -->` \
 注释不是三种写法之一（如把 disable 写成 disabled）。\n\n\
 ## 原因\n\
@@ -77,13 +71,14 @@ pub const META_RULES: [MetaRule; 2] = [
 可用的规则 id。\n\n\
 ## 示例\n\
 `<!-- reportlint-disable fazhi/fazhi-not-fazi -->` 应写作\
-`<!-- reportlint-disable fazhi/fazhi-not-fazhi -->`。\n",
-        bad: &["<!-- reportlint-disable fazhi/no-such-rule -->\n加快建设法治政府。\n"],
-        good: &[
-            "<!-- reportlint-disable fazhi -->\n加快建设法制政府。\n<!-- reportlint-enable fazhi -->\n",
-        ],
-    },
-];
+`<!-- reportlint-disable fazhi/fazhi-not-fazhi -->`。\n"
+            .to_owned(),
+            bad: vec!["<!-- reportlint-disable fazhi/no-such-rule -->\n加快建设法治政府。\n".to_owned()],
+            good: vec!["<!-- reportlint-disable fazhi -->\n加快建设法制政府。\n<!-- reportlint-enable fazhi -->\n".to_owned()],
+            builtin: true,
+        },
+    ]
+}
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"<!--[ \t]*reportlint-(disable-next-line|disable|enable)((?:[ \t,]+[^\s,>-][^\s,>]*)*)[ \t]*-->")

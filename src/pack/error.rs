@@ -2,26 +2,11 @@
 //! line and column.
 
 use super::PackFile;
+use crate::rules::compile::SpecError;
 use miette::{Diagnostic, LabeledSpan, NamedSource, Report, SourceSpan};
 use serde_saphyr::Location;
 use std::fmt;
 use std::sync::Arc;
-
-/// An error in a rule spec, located in its YAML file (the file is added by the loader).
-#[derive(Debug, Clone)]
-pub struct SpecError {
-    pub at: Option<Location>,
-    pub message: String,
-}
-
-impl SpecError {
-    pub fn new(at: Option<Location>, message: impl Into<String>) -> Self {
-        SpecError {
-            at,
-            message: message.into(),
-        }
-    }
-}
 
 /// Where a [`PackError`] is: a file and, when known, a byte range of it.
 #[derive(Debug, Clone)]

@@ -10,16 +10,11 @@
 //! YAML file, line and column.
 
 mod error;
-pub mod pattern;
 mod schema;
 
-pub use error::{ErrorPlace, PackError, SpecError};
+pub use error::{ErrorPlace, PackError};
 pub use schema::{Examples, Manifest, RuleFile, RuleSpec};
 
-use crate::diagnostic::Severity;
-use crate::rules::required_section::Locator;
-use regex::{Regex, RegexBuilder};
-use serde_saphyr::{Location, Spanned};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -270,105 +265,4 @@ fn is_slug(s: &str) -> bool {
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
-}
-
-/// What a rule kind may consult while compiling.
-pub struct CompileCx<'a> {
-    /// The rule's id.
-    pub id: &'a str,
-    /// The rule's message (kinds that build their own messages use it as a headline).
-    pub message: &'a str,
-    /// Where the rule's `check` starts, for errors about the whole spec.
-    pub at: Option<Location>,
-    /// The section locator of a `required_section` rule, by id (each
-    /// compiled once, on first use, and shared; `None`: no such rule).
-    pub sections: &'a dyn Fn(&str) -> Option<Arc<Locator>>,
-    /// Compile every pattern now and report the invalid ones (user packs,
-    /// validated when loaded). Otherwise a kind may leave patterns that only
-    /// some documents need to compile on first use (the built-in packs,
-    /// validated by the test suite).
-    pub eager: bool,
-}
-
-impl CompileCx<'_> {
-    pub fn section(&self, id: &str) -> Option<Arc<Locator>> {
-        (self.sections)(id)
-    }
-}
-
-/// Compile a pattern from a pack, matched against the normalized text:
-/// its literal characters are normalized like the text ([`pattern`]), and it
-/// runs in linear time (`regex`), so a hostile pattern in a third-party pack
-/// cannot make a run hang.
-pub fn compile_regex(pattern: &Spanned<String>) -> Result<Regex, SpecError> {
-    build_regex(pattern, &pattern::normalize_regex(&pattern.value))
-}
-
-/// Compile a pattern matched against the original text (`view: original`),
-/// as written.
-pub fn compile_original_regex(pattern: &Spanned<String>) -> Result<Regex, SpecError> {
-    build_regex(pattern, &pattern.value)
-}
-
-/// Compile `source`, the form of `pattern` (which locates errors) to match.
-pub fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecError> {
-    RegexBuilder::new(source)
-        .size_limit(1 << 22)
-        .build()
-        .map_err(|e| {
-            SpecError::new(
-                Some(pattern.referenced),
-                format!("无效的正则表达式：{}", one_line(&e.to_string())),
-            )
-        })
-}
-
-/// [`build_regex`] for rules that search with the lower-level
-/// `regex-automata` API (anchored searches at chosen positions): the same
-/// syntax, size limit, match semantics and error messages.
-pub fn build_search_regex(
-    pattern: &Spanned<String>,
-    source: &str,
-) -> Result<regex_automata::meta::Regex, SpecError> {
-    use regex_automata::{MatchKind, meta, util::syntax};
-    let config = meta::Config::new()
-        .nfa_size_limit(Some(1 << 22))
-        .hybrid_cache_capacity(2 * (1 << 20))
-        .match_kind(MatchKind::LeftmostFirst)
-        .utf8_empty(true);
-    meta::Builder::new()
-        .configure(config)
-        .syntax(syntax::Config::default().utf8(true))
-        .build(source)
-        .map_err(|e| {
-            // As the `regex` crate words them.
-            let text = match (e.size_limit(), e.syntax_error()) {
-                (Some(limit), _) => {
-                    format!("Compiled regex exceeds size limit of {limit} bytes.")
-                }
-                (None, Some(syntax)) => syntax.to_string(),
-                (None, None) => e.to_string(),
-            };
-            SpecError::new(
-                Some(pattern.referenced),
-                format!("无效的正则表达式：{}", one_line(&text)),
-            )
-        })
-}
-
-pub fn compile_regexes(patterns: &[Spanned<String>]) -> Result<Vec<Regex>, SpecError> {
-    patterns.iter().map(compile_regex).collect()
-}
-
-fn one_line(s: &str) -> String {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The severity a pack gives a rule, for listings.
-pub fn default_severity(spec: &RuleSpec) -> Severity {
-    spec.severity
 }

@@ -21,9 +21,9 @@
 //! ```
 //! The rule's `message` may use `{match}` (the lone mark) and `{partner}`.
 
+use super::compile::{CompileCx, SpecError};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError};
 use crate::span::Span;
 use serde::Deserialize;
 use serde_saphyr::Spanned;

@@ -49,10 +49,10 @@
 //!     tolerance: 10
 //! ```
 
+use super::compile::{CompileCx, SpecError, compile_regex};
 use super::figures::{high, is_exact, key, low, same_family, show, written};
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
-use crate::pack::{CompileCx, SpecError, compile_regex};
 use crate::quantity::{Exact, Quantity};
 use crate::span::Span;
 use regex::Regex;
@@ -482,8 +482,10 @@ impl Breakdown {
     }
 }
 
-impl Check for Breakdown {
-    fn verified(&self, cx: &Context<'_>, out: &mut Vec<Span>) {
+impl Breakdown {
+    /// The totals and parts this rule checked and found adding up (see
+    /// [`super::verified`]).
+    pub fn verified(&self, cx: &Context<'_>, out: &mut Vec<Span>) {
         let qs = cx.quantities();
         for list in self.lists(cx, qs) {
             let exact = list.total.is_exact() && list.parts.iter().all(|p| is_exact(p));
@@ -496,7 +498,9 @@ impl Check for Breakdown {
             }
         }
     }
+}
 
+impl Check for Breakdown {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         for list in self.lists(cx, qs) {

@@ -27,10 +27,10 @@
 //!     speed: '提速'     # optional
 //! ```
 
+use super::compile::{CompileCx, SpecError, compile_regex};
 use super::figures::{is_exact, percent_fits, same_family, show, written};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError, compile_regex};
 use crate::quantity::{Exact, Kind, Quantity, Rounding, UnitClass};
 use regex::Regex;
 use serde::Deserialize;

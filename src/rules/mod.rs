@@ -7,11 +7,14 @@
 
 pub mod balanced_pairs;
 pub mod breakdown;
+pub mod compile;
 mod figures;
 pub mod growth;
 pub mod heading_numbering;
+pub mod info;
 mod literals;
 pub mod part_within_total;
+pub mod pattern;
 pub mod phrase;
 pub mod plan_year;
 pub mod publication_deadline;
@@ -24,14 +27,17 @@ pub mod required_section;
 pub mod restated_figure;
 pub mod section_mentions;
 pub mod section_order;
+pub mod sections;
 pub mod share;
 pub mod title;
 
 use crate::diagnostic::Finding;
 use crate::normalize::Normalized;
-use crate::pack::{CompileCx, SpecError};
 use crate::quantity::Quantity;
+use crate::span::Span;
 use crate::structure::Document;
+use compile::{CompileCx, SpecError};
+use sections::Sections;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -74,10 +80,6 @@ pub struct CheckOptions {
 pub trait Check: Send + Sync {
     /// Report every violation in the document.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
-
-    /// The number spans of the figures this rule checked and found
-    /// consistent (numeric kinds only): what a mutation test perturbs.
-    fn verified(&self, _cx: &Context<'_>, _out: &mut Vec<crate::span::Span>) {}
 
     /// Whether the rule reads the document structure ([`Context::doc`],
     /// [`Context::year`]). When no rule of a run does, the engine does not
@@ -172,4 +174,33 @@ impl CheckSpec {
 pub enum Compiled {
     Check(Box<dyn Check>),
     Phrase(phrase::Phrase),
+}
+
+/// The number spans of the figures a numeric rule checked and found
+/// consistent (rates that fit a base, breakdowns that add up): what the
+/// mutation tests perturb. Empty for other kinds and for a spec that does not
+/// compile.
+pub fn verified(spec: &CheckSpec, cx: &Context<'_>) -> Vec<Span> {
+    let compile_cx = CompileCx {
+        id: "",
+        message: "",
+        at: None,
+        sections: Sections::new(&()),
+        eager: false,
+    };
+    let mut out = Vec::new();
+    match spec {
+        CheckSpec::Rate(s) => {
+            if let Ok(rule) = s.compile(&compile_cx) {
+                rule.verified(cx, &mut out);
+            }
+        }
+        CheckSpec::Breakdown(s) => {
+            if let Ok(rule) = s.compile(&compile_cx) {
+                rule.verified(cx, &mut out);
+            }
+        }
+        _ => {}
+    }
+    out
 }

@@ -19,10 +19,10 @@
 //! ```
 //! The rule's `message` may use `{part}` and `{whole}` (the figures).
 
+use super::compile::{CompileCx, SpecError, compile_regex};
 use super::figures::{WINDOW, high, is_count, key, low, same_family, written, written_key};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError, compile_regex};
 use crate::quantity::{IdKind, Kind, Quantity};
 use regex::Regex;
 use serde::Deserialize;

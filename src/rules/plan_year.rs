@@ -17,11 +17,11 @@
 //! ```
 //! The rule's `message` may use `{year}` (the year found) and `{expected}`.
 
-use super::report_year::{section_locator, years_in};
+use super::compile::{CompileCx, SpecError};
+use super::report_year::years_in;
 use super::required_section::{Location, Locator};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError};
 use crate::span::Span;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -42,7 +42,7 @@ pub struct PlanYear {
 impl Spec {
     pub fn compile(&self, cx: &CompileCx<'_>) -> Result<PlanYear, SpecError> {
         Ok(PlanYear {
-            section: section_locator(cx, &self.section)?,
+            section: cx.section(&self.section)?,
             message: cx.message.to_owned(),
         })
     }

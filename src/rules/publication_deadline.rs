@@ -30,10 +30,10 @@
 //! ```
 //! Messages and helps may use `{date}`, `{deadline}` and `{year}` (the report year).
 
+use super::compile::{CompileCx, SpecError};
 use super::phrase::Years;
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
-use crate::pack::{CompileCx, SpecError};
 use crate::span::Span;
 use serde::Deserialize;
 

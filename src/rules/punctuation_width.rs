@@ -32,9 +32,9 @@
 //! full-width form). Page chrome and the metadata box of a published copy
 //! (see [`crate::structure`]) are the site's text and are not checked.
 
+use super::compile::{CompileCx, SpecError};
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
-use crate::pack::{CompileCx, SpecError};
 use crate::span::Span;
 use serde::Deserialize;
 

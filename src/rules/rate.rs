@@ -41,13 +41,13 @@
 //!     growth: '增长|增幅|提高|上升|同比|环比'   # optional
 //! ```
 
+use super::compile::{CompileCx, SpecError, compile_regex};
 use super::figures::{
     self, is_count, is_exact, key, per_hundred, rate_fits, rate_of, same_family, show, written,
     written_key,
 };
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
-use crate::pack::{CompileCx, SpecError, compile_regex};
 use crate::quantity::{Exact, Kind, Quantity, UnitClass};
 use regex::Regex;
 use serde::Deserialize;
@@ -346,8 +346,10 @@ fn ties(cx: &Context<'_>, base: &Quantity, numerator: &Quantity) -> bool {
         .is_some_and(|between| between.contains("其中") && between.chars().count() <= 20)
 }
 
-impl Check for Rate {
-    fn verified(&self, cx: &Context<'_>, out: &mut Vec<crate::span::Span>) {
+impl Rate {
+    /// The rates this rule checked and found consistent (see
+    /// [`super::verified`]).
+    pub fn verified(&self, cx: &Context<'_>, out: &mut Vec<crate::span::Span>) {
         let qs = cx.quantities();
         for (i, q) in qs.iter().enumerate() {
             if q.kind == Kind::Percent
@@ -359,7 +361,9 @@ impl Check for Rate {
             }
         }
     }
+}
 
+impl Check for Rate {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         let mut misfits: Vec<Misfit<'_>> = Vec::new();

@@ -17,10 +17,10 @@
 //! ```
 //! The rule's `message` may use `{match}` (the repeated clause).
 
+use super::compile::{CompileCx, SpecError};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::normalize::is_han;
-use crate::pack::{CompileCx, SpecError};
 use crate::span::Span;
 use serde::Deserialize;
 use std::collections::HashMap;

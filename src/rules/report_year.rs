@@ -20,10 +20,10 @@
 //! ```
 //! The rule's `message` may use `{year}` (the year found) and `{report_year}`.
 
+use super::compile::{CompileCx, SpecError};
 use super::required_section::{Location, Locator};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError};
 use crate::span::Span;
 use crate::structure::YearSource;
 use crate::structure::year::{dated_years, opening_lead_year};
@@ -50,24 +50,11 @@ impl Spec {
             measures: self
                 .measures
                 .as_ref()
-                .map(|id| section_locator(cx, id))
+                .map(|id| cx.section(id))
                 .transpose()?,
             message: cx.message.to_owned(),
         })
     }
-}
-
-/// Resolve the id of a `required_section` rule named in a spec.
-pub(crate) fn section_locator(
-    cx: &CompileCx<'_>,
-    id: &Spanned<String>,
-) -> Result<Arc<Locator>, SpecError> {
-    cx.section(&id.value).ok_or_else(|| {
-        SpecError::new(
-            Some(id.referenced),
-            format!("“{}”不是已加载的 required_section 规则", id.value),
-        )
-    })
 }
 
 /// Years written as `2024年` (four digits, 1900–2099, followed by 年) in

@@ -43,9 +43,10 @@
 //!     optional: false               # optional: absent is fine (still checks body-only)
 //! ```
 
+use super::compile::{CompileCx, SpecError, compile_regexes};
+use super::sections::resolve;
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
-use crate::pack::{CompileCx, SpecError, compile_regexes};
 use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
@@ -248,9 +249,9 @@ pub struct RequiredSection {
 impl Spec {
     /// The rule, sharing its locator with the rules that refer to it.
     pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RequiredSection, SpecError> {
-        let locator = match cx.section(cx.id) {
+        let locator = match cx.sections.locator(cx.id) {
             Some(shared) => shared,
-            None => Arc::new(self.locator(Some(cx.sections))?),
+            None => Arc::new(cx.sections.compile(self)?),
         };
         Ok(RequiredSection {
             locator,
@@ -264,14 +265,6 @@ impl Spec {
     /// locators by rule id, located without their own `otherwise`); `None`
     /// leaves `otherwise` out.
     pub fn locator(&self, others: Option<&SectionLookup<'_>>) -> Result<Locator, SpecError> {
-        let resolve = |others: &SectionLookup<'_>, id: &Spanned<String>| {
-            others(&id.value).ok_or_else(|| {
-                SpecError::new(
-                    Some(id.referenced),
-                    format!("“{}”不是已加载的 required_section 规则", id.value),
-                )
-            })
-        };
         let otherwise = match (&self.otherwise, others) {
             (Some(o), Some(others)) => Some(Fallback {
                 before: resolve(others, &o.before)?,

@@ -37,10 +37,10 @@
 //!     except: '新增|累计'    # optional
 //! ```
 
+use super::compile::{CompileCx, SpecError, compile_regex};
 use super::figures::{WINDOW, is_exact, key, written, written_key};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError, compile_regex};
 use crate::quantity::{Exact, IdKind, Kind, Quantity};
 use crate::span::Span;
 use regex::Regex;

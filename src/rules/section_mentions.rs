@@ -17,11 +17,10 @@
 //!     pattern: ['原因', '根源', '主要是由于']
 //! ```
 
-use super::report_year::section_locator;
+use super::compile::{CompileCx, SpecError, compile_regexes};
 use super::required_section::{Location, Locator};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError, compile_regexes};
 use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
@@ -47,7 +46,7 @@ impl Spec {
             return Err(SpecError::new(cx.at, "pattern 至少列出一个正则"));
         }
         Ok(SectionMentions {
-            section: section_locator(cx, &self.section)?,
+            section: cx.section(&self.section)?,
             pattern: compile_regexes(&self.pattern)?,
         })
     }

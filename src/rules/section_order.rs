@@ -14,10 +14,10 @@
 //!     sections: [fazhi/measures, fazhi/shortcomings, fazhi/plans]
 //! ```
 
+use super::compile::{CompileCx, SpecError};
 use super::required_section::Locator;
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::sync::Arc;
@@ -42,14 +42,7 @@ impl Spec {
         let sections = self
             .sections
             .iter()
-            .map(|id| {
-                cx.section(&id.value).ok_or_else(|| {
-                    SpecError::new(
-                        Some(id.referenced),
-                        format!("“{}”不是已加载的 required_section 规则", id.value),
-                    )
-                })
-            })
+            .map(|id| cx.section(id))
             .collect::<Result<_, _>>()?;
         Ok(SectionOrder {
             sections,

@@ -20,12 +20,12 @@
 //!     marker: '占'
 //! ```
 
+use super::compile::{CompileCx, SpecError};
 use super::figures::{
     is_count, is_exact, key, per_hundred, rate_fits, rate_of, same_family, show, written,
 };
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError};
 use crate::quantity::{Exact, Kind, Quantity};
 use serde::Deserialize;
 

@@ -16,9 +16,9 @@
 //!       - { name: 报告, pattern: 报告 }
 //! ```
 
+use super::compile::{CompileCx, SpecError, compile_regex};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use crate::pack::{CompileCx, SpecError, compile_regex};
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;

@@ -1,0 +1,139 @@
+//! The engine's rules: each loaded rule with its description, its severity
+//! in this run, where its examples are, and its check, compiled on first use.
+
+use super::RuleInfo;
+use crate::diagnostic::Severity;
+use crate::pack::{LoadedRule, Pack, PackError, PackFile};
+use crate::rules::compile::SpecError;
+use crate::rules::phrase::Phrase;
+use crate::rules::sections::SectionSlot;
+use crate::rules::{Check, CheckSpec};
+use serde_saphyr::Location;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+pub(super) struct EngineRule {
+    pub(super) info: RuleInfo,
+    /// `None`: switched off by configuration.
+    pub(super) severity: Option<Severity>,
+    /// Where the rule's examples are, for errors.
+    pub(super) file: PackFile,
+    pub(super) bad_at: Vec<Location>,
+    pub(super) good_at: Vec<Location>,
+    pub(super) imp: Imp,
+}
+
+pub(super) enum Imp {
+    /// A rule of a pack, compiled on first use.
+    Pack(Box<PackRule>),
+    /// A rule of the engine itself ([`crate::suppress`]), run after the others.
+    Meta,
+}
+
+pub(super) struct PackRule {
+    pub(super) spec: CheckSpec,
+    /// Where its `check` is, for errors.
+    pub(super) at: Location,
+    /// `None`: the spec does not compile (only possible for a rule that was
+    /// not validated, see [`super::Engine::compile_all`]).
+    pub(super) compiled: OnceLock<Option<Ready>>,
+    /// The part of the report the rule locates, if it locates one: shared
+    /// with the rules that refer to it.
+    pub(super) sections: SectionSlot,
+}
+
+/// A compiled rule.
+pub(super) enum Ready {
+    Check(Box<dyn Check>),
+    /// Searched together with the other phrase rules
+    /// ([`crate::rules::phrase::PhraseSet`]).
+    Phrase(Arc<Phrase>),
+}
+
+/// The rules of `packs` in order, with their indices by id: every id
+/// once, every rule with a `bad` example.
+pub(super) fn pack_rules(
+    packs: Vec<Pack>,
+) -> Result<(Vec<EngineRule>, HashMap<String, usize>), PackError> {
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut rules = Vec::new();
+    for pack in packs {
+        for loaded in pack.rules {
+            let file = &pack.files[loaded.file];
+            let id = &loaded.spec.id;
+            if by_id.contains_key(&id.value) {
+                return Err(PackError::at(
+                    file,
+                    id.referenced,
+                    format!("规则 id“{}”重复", id.value),
+                ));
+            }
+            if loaded.spec.examples.bad.is_empty() {
+                return Err(PackError::spec(
+                    file,
+                    SpecError::new(Some(id.referenced), "每条规则至少需要一个 bad 示例"),
+                ));
+            }
+            by_id.insert(id.value.clone(), rules.len());
+            rules.push(EngineRule::of_pack(loaded, file.clone(), pack.builtin));
+        }
+    }
+    Ok((rules, by_id))
+}
+
+impl EngineRule {
+    fn of_pack(loaded: LoadedRule, file: PackFile, builtin: bool) -> Self {
+        let spec = loaded.spec;
+        let (bad, bad_at) = spec
+            .examples
+            .bad
+            .into_iter()
+            .map(|e| (e.value, e.referenced))
+            .unzip();
+        let (good, good_at) = spec
+            .examples
+            .good
+            .into_iter()
+            .map(|e| (e.value, e.referenced))
+            .unzip();
+        EngineRule {
+            info: RuleInfo {
+                id: spec.id.value,
+                pack: loaded.pack,
+                kind: spec.check.value.kind(),
+                default_severity: spec.severity,
+                message: spec.message,
+                summary: spec.summary,
+                docs: spec.docs,
+                bad,
+                good,
+                builtin,
+            },
+            severity: Some(spec.severity),
+            file,
+            bad_at,
+            good_at,
+            imp: Imp::Pack(Box::new(PackRule {
+                spec: spec.check.value,
+                at: spec.check.referenced,
+                compiled: OnceLock::new(),
+                sections: SectionSlot::default(),
+            })),
+        }
+    }
+
+    /// A rule of the engine itself.
+    pub(super) fn meta(info: RuleInfo) -> Self {
+        EngineRule {
+            severity: Some(info.default_severity),
+            file: PackFile {
+                name: "<reportlint>".to_owned(),
+                text: Arc::from(""),
+            },
+            bad_at: vec![Location::UNKNOWN; info.bad.len()],
+            good_at: vec![Location::UNKNOWN; info.good.len()],
+            imp: Imp::Meta,
+            info,
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! All phrase rules of a run searched in one pass over the text.
+
+use super::groups::Groups;
+use super::{Phrase, View, ceil_boundary};
+use crate::diagnostic::Finding;
+use crate::rules::literals::{anchors, required_literals};
+use crate::rules::{Check, Context};
+use crate::span::Span;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, meta};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+/// The enabled phrase rules of a run, searched together: one Aho-Corasick
+/// pass over the normalized text finds every literal phrase and tells which
+/// regexes can match at all (their [required literals](crate::rules::literals));
+/// only those are compiled and run — a regex whose matches start near its
+/// literals only in short windows before each occurrence.
+pub struct PhraseSet {
+    /// (engine rule index, rule)
+    rules: Vec<(usize, Arc<Phrase>)>,
+    automaton: Option<Literals>,
+    /// Aho-Corasick pattern id → what a match of it means.
+    owners: Vec<Owner>,
+    /// Every regex, in the order they run.
+    regexes: Vec<PlannedRegex>,
+}
+
+/// A regex of the set and how it is searched.
+struct PlannedRegex {
+    /// Position of its rule in [`PhraseSet::rules`].
+    slot: usize,
+    /// Index among the rule's regexes.
+    index: usize,
+    /// No required literals: run on every document.
+    always: bool,
+    /// Every match starts at most this many bytes before an occurrence of
+    /// one of its literals (see [`crate::rules::literals::anchors`]).
+    reach: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    /// A literal phrase of the rule at this position in `rules`.
+    Literal(usize),
+    /// A literal of this regex (position in `regexes`).
+    Regex(usize),
+}
+
+/// Every literal of a phrase set in one Aho-Corasick automaton: a
+/// contiguous NFA at first (quick to build: a pre-commit hook checks one
+/// file), a DFA once enough text has been searched to repay building it
+/// (one table lookup a byte). Both find the same matches in the same order.
+struct Literals {
+    patterns: Vec<String>,
+    nfa: AhoCorasick,
+    dfa: OnceLock<Option<AhoCorasick>>,
+    /// Bytes searched so far.
+    searched: AtomicUsize,
+}
+
+/// Bytes searched with the NFA before the DFA is built.
+const DFA_AFTER: usize = 1 << 20;
+
+impl Literals {
+    fn new(patterns: Vec<String>) -> Self {
+        // No prefilter: a rare-byte prefilter fires on most lead bytes of
+        // Chinese text.
+        let nfa = Self::builder(AhoCorasickKind::ContiguousNFA)
+            .build(&patterns)
+            .or_else(|_| AhoCorasick::new(&patterns))
+            .expect("an automaton of non-empty literals within the pattern limit");
+        Literals {
+            patterns,
+            nfa,
+            dfa: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+        }
+    }
+
+    fn builder(kind: AhoCorasickKind) -> AhoCorasickBuilder {
+        let mut b = AhoCorasick::builder();
+        b.kind(Some(kind)).prefilter(false);
+        b
+    }
+
+    /// The automaton to search `len` more bytes with.
+    fn automaton(&self, len: usize) -> &AhoCorasick {
+        if self.searched.fetch_add(len, Ordering::Relaxed) + len >= DFA_AFTER {
+            let dfa = self.dfa.get_or_init(|| {
+                Self::builder(AhoCorasickKind::DFA)
+                    .build(&self.patterns)
+                    .ok()
+            });
+            if let Some(dfa) = dfa {
+                return dfa;
+            }
+        }
+        &self.nfa
+    }
+}
+
+/// An anchored search costs about as much as scanning this many bytes.
+const ANCHORED_SEARCH_COST: usize = 48;
+
+impl PhraseSet {
+    pub fn new(rules: Vec<(usize, Arc<Phrase>)>) -> Self {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners = Vec::new();
+        for (slot, (_, rule)) in rules.iter().enumerate() {
+            for lit in &rule.literals {
+                patterns.push(lit.clone());
+                owners.push(Owner::Literal(slot));
+            }
+        }
+        let mut regexes = Vec::new();
+        for view in [View::Normalized, View::Original] {
+            for (slot, (_, rule)) in rules.iter().enumerate() {
+                if rule.view != view {
+                    continue;
+                }
+                for (index, re) in rule.regexes.iter().enumerate() {
+                    let k = regexes.len();
+                    let source = &re.text;
+                    let (literals, reach) = match anchors(source) {
+                        Some(a) => (Some(a.literals), Some(a.reach)),
+                        None => (required_literals(source), None),
+                    };
+                    regexes.push(PlannedRegex {
+                        slot,
+                        index,
+                        always: literals.is_none(),
+                        reach,
+                    });
+                    for lit in literals.into_iter().flatten() {
+                        patterns.push(lit);
+                        owners.push(Owner::Regex(k));
+                    }
+                }
+            }
+        }
+        let automaton = (!patterns.is_empty()).then(|| Literals::new(patterns));
+        PhraseSet {
+            rules,
+            automaton,
+            owners,
+            regexes,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Whether a rule of the set reads the document structure.
+    pub fn needs_structure(&self) -> bool {
+        self.rules.iter().any(|(_, r)| r.needs_structure())
+    }
+
+    /// Find every phrase of every rule; `emit(engine rule index, finding)`.
+    pub fn scan(&self, cx: &Context<'_>, mut emit: impl FnMut(usize, Finding)) {
+        let applies: Vec<bool> = self.rules.iter().map(|(_, r)| r.applies(cx)).collect();
+        // Per regex: whether it may match, and where its literals start
+        // (normalized offsets; kept for anchored regexes only).
+        let mut run: Vec<bool> = self.regexes.iter().map(|r| r.always).collect();
+        let mut found_at: Vec<Vec<usize>> = vec![Vec::new(); self.regexes.len()];
+        if let Some(literals) = &self.automaton {
+            for m in literals
+                .automaton(cx.text.len())
+                .find_overlapping_iter(cx.text)
+            {
+                match self.owners[m.pattern().as_usize()] {
+                    Owner::Literal(slot) if applies[slot] => {
+                        let (index, rule) = &self.rules[slot];
+                        let span = Span::new(m.start(), m.end());
+                        if let Some(f) = rule.finding(cx, span, &Groups::default()) {
+                            emit(*index, f);
+                        }
+                    }
+                    Owner::Literal(_) => {}
+                    Owner::Regex(k) => {
+                        run[k] = true;
+                        if self.regexes[k].reach.is_some() {
+                            found_at[k].push(m.start());
+                        }
+                    }
+                }
+            }
+        }
+        for (k, planned) in self.regexes.iter().enumerate() {
+            if !run[k] || !applies[planned.slot] {
+                continue;
+            }
+            let (index, rule) = &self.rules[planned.slot];
+            let mut emit = |f| emit(*index, f);
+            let hay_len = match rule.view {
+                View::Normalized => cx.text.len(),
+                View::Original => cx.original.len(),
+            };
+            match planned.reach {
+                // Anchored searches, when there are few enough of them to
+                // cost less than a scan of the whole text.
+                Some(reach)
+                    if found_at[k].len() * (reach / 2 + 1) * ANCHORED_SEARCH_COST < hay_len =>
+                {
+                    let mut starts = std::mem::take(&mut found_at[k]);
+                    if rule.view == View::Original {
+                        for s in &mut starts {
+                            *s = cx.norm.offset_to_original(*s);
+                        }
+                    }
+                    rule.scan_near(cx, planned.index, starts, reach, &mut emit);
+                }
+                _ => rule.scan_regex(cx, planned.index, &mut emit),
+            }
+        }
+    }
+}
+impl Phrase {
+    /// The text a regex of this rule runs on.
+    fn haystack<'t>(&self, cx: &Context<'t>) -> &'t str {
+        match self.view {
+            View::Normalized => cx.text,
+            View::Original => cx.original,
+        }
+    }
+
+    /// Every finding of regex `i` of this rule, from a scan of the whole text.
+    pub(super) fn scan_regex(&self, cx: &Context<'_>, i: usize, mut emit: impl FnMut(Finding)) {
+        let Some(re) = self.regexes[i].get() else {
+            return;
+        };
+        for caps in re.captures_iter(self.haystack(cx)) {
+            self.emit_match(cx, re, &caps, &mut emit);
+        }
+    }
+
+    /// Every finding of regex `i`, whose matches all start at most `reach`
+    /// bytes before one of `starts` (where its literals occur): anchored
+    /// searches at each position of those windows, left to right, resuming
+    /// after each match — the matches a scan of the whole text finds (the
+    /// leftmost match from a position is the anchored match at the first
+    /// position that has one), without the scan.
+    fn scan_near(
+        &self,
+        cx: &Context<'_>,
+        i: usize,
+        mut starts: Vec<usize>,
+        reach: usize,
+        mut emit: impl FnMut(Finding),
+    ) {
+        let Some(re) = self.regexes[i].get() else {
+            return;
+        };
+        let hay = self.haystack(cx);
+        starts.sort_unstable();
+        starts.dedup();
+        let mut caps = re.create_captures();
+        // Every position before `next` has been searched or lies in a match.
+        let mut next = 0;
+        for literal_at in starts {
+            let mut at = ceil_boundary(hay, literal_at.saturating_sub(reach).max(next));
+            while at <= literal_at {
+                let input = Input::new(hay).span(at..hay.len()).anchored(Anchored::Yes);
+                re.search_captures(&input, &mut caps);
+                match caps.get_match() {
+                    // Matches are never empty (see `anchors`).
+                    Some(m) if m.end() > at => {
+                        self.emit_match(cx, re, &caps, &mut emit);
+                        at = m.end();
+                    }
+                    _ => at = ceil_boundary(hay, (at + 1).min(hay.len())),
+                }
+            }
+            next = next.max(at);
+        }
+    }
+
+    fn emit_match(
+        &self,
+        cx: &Context<'_>,
+        re: &meta::Regex,
+        caps: &Captures,
+        emit: &mut impl FnMut(Finding),
+    ) {
+        let groups = Groups::of(re, caps);
+        if let Some(f) = groups
+            .reported()
+            .and_then(|at| self.finding(cx, at, &groups))
+        {
+            emit(f);
+        }
+    }
+}
