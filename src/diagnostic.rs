@@ -55,7 +55,6 @@ pub struct Finding {
     pub message: String,
     pub help: Option<String>,
     pub labels: Vec<Label>,
-    pub notes: Vec<String>,
     /// A safe fix, if the rule can offer one.
     pub fix: Option<Edit>,
     /// Overrides the rule's severity (rules with several outcomes).
@@ -89,11 +88,6 @@ impl Finding {
             span,
             message: message.into(),
         });
-        self
-    }
-
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
         self
     }
 

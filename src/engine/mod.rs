@@ -205,6 +205,26 @@ impl Engine {
             .iter()
             .map(|r| severity_of(&r.info.id, r.severity))
             .collect();
+        let mut diags = self.run_rules(file, options, &resolved);
+        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+        let generated: Vec<Span> = file.generated().collect();
+        if !generated.is_empty() {
+            for d in &mut diags {
+                crate::diagnostic::honour_generated(d, &file.text, &generated);
+            }
+        }
+        self.suppress(file, diags, &resolved)
+    }
+
+    /// The findings of the rules that run (`resolved`: each rule's
+    /// severity for this document), as diagnostics of the original text.
+    fn run_rules(
+        &self,
+        file: &SourceFile,
+        options: &CheckOptions,
+        resolved: &[Option<Severity>],
+    ) -> Vec<Diagnostic> {
         // Compile (on first use) only the rules that run.
         let mut checks: Vec<(usize, &dyn Check)> = Vec::new();
         let mut phrases: Vec<usize> = Vec::new();
@@ -238,26 +258,28 @@ impl Engine {
                 set.scan(&cx, |i, f| found.push((i, f)));
             }
         }
-        let mut diags: Vec<Diagnostic> = match &norm {
+        match &norm {
             Some(norm) => found
                 .into_iter()
                 .map(|(i, f)| self.diagnostic(i, f, resolved[i], &file.name, norm))
                 .collect(),
             None => Vec::new(),
-        };
-        diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
-        let generated: Vec<Span> = file.generated().collect();
-        if !generated.is_empty() {
-            for d in &mut diags {
-                crate::diagnostic::honour_generated(d, &file.text, &generated);
-            }
         }
+    }
+
+    /// Apply the suppression comments of `file` and run the engine's own
+    /// rules on them.
+    fn suppress(
+        &self,
+        file: &SourceFile,
+        diags: Vec<Diagnostic>,
+        resolved: &[Option<Severity>],
+    ) -> Vec<Diagnostic> {
         let known = |sel: &str| self.selector_known(sel);
         let all_enabled = |sel: &str| {
             self.rules
                 .iter()
-                .zip(&resolved)
+                .zip(resolved)
                 .filter(|(r, _)| crate::suppress::selector_matches(sel, &r.info.id))
                 .all(|(_, s)| s.is_some())
         };
@@ -306,7 +328,7 @@ impl Engine {
                     message: l.message,
                 })
                 .collect(),
-            notes: f.notes,
+            notes: Vec::new(),
             fix: f.fix.map(|e| Edit {
                 span: norm.to_original(e.span),
                 replacement: e.replacement,

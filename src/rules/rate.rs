@@ -392,9 +392,10 @@ impl Check for Rate {
                         q.span,
                         format!("{k}为{}，超过了{}%", written(cx, q.span), show(self.max)),
                     )
-                    .with_help(
-                        "比率不能超过100%；若是增幅或倍数，请写明“增长”“是……的几倍”".to_owned(),
-                    ),
+                    .with_help(format!(
+                        "比率不能超过{}%；若是增幅或倍数，请写明“增长”“是……的几倍”",
+                        show(self.max)
+                    )),
                 );
                 continue;
             }
@@ -419,5 +420,53 @@ impl Check for Rate {
         for g in &groups {
             self.report(cx, g, out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Engine;
+    use crate::rules::CheckOptions;
+    use crate::source::SourceFile;
+
+    const RULES: &str = r#"
+rules:
+  - id: p/completion-rate
+    severity: error
+    message: 完成率与分子分母不符
+    summary: 完成率
+    docs: 完成率可以超过100%，但不超过120%。
+    check:
+      rate:
+        rate: '(?P<stem>完成)率'
+        max: 120
+    examples:
+      bad: ['全年任务完成率为135%。']
+      good: ['全年任务完成率为115%。']
+"#;
+
+    /// A rate above the rule's `max` is reported with that bound, in the
+    /// message and in the help.
+    #[test]
+    fn the_bound_is_the_rules_max() {
+        let pack = crate::pack::parse_files(vec![
+            ("p/pack.yaml".to_owned(), "id: p\nname: 测试\n".to_owned()),
+            ("p/rates.yaml".to_owned(), RULES.to_owned()),
+        ])
+        .unwrap();
+        let engine = Engine::new(vec![pack]).unwrap();
+        assert!(engine.verify_examples(true).is_empty());
+        let file = SourceFile::from_text("a.txt", "全年任务完成率为135%。\n");
+        let found = engine.check_with(&file, &CheckOptions::default(), |id| {
+            id == "p/completion-rate"
+        });
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.ends_with("超过了120%"),
+            "{}",
+            found[0].message
+        );
+        let help = found[0].help.as_deref().unwrap_or_default();
+        assert!(help.starts_with("比率不能超过120%；"), "{help}");
     }
 }

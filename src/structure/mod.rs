@@ -338,9 +338,4 @@ impl Document {
         }
         out.into_iter()
     }
-
-    /// The heading a section refers to.
-    pub fn heading_of(&self, section: &Section) -> Option<&Heading> {
-        self.headings.get(section.heading)
-    }
 }
