@@ -15,6 +15,7 @@
 //! check:
 //!   phrase:
 //!     literal: [法制政府]
+//!     regex: []                  # and/or regexes (see below)
 //!     replace: 法治政府
 //!     fix: true
 //!     except: ['法制政府网']      # optional
