@@ -4,8 +4,9 @@
 //! Data flows one way:
 //! [`source`] (bytes → text) → [`normalize`] (matching view + span map) →
 //! [`structure`] (headings, sections, sentences) → [`rules`] (one module per
-//! rule kind, configured by YAML [`pack`]s) → [`engine`] (runs packs, maps
-//! spans back) → [`report`] (output formats). `cli` and `lsp` (the
+//! rule kind, compiling the specs that YAML [`pack`]s are parsed into) →
+//! [`engine`] (runs packs, maps spans back) → [`suppress`] (comments in
+//! drafts) → [`baseline`] → [`report`] (output formats). `cli` and `lsp` (the
 //! language server) are the two native front ends over the engine (the
 //! `cli` feature, on by default); `web/wasm` is the browser's.
 #![warn(clippy::print_stdout, clippy::print_stderr)]

@@ -1,4 +1,5 @@
-//! Rule packs: YAML data, loaded strictly and compiled once per run.
+//! Rule packs: YAML data, loaded strictly into rule specs (which
+//! [`crate::rules`] compiles; this module only reads and parses).
 //!
 //! A pack is a directory `rules/<pack-id>/` with a manifest `pack.yaml`
 //! (`id`, `name`, `description`) and any number of rule files `*.yaml`, each

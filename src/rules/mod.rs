@@ -4,6 +4,10 @@
 //! `check: { <kind>: … }`, deserialized strictly) and a compiled type that
 //! implements [`Check`]. Packs are data: adding a rule of an existing kind
 //! never needs Rust changes.
+//!
+//! Beside the kinds: [`compile`] (the context a spec compiles in, its
+//! errors, pack patterns as regexes), [`sections`] (rules that refer to the
+//! parts other rules locate) and [`info`] (what a rule is, for listings).
 
 pub mod balanced_pairs;
 pub mod breakdown;
