@@ -8,7 +8,7 @@ use crate::rules::compile::SpecError;
 use crate::rules::phrase::Phrase;
 use crate::rules::sections::SectionSlot;
 use crate::rules::{Check, CheckSpec};
-use serde_saphyr::Location;
+use serde_saphyr::{Location, Spanned};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -84,18 +84,15 @@ pub(super) fn pack_rules(
 impl EngineRule {
     fn of_pack(loaded: LoadedRule, file: PackFile, builtin: bool) -> Self {
         let spec = loaded.spec;
-        let (bad, bad_at) = spec
-            .examples
-            .bad
-            .into_iter()
-            .map(|e| (e.value, e.referenced))
-            .unzip();
-        let (good, good_at) = spec
-            .examples
-            .good
-            .into_iter()
-            .map(|e| (e.value, e.referenced))
-            .unzip();
+        // The texts and where they are written.
+        let split = |examples: Vec<Spanned<String>>| {
+            examples
+                .into_iter()
+                .map(|e| (e.value, e.referenced))
+                .unzip()
+        };
+        let (bad, bad_at) = split(spec.examples.bad);
+        let (good, good_at) = split(spec.examples.good);
         EngineRule {
             info: RuleInfo {
                 id: spec.id.value,
