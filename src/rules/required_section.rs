@@ -99,7 +99,8 @@ pub enum BodyScope {
 }
 
 /// Finds where a section is in a document; shared with `section_order`.
-#[derive(Debug)]
+/// Cloning shares the compiled patterns.
+#[derive(Debug, Clone)]
 pub struct Locator {
     pub name: String,
     heading: Vec<Regex>,
@@ -111,7 +112,7 @@ pub struct Locator {
 }
 
 /// A resolved `otherwise`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Fallback {
     before: Arc<Locator>,
     unless: Vec<Arc<Locator>>,
@@ -251,7 +252,7 @@ impl Spec {
     pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RequiredSection, SpecError> {
         let locator = match cx.sections.locator(cx.id) {
             Some(shared) => shared,
-            None => Arc::new(cx.sections.compile(self)?),
+            None => Arc::new(cx.sections.compile(self, None)?),
         };
         Ok(RequiredSection {
             locator,
@@ -261,12 +262,29 @@ impl Spec {
         })
     }
 
-    /// The locator, with `otherwise` resolved by `others` (the other parts'
-    /// locators by rule id, located without their own `otherwise`); `None`
-    /// leaves `otherwise` out.
-    pub fn locator(&self, others: Option<&SectionLookup<'_>>) -> Result<Locator, SpecError> {
-        let otherwise = match (&self.otherwise, others) {
-            (Some(o), Some(others)) => Some(Fallback {
+    /// The locator without `otherwise`: headings and body patterns only.
+    pub fn locator(&self) -> Result<Locator, SpecError> {
+        Ok(Locator {
+            name: self.name.clone(),
+            heading: compile_regexes(&self.heading)?,
+            heading_except: compile_regexes(&self.heading_except)?,
+            levels: self.levels.clone(),
+            otherwise: None,
+            body: compile_regexes(&self.body)?,
+            body_scope: self.body_scope,
+        })
+    }
+
+    /// `plain` (this spec's [`Spec::locator`]) with `otherwise` resolved by
+    /// `others` (the other parts' locators by rule id, located without their
+    /// own `otherwise`). The patterns are shared, not compiled again.
+    pub fn with_otherwise(
+        &self,
+        plain: &Locator,
+        others: &SectionLookup<'_>,
+    ) -> Result<Locator, SpecError> {
+        let otherwise = match &self.otherwise {
+            Some(o) => Some(Fallback {
                 before: resolve(others, &o.before)?,
                 unless: o
                     .unless
@@ -274,16 +292,11 @@ impl Spec {
                     .map(|id| resolve(others, id))
                     .collect::<Result<_, _>>()?,
             }),
-            _ => None,
+            None => None,
         };
         Ok(Locator {
-            name: self.name.clone(),
-            heading: compile_regexes(&self.heading)?,
-            heading_except: compile_regexes(&self.heading_except)?,
-            levels: self.levels.clone(),
             otherwise,
-            body: compile_regexes(&self.body)?,
-            body_scope: self.body_scope,
+            ..plain.clone()
         })
     }
 }

@@ -59,7 +59,7 @@ impl<'a> Sections<'a> {
     pub fn locator(&self, id: &str) -> Option<Arc<Locator>> {
         let (spec, slot) = self.part(id)?;
         slot.full
-            .get_or_init(|| self.compile(spec).ok().map(Arc::new))
+            .get_or_init(|| self.compile(spec, self.plain(id)).ok().map(Arc::new))
             .clone()
     }
 
@@ -67,7 +67,7 @@ impl<'a> Sections<'a> {
     pub fn plain(&self, id: &str) -> Option<Arc<Locator>> {
         let (spec, slot) = self.part(id)?;
         slot.plain
-            .get_or_init(|| spec.locator(None).ok().map(Arc::new))
+            .get_or_init(|| spec.locator().ok().map(Arc::new))
             .clone()
     }
 
@@ -76,16 +76,26 @@ impl<'a> Sections<'a> {
     /// no part.
     pub fn validate(&self, id: &str) -> Result<(), SpecError> {
         if let Some((spec, slot)) = self.part(id) {
-            let compiled = self.compile(spec)?;
+            let compiled = self.compile(spec, self.plain(id))?;
             let _ = slot.full.set(Some(Arc::new(compiled)));
         }
         Ok(())
     }
 
     /// `spec`'s locator with its `otherwise` resolved against the plain
-    /// locators of the parts it names.
-    pub(super) fn compile(&self, spec: &SectionSpec) -> Result<Locator, SpecError> {
-        spec.locator(Some(&|id| self.plain(id)))
+    /// locators of the parts it names; built on `plain` (`spec`'s own plain
+    /// locator, compiled here when not given) so that no pattern is
+    /// compiled twice.
+    pub(super) fn compile(
+        &self,
+        spec: &SectionSpec,
+        plain: Option<Arc<Locator>>,
+    ) -> Result<Locator, SpecError> {
+        let plain = match plain {
+            Some(p) => p,
+            None => Arc::new(spec.locator()?),
+        };
+        spec.with_otherwise(&plain, &|id| self.plain(id))
     }
 }
 
