@@ -16,10 +16,13 @@ macro_rules! report {
 
 mod check;
 mod debug;
+mod document;
 pub(crate) mod files;
 mod interrupt;
+mod output;
 pub(crate) mod setup;
 pub(crate) mod show;
+mod suggest;
 mod word;
 mod write;
 

@@ -2,7 +2,8 @@
 
 use super::PackArgs;
 use super::files::{DEFAULT_EXTENSIONS, Selection};
-use crate::config::Config;
+use super::suggest::unknown_rule_message;
+use crate::config::{Config, PerPath};
 use crate::diagnostic::Severity;
 use crate::engine::Engine;
 use crate::pack::{self, PackError};
@@ -70,27 +71,9 @@ pub(crate) fn build(args: &PackArgs) -> Result<Setup, PackError> {
 /// [`build`] for a configuration already loaded (or none) and the pack
 /// directories given besides it (`--pack`).
 pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Setup, PackError> {
-    let selected: Option<Vec<String>> = match config
-        .as_ref()
-        .and_then(|c| c.file.packs.as_ref().map(|p| (c, p)))
-    {
+    let selected = match &config {
+        Some(c) => selected_packs(c)?,
         None => None,
-        Some((c, names)) => {
-            let known = pack::builtin_pack_ids();
-            if let Some(bad) = names.iter().find(|n| !known.contains(&n.value.as_str())) {
-                return Err(PackError::at(
-                    &c.source,
-                    bad.referenced,
-                    format!(
-                        "没有名为“{}”的内置规则包（可用：{}）",
-                        bad.value,
-                        known.join("、")
-                    ),
-                )
-                .in_config());
-            }
-            Some(names.iter().map(|n| n.value.clone()).collect())
-        }
     };
     let mut packs = pack::load_builtin(selected.as_deref())?;
     for dir in &pack_dirs(config.as_ref(), extra) {
@@ -104,56 +87,92 @@ pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Se
     if let Some(error) = PackError::many(failures, SHOWN_EXAMPLE_FAILURES) {
         return Err(error);
     }
-    if let Some(c) = &config {
-        for (id, setting) in &c.file.rules {
-            if !engine.set_severity(id, setting.value.severity()) {
-                return Err(PackError::at(
-                    &c.source,
-                    setting.referenced,
-                    format!("配置中的规则“{id}”不存在（用 `reportlint rules` 查看可用规则）"),
-                )
-                .in_config());
-            }
+    let per_path = match &config {
+        Some(c) => {
+            set_severities(&mut engine, c)?;
+            c.file
+                .per_path
+                .iter()
+                .map(|entry| PathRules::compile(entry, c, &engine))
+                .collect::<Result<_, _>>()?
         }
-    }
-    let mut per_path = Vec::new();
-    if let Some(c) = &config {
-        for entry in &c.file.per_path {
-            let mut b = globset::GlobSetBuilder::new();
-            for g in &entry.paths {
-                let glob = globset::Glob::new(&g.value).map_err(|e| {
-                    PackError::at(
-                        &c.source,
-                        g.referenced,
-                        format!("per_path 中的模式“{}”无效：{e}", g.value),
-                    )
-                    .in_config()
-                })?;
-                b.add(glob);
-            }
-            let globs = b
-                .build()
-                .map_err(|e| PackError::plain(format!("per_path 中的模式无效：{e}")).in_config())?;
-            let mut rules = Vec::new();
-            for (id, setting) in &entry.rules {
-                if !engine.selector_known(id) {
-                    return Err(PackError::at(
-                        &c.source,
-                        setting.referenced,
-                        unknown_rule_message(&engine, id, "配置 per_path 中"),
-                    )
-                    .in_config());
-                }
-                rules.push((id.clone(), setting.value.severity()));
-            }
-            per_path.push(PathRules { globs, rules });
-        }
-    }
+        None => Vec::new(),
+    };
     Ok(Setup {
         engine,
         config,
         per_path,
     })
+}
+
+/// The built-in packs the configuration names (`packs:`); `None`: all.
+fn selected_packs(c: &Config) -> Result<Option<Vec<String>>, PackError> {
+    let Some(names) = &c.file.packs else {
+        return Ok(None);
+    };
+    let known = pack::builtin_pack_ids();
+    if let Some(bad) = names.iter().find(|n| !known.contains(&n.value.as_str())) {
+        return Err(PackError::at(
+            &c.source,
+            bad.referenced,
+            format!(
+                "没有名为“{}”的内置规则包（可用：{}）",
+                bad.value,
+                known.join("、")
+            ),
+        )
+        .in_config());
+    }
+    Ok(Some(names.iter().map(|n| n.value.clone()).collect()))
+}
+
+/// Apply the configuration's `rules:` severities.
+fn set_severities(engine: &mut Engine, c: &Config) -> Result<(), PackError> {
+    for (id, setting) in &c.file.rules {
+        if !engine.set_severity(id, setting.value.severity()) {
+            return Err(PackError::at(
+                &c.source,
+                setting.referenced,
+                format!("配置中的规则“{id}”不存在（用 `reportlint rules` 查看可用规则）"),
+            )
+            .in_config());
+        }
+    }
+    Ok(())
+}
+
+impl PathRules {
+    /// Compile one `per_path` entry of the configuration `c`.
+    fn compile(entry: &PerPath, c: &Config, engine: &Engine) -> Result<PathRules, PackError> {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &entry.paths {
+            let glob = globset::Glob::new(&g.value).map_err(|e| {
+                PackError::at(
+                    &c.source,
+                    g.referenced,
+                    format!("per_path 中的模式“{}”无效：{e}", g.value),
+                )
+                .in_config()
+            })?;
+            b.add(glob);
+        }
+        let globs = b
+            .build()
+            .map_err(|e| PackError::plain(format!("per_path 中的模式无效：{e}")).in_config())?;
+        let mut rules = Vec::new();
+        for (id, setting) in &entry.rules {
+            if !engine.selector_known(id) {
+                return Err(PackError::at(
+                    &c.source,
+                    setting.referenced,
+                    unknown_rule_message(engine, id, "配置 per_path 中"),
+                )
+                .in_config());
+            }
+            rules.push((id.clone(), setting.value.severity()));
+        }
+        Ok(PathRules { globs, rules })
+    }
 }
 
 /// The pack directories a run loads: the configuration's `extra_packs`
@@ -198,17 +217,6 @@ pub(crate) fn severity_resolver<'a>(
             .find(|(sel, _)| selector_matches(sel, id))
             .map_or(configured, |(_, s)| *s)
     }
-}
-
-/// "规则“x”不存在" with near matches, for every place that names rules.
-pub(crate) fn unknown_rule_message(engine: &Engine, id: &str, place: &str) -> String {
-    let near = engine.near_matches(id);
-    let mut m = format!("{place}的规则“{id}”不存在");
-    if !near.is_empty() {
-        m.push_str(&format!("；相近的有：{}", near.join("、")));
-    }
-    m.push_str("（用 `reportlint rules` 查看全部规则）");
-    m
 }
 
 /// Print an error the way every command does.

@@ -39,6 +39,27 @@ pub struct FileError {
     pub unreadable: bool,
 }
 
+impl FileError {
+    /// A file that could not be read, so was not checked.
+    pub fn unreadable(path: String, message: String) -> FileError {
+        FileError {
+            path,
+            message,
+            unreadable: true,
+        }
+    }
+
+    /// A file that was checked but whose fixes (or commented copy) could
+    /// not be written.
+    pub fn unwritten(path: String, message: String) -> FileError {
+        FileError {
+            path,
+            message,
+            unreadable: false,
+        }
+    }
+}
+
 /// One checked document: its name, text and findings (sorted).
 #[derive(Debug)]
 pub struct Checked {
