@@ -143,11 +143,43 @@ pub fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) 
     if !text.contains("reportlint-") {
         return diags;
     }
-    let mut meta = Vec::new();
-    let mut push_meta = |rule: &str, span: Span, message: String| {
-        if let Some(severity) = (q.meta_severity)(rule) {
-            meta.push(Diagnostic {
-                path: path.to_owned(),
+    let mut about = CommentFindings {
+        path,
+        q,
+        found: Vec::new(),
+    };
+    about.misspelt(text);
+    let mut regions = regions(text, &mut about);
+    let mut kept = suppress(diags, &mut regions);
+    for r in &regions {
+        let enabled = r.selector.as_deref().is_none_or(|s| (q.enabled)(s));
+        if !r.used && enabled {
+            let what = r.selector.as_deref().unwrap_or("所有规则");
+            about.report(
+                UNUSED,
+                r.at,
+                format!("这条抑制注释（{what}）没有抑制任何问题，可以删除"),
+            );
+        }
+    }
+    kept.extend(about.found);
+    kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    kept
+}
+
+/// The findings of the engine's own rules about suppression comments.
+struct CommentFindings<'a> {
+    path: &'a str,
+    q: &'a RuleQuery<'a>,
+    found: Vec<Diagnostic>,
+}
+
+impl CommentFindings<'_> {
+    /// Report `message` under `rule`, unless the rule is off in this run.
+    fn report(&mut self, rule: &str, span: Span, message: String) {
+        if let Some(severity) = (self.q.meta_severity)(rule) {
+            self.found.push(Diagnostic {
+                path: self.path.to_owned(),
                 rule: rule.to_owned(),
                 severity,
                 message,
@@ -158,59 +190,78 @@ pub fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) 
                 fix: None,
             });
         }
-    };
-    let recognised: Vec<(usize, usize)> = COMMENT
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
-    for m in LOOSE.find_iter(text) {
-        if !recognised.contains(&(m.start(), m.end())) {
-            push_meta(
-                UNKNOWN,
-                Span::new(m.start(), m.end()),
-                "无法识别的 reportlint 注释；应写作 reportlint-disable、reportlint-enable 或 reportlint-disable-next-line，后接规则 id".to_owned(),
-            );
+    }
+
+    /// `<!-- reportlint-… -->` comments that are none of the three forms.
+    fn misspelt(&mut self, text: &str) {
+        let recognised: Vec<(usize, usize)> = COMMENT
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        for m in LOOSE.find_iter(text) {
+            if !recognised.contains(&(m.start(), m.end())) {
+                self.report(
+                    UNKNOWN,
+                    Span::new(m.start(), m.end()),
+                    "无法识别的 reportlint 注释；应写作 reportlint-disable、reportlint-enable 或 reportlint-disable-next-line，后接规则 id".to_owned(),
+                );
+            }
         }
     }
-    let mut regions: Vec<Region> = Vec::new();
-    // Indices of open (not yet ended) disable regions.
-    let mut open: Vec<usize> = Vec::new();
-    for caps in COMMENT.captures_iter(text) {
-        let (Some(whole), Some(kind), list) = (caps.get(0), caps.get(1), caps.get(2)) else {
-            continue;
-        };
+}
+
+/// One suppression comment: its kind, where it is, and its RULEs (one item
+/// without selector when it names none).
+struct Comment {
+    kind: Kind,
+    span: Span,
+    items: Vec<Item>,
+}
+
+/// The suppression comments of `text`, in order.
+fn comments(text: &str) -> impl Iterator<Item = Comment> + '_ {
+    COMMENT.captures_iter(text).filter_map(|caps| {
+        let (whole, kind, list) = (caps.get(0)?, caps.get(1)?, caps.get(2));
         let kind = match kind.as_str() {
             "disable" => Kind::Disable,
             "enable" => Kind::Enable,
             _ => Kind::NextLine,
         };
-        let comment = Span::new(whole.start(), whole.end());
+        let span = Span::new(whole.start(), whole.end());
         let mut items = Vec::new();
         if let Some(list) = list {
-            let base = list.start();
-            let s = list.as_str();
-            let mut i = 0;
-            for part in s.split([' ', '\t', ',']) {
+            let mut start = list.start();
+            for part in list.as_str().split([' ', '\t', ',']) {
                 if !part.is_empty() {
-                    let start = base + i;
                     items.push(Item {
                         selector: Some(part.to_owned()),
                         span: Span::new(start, start + part.len()),
                     });
                 }
-                i += part.len() + 1;
+                start += part.len() + 1;
             }
         }
         if items.is_empty() {
             items.push(Item {
                 selector: None,
-                span: comment,
+                span,
             });
         }
+        Some(Comment { kind, span, items })
+    })
+}
+
+/// The regions the comments of `text` suppress; RULEs naming no loaded
+/// rule are reported and ignored.
+fn regions(text: &str, about: &mut CommentFindings<'_>) -> Vec<Region> {
+    let mut regions: Vec<Region> = Vec::new();
+    // Indices of open (not yet ended) disable regions.
+    let mut open: Vec<usize> = Vec::new();
+    for comment in comments(text) {
         let mut valid = Vec::new();
-        for item in items {
+        for item in comment.items {
             match &item.selector {
-                Some(sel) if !(q.known)(sel) => push_meta(
+                Some(sel) if !(about.q.known)(sel) => about.report(
                     UNKNOWN,
                     item.span,
                     format!("抑制注释中的规则“{sel}”不存在（用 `reportlint rules` 查看可用规则）"),
@@ -218,51 +269,65 @@ pub fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) 
                 _ => valid.push(item),
             }
         }
-        match kind {
+        let (range, open_ended) = match comment.kind {
             Kind::Enable => {
                 for item in &valid {
-                    open.retain(|&r| {
-                        let ends = item.selector.is_none()
-                            || regions[r]
-                                .selector
-                                .as_deref()
-                                .map(|s| s.trim_end_matches('/'))
-                                == item.selector.as_deref().map(|s| s.trim_end_matches('/'));
-                        if ends {
-                            regions[r].range.end = comment.start;
-                            regions[r].open_ended = false;
-                        }
-                        !ends
-                    });
+                    open.retain(|&r| !regions[r].ended_by(item, comment.span.start));
                 }
+                continue;
             }
-            Kind::Disable => {
-                for item in valid {
-                    open.push(regions.len());
-                    regions.push(Region {
-                        selector: item.selector,
-                        at: item.span,
-                        range: Span::new(comment.end, text.len()),
-                        open_ended: true,
-                        used: false,
-                    });
-                }
+            Kind::Disable => (Span::new(comment.span.end, text.len()), true),
+            Kind::NextLine => (next_line(text, comment.span.end), false),
+        };
+        for item in valid {
+            if open_ended {
+                open.push(regions.len());
             }
-            Kind::NextLine => {
-                let range = next_line(text, comment.end);
-                for item in valid {
-                    regions.push(Region {
-                        selector: item.selector,
-                        at: item.span,
-                        range,
-                        open_ended: false,
-                        used: false,
-                    });
-                }
-            }
+            regions.push(Region {
+                selector: item.selector,
+                at: item.span,
+                range,
+                open_ended,
+                used: false,
+            });
         }
     }
-    let mut kept: Vec<Diagnostic> = diags
+    regions
+}
+
+impl Region {
+    /// Whether the enable `item` at `at` ends this region (then it ends there).
+    fn ended_by(&mut self, item: &Item, at: usize) -> bool {
+        fn pack(selector: &str) -> &str {
+            selector.trim_end_matches('/')
+        }
+        let ends = item.selector.is_none()
+            || self.selector.as_deref().map(pack) == item.selector.as_deref().map(pack);
+        if ends {
+            self.range.end = at;
+            self.open_ended = false;
+        }
+        ends
+    }
+
+    /// Whether this region suppresses `d`.
+    fn covers(&self, d: &Diagnostic) -> bool {
+        let rule_ok = self
+            .selector
+            .as_deref()
+            .is_none_or(|s| selector_matches(s, &d.rule));
+        let place_ok = match d.span {
+            Some(s) => self.range.start <= s.start && s.start < self.range.end,
+            None => self.open_ended,
+        };
+        rule_ok && place_ok
+    }
+}
+
+/// The findings no region suppresses (the engine's own are never
+/// suppressed); every region that suppressed one is marked used.
+fn suppress(diags: Vec<Diagnostic>, regions: &mut [Region]) -> Vec<Diagnostic> {
+    diags
         .into_iter()
         .filter(|d| {
             if d.rule.starts_with("reportlint/") {
@@ -270,36 +335,14 @@ pub fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) 
             }
             let mut suppressed = false;
             for r in regions.iter_mut() {
-                let rule_ok = r
-                    .selector
-                    .as_deref()
-                    .is_none_or(|s| selector_matches(s, &d.rule));
-                let place_ok = match d.span {
-                    Some(s) => r.range.start <= s.start && s.start < r.range.end,
-                    None => r.open_ended,
-                };
-                if rule_ok && place_ok {
+                if r.covers(d) {
                     r.used = true;
                     suppressed = true;
                 }
             }
             !suppressed
         })
-        .collect();
-    for r in &regions {
-        let enabled = r.selector.as_deref().is_none_or(|s| (q.enabled)(s));
-        if !r.used && enabled {
-            let what = r.selector.as_deref().unwrap_or("所有规则");
-            push_meta(
-                UNUSED,
-                r.at,
-                format!("这条抑制注释（{what}）没有抑制任何问题，可以删除"),
-            );
-        }
-    }
-    kept.extend(meta);
-    kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    kept
+        .collect()
 }
 
 /// How to suppress `rule` for a finding that starts at byte `at` of `text`,
@@ -441,5 +484,65 @@ mod tests {
         assert_eq!(caps.len(), 2);
         assert_eq!(caps[0].get(2).unwrap().as_str().trim(), "a/b, c/d");
         assert_eq!(next_line("a\n\n  \nb\nc", 1), Span::new(6, 7));
+    }
+
+    fn finding(rule: &str, span: Option<Span>) -> Diagnostic {
+        Diagnostic {
+            path: "r".into(),
+            rule: rule.into(),
+            severity: Severity::Error,
+            message: String::new(),
+            span,
+            help: None,
+            labels: vec![],
+            notes: vec![],
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn regions_end_where_their_enable_is() {
+        let text = "<!-- reportlint-disable a/, c/d,x/y -->一\n<!-- reportlint-enable a -->二\n\
+                    <!-- reportlint-disable-next-line -->\n\n三\n四\n<!-- reportlint-disable e -->五\n\
+                    <!-- reportlint-disabled a -->\n";
+        let at = |s: &str| {
+            let i = text.find(s).unwrap();
+            Some(Span::new(i, i + s.len()))
+        };
+        let diags = vec![
+            finding("a/b", at("一")),
+            finding("a/b", at("二")),
+            finding("c/d", at("二")),
+            finding("a/b", at("三")),
+            finding("a/b", at("四")),
+            finding("e/f", at("五")),
+            finding("e/f", None),
+            finding("c/d", None),
+        ];
+        let query = RuleQuery {
+            known: &|s| s != "x/y",
+            enabled: &|_| true,
+            meta_severity: &|_| Some(Severity::Warning),
+        };
+        let left: Vec<(String, Option<usize>)> = apply(text, "r", diags, &query)
+            .into_iter()
+            .map(|d| (d.rule, d.span.map(|s| s.start)))
+            .collect();
+        let start = |s: &str| at(s).map(|s| s.start);
+        assert_eq!(
+            left,
+            [
+                (
+                    "reportlint/unknown-suppression-rule".to_owned(),
+                    start("x/y")
+                ),
+                ("a/b".to_owned(), start("二")),
+                ("a/b".to_owned(), start("四")),
+                (
+                    "reportlint/unknown-suppression-rule".to_owned(),
+                    start("<!-- reportlint-disabled")
+                ),
+            ]
+        );
     }
 }
