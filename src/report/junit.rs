@@ -48,72 +48,82 @@ pub fn render_junit(
         r#"<testsuites name="reportlint" tests="{tests}" failures="{failures}" errors="{errors}">"#
     )?;
     for e in failed {
-        let name = escape_xml(&escape_path(&e.path));
-        let message = escape_xml(&e.message);
-        writeln!(
-            w,
-            r#"  <testsuite name="{name}" tests="1" failures="0" errors="1" skipped="0">"#
-        )?;
-        writeln!(
-            w,
-            r#"    <testcase name="reportlint" classname="{name}" file="{name}">"#
-        )?;
-        writeln!(
-            w,
-            r#"      <error type="{}" message="{message}">{name}: {message}</error>"#,
-            if e.unreadable {
-                "unreadable"
-            } else {
-                "unwritable"
-            }
-        )?;
-        writeln!(w, "    </testcase>\n  </testsuite>")?;
+        failed_suite(e, w)?;
     }
     for c in checked {
-        let path = escape_path(&relative_path(&c.name));
-        let name = escape_xml(&path);
-        let n = c.diagnostics.len();
-        writeln!(
-            w,
-            r#"  <testsuite name="{name}" tests="{}" failures="{n}" errors="0" skipped="0">"#,
-            n.max(1)
-        )?;
-        if c.diagnostics.is_empty() {
-            writeln!(
-                w,
-                r#"    <testcase name="reportlint" classname="{name}" file="{name}"/>"#
-            )?;
-        }
-        let index = LineIndex::new(&c.text);
-        for d in &c.diagnostics {
-            let at = index.line_col(d.span.map_or(0, |s| s.start));
-            let mut body = format!(
-                "{path}:{}:{}: {}[{}] {}",
-                at.line, at.column, d.severity, d.rule, d.message
-            );
-            if let Some(help) = &d.help {
-                body.push_str(&format!("\nhelp: {help}"));
-            }
-            writeln!(
-                w,
-                r#"    <testcase name="{} ({}:{})" classname="{name}" file="{name}" line="{}">"#,
-                escape_xml(&d.rule),
-                at.line,
-                at.column,
-                at.line
-            )?;
-            writeln!(
-                w,
-                r#"      <failure type="{}" message="{}">{}</failure>"#,
-                d.severity,
-                escape_xml(&d.message),
-                escape_xml(&body)
-            )?;
-            writeln!(w, "    </testcase>")?;
-        }
-        writeln!(w, "  </testsuite>")?;
+        suite(c, w)?;
     }
     writeln!(w, "</testsuites>")
+}
+
+/// A file that could not be read or written: one test case in error.
+fn failed_suite(e: &FileError, w: &mut dyn Write) -> io::Result<()> {
+    let name = escape_xml(&escape_path(&e.path));
+    let message = escape_xml(&e.message);
+    writeln!(
+        w,
+        r#"  <testsuite name="{name}" tests="1" failures="0" errors="1" skipped="0">"#
+    )?;
+    writeln!(
+        w,
+        r#"    <testcase name="reportlint" classname="{name}" file="{name}">"#
+    )?;
+    writeln!(
+        w,
+        r#"      <error type="{}" message="{message}">{name}: {message}</error>"#,
+        if e.unreadable {
+            "unreadable"
+        } else {
+            "unwritable"
+        }
+    )?;
+    writeln!(w, "    </testcase>\n  </testsuite>")
+}
+
+/// A checked file: one failing test case per finding, or one passing case.
+fn suite(c: &Checked, w: &mut dyn Write) -> io::Result<()> {
+    let path = escape_path(&relative_path(&c.name));
+    let name = escape_xml(&path);
+    let n = c.diagnostics.len();
+    writeln!(
+        w,
+        r#"  <testsuite name="{name}" tests="{}" failures="{n}" errors="0" skipped="0">"#,
+        n.max(1)
+    )?;
+    if c.diagnostics.is_empty() {
+        writeln!(
+            w,
+            r#"    <testcase name="reportlint" classname="{name}" file="{name}"/>"#
+        )?;
+    }
+    let index = LineIndex::new(&c.text);
+    for d in &c.diagnostics {
+        let at = index.line_col(d.span.map_or(0, |s| s.start));
+        let mut body = format!(
+            "{path}:{}:{}: {}[{}] {}",
+            at.line, at.column, d.severity, d.rule, d.message
+        );
+        if let Some(help) = &d.help {
+            body.push_str(&format!("\nhelp: {help}"));
+        }
+        writeln!(
+            w,
+            r#"    <testcase name="{} ({}:{})" classname="{name}" file="{name}" line="{}">"#,
+            escape_xml(&d.rule),
+            at.line,
+            at.column,
+            at.line
+        )?;
+        writeln!(
+            w,
+            r#"      <failure type="{}" message="{}">{}</failure>"#,
+            d.severity,
+            escape_xml(&d.message),
+            escape_xml(&body)
+        )?;
+        writeln!(w, "    </testcase>")?;
+    }
+    writeln!(w, "  </testsuite>")
 }
 
 #[cfg(test)]

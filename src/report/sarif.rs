@@ -14,7 +14,7 @@
 
 use super::{Checked, FileError, INFORMATION_URI, LineIndex, RuleMeta, relative_path};
 use crate::baseline::fingerprint;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -83,81 +83,57 @@ pub fn render_sarif(
     w: &mut dyn Write,
 ) -> io::Result<()> {
     let index_of: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    let descriptors: Vec<Value> = rules
-        .iter()
-        .map(|r| {
-            let full = first_paragraph(r.docs).unwrap_or_else(|| r.summary.to_owned());
-            json!({
-                "id": r.id,
-                "name": r.id,
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": full},
-                "help": {"text": r.docs, "markdown": r.docs},
-                "helpUri": INFORMATION_URI,
-                "defaultConfiguration": {
-                    "enabled": r.severity.is_some(),
-                    "level": level(r.severity),
-                },
-            })
-        })
-        .collect();
     let mut results = Vec::new();
     for c in checked {
-        let index = LineIndex::new(&c.text);
-        let uri = path_uri(&relative_path(&c.name));
+        let file = File {
+            index: LineIndex::new(&c.text),
+            uri: path_uri(&relative_path(&c.name)),
+            text: &c.text,
+        };
         for d in &c.diagnostics {
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str(&format!("（{help}）"));
-            }
-            let mut result = json!({
-                "ruleId": d.rule,
-                "level": level(Some(d.severity)),
-                "message": {"text": message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri},
-                        "region": region(&index, d.span),
-                    }
-                }],
-                "partialFingerprints": {"reportlint/v1": fingerprint(&c.text, d)},
-            });
-            if !d.labels.is_empty() {
-                // Secondary places (the other side of an inconsistency).
-                result["relatedLocations"] = d
-                    .labels
-                    .iter()
-                    .enumerate()
-                    .map(|(id, l)| {
-                        json!({
-                            "id": id,
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": uri},
-                                "region": region(&index, Some(l.span)),
-                            },
-                            "message": {"text": l.message},
-                        })
-                    })
-                    .collect();
-            }
-            if let Some(i) = index_of.get(d.rule.as_str()) {
-                result["ruleIndex"] = json!(i);
-            }
-            if let Some(fix) = &d.fix {
-                result["fixes"] = json!([{
-                    "description": {"text": d.help.clone().unwrap_or_else(|| format!("改为“{}”", fix.replacement))},
-                    "artifactChanges": [{
-                        "artifactLocation": {"uri": uri},
-                        "replacements": [{
-                            "deletedRegion": region(&index, Some(fix.span)),
-                            "insertedContent": {"text": fix.replacement},
-                        }],
-                    }],
-                }]);
-            }
-            results.push(result);
+            results.push(file.result(d, index_of.get(d.rule.as_str()).copied()));
         }
     }
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "reportlint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": INFORMATION_URI,
+                "rules": rules.iter().map(descriptor).collect::<Vec<_>>(),
+            }},
+            "invocations": [invocation(failed)],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    writeln!(w)
+}
+
+/// `tool.driver.rules[]`: what SARIF viewers show about a rule.
+fn descriptor(r: &RuleMeta<'_>) -> Value {
+    let full = first_paragraph(r.docs).unwrap_or_else(|| r.summary.to_owned());
+    json!({
+        "id": r.id,
+        "name": r.id,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": full},
+        "help": {"text": r.docs, "markdown": r.docs},
+        "helpUri": INFORMATION_URI,
+        "defaultConfiguration": {
+            "enabled": r.severity.is_some(),
+            "level": level(r.severity),
+        },
+    })
+}
+
+/// `invocations[0]`: whether every file was read (and written), and the
+/// ones that were not.
+fn invocation(failed: &[FileError]) -> Value {
     let notifications: Vec<Value> = failed
         .iter()
         .map(|e| {
@@ -174,24 +150,69 @@ pub fn render_sarif(
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = Value::Array(notifications);
     }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "reportlint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": INFORMATION_URI,
-                "rules": descriptors,
-            }},
-            "invocations": [invocation],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *w, &log)?;
-    writeln!(w)
+    invocation
+}
+
+/// One checked file, as its results refer to it.
+struct File<'a> {
+    index: LineIndex<'a>,
+    uri: String,
+    text: &'a str,
+}
+
+impl File<'_> {
+    fn location(&self, span: Option<Span>) -> Value {
+        json!({
+            "artifactLocation": {"uri": self.uri},
+            "region": region(&self.index, span),
+        })
+    }
+
+    /// One `results[]` entry; `rule_index` in `tool.driver.rules`.
+    fn result(&self, d: &Diagnostic, rule_index: Option<usize>) -> Value {
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str(&format!("（{help}）"));
+        }
+        let mut result = json!({
+            "ruleId": d.rule,
+            "level": level(Some(d.severity)),
+            "message": {"text": message},
+            "locations": [{"physicalLocation": self.location(d.span)}],
+            "partialFingerprints": {"reportlint/v1": fingerprint(self.text, d)},
+        });
+        if !d.labels.is_empty() {
+            // Secondary places (the other side of an inconsistency).
+            result["relatedLocations"] = d
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(id, l)| {
+                    json!({
+                        "id": id,
+                        "physicalLocation": self.location(Some(l.span)),
+                        "message": {"text": l.message},
+                    })
+                })
+                .collect();
+        }
+        if let Some(i) = rule_index {
+            result["ruleIndex"] = json!(i);
+        }
+        if let Some(fix) = &d.fix {
+            result["fixes"] = json!([{
+                "description": {"text": d.help.clone().unwrap_or_else(|| format!("改为“{}”", fix.replacement))},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": self.uri},
+                    "replacements": [{
+                        "deletedRegion": region(&self.index, Some(fix.span)),
+                        "insertedContent": {"text": fix.replacement},
+                    }],
+                }],
+            }]);
+        }
+        result
+    }
 }
 
 #[cfg(test)]
