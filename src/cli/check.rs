@@ -192,6 +192,10 @@ fn inputs(
         }
         // One file named twice (through a link, or two hard links) is fixed once.
         dedup_same_file(&mut inputs);
+    }
+    if mode == Mode::Fix || args.force {
+        // Temporary files (of fixes, of copies replaced with --force) are
+        // removed when the run is interrupted.
         super::interrupt::install();
     }
     Ok((inputs, failed))

@@ -7,7 +7,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::source::docx::{self, Comment, DocxError};
 use crate::source::{DecodeError, SourceFile};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -92,7 +91,7 @@ pub(crate) fn write_annotated(
             return Err(format!("批注副本 {} 会覆盖原文件，未写入", out.display()));
         }
     }
-    write_new(&out, &bytes, to.force)?;
+    super::write::write_copy(&out, &bytes, to.force)?;
     Ok(out)
 }
 
@@ -107,49 +106,6 @@ fn copy_name(path: &Path) -> String {
         .filter(|e| matches!(e.as_str(), "docx" | "docm" | "dotx" | "dotm"))
         .unwrap_or_else(|| "docx".to_owned());
     format!("{stem}.reportlint.{ext}")
-}
-
-/// Write `bytes` to `path`: only when no such file exists, unless `force`
-/// (then through a temporary file and a rename, so a failure leaves the old
-/// file whole).
-fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("无法写入批注副本 {}：{e}", path.display());
-    if !force {
-        let mut f = match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-        {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(format!(
-                    "批注副本 {} 已存在，未覆盖（加 --force 覆盖）",
-                    path.display()
-                ));
-            }
-            Err(e) => return Err(fail(e)),
-        };
-        return f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| {
-            let _ = std::fs::remove_file(path);
-            fail(e)
-        });
-    }
-    let tmp = path.with_file_name(format!(
-        ".{}.reportlint-{}.tmp",
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        std::process::id()
-    ));
-    let result = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
 }
 
 /// LibreOffice's command, if it is installed.

@@ -1,4 +1,9 @@
-//! Writing fixed text back (`--fix`) without damaging the file.
+//! Writing files without damaging them: fixed text back over the original
+//! (`--fix`), and new files beside it (the commented copy of `--annotate`).
+//!
+//! A commented copy is written only where no file exists yet, unless
+//! `--force` (then through a temporary file renamed over the old one, so a
+//! failure leaves the old file whole). For fixed text:
 //!
 //! - The text is encoded as the file was stored (GB18030 stays GB18030, the
 //!   BOM is part of the text); nothing is written when the original bytes
@@ -84,20 +89,58 @@ pub(crate) fn write_fixed(
     if now != original_bytes {
         return Err("文件在检查期间被修改过，未写入修复；请重新运行".to_owned());
     }
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (dir, name) = dir_and_name(&target);
     if link_count(&meta) > 1 {
         rewrite_in_place(current, &dir, &name, &bytes, original_bytes)
     } else {
         drop(current);
         replace(&target, &dir, &name, &meta, &bytes)
     }
+}
+
+/// Write `bytes` to a new file at `path`: only when no such file exists,
+/// unless `force` (then a temporary copy is renamed over it).
+pub(crate) fn write_copy(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
+    let fail = |e: io::Error| format!("无法写入批注副本 {}：{e}", path.display());
+    if force {
+        let (dir, name) = dir_and_name(path);
+        let mut tmp = TempFile::create_in(&dir, &name).map_err(fail)?;
+        let file = tmp.file();
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(fail)?;
+        return tmp.persist(path).map_err(fail);
+    }
+    let mut file = match File::options().write(true).create_new(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(format!(
+                "批注副本 {} 已存在，未覆盖（加 --force 覆盖）",
+                path.display()
+            ));
+        }
+        Err(e) => return Err(fail(e)),
+    };
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| {
+            let _ = std::fs::remove_file(path);
+            fail(e)
+        })
+}
+
+/// The directory a file is in (`.` for a bare name) and its name, for a
+/// temporary file beside it.
+fn dir_and_name(path: &Path) -> (PathBuf, String) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (dir, name)
 }
 
 /// An I/O error before the file was touched.
