@@ -26,21 +26,53 @@ use std::path::{Path, PathBuf};
 enum RunError {
     /// The configuration or a pack is wrong.
     Setup(PackError),
-    /// A one-line message: a `--select`/`--ignore` naming no rule, a bad
-    /// `exclude` pattern, a report that could not be written.
-    Plain(String),
-    /// A message rendered like every other error about files (`--baseline`
-    /// unreadable, `--fix` of a stream, the baseline file not writable).
-    File(String),
+    /// `--select`/`--ignore` names no rule (the message suggests near ones).
+    UnknownSelector(String),
+    /// An `exclude` pattern of the configuration is invalid.
+    Exclude(String),
+    /// The `--baseline` file cannot be read.
+    BaselineUnreadable { path: PathBuf, reason: String },
+    /// The `--baseline` file is not a baseline.
+    BaselineInvalid { path: PathBuf, reason: String },
+    /// `--fix` of standard input or of a pipe or device, which cannot be
+    /// written back.
+    FixOfStream(Input),
+    /// The `--write-baseline` file cannot be written.
+    BaselineUnwritable {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// The report cannot be written to standard output.
+    Output(std::io::Error),
 }
 
 impl RunError {
     fn report(self) {
-        match self {
-            RunError::Setup(e) => setup::report_error(e),
-            RunError::Plain(m) => report!("错误：{m}"),
-            RunError::File(m) => report!("{:?}", miette::miette!("{m}")),
-        }
+        let message = match self {
+            RunError::Setup(e) => return setup::report_error(e),
+            // Plain text, one line: a rule id must not be wrapped.
+            RunError::UnknownSelector(m) | RunError::Exclude(m) => {
+                return report!("错误：{m}");
+            }
+            RunError::Output(e) => return report!("错误：无法写出结果：{e}"),
+            RunError::BaselineUnreadable { path, reason } => {
+                format!("无法读取基线文件 {}：{reason}", path.display())
+            }
+            RunError::BaselineInvalid { path, reason } => format!("{}：{reason}", path.display()),
+            RunError::FixOfStream(input) => {
+                let what = match input {
+                    Input::Stream(p) => {
+                        format!("管道或设备文件（{}）", escape_path(&p.to_string_lossy()))
+                    }
+                    _ => "标准输入（`-`）".to_owned(),
+                };
+                format!("--fix 不能用于{what}；可以用 --diff 查看修复")
+            }
+            RunError::BaselineUnwritable { path, error } => {
+                format!("无法写入基线文件 {}：{error}", path.display())
+            }
+        };
+        report!("{:?}", miette::miette!("{message}"));
     }
 }
 
@@ -77,7 +109,7 @@ fn check(args: &CheckArgs) -> Result<Ended, RunError> {
     let setup = setup::build(&args.packs).map_err(RunError::Setup)?;
     check_selectors(args, &setup)?;
     let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
-    let selection = setup.selection().map_err(RunError::Plain)?;
+    let selection = setup.selection().map_err(RunError::Exclude)?;
     let mode = match (args.fix, args.diff, &args.write_baseline) {
         (true, _, _) => Mode::Fix,
         (_, true, _) => Mode::Diff,
@@ -133,24 +165,25 @@ fn check_selectors(args: &CheckArgs, setup: &Setup) -> Result<(), RunError> {
         .chain(args.ignore.iter().map(|s| ("--ignore", s)));
     for (flag, sel) in flagged {
         if sel.trim().is_empty() || !setup.engine.selector_known(sel.trim()) {
-            // Plain text, one line: a rule id must not be wrapped.
             let place = format!("{flag} 中");
-            return Err(RunError::Plain(unknown_rule_message(
-                &setup.engine,
-                sel,
-                &place,
-            )));
+            let message = unknown_rule_message(&setup.engine, sel, &place);
+            return Err(RunError::UnknownSelector(message));
         }
     }
     Ok(())
 }
 
 fn load_baseline(path: &Path) -> Result<Matcher, RunError> {
-    let text = crate::read::read_text_file(path)
-        .map_err(|e| RunError::File(format!("无法读取基线文件 {}：{e}", path.display())))?;
-    Baseline::parse(&text)
-        .map(|b| b.matcher())
-        .map_err(|e| RunError::File(format!("{}：{e}", path.display())))
+    let text =
+        crate::read::read_text_file(path).map_err(|reason| RunError::BaselineUnreadable {
+            path: path.to_owned(),
+            reason,
+        })?;
+    let baseline = Baseline::parse(&text).map_err(|reason| RunError::BaselineInvalid {
+        path: path.to_owned(),
+        reason,
+    })?;
+    Ok(baseline.matcher())
 }
 
 /// The inputs of the run, and the paths named that cannot be read.
@@ -180,15 +213,7 @@ fn inputs(
     }
     if mode == Mode::Fix {
         if let Some(stream) = inputs.iter().find(|i| !matches!(i, Input::Path(_))) {
-            let what = match stream {
-                Input::Stream(p) => {
-                    format!("管道或设备文件（{}）", escape_path(&p.to_string_lossy()))
-                }
-                _ => "标准输入（`-`）".to_owned(),
-            };
-            return Err(RunError::File(format!(
-                "--fix 不能用于{what}；可以用 --diff 查看修复"
-            )));
+            return Err(RunError::FixOfStream(stream.clone()));
         }
         // One file named twice (through a link, or two hard links) is fixed once.
         dedup_same_file(&mut inputs);
@@ -247,8 +272,10 @@ fn write_baseline(file: &Path, outcomes: &[Outcome]) -> Result<bool, RunError> {
             o.all.as_slice(),
         )
     }));
-    std::fs::write(file, b.to_json())
-        .map_err(|e| RunError::File(format!("无法写入基线文件 {}：{e}", file.display())))?;
+    std::fs::write(file, b.to_json()).map_err(|error| RunError::BaselineUnwritable {
+        path: file.to_owned(),
+        error,
+    })?;
     report!(
         "已把 {} 个问题写入基线文件 {}。",
         b.findings.len(),
@@ -290,7 +317,7 @@ fn report(
     checked.sort_by(|a, b| a.name.cmp(&b.name));
     if let Err(e) = super::output::render(args, &setup.engine, &checked, failed) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(RunError::Plain(format!("无法写出结果：{e}")));
+            return Err(RunError::Output(e));
         }
     }
     let fail_on = args

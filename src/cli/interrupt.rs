@@ -1,4 +1,4 @@
-//! Interrupted `--fix` runs leave nothing behind.
+//! Interrupted `--fix` (and `--annotate --force`) runs leave nothing behind.
 //!
 //! Every temporary file is registered here while it exists. On SIGINT
 //! (Ctrl-C) or SIGTERM a watcher thread removes the registered files and
