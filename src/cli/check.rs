@@ -351,3 +351,24 @@ fn dedup_same_file(inputs: &mut Vec<Input>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_errors_outrank_findings_and_any_stop_is_an_error() {
+        let ended = |file_errors, failing| {
+            exit_code(&Ok(Ended {
+                file_errors,
+                failing,
+            }))
+        };
+        assert_eq!(ended(false, false), EXIT_CLEAN);
+        assert_eq!(ended(false, true), EXIT_FINDINGS);
+        assert_eq!(ended(true, false), EXIT_ERROR);
+        assert_eq!(ended(true, true), EXIT_ERROR);
+        let stopped = Err(RunError::Exclude("exclude 中的模式“[”无效".to_owned()));
+        assert_eq!(exit_code(&stopped), EXIT_ERROR);
+    }
+}
