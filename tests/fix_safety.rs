@@ -220,11 +220,18 @@ fn interrupted_run_leaves_no_temporary_file(signal: nix::sys::signal::Signal, co
                 code: status,
                 before_rename,
             } => {
-                // Once the handler is installed, every interrupt exits this way.
-                assert_eq!(status, Some(code), "exit status after {signal}");
                 if before_rename {
+                    // The run was stopped with its temporary file in place:
+                    // the handler removed it and exited this way.
+                    assert_eq!(status, Some(code), "exit status after {signal}");
                     return;
                 }
+                // The rename won the race: the signal may have arrived
+                // while the run was finishing on its own.
+                assert!(
+                    matches!(status, Some(c) if c == code || c == 0 || c == 1),
+                    "exit status {status:?} after {signal} once the file was fixed"
+                );
             }
             Interrupted::Missed => {}
         }
