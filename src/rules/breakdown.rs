@@ -50,7 +50,7 @@
 //! ```
 
 use super::compile::{CompileCx, SpecError, compile_regex};
-use super::figures::{high, is_exact, key, low, same_family, show, written};
+use super::figures::{high, is_exact, key, low, show, written};
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
 use crate::quantity::{Exact, Quantity};
@@ -58,6 +58,9 @@ use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+
+mod lists;
+use lists::List;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -126,14 +129,6 @@ impl Spec {
 /// runs on for thousands of figures must not make the rule quadratic).
 const MAX_FIGURES: usize = super::figures::WINDOW;
 
-/// A total with its parts, as found in the text.
-struct List<'q> {
-    total: &'q Quantity,
-    parts: Vec<&'q Quantity>,
-    exhaustive: bool,
-    open: bool,
-}
-
 /// Sum of the parts' lower and upper bounds (`None` upper: unbounded).
 fn sum(parts: &[&Quantity]) -> Option<(Exact, Option<Exact>)> {
     let mut lo = Exact::ZERO;
@@ -175,230 +170,8 @@ impl Breakdown {
             .any(|m| !total.contains(m.as_str()))
     }
 
-    /// The parts of `total` among the figures from `from` on that lie in `scope`.
-    fn parts<'q>(
-        &self,
-        cx: &Context<'_>,
-        qs: &'q [Quantity],
-        total: &Quantity,
-        from: usize,
-        scope: Span,
-    ) -> Vec<&'q Quantity> {
-        let text = cx.text;
-        let mut parts: Vec<&'q Quantity> = Vec::new();
-        // The end of a nested list in brackets (`A类60件(其中…)`), whose
-        // figures are parts of a part.
-        let mut nested_end = 0;
-        for (j, q) in qs.iter().enumerate().skip(from).take(MAX_FIGURES) {
-            if q.span.start >= scope.end {
-                break;
-            }
-            if q.span.start < nested_end {
-                continue;
-            }
-            // A figure with a magnitude far above the total's (`涉及资金约14个亿`
-            // among counts) is an attribute, not a part.
-            if !q.is_numeric()
-                || q.unit.is_none()
-                || q.vague
-                || !same_family(q, total)
-                || q.magnitude > total.magnitude + 4
-                || (self.skipped(key(cx, q), key(cx, total))
-                    // `其中涉及公安类60件`: the marker itself introduces it.
-                    && !(parts.is_empty()
-                        && text
-                            .get(scope.start..q.span.start)
-                            .is_some_and(|t| !t.contains([',', ';', '(']))))
-            {
-                continue;
-            }
-            // `其中公安类60件、自然资源类40件，维持70件、纠错30件`: once the
-            // parts make up the total, a figure after a clause break starts
-            // another breakdown of it.
-            if let Some(last) = parts.last() {
-                let gap = text.get(last.span.end..q.span.start).unwrap_or("");
-                let complete = total.is_exact()
-                    && parts.iter().all(|p| is_exact(p))
-                    && sum(&parts).is_some_and(|(lo, _)| lo == total.value);
-                if complete && gap.contains([',', ';']) {
-                    break;
-                }
-            }
-            // `其中办结980件，…当场办结600件`: a part of an earlier part, not
-            // another part of the total.
-            let k = key(cx, q);
-            if !self.catch_all.is_match(k)
-                && parts.iter().any(|p: &&Quantity| {
-                    let pk = key(cx, p);
-                    pk.chars().count() >= 2 && k.len() > pk.len() && k.contains(pk)
-                })
-            {
-                continue;
-            }
-            parts.push(q);
-            let after = qs
-                .get(j + 1)
-                .map_or(scope.end, |n| n.span.start.min(scope.end));
-            let gap = text.get(q.span.end..after).unwrap_or("");
-            if let Some(open) = gap.find('(') {
-                if gap[open..].starts_with("(含")
-                    || self
-                        .markers
-                        .iter()
-                        .any(|m| gap[open..].contains(m.as_str()))
-                {
-                    nested_end = text
-                        .get(q.span.end + open..scope.end)
-                        .and_then(|t| t.find(')'))
-                        .map_or(scope.end, |p| q.span.end + open + p);
-                }
-            }
-        }
-        parts
-    }
-
-    /// The lists in the document.
-    fn lists<'q>(&self, cx: &Context<'_>, qs: &'q [Quantity]) -> Vec<List<'q>> {
-        let text = cx.text;
-        let mut out = Vec::new();
-        for (i, total) in qs.iter().enumerate() {
-            if !total.is_numeric() || total.unit.is_none() || total.vague {
-                continue;
-            }
-            // The marker follows the total closely: `47件,其中`, `345件(其中:`,
-            // `27件(含上一年度转结),其中`.
-            let Some(next) = qs.get(i + 1) else { continue };
-            let gap_end = next.span.start.min(total.sentence.end);
-            let Some(gap) = text.get(total.span.end..gap_end) else {
-                continue;
-            };
-            let Some((at, marker)) = self
-                .markers
-                .iter()
-                .filter_map(|m| gap.find(m.as_str()).map(|p| (p, m)))
-                .min_by_key(|(p, _)| *p)
-            else {
-                continue;
-            };
-            let lead = &gap[..at];
-            if lead.chars().count() > 16 || lead.contains(['。', ';']) {
-                continue;
-            }
-            let marker_at = total.span.end + at;
-            // Parts end at the sentence end, or at the bracket the marker is in.
-            let opened = lead.ends_with('(') || lead.ends_with("(含");
-            let end = if opened {
-                text[marker_at..total.sentence.end]
-                    .find(')')
-                    .map_or(total.sentence.end, |p| marker_at + p)
-            } else {
-                total.sentence.end
-            };
-            let mut scope = Span::new(marker_at, end);
-            // `…；审结90件，其中维持70件`: another marker after a figure (not in
-            // a bracket) starts that figure's own list, which ends this one.
-            let after_marker = marker_at + marker.len();
-            // Only as far as parts are looked for.
-            let reach = qs
-                .get(i + 1 + MAX_FIGURES)
-                .map_or(scope.end, |q| q.span.start.min(scope.end))
-                .max(after_marker);
-            if let Some(rest) = text.get(after_marker..reach) {
-                for (p, m) in self
-                    .markers
-                    .iter()
-                    .flat_map(|m| rest.match_indices(m.as_str()))
-                    .map(|(p, m)| (after_marker + p, m))
-                {
-                    let Some(new_total) = qs[i + 1..]
-                        .iter()
-                        .take(MAX_FIGURES)
-                        .take_while(|q| q.span.end <= p)
-                        .last()
-                    else {
-                        continue;
-                    };
-                    let gap = text.get(new_total.span.end..p).unwrap_or("");
-                    if new_total.span.start > after_marker
-                        && !gap.contains('(')
-                        && gap.chars().count() <= 16
-                        && !m.is_empty()
-                    {
-                        scope.end = scope.end.min(new_total.span.start);
-                    }
-                }
-            }
-            let scope = scope;
-            let mut total = total;
-            // `60件(含备案审查12件),其中…`: the figure before the marker is in
-            // a closed bracket; the total is the figure the bracket follows.
-            if lead.contains(')') {
-                let head = text
-                    .get(total.sentence.start..total.span.start)
-                    .unwrap_or("");
-                if let Some(open) = head.rfind('(').filter(|&o| !head[o..].contains(')')) {
-                    let open = total.sentence.start + open;
-                    if let Some(outer) = qs[..i].iter().rev().take(MAX_FIGURES).find(|q| {
-                        q.span.end <= open
-                            && q.sentence == total.sentence
-                            && text
-                                .get(q.span.end..open)
-                                .is_some_and(|g| g.trim().is_empty())
-                    }) {
-                        total = outer;
-                    }
-                }
-            }
-            let mut parts = self.parts(cx, qs, total, i + 1, scope);
-            if !self.fits(cx, total, &parts) {
-                parts.clear();
-            }
-            if parts.is_empty() {
-                // `开展活动200场，覆盖5万人次，其中…80场`: the figure right before
-                // the marker is an attribute; the total is the nearest earlier
-                // figure of the sentence the parts count.
-                for k in (i.saturating_sub(MAX_FIGURES)..i).rev() {
-                    let t = &qs[k];
-                    if t.sentence != total.sentence {
-                        break;
-                    }
-                    let between = text.get(t.span.end..marker_at).unwrap_or("");
-                    if between.contains(['。', ';'])
-                        || self.markers.iter().any(|m| between.contains(m.as_str()))
-                    {
-                        break;
-                    }
-                    if !t.is_numeric() || t.unit.is_none() || t.vague {
-                        continue;
-                    }
-                    let found = self.parts(cx, qs, t, i + 1, scope);
-                    if !found.is_empty() && self.fits(cx, t, &found) {
-                        total = t;
-                        parts = found;
-                        break;
-                    }
-                }
-            }
-            if parts.is_empty() {
-                continue;
-            }
-            let tail = text
-                .get(parts[parts.len() - 1].span.end..scope.end)
-                .unwrap_or("");
-            out.push(List {
-                total,
-                exhaustive: self.exhaustive.iter().any(|e| e == marker)
-                    || parts
-                        .last()
-                        .is_some_and(|p| self.catch_all.is_match(key(cx, p))),
-                open: tail.trim_start_matches([' ', ')']).starts_with('等')
-                    || parts.iter().any(|p| !is_exact(p)),
-                parts,
-            });
-        }
-        out
-    }
-
+    /// Reports a list whose parts exceed its total, or fall short of it when
+    /// the list is complete (or nearly covers it).
     fn check_list(&self, cx: &Context<'_>, list: &List<'_>, out: &mut Vec<Finding>) {
         let Some((lo, hi)) = sum(&list.parts) else {
             return;
@@ -406,44 +179,16 @@ impl Breakdown {
         let (Some(t_lo), t_hi) = (low(list.total), high(list.total)) else {
             return;
         };
-        let last = list.parts[list.parts.len() - 1];
-        let span = Span::new(list.total.span.start, last.span.end);
         let shown: Vec<String> = list
             .parts
             .iter()
             .map(|p| written(cx, p.span).to_owned())
             .collect();
         let total_text = written(cx, list.total.span);
-        // Sums are shown in the total's terms: `800万元 + 300万元 = 1100万元`.
-        let amount = |v: Exact| -> String {
-            // The total, or else the first part, when every part is written
-            // at its magnitude (万, 亿).
-            let reference = std::iter::once(list.total)
-                .chain(list.parts.first().copied())
-                .find(|r| {
-                    r.approx.is_empty() && list.parts.iter().all(|p| p.magnitude == r.magnitude)
-                });
-            let scaled = reference.and_then(|r| {
-                let suffix = cx.text.get(r.number_span.end..r.span.end)?;
-                Some(format!(
-                    "{}{suffix}",
-                    show(v.shifted(-i32::from(r.magnitude))?)
-                ))
-            });
-            scaled.unwrap_or_else(|| show(v))
-        };
-        let arithmetic = format!("{} = {}", shown.join(" + "), amount(lo));
-        let finding = |message: String, help: &str| {
-            let mut f = Finding::at(span, message).with_help(help.to_owned());
-            f = f.with_label(list.total.span, "总数");
-            for p in &list.parts {
-                f = f.with_label(p.span, "分项");
-            }
-            f
-        };
+        let arithmetic = format!("{} = {}", shown.join(" + "), list.amount(cx, lo));
         // More than the total, whatever the list says.
         if t_hi.is_some_and(|t| lo > t) {
-            out.push(finding(
+            out.push(list.finding(
                 format!("分项之和超过总数：{arithmetic}，总数是{total_text}"),
                 "核对总数和各分项；若分项之间有重叠，请说明",
             ));
@@ -455,7 +200,7 @@ impl Breakdown {
         let hi = hi.unwrap_or(lo);
         let short = t_lo > hi;
         if list.exhaustive && !list.open && short {
-            out.push(finding(
+            out.push(list.finding(
                 format!("分项之和与总数不符：{arithmetic}，总数是{total_text}"),
                 "列举完整的分项之和应等于总数，请核对",
             ));
@@ -467,10 +212,10 @@ impl Breakdown {
             if let (Some(gap), Some(limit)) = (gap, limit) {
                 if gap <= limit {
                     out.push(
-                        finding(
+                        list.finding(
                             format!(
                                 "分项之和比总数少{}：{arithmetic}，总数是{total_text}",
-                                amount(gap)
+                                list.amount(cx, gap)
                             ),
                             "若列举不完整，请在最后一项后加“等”或补上其他分项；否则请核对数字",
                         )
@@ -479,6 +224,37 @@ impl Breakdown {
                 }
             }
         }
+    }
+}
+
+impl List<'_> {
+    /// `v` in the terms the list is written in: `800万元 + 300万元 =
+    /// 1100万元` — those of the total, or else of the first part, when every
+    /// part is written at its magnitude (万, 亿).
+    fn amount(&self, cx: &Context<'_>, v: Exact) -> String {
+        let reference = std::iter::once(self.total)
+            .chain(self.parts.first().copied())
+            .find(|r| r.approx.is_empty() && self.parts.iter().all(|p| p.magnitude == r.magnitude));
+        let scaled = reference.and_then(|r| {
+            let suffix = cx.text.get(r.number_span.end..r.span.end)?;
+            Some(format!(
+                "{}{suffix}",
+                show(v.shifted(-i32::from(r.magnitude))?)
+            ))
+        });
+        scaled.unwrap_or_else(|| show(v))
+    }
+
+    /// A finding over the total and all parts, with a label on each.
+    fn finding(&self, message: String, help: &str) -> Finding {
+        let last = self.parts[self.parts.len() - 1];
+        let span = Span::new(self.total.span.start, last.span.end);
+        let mut f = Finding::at(span, message).with_help(help.to_owned());
+        f = f.with_label(self.total.span, "总数");
+        for p in &self.parts {
+            f = f.with_label(p.span, "分项");
+        }
+        f
     }
 }
 

@@ -111,150 +111,203 @@ impl Check for Growth {
             let Some(rising) = self.ends(cx, a, b) else {
                 continue;
             };
-            // The stated change: the next figure of the sentence, a
-            // percentage or points (`增长25%`), possibly after the
-            // difference itself (`增加40件，增长25%`).
-            let mut change = None;
-            let mut prev_end = b.span.end;
-            for c in qs[w + 2..].iter().take(2) {
-                if c.sentence != a.sentence || !is_exact(c) {
-                    break;
-                }
-                let said = cx.text.get(prev_end..c.span.start).unwrap_or("");
-                // Only a change that is said to be one: `占全市的25%` after the
-                // ends is a share; `分别增长25%和20%` pairs with several ends.
-                if said.chars().count() > 12
-                    || said.contains("分别")
-                    || !(self.up.is_match(said) || self.down.is_match(said) || said.contains('幅'))
-                {
-                    break;
-                }
-                if matches!(c.kind, Kind::Percent | Kind::PercentagePoint) {
-                    change = Some((c, said));
-                    break;
-                }
-                if same_family(c, a) && matches!(c.kind, Kind::Count | Kind::Money) {
-                    // `由160件增加到200件，增加40件`: the difference.
-                    let diff = if b.value >= a.value {
-                        b.value.checked_sub(a.value)
-                    } else {
-                        a.value.checked_sub(b.value)
-                    };
-                    if diff.is_some_and(|d| d != c.value) {
-                        out.push(
-                            Finding::at(
-                                c.span,
-                                format!(
-                                    "变化量与两端数字不符：由{}到{}相差{}，写的是{}",
-                                    written(cx, a.span),
-                                    written(cx, b.span),
-                                    diff.map_or_else(String::new, |d| amount(a, d)),
-                                    written(cx, c.span)
-                                ),
-                            )
-                            .with_label(a.span, "起点")
-                            .with_label(b.span, "终点")
-                            .with_help("核对起止数字和变化量".to_owned()),
-                        );
-                    }
-                    prev_end = c.span.end;
-                    continue;
-                }
-                break;
+            let ends = Ends { a, b, rising };
+            if let Some((change, said)) = self.stated_change(cx, &ends, &qs[w + 2..], out) {
+                self.check_change(cx, &ends, change, said, out);
             }
-            let Some((change, said)) = change else {
-                continue;
-            };
-            let said_up = self.up.is_match(said);
-            let said_down = self.down.is_match(said);
-            let (lo, hi) = if rising {
-                (a.value, b.value)
-            } else {
-                (b.value, a.value)
-            };
-            let Some(diff) = hi.checked_sub(lo) else {
-                continue;
-            };
-            let direction_ok = match (said_up, said_down) {
-                (true, false) => rising,
-                (false, true) => !rising,
-                (false, false) => true,
-                (true, true) => false,
-            };
-            let in_percent = |q: &Quantity| {
-                q.unit
-                    .as_ref()
-                    .is_some_and(|u| u.class == UnitClass::Percent)
-            };
-            let fits = match change.kind {
-                // A change in ‰ (`增长5‰`) or in points of a per-mille is
-                // not worked out here.
-                Kind::Percent if !in_percent(change) => continue,
-                Kind::PercentagePoint if !in_percent(a) => continue,
-                Kind::Percent if a.value > Exact::ZERO => {
-                    percent_fits(diff, a.value, change.value, change.decimals)
-                        // `由10天压缩至5天，提速100%`: the speed doubled.
-                        || (!rising
-                            && b.value > Exact::ZERO
-                            && self.speed.as_ref().is_some_and(|re| re.is_match(said))
-                            && percent_fits(diff, b.value, change.value, change.decimals))
-                }
-                Kind::PercentagePoint if a.kind == Kind::Percent => {
-                    [Rounding::HalfUp, Rounding::Truncate]
-                        .into_iter()
-                        .any(|m| diff.round(u32::from(change.decimals), m) == Some(change.value))
-                }
-                _ => continue,
-            };
-            if fits && direction_ok {
-                continue;
-            }
-            let expected = match change.kind {
-                Kind::Percent => Exact::percent_of(
-                    diff,
-                    a.value,
-                    u32::from(change.decimals.max(1)),
-                    Rounding::HalfUp,
-                )
-                .map(|v| format!("{}%", show(v))),
-                _ => Some(format!("{}个百分点", show(diff))),
-            }
-            .unwrap_or_default();
-            let message = if fits {
-                format!(
-                    "变化方向不符：由{}到{}是{}",
-                    written(cx, a.span),
-                    written(cx, b.span),
-                    if rising { "增加" } else { "减少" }
-                )
-            } else {
-                format!(
-                    "变化幅度与两端数字不符：由{}到{}应为{}，写的是{}",
-                    written(cx, a.span),
-                    written(cx, b.span),
-                    expected,
-                    written(cx, change.span)
-                )
-            };
-            // `从85%提高到95%，提高10%`: the points written as a percentage.
-            let points = a.kind == Kind::Percent
-                && change.kind == Kind::Percent
-                && diff.could_be_written_as(change.value, u32::from(change.decimals));
-            let help = if points && direction_ok {
-                format!(
-                    "两个百分比之差应写作“{}个百分点”；“{}”是相对增幅",
-                    show(change.value),
-                    expected
-                )
-            } else {
-                "核对起止数字和变化幅度".to_owned()
-            };
-            out.push(
-                Finding::at(change.span, message)
-                    .with_label(a.span, "起点")
-                    .with_label(b.span, "终点")
-                    .with_help(help),
-            );
         }
     }
+}
+
+/// The two ends of a stated change, in the order written.
+struct Ends<'q> {
+    a: &'q Quantity,
+    b: &'q Quantity,
+    /// Whether the `to` phrase says the figure rose.
+    rising: bool,
+}
+
+impl Growth {
+    /// The stated change after `ends` among the `next` figures: a percentage
+    /// or points (`增长25%`), possibly after the difference itself
+    /// (`增加40件，增长25%`), which is checked on the way; with the words that
+    /// say it is a change.
+    fn stated_change<'q, 't>(
+        &self,
+        cx: &Context<'t>,
+        ends: &Ends<'q>,
+        next: &'q [Quantity],
+        out: &mut Vec<Finding>,
+    ) -> Option<(&'q Quantity, &'t str)> {
+        let Ends { a, b, .. } = *ends;
+        let mut prev_end = b.span.end;
+        for c in next.iter().take(2) {
+            if c.sentence != a.sentence || !is_exact(c) {
+                return None;
+            }
+            let said = cx.text.get(prev_end..c.span.start).unwrap_or("");
+            // Only a change that is said to be one: `占全市的25%` after the
+            // ends is a share; `分别增长25%和20%` pairs with several ends.
+            if said.chars().count() > 12
+                || said.contains("分别")
+                || !(self.up.is_match(said) || self.down.is_match(said) || said.contains('幅'))
+            {
+                return None;
+            }
+            if matches!(c.kind, Kind::Percent | Kind::PercentagePoint) {
+                return Some((c, said));
+            }
+            if !(same_family(c, a) && matches!(c.kind, Kind::Count | Kind::Money)) {
+                return None;
+            }
+            check_difference(cx, ends, c, out);
+            prev_end = c.span.end;
+        }
+        None
+    }
+
+    /// Reports `change` (said with the words `said`) when it does not fit
+    /// the ends in size or in direction.
+    fn check_change(
+        &self,
+        cx: &Context<'_>,
+        ends: &Ends<'_>,
+        change: &Quantity,
+        said: &str,
+        out: &mut Vec<Finding>,
+    ) {
+        let Ends { a, b, rising } = *ends;
+        let (lo, hi) = if rising {
+            (a.value, b.value)
+        } else {
+            (b.value, a.value)
+        };
+        let Some(diff) = hi.checked_sub(lo) else {
+            return;
+        };
+        let direction_ok = match (self.up.is_match(said), self.down.is_match(said)) {
+            (true, false) => rising,
+            (false, true) => !rising,
+            (false, false) => true,
+            (true, true) => false,
+        };
+        let Some(fits) = self.size_fits(ends, diff, change, said) else {
+            return;
+        };
+        if fits && direction_ok {
+            return;
+        }
+        let expected = match change.kind {
+            Kind::Percent => Exact::percent_of(
+                diff,
+                a.value,
+                u32::from(change.decimals.max(1)),
+                Rounding::HalfUp,
+            )
+            .map(|v| format!("{}%", show(v))),
+            _ => Some(format!("{}个百分点", show(diff))),
+        }
+        .unwrap_or_default();
+        let message = if fits {
+            format!(
+                "变化方向不符：由{}到{}是{}",
+                written(cx, a.span),
+                written(cx, b.span),
+                if rising { "增加" } else { "减少" }
+            )
+        } else {
+            format!(
+                "变化幅度与两端数字不符：由{}到{}应为{}，写的是{}",
+                written(cx, a.span),
+                written(cx, b.span),
+                expected,
+                written(cx, change.span)
+            )
+        };
+        // `从85%提高到95%，提高10%`: the points written as a percentage.
+        let points = a.kind == Kind::Percent
+            && change.kind == Kind::Percent
+            && diff.could_be_written_as(change.value, u32::from(change.decimals));
+        let help = if points && direction_ok {
+            format!(
+                "两个百分比之差应写作“{}个百分点”；“{}”是相对增幅",
+                show(change.value),
+                expected
+            )
+        } else {
+            "核对起止数字和变化幅度".to_owned()
+        };
+        out.push(
+            Finding::at(change.span, message)
+                .with_label(a.span, "起点")
+                .with_label(b.span, "终点")
+                .with_help(help),
+        );
+    }
+
+    /// Whether the size of `change` fits `diff` = |B−A|: a percentage of A
+    /// (or, for a `speed` word after a fall, of B), or percentage points.
+    /// `None` for a change not worked out here (‰, points of a per-mille).
+    fn size_fits(
+        &self,
+        ends: &Ends<'_>,
+        diff: Exact,
+        change: &Quantity,
+        said: &str,
+    ) -> Option<bool> {
+        let Ends { a, b, rising } = *ends;
+        let in_percent = |q: &Quantity| {
+            q.unit
+                .as_ref()
+                .is_some_and(|u| u.class == UnitClass::Percent)
+        };
+        match change.kind {
+            // A change in ‰ (`增长5‰`) or in points of a per-mille is
+            // not worked out here.
+            Kind::Percent if !in_percent(change) => None,
+            Kind::PercentagePoint if !in_percent(a) => None,
+            Kind::Percent if a.value > Exact::ZERO => Some(
+                percent_fits(diff, a.value, change.value, change.decimals)
+                    // `由10天压缩至5天，提速100%`: the speed doubled.
+                    || (!rising
+                        && b.value > Exact::ZERO
+                        && self.speed.as_ref().is_some_and(|re| re.is_match(said))
+                        && percent_fits(diff, b.value, change.value, change.decimals)),
+            ),
+            Kind::PercentagePoint if a.kind == Kind::Percent => Some(
+                [Rounding::HalfUp, Rounding::Truncate]
+                    .into_iter()
+                    .any(|m| diff.round(u32::from(change.decimals), m) == Some(change.value)),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// `由160件增加到200件，增加40件`: the difference `c` must be |B−A|.
+fn check_difference(cx: &Context<'_>, ends: &Ends<'_>, c: &Quantity, out: &mut Vec<Finding>) {
+    let Ends { a, b, .. } = *ends;
+    let diff = if b.value >= a.value {
+        b.value.checked_sub(a.value)
+    } else {
+        a.value.checked_sub(b.value)
+    };
+    let Some(diff) = diff.filter(|&d| d != c.value) else {
+        return;
+    };
+    out.push(
+        Finding::at(
+            c.span,
+            format!(
+                "变化量与两端数字不符：由{}到{}相差{}，写的是{}",
+                written(cx, a.span),
+                written(cx, b.span),
+                amount(a, diff),
+                written(cx, c.span)
+            ),
+        )
+        .with_label(a.span, "起点")
+        .with_label(b.span, "终点")
+        .with_help("核对起止数字和变化量".to_owned()),
+    );
 }

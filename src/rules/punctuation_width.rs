@@ -120,23 +120,37 @@ impl PunctuationWidth {
     }
 }
 
-impl Check for PunctuationWidth {
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let text = cx.original;
-        // Page chrome and metadata around a published copy are the site's
-        // text, not the report's.
-        let mut skipped: Vec<Span> = cx
-            .doc
-            .chrome
-            .iter()
-            .copied()
-            .chain(cx.doc.metadata.iter().map(|f| f.key_span.cover(f.value)))
-            .map(|s| cx.norm.to_original(s))
-            .collect();
-        skipped.sort_unstable_by_key(|s| s.start);
+/// Page chrome and metadata around a published copy, in the original text:
+/// the site's text, not the report's. Sorted by start.
+fn page_chrome(cx: &Context<'_>) -> Vec<Span> {
+    let mut skipped: Vec<Span> = cx
+        .doc
+        .chrome
+        .iter()
+        .copied()
+        .chain(cx.doc.metadata.iter().map(|f| f.key_span.cover(f.value)))
+        .map(|s| cx.norm.to_original(s))
+        .collect();
+    skipped.sort_unstable_by_key(|s| s.start);
+    skipped
+}
+
+/// What a scan of the original text finds outside the skipped spans.
+struct Marks {
+    /// Misplaced half-width marks.
+    misplaced: Vec<(Span, char)>,
+    /// How many of the marks are written full width.
+    full_width: usize,
+}
+
+impl PunctuationWidth {
+    /// Scans `text` outside `skipped` (sorted) for the marks.
+    fn scan(&self, text: &str, skipped: &[Span]) -> Marks {
         let mut skip = skipped.iter().peekable();
-        let mut found: Vec<(Span, char)> = Vec::new();
-        let mut full_width_marks = 0usize;
+        let mut found = Marks {
+            misplaced: Vec::new(),
+            full_width: 0,
+        };
         // Half-width marks are ASCII bytes; full-width forms (U+FF01–U+FF60)
         // start with 0xEF. No other byte needs decoding.
         let mut interesting = [false; 256];
@@ -157,7 +171,7 @@ impl Check for PunctuationWidth {
                 let prev = text[..i].chars().next_back();
                 let next = text[i + 1..].chars().next();
                 if Self::misplaced(c, prev, next) {
-                    found.push((Span::new(i, i + 1), c));
+                    found.misplaced.push((Span::new(i, i + 1), c));
                 }
                 continue;
             }
@@ -167,33 +181,42 @@ impl Check for PunctuationWidth {
             if ('\u{FF01}'..='\u{FF60}').contains(&c)
                 && char::from_u32(c as u32 - 0xFEE0).is_some_and(|h| self.marks.contains(&h))
             {
-                full_width_marks += 1;
+                found.full_width += 1;
             }
         }
-        if found.is_empty() {
+        found
+    }
+
+    /// A copy converted to half width: misplaced marks outnumber the
+    /// full-width ones by far — a paragraph typed later does not change
+    /// that; a handful of marks is too few to tell.
+    fn converted(&self, marks: &Marks) -> bool {
+        marks.misplaced.len() >= self.bulk_threshold
+            && marks.full_width.saturating_mul(self.bulk_ratio) < marks.misplaced.len()
+    }
+}
+
+impl Check for PunctuationWidth {
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let marks = self.scan(cx.original, &page_chrome(cx));
+        let Some(&(first, _)) = marks.misplaced.first() else {
             return;
-        }
-        // A copy converted to half width: misplaced marks outnumber the
-        // full-width ones by far — a paragraph typed later does not change
-        // that; a handful of marks is too few to tell.
-        if found.len() >= self.bulk_threshold
-            && full_width_marks.saturating_mul(self.bulk_ratio) < found.len()
-        {
-            let first = cx.norm.from_original(found[0].0);
+        };
+        if self.converted(&marks) {
             out.push(
                 Finding::at(
-                    first,
+                    cx.norm.from_original(first),
                     "全文几乎没有全角标点，紧挨汉字的标点都是半角：文本很可能经过了全角转半角（NFKC、网页或表格复制）处理".to_owned(),
                 )
                 .with_severity(self.bulk_severity)
                 .with_help(format!(
                     "共{}处半角标点紧挨汉字，逐处报告已省略；请用原稿检查标点",
-                    found.len()
+                    marks.misplaced.len()
                 )),
             );
             return;
         }
-        for (span, c) in found {
+        for (span, c) in marks.misplaced {
             let Some(full) = full_width(c) else { continue };
             let norm = cx.norm.from_original(span);
             let message = self

@@ -71,6 +71,81 @@ fn is_amount(q: &Quantity) -> bool {
     (is_count(q) || (q.kind == Kind::Money && !q.vague && q.unit.is_some())) && is_exact(q)
 }
 
+impl Share {
+    /// The whole a percentage names after the marker: `受理案件` in
+    /// `占受理案件总数的57.7%`; `None` when it names none (`占比57.7%`).
+    fn named_whole<'t>(&self, cx: &Context<'t>, q: &Quantity) -> Option<&'t str> {
+        let lead = cx.text.get(q.clause.start..q.span.start)?;
+        let at = lead.rfind(self.marker.as_str())?;
+        let object = lead[at + self.marker.len()..]
+            .trim_end_matches(['的', '为', '达'])
+            .trim_end_matches("比例")
+            .trim_end_matches("总数")
+            .trim_end_matches("总量");
+        (object.chars().count() >= 2).then_some(object)
+    }
+}
+
+/// Among the `earlier` figures (index and figure, nearest first) before the
+/// part at index `pi`, the whole whose words best match the named whole
+/// `object` (`占受理案件的` → `受理案件200件`, not the nearer `涉企案件50件`);
+/// the nearest of equally good ones.
+fn best_whole<'q>(
+    cx: &Context<'_>,
+    object: &str,
+    earlier: &[(usize, &'q Quantity)],
+    pi: usize,
+    part: &Quantity,
+) -> Option<&'q Quantity> {
+    let mut whole = None;
+    // Most of the named whole's words first, then the fewest words
+    // besides (`执法人员1200人` over `女性执法人员300人` for
+    // `占执法人员的`), then one that is not itself listed after 其中,
+    // then the nearest.
+    let mut best = (1, usize::MAX, false);
+    for &(wi, w) in earlier {
+        if wi >= pi || !same_family(w, part) || w.value < part.value {
+            continue;
+        }
+        let k = key(cx, w);
+        let run = overlap(object, k);
+        let extra = k.chars().count().saturating_sub(run);
+        let total = !cx
+            .text
+            .get(w.sentence.start..w.span.start)
+            .is_some_and(|t| t.contains("其中"));
+        let better = run > best.0
+            || (whole.is_some()
+                && run == best.0
+                && (extra < best.1 || (extra == best.1 && total && !best.2)));
+        if better {
+            best = (run, extra, total);
+            whole = Some(w);
+        }
+    }
+    whole
+}
+
+/// The finding for a share `q` that is not `part`/`whole`.
+fn mismatch(cx: &Context<'_>, q: &Quantity, part: &Quantity, whole: &Quantity) -> Finding {
+    let unit = q.unit.as_ref().map_or("%", |u| u.symbol.as_str());
+    let computed = rate_of(q, part.value, whole.value)
+        .map_or_else(|| "?".to_owned(), |v| format!("{}{unit}", show(v)));
+    Finding::at(
+        q.span,
+        format!(
+            "占比与数字不符：{}/{} = {}，写的是{}",
+            written(cx, part.span),
+            written(cx, whole.span),
+            computed,
+            written(cx, q.span)
+        ),
+    )
+    .with_label(part.span, "部分")
+    .with_label(whole.span, "整体")
+    .with_help("核对部分、整体和占比".to_owned())
+}
+
 impl Check for Share {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
@@ -82,20 +157,9 @@ impl Check for Share {
             {
                 continue;
             }
-            let Some(lead) = cx.text.get(q.clause.start..q.span.start) else {
+            let Some(object) = self.named_whole(cx, q) else {
                 continue;
             };
-            let Some(at) = lead.rfind(self.marker.as_str()) else {
-                continue;
-            };
-            let object = lead[at + self.marker.len()..]
-                .trim_end_matches(['的', '为', '达'])
-                .trim_end_matches("比例")
-                .trim_end_matches("总数")
-                .trim_end_matches("总量");
-            if object.chars().count() < 2 {
-                continue;
-            }
             let earlier: Vec<_> = qs[..i]
                 .iter()
                 .enumerate()
@@ -109,59 +173,12 @@ impl Check for Share {
             let Some(&(pi, part)) = earlier.iter().find(|(_, p)| p.sentence == q.sentence) else {
                 continue;
             };
-            // The whole is the figure whose words best match the named whole
-            // (`占受理案件的` → `受理案件200件`, not the nearer `涉企案件50件`);
-            // the nearest of equally good ones.
-            let mut whole = None;
-            // Most of the named whole's words first, then the fewest words
-            // besides (`执法人员1200人` over `女性执法人员300人` for
-            // `占执法人员的`), then one that is not itself listed after 其中,
-            // then the nearest.
-            let mut best = (1, usize::MAX, false);
-            for (wi, w) in &earlier {
-                if *wi >= pi || !same_family(w, part) || w.value < part.value {
-                    continue;
-                }
-                let k = key(cx, w);
-                let run = overlap(object, k);
-                let extra = k.chars().count().saturating_sub(run);
-                let total = !cx
-                    .text
-                    .get(w.sentence.start..w.span.start)
-                    .is_some_and(|t| t.contains("其中"));
-                let better = run > best.0
-                    || (whole.is_some()
-                        && run == best.0
-                        && (extra < best.1 || (extra == best.1 && total && !best.2)));
-                if better {
-                    best = (run, extra, total);
-                    whole = Some(*w);
-                }
-            }
-            let Some(whole) = whole else {
+            let Some(whole) = best_whole(cx, object, &earlier, pi, part) else {
                 continue;
             };
-            if rate_fits(q, part.value, whole.value) {
-                continue;
+            if !rate_fits(q, part.value, whole.value) {
+                out.push(mismatch(cx, q, part, whole));
             }
-            let unit = q.unit.as_ref().map_or("%", |u| u.symbol.as_str());
-            let computed = rate_of(q, part.value, whole.value)
-                .map_or_else(|| "?".to_owned(), |v| format!("{}{unit}", show(v)));
-            out.push(
-                Finding::at(
-                    q.span,
-                    format!(
-                        "占比与数字不符：{}/{} = {}，写的是{}",
-                        written(cx, part.span),
-                        written(cx, whole.span),
-                        computed,
-                        written(cx, q.span)
-                    ),
-                )
-                .with_label(part.span, "部分")
-                .with_label(whole.span, "整体")
-                .with_help("核对部分、整体和占比".to_owned()),
-            );
         }
     }
 }
