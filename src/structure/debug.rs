@@ -7,6 +7,7 @@
 use super::{DateMention, Document, Section};
 use crate::span::Span;
 use serde_json::{Value, json};
+use std::fmt::Write;
 
 struct View<'a, F: Fn(Span) -> Span> {
     original: &'a str,
@@ -126,85 +127,100 @@ fn clip(s: &str, n: usize) -> String {
 
 /// The structure as an indented, human-readable tree.
 pub fn debug_text(doc: &Document, original: &str, map: impl Fn(Span) -> Span) -> String {
-    use std::fmt::Write;
     let v = View { original, map };
     let mut out = String::new();
-    let pos = |s: Span| {
-        let m = (v.map)(s);
-        format!("{}..{}", m.start, m.end)
-    };
-    if let Some(t) = &doc.title {
-        let _ = writeln!(
-            out,
-            "标题  {}  [{}]",
-            clip(&v.text(t.span), 60),
-            pos(t.span)
-        );
-    } else {
-        let _ = writeln!(out, "标题  （无）");
-    }
-    for c in &doc.chrome {
-        let _ = writeln!(out, "页面  {}", clip(&v.text(*c), 40));
-    }
-    for f in &doc.metadata {
-        let _ = writeln!(out, "元数据  {} = {}", f.key, clip(&v.text(f.value), 40));
-    }
-    if let Some(a) = doc.addressee {
-        let _ = writeln!(out, "主送  {}", v.text(a));
-    }
-    if let Some(y) = &doc.report_year {
-        let source = match y.source {
-            super::YearSource::Title => "标题",
-            super::YearSource::Opening => "开头",
-            super::YearSource::Metadata => "元数据日期减一",
-            super::YearSource::Closing => "落款日期减一",
-        };
-        let _ = writeln!(
-            out,
-            "报告年度  {}（{}：{}）",
-            y.year,
-            source,
-            v.text(y.span)
-        );
-    }
-    if let Some(o) = doc.opening {
-        let _ = writeln!(out, "开头  {}", clip(&v.text(o), 40));
-    }
-    let _ = writeln!(out, "结构");
-    for (depth, s) in doc.sections_flat() {
-        let h = &doc.headings[s.heading];
-        let malformed = match h.marker.form {
-            super::MarkerForm::Malformed => "  ⚠格式",
-            super::MarkerForm::Unnumbered => "（标题样式，无编号）",
-            super::MarkerForm::Standard => "",
-        };
-        let _ = writeln!(
-            out,
-            "{}{} L{} #{}{}  {}  [{}]",
-            "  ".repeat(depth + 1),
-            v.text(h.marker.span),
-            h.level,
-            h.number,
-            malformed,
-            clip(&v.text(h.text), 50),
-            pos(s.span),
-        );
-    }
-    for e in &doc.enumerations {
-        let items: Vec<String> = e.items.iter().map(|i| v.text(i.marker)).collect();
-        let _ = writeln!(out, "列举  {}", items.join(" "));
-    }
-    if let Some(c) = &doc.closing {
-        let sig = c.signature.map(|s| v.text(s)).unwrap_or_default();
-        let date = c.date.map(|d| v.text(d.span)).unwrap_or_default();
-        let _ = writeln!(out, "落款  {}  {}", clip(&sig, 40), date);
-    }
-    let _ = writeln!(
-        out,
-        "统计  标题 {}  段落 {}  句子 {}",
-        doc.headings.len(),
-        doc.paragraphs.len(),
-        doc.statements.len()
-    );
+    v.write_front(doc, &mut out);
+    v.write_body(doc, &mut out);
     out
+}
+
+impl<F: Fn(Span) -> Span> View<'_, F> {
+    /// `start..end` of `s` in the original text.
+    fn pos(&self, s: Span) -> String {
+        let m = (self.map)(s);
+        format!("{}..{}", m.start, m.end)
+    }
+
+    /// The tree's lines for what precedes the body: title, page chrome,
+    /// metadata, addressee, report year, opening.
+    fn write_front(&self, doc: &Document, out: &mut String) {
+        if let Some(t) = &doc.title {
+            let _ = writeln!(
+                out,
+                "标题  {}  [{}]",
+                clip(&self.text(t.span), 60),
+                self.pos(t.span)
+            );
+        } else {
+            let _ = writeln!(out, "标题  （无）");
+        }
+        for c in &doc.chrome {
+            let _ = writeln!(out, "页面  {}", clip(&self.text(*c), 40));
+        }
+        for f in &doc.metadata {
+            let _ = writeln!(out, "元数据  {} = {}", f.key, clip(&self.text(f.value), 40));
+        }
+        if let Some(a) = doc.addressee {
+            let _ = writeln!(out, "主送  {}", self.text(a));
+        }
+        if let Some(y) = &doc.report_year {
+            let source = match y.source {
+                super::YearSource::Title => "标题",
+                super::YearSource::Opening => "开头",
+                super::YearSource::Metadata => "元数据日期减一",
+                super::YearSource::Closing => "落款日期减一",
+            };
+            let _ = writeln!(
+                out,
+                "报告年度  {}（{}：{}）",
+                y.year,
+                source,
+                self.text(y.span)
+            );
+        }
+        if let Some(o) = doc.opening {
+            let _ = writeln!(out, "开头  {}", clip(&self.text(o), 40));
+        }
+    }
+
+    /// The tree's lines for the body: the sections as an indented outline,
+    /// enumerations, closing and counts.
+    fn write_body(&self, doc: &Document, out: &mut String) {
+        let _ = writeln!(out, "结构");
+        for (depth, s) in doc.sections_flat() {
+            let h = &doc.headings[s.heading];
+            let malformed = match h.marker.form {
+                super::MarkerForm::Malformed => "  ⚠格式",
+                super::MarkerForm::Unnumbered => "（标题样式，无编号）",
+                super::MarkerForm::Standard => "",
+            };
+            let _ = writeln!(
+                out,
+                "{}{} L{} #{}{}  {}  [{}]",
+                "  ".repeat(depth + 1),
+                self.text(h.marker.span),
+                h.level,
+                h.number,
+                malformed,
+                clip(&self.text(h.text), 50),
+                self.pos(s.span),
+            );
+        }
+        for e in &doc.enumerations {
+            let items: Vec<String> = e.items.iter().map(|i| self.text(i.marker)).collect();
+            let _ = writeln!(out, "列举  {}", items.join(" "));
+        }
+        if let Some(c) = &doc.closing {
+            let sig = c.signature.map(|s| self.text(s)).unwrap_or_default();
+            let date = c.date.map(|d| self.text(d.span)).unwrap_or_default();
+            let _ = writeln!(out, "落款  {}  {}", clip(&sig, 40), date);
+        }
+        let _ = writeln!(
+            out,
+            "统计  标题 {}  段落 {}  句子 {}",
+            doc.headings.len(),
+            doc.paragraphs.len(),
+            doc.statements.len()
+        );
+    }
 }

@@ -15,88 +15,8 @@ use super::numeral::parse_marker;
 use super::{MetaField, Title};
 use crate::span::Span;
 
-/// Keys of metadata fields (normalized, without spaces), longest match wins.
-const META_KEYS: &[&str] = &[
-    "索引号",
-    "主题分类",
-    "体裁分类",
-    "组配分类",
-    "主题词",
-    "公文种类",
-    "发布机构",
-    "发布单位",
-    "发文机关",
-    "发文单位",
-    "所属机构",
-    "责任部门",
-    "文号",
-    "发文字号",
-    "成文日期",
-    "发布日期",
-    "公开日期",
-    "生效日期",
-    "印发日期",
-    "发布时间",
-    "更新时间",
-    "发文日期",
-    "发文时间",
-    "成文时间",
-    "日期",
-    "标题",
-    "分类",
-    "关键词",
-    "信息分类",
-    "信息类别",
-    "所属主题",
-    "文件编号",
-    "统一编号",
-    "公文时效",
-    "有效性",
-    "时效",
-    "公开方式",
-    "公开范围",
-    "公开时限",
-    "来源",
-    "信息来源",
-    "文章来源",
-    "作者",
-    "点击数",
-    "浏览次数",
-    "字体",
-];
-
-/// Traditional spellings of keys, for texts whose normalization did not
-/// simplify them: (written, normalized key).
-const META_ALIASES: &[(&str, &str)] = &[
-    ("索引號", "索引号"),
-    ("文號", "文号"),
-    ("發文字號", "发文字号"),
-    ("發布機構", "发布机构"),
-    ("發布單位", "发布单位"),
-    ("發佈單位", "发布单位"),
-    ("發佈機構", "发布机构"),
-    ("發文機關", "发文机关"),
-    ("公開方式", "公开方式"),
-    ("公開日期", "公开日期"),
-    ("公開範圍", "公开范围"),
-    ("發布日期", "发布日期"),
-    ("發佈日期", "发布日期"),
-    ("發布時間", "发布时间"),
-    ("發佈時間", "发布时间"),
-    ("更新時間", "更新时间"),
-    ("有效性", "有效性"),
-    ("來源", "来源"),
-    ("資訊來源", "信息来源"),
-    ("信息來源", "信息来源"),
-    ("文章來源", "文章来源"),
-    ("點擊數", "点击数"),
-    ("瀏覽次數", "浏览次数"),
-    ("主題分類", "主题分类"),
-    ("發文日期", "发文日期"),
-    ("標題", "标题"),
-    ("分類", "分类"),
-    ("關鍵詞", "关键词"),
-];
+mod metadata;
+pub(crate) use metadata::meta_fields;
 
 /// Decoration around front-matter lines: table pipes, bullets.
 const DECORATION: &[char] = &['|', '•', '·', '*', '●', '■', '◆'];
@@ -119,121 +39,162 @@ const CLEAR_TITLE: i32 = 4;
 
 /// Recognise the front matter at the top of `text`.
 pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
-    let mut fm = FrontMatter::default();
-    // Title candidates: (how much the line reads like the title, span).
-    let mut titles: Vec<(i32, Span)> = Vec::new();
-    let best = |titles: &[(i32, Span)]| titles.iter().map(|t| t.0).max();
-    let mut after_addressee = false;
-    let mut last_front_end = 0;
+    let mut reader = Reader {
+        text,
+        lines,
+        fm: FrontMatter::default(),
+        titles: Vec::new(),
+        addressed: false,
+        last_front_end: 0,
+        awaiting_value: None,
+        value_line: None,
+    };
     let mut body_start = None;
-    // A metadata field whose value is on the next line (`发布日期：`).
-    let mut awaiting_value: Option<usize> = None;
-    // The line last read as such a value (never part of the title).
-    let mut value_line = None;
     for (idx, line) in lines.iter().enumerate() {
         if line.is_blank() {
             continue;
         }
-        if after_addressee {
+        if reader.addressed || reader.starts_body(idx, line) {
             body_start = Some(line.trimmed.start);
             break;
         }
-        let core = strip(text, line.trimmed, DECORATION);
-        if core.is_empty() {
-            continue;
-        }
-        let s = core.slice(text);
-        if let Some(k) = awaiting_value.take() {
-            if is_value_line(text, core) {
-                fm.metadata[k].value = core;
-                value_line = Some(idx);
-                last_front_end = line.span.end;
-                continue;
-            }
-        }
-        if is_chrome(s) {
-            fm.chrome.push(core);
-            last_front_end = line.span.end;
-            continue;
-        }
-        // Metadata lines are short; a long line is body text even if it
-        // starts like `来源:`.
-        if s.len() <= 400 {
-            let fields = meta_fields(text, core);
-            if fields
-                .first()
-                .is_some_and(|f| f.key_span.start == core.start)
-            {
-                if fields.len() == 1 && fields[0].value.is_empty() {
-                    awaiting_value = Some(fm.metadata.len());
-                }
-                fm.metadata.extend(fields);
-                last_front_end = line.span.end;
-                continue;
-            }
-        }
-        if is_body_line(s) {
-            // A short note above the title (`征求意见稿，请于…反馈。`) is not
-            // the body: the title still follows.
-            let title_follows = || {
-                for l in lines[idx + 1..].iter().filter(|l| !l.is_blank()).take(20) {
-                    let s = strip(text, l.trimmed, DECORATION).slice(text);
-                    if is_title(s) {
-                        return true;
-                    }
-                    if is_body_line(s) && !s.contains(':') {
-                        return false;
-                    }
-                }
-                false
-            };
-            if best(&titles).is_none_or(|b| b < CLEAR_TITLE)
-                && s.chars().count() <= 60
-                && parse_marker(s).is_none()
-                && title_follows()
-            {
-                continue;
-            }
-            body_start = Some(line.trimmed.start);
-            break;
-        }
-        if is_addressee(s) {
-            fm.addressee = Some(core);
-            after_addressee = true;
-            last_front_end = line.span.end;
-            continue;
-        }
-        if is_title(s) {
-            let mut span = core;
-            // A title may be preceded, on the line right above, by the
-            // issuing organ (达州市…办公室 / 2020年度…报告).
-            if let Some(prev) = idx.checked_sub(1).map(|i| &lines[i]) {
-                let prev_core = strip(text, prev.trimmed, DECORATION);
-                let p = prev_core.slice(text);
-                if !prev.is_blank()
-                    && value_line != Some(idx - 1)
-                    && is_title_part(p)
-                    && meta_fields(text, prev_core)
-                        .first()
-                        .is_none_or(|f| f.key_span.start != prev_core.start)
-                {
-                    span = prev_core.cover(core);
-                }
-            }
-            titles.push((title_score(span.slice(text)), span));
-            last_front_end = line.span.end;
-            continue;
-        }
-        // Anything else up here is page noise (政府信息公开, a breadcrumb step …).
     }
+    let mut fm = reader.fm;
     // The best title; on a tie, the first.
-    fm.title = titles
+    fm.title = reader
+        .titles
         .iter()
         .rev()
         .max_by_key(|t| t.0)
         .map(|&(_, span)| Title { span });
-    fm.body_start = body_start.unwrap_or(last_front_end);
+    fm.body_start = body_start.unwrap_or(reader.last_front_end);
     fm
+}
+
+/// The front lines read so far, top to bottom.
+struct Reader<'a> {
+    text: &'a str,
+    lines: &'a [Line],
+    fm: FrontMatter,
+    /// Title candidates: (how much the line reads like the title, span).
+    titles: Vec<(i32, Span)>,
+    /// Whether the addressee line has been read: the body follows it.
+    addressed: bool,
+    /// The end of the last line read as front matter.
+    last_front_end: usize,
+    /// A metadata field whose value is on the next line (`发布日期：`).
+    awaiting_value: Option<usize>,
+    /// The line last read as such a value (never part of the title).
+    value_line: Option<usize>,
+}
+
+impl Reader<'_> {
+    /// Reads the non-blank line `lines[idx]`; whether the body starts there.
+    fn starts_body(&mut self, idx: usize, line: &Line) -> bool {
+        let text = self.text;
+        let core = strip(text, line.trimmed, DECORATION);
+        if core.is_empty() {
+            return false;
+        }
+        let s = core.slice(text);
+        let awaited = self.awaiting_value.take();
+        let front = if let Some(k) = awaited.filter(|_| is_value_line(text, core)) {
+            self.fm.metadata[k].value = core;
+            self.value_line = Some(idx);
+            true
+        } else if is_chrome(s) {
+            self.fm.chrome.push(core);
+            true
+        } else if self.metadata(core) {
+            true
+        } else if is_body_line(s) {
+            return !self.note_above_title(idx, s);
+        } else if is_addressee(s) {
+            self.fm.addressee = Some(core);
+            self.addressed = true;
+            true
+        } else if is_title(s) {
+            self.title(idx, core);
+            true
+        } else {
+            // Anything else up here is page noise (政府信息公开, a breadcrumb
+            // step …).
+            false
+        };
+        if front {
+            self.last_front_end = line.span.end;
+        }
+        false
+    }
+
+    /// Reads `core` as a line of metadata fields when it starts with one.
+    fn metadata(&mut self, core: Span) -> bool {
+        // Metadata lines are short; a long line is body text even if it
+        // starts like `来源:`.
+        if core.end - core.start > 400 {
+            return false;
+        }
+        let fields = meta_fields(self.text, core);
+        if fields
+            .first()
+            .is_none_or(|f| f.key_span.start != core.start)
+        {
+            return false;
+        }
+        if fields.len() == 1 && fields[0].value.is_empty() {
+            self.awaiting_value = Some(self.fm.metadata.len());
+        }
+        self.fm.metadata.extend(fields);
+        true
+    }
+
+    /// A short note above the title (`征求意见稿，请于…反馈。`) is not the
+    /// body: the title still follows.
+    fn note_above_title(&self, idx: usize, s: &str) -> bool {
+        let title_follows = || {
+            for l in self.lines[idx + 1..]
+                .iter()
+                .filter(|l| !l.is_blank())
+                .take(20)
+            {
+                let s = strip(self.text, l.trimmed, DECORATION).slice(self.text);
+                if is_title(s) {
+                    return true;
+                }
+                if is_body_line(s) && !s.contains(':') {
+                    return false;
+                }
+            }
+            false
+        };
+        let best = self.titles.iter().map(|t| t.0).max();
+        best.is_none_or(|b| b < CLEAR_TITLE)
+            && s.chars().count() <= 60
+            && parse_marker(s).is_none()
+            && title_follows()
+    }
+
+    /// Reads the title line `lines[idx]` (`core`) as a title candidate.
+    fn title(&mut self, idx: usize, core: Span) {
+        let text = self.text;
+        let mut span = core;
+        // A title may be preceded, on the line right above, by the
+        // issuing organ (达州市…办公室 / 2020年度…报告).
+        if let Some(prev) = idx.checked_sub(1).map(|i| &self.lines[i]) {
+            let prev_core = strip(text, prev.trimmed, DECORATION);
+            let p = prev_core.slice(text);
+            if !prev.is_blank()
+                && self.value_line != Some(idx - 1)
+                && is_title_part(p)
+                && meta_fields(text, prev_core)
+                    .first()
+                    .is_none_or(|f| f.key_span.start != prev_core.start)
+            {
+                span = prev_core.cover(core);
+            }
+        }
+        self.titles.push((title_score(span.slice(text)), span));
+    }
 }
 
 /// How much a title line reads like the title of a 法治政府建设 report: a year,
@@ -375,116 +336,4 @@ fn is_title_part(s: &str) -> bool {
         ]
         .iter()
         .any(|w| s.ends_with(w))
-}
-
-/// The metadata fields on one line (`span`): `索 引 号:115…`, `| 文号: | 无 |`,
-/// `来源:安居区 发布时间:2025-02-24 15:21`.
-pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
-    let s = span.slice(text);
-    // (key, key span, colon end)
-    let mut keys: Vec<(String, Span, usize)> = Vec::new();
-    for i in memchr::memchr_iter(b':', s.as_bytes()) {
-        // Walk back over CJK characters and spaces (keys like `索 引 号`).
-        let mut chars: Vec<(usize, char)> = Vec::new();
-        for (j, ch) in s[..i].char_indices().rev() {
-            if chars.len() >= 16 {
-                break;
-            }
-            if ch == ' ' || ('\u{4E00}'..='\u{9FFF}').contains(&ch) {
-                chars.push((j, ch));
-            } else {
-                break;
-            }
-        }
-        // chars is reversed: chars[0] is right before the colon.
-        // (written form, normalized key, start of the key)
-        let mut best: Option<(&str, &str, usize)> = None;
-        let all = META_KEYS
-            .iter()
-            .map(|k| (*k, *k))
-            .chain(META_ALIASES.iter().copied());
-        for (written, key) in all {
-            let mut want = written.chars().rev().peekable();
-            let mut start = None;
-            for &(j, ch) in &chars {
-                if ch == ' ' {
-                    // Allow spaces inside a key, but not before its first char
-                    // is matched beyond a run (`文       号`).
-                    continue;
-                }
-                if want.next_if_eq(&ch).is_some() {
-                    start = Some(j);
-                    if want.peek().is_none() {
-                        break;
-                    }
-                } else {
-                    break;
-                }
-            }
-            if want.peek().is_none() && best.is_none_or(|(b, _, _)| written.len() > b.len()) {
-                best = start.map(|st| (written, key, st));
-            }
-        }
-        if let Some((_, key, st)) = best {
-            let key_text = s[st..i].trim_end();
-            let key_span = Span::new(span.start + st, span.start + st + key_text.len());
-            keys.push((key.to_owned(), key_span, span.start + i + 1));
-        }
-    }
-    let mut out = Vec::with_capacity(keys.len());
-    for (n, (key, key_span, colon_end)) in keys.iter().enumerate() {
-        let limit = keys.get(n + 1).map_or(span.end, |k| k.1.start);
-        let rest = &text[*colon_end..limit];
-        // Skip spaces and table pipes before the value; stop at the next pipe.
-        let lead = rest.len() - rest.trim_start_matches([' ', '|', '\t']).len();
-        let value_text = &rest[lead..];
-        let value_text = value_text.split('|').next().unwrap_or("").trim_end();
-        let start = colon_end + lead;
-        out.push(MetaField {
-            key: key.clone(),
-            key_span: *key_span,
-            value: Span::new(start, start + value_text.len()),
-        });
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fields(s: &str) -> Vec<(String, String)> {
-        meta_fields(s, Span::new(0, s.len()))
-            .into_iter()
-            .map(|f| (f.key, f.value.slice(s).to_owned()))
-            .collect()
-    }
-
-    #[test]
-    fn metadata_lines() {
-        assert_eq!(
-            fields("索 引 号:115/2025-00427"),
-            [("索引号".to_owned(), "115/2025-00427".to_owned())]
-        );
-        assert_eq!(
-            fields("文       号:某委〔2025〕3号"),
-            [("文号".to_owned(), "某委〔2025〕3号".to_owned())]
-        );
-        assert_eq!(
-            fields("来源:某区 发布时间:2025-02-24 15:21 浏览次数: 字体: [ ] 打印"),
-            [
-                ("来源".to_owned(), "某区".to_owned()),
-                ("发布时间".to_owned(), "2025-02-24 15:21".to_owned()),
-                ("浏览次数".to_owned(), "".to_owned()),
-                ("字体".to_owned(), "[ ] 打印".to_owned()),
-            ]
-        );
-        assert_eq!(
-            fields("索引号: | 无 | 公开方式: | 主动公开"),
-            [
-                ("索引号".to_owned(), "无".to_owned()),
-                ("公开方式".to_owned(), "主动公开".to_owned()),
-            ]
-        );
-    }
 }
