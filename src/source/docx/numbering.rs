@@ -5,7 +5,7 @@
 use super::DocxError;
 use super::numfmt::NumFmt;
 use super::styles::Styles;
-use super::xml::{Ev, Events};
+use super::xml::{El, Ev, Events, Ns};
 use std::collections::HashMap;
 
 /// List levels of a definition (Word has nine).
@@ -93,93 +93,105 @@ enum Target {
     Override(i64, usize),
 }
 
+/// Where the parser is: in which definition, instance, override and level.
+#[derive(Default)]
+struct Cursor {
+    abstract_id: Option<i64>,
+    num_id: Option<i64>,
+    override_level: Option<usize>,
+    level: Option<(usize, Level)>,
+}
+
 impl Numbering {
     /// Read `numbering.xml`.
     pub(crate) fn parse(xml: &str, part: &str) -> Result<Numbering, DocxError> {
         let mut out = Numbering::default();
         let mut ev = Events::new(xml.as_bytes(), part);
-        let mut abstract_id: Option<i64> = None;
-        let mut num_id: Option<i64> = None;
-        let mut override_level: Option<usize> = None;
-        let mut level: Option<(usize, Level)> = None;
+        let mut at = Cursor::default();
         loop {
-            let e = match ev.next()? {
+            match ev.next()? {
                 Ev::Eof => break,
-                Ev::End(local, _) => {
-                    match local {
-                        b"abstractNum" => abstract_id = None,
-                        b"num" => num_id = None,
-                        b"lvlOverride" => override_level = None,
-                        b"lvl" => {
-                            let target = match (num_id, override_level) {
-                                (Some(n), Some(l)) => Some(Target::Override(n, l)),
-                                _ => abstract_id.map(Target::Abstract),
-                            };
-                            if let (Some((ilvl, lvl)), Some(t)) = (level.take(), target) {
-                                out.store(t, ilvl, lvl);
-                            }
-                        }
-                        _ => {}
-                    }
-                    continue;
-                }
-                Ev::Start(e) => (e, true),
-                Ev::Empty(e) => (e, false),
-                _ => continue,
-            };
-            let (e, is_start) = e;
-            let ilvl = || {
-                e.attr_num(b"ilvl")
-                    .and_then(|l| usize::try_from(l).ok())
-                    .filter(|&l| l < LEVELS)
-            };
-            match e.local() {
-                b"abstractNum" if e.is(b"abstractNum") => {
-                    abstract_id = e.attr_num(b"abstractNumId");
-                    if let Some(id) = abstract_id {
-                        out.abstracts.insert(id, Abstract::default());
-                    }
-                }
-                b"num" if e.is(b"num") => {
-                    num_id = e.attr_num(b"numId");
-                    if let Some(id) = num_id {
-                        out.nums.insert(id, Num::default());
-                    }
-                }
-                b"abstractNumId" if e.is(b"abstractNumId") => {
-                    if let (Some(n), Some(a)) = (num_id, e.attr_num(b"val")) {
-                        out.nums.entry(n).or_default().abstract_id = a;
-                    }
-                }
-                b"numStyleLink" if e.is(b"numStyleLink") => {
-                    if let Some(a) = abstract_id.and_then(|a| out.abstracts.get_mut(&a)) {
-                        a.style_link = e.attr(b"val");
-                    }
-                }
-                b"lvlOverride" if e.is(b"lvlOverride") => override_level = ilvl(),
-                b"startOverride" if e.is(b"startOverride") => {
-                    if let (Some(n), Some(l)) = (num_id, override_level) {
-                        let num = out.nums.entry(n).or_default();
-                        num.overrides.entry(l).or_default().start = e.attr_num(b"val");
-                    }
-                }
-                b"lvl" if e.is(b"lvl") => {
-                    level = ilvl().or(override_level).map(|l| (l, Level::default()));
-                }
-                // A level's paragraph and run properties are not read.
-                b"pPr" | b"rPr" if level.is_some() && e.ns == super::xml::Ns::W => {
-                    if is_start {
+                Ev::End(local, _) => out.end(&mut at, local),
+                Ev::Start(e) | Ev::Empty(e) => {
+                    let skip_content = out.start(&mut at, &e);
+                    if skip_content && e.is_start() {
                         ev.skip()?;
                     }
                 }
-                _ => {
-                    if let Some((_, lvl)) = level.as_mut() {
-                        read_level_property(&e, lvl);
-                    }
-                }
+                _ => {}
             }
         }
         Ok(out)
+    }
+
+    /// An element starts at `at`; whether its content is skipped.
+    fn start(&mut self, at: &mut Cursor, e: &El<'_>) -> bool {
+        let ilvl = || {
+            e.attr_num(b"ilvl")
+                .and_then(|l| usize::try_from(l).ok())
+                .filter(|&l| l < LEVELS)
+        };
+        match e.local() {
+            b"abstractNum" if e.is(b"abstractNum") => {
+                at.abstract_id = e.attr_num(b"abstractNumId");
+                if let Some(id) = at.abstract_id {
+                    self.abstracts.insert(id, Abstract::default());
+                }
+            }
+            b"num" if e.is(b"num") => {
+                at.num_id = e.attr_num(b"numId");
+                if let Some(id) = at.num_id {
+                    self.nums.insert(id, Num::default());
+                }
+            }
+            b"abstractNumId" if e.is(b"abstractNumId") => {
+                if let (Some(n), Some(a)) = (at.num_id, e.attr_num(b"val")) {
+                    self.nums.entry(n).or_default().abstract_id = a;
+                }
+            }
+            b"numStyleLink" if e.is(b"numStyleLink") => {
+                if let Some(a) = at.abstract_id.and_then(|a| self.abstracts.get_mut(&a)) {
+                    a.style_link = e.attr(b"val");
+                }
+            }
+            b"lvlOverride" if e.is(b"lvlOverride") => at.override_level = ilvl(),
+            b"startOverride" if e.is(b"startOverride") => {
+                if let (Some(n), Some(l)) = (at.num_id, at.override_level) {
+                    let num = self.nums.entry(n).or_default();
+                    num.overrides.entry(l).or_default().start = e.attr_num(b"val");
+                }
+            }
+            b"lvl" if e.is(b"lvl") => {
+                at.level = ilvl().or(at.override_level).map(|l| (l, Level::default()));
+            }
+            // A level's paragraph and run properties are not read.
+            b"pPr" | b"rPr" if at.level.is_some() && e.ns == Ns::W => return true,
+            _ => {
+                if let Some((_, lvl)) = at.level.as_mut() {
+                    read_level_property(e, lvl);
+                }
+            }
+        }
+        false
+    }
+
+    /// The element `local` ends at `at`: a level read is stored.
+    fn end(&mut self, at: &mut Cursor, local: &[u8]) {
+        match local {
+            b"abstractNum" => at.abstract_id = None,
+            b"num" => at.num_id = None,
+            b"lvlOverride" => at.override_level = None,
+            b"lvl" => {
+                let target = match (at.num_id, at.override_level) {
+                    (Some(n), Some(l)) => Some(Target::Override(n, l)),
+                    _ => at.abstract_id.map(Target::Abstract),
+                };
+                if let (Some((ilvl, lvl)), Some(t)) = (at.level.take(), target) {
+                    self.store(t, ilvl, lvl);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn store(&mut self, target: Target, ilvl: usize, level: Level) {
@@ -250,8 +262,8 @@ impl Numbering {
 }
 
 /// A property element inside `w:lvl`.
-fn read_level_property(e: &super::xml::El<'_>, lvl: &mut Level) {
-    if e.ns != super::xml::Ns::W {
+fn read_level_property(e: &El<'_>, lvl: &mut Level) {
+    if e.ns != Ns::W {
         return;
     }
     match e.local() {

@@ -10,8 +10,8 @@
 
 use super::counters::{Counters, NumRef};
 use super::numbering::Numbering;
-use super::story::{NoteKind, Place, Story};
-use super::styles::Styles;
+use super::story::{NoteKind, ParaProps, Place, Story};
+use super::styles::{StyleProps, Styles};
 use super::{Generated, Line, LineKind};
 use crate::span::Span;
 use std::collections::{HashMap, HashSet};
@@ -162,55 +162,11 @@ impl Renderer<'_> {
         let props = &story.paras[last].props;
         let style_id = styles.effective(props.style.as_deref());
         let style = style_id.map(|s| styles.props(s)).unwrap_or_default();
-        let style_name = style_id.and_then(|s| styles.name(s));
         let start = self.out.text.len();
         let line_index = self.out.lines.len();
-        // Automatic numbering.
-        let num_id = props.num_id.or(style.num_id).filter(|&n| n != 0);
-        let mut numbering = None;
-        if let Some(num_id) = num_id {
-            let ilvl = props
-                .ilvl
-                .or(style.ilvl)
-                .or_else(|| {
-                    let s = style_id?;
-                    self.src
-                        .numbering
-                        .level_of_style(num_id, s, styles)
-                        .map(|l| l as i64)
-                })
-                .unwrap_or(0)
-                .clamp(0, 8) as usize;
-            let num = NumRef { num_id, ilvl };
-            if let Some(marker) = self.counters.next(num, self.src.numbering, styles) {
-                let text: String = marker
-                    .text
-                    .chars()
-                    .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
-                    .collect();
-                self.out.text.push_str(&text);
-                let span = Span::new(start, self.out.text.len());
-                numbering = Some(span);
-                self.out.generated.push(Generated {
-                    span,
-                    line: line_index + 1,
-                    num_id,
-                    level: ilvl as u8 + 1,
-                });
-            }
-        }
+        let numbering = self.number(props, &style, style_id, line_index);
         for &p in chain {
-            for (k, piece) in story.paras[p].pieces.iter().enumerate() {
-                let s = self.out.text.len();
-                story.push_piece(piece, &mut self.out.text);
-                self.out.segments.push(Segment {
-                    start: s,
-                    end: self.out.text.len(),
-                    part,
-                    para: p as u32,
-                    piece: k as u32,
-                });
-            }
+            self.pieces(story, part, p);
         }
         let end = self.out.text.len();
         self.out.text.push('\n');
@@ -242,7 +198,7 @@ impl Renderer<'_> {
         self.out.lines.push(Line {
             kind,
             outline,
-            style: style_name.map(str::to_owned),
+            style: style_id.and_then(|s| styles.name(s)).map(str::to_owned),
             numbering,
         });
         self.out.layout.push(LineLayout {
@@ -251,5 +207,62 @@ impl Renderer<'_> {
             span: Span::new(start, end),
             host,
         });
+    }
+
+    /// The automatic number of the line `line_index` (a paragraph with
+    /// `props` in the style `style_id`), written out; its bytes.
+    fn number(
+        &mut self,
+        props: &ParaProps,
+        style: &StyleProps,
+        style_id: Option<&str>,
+        line_index: usize,
+    ) -> Option<Span> {
+        let styles = self.src.styles;
+        let num_id = props.num_id.or(style.num_id).filter(|&n| n != 0)?;
+        let ilvl = props
+            .ilvl
+            .or(style.ilvl)
+            .or_else(|| {
+                let s = style_id?;
+                self.src
+                    .numbering
+                    .level_of_style(num_id, s, styles)
+                    .map(|l| l as i64)
+            })
+            .unwrap_or(0)
+            .clamp(0, 8) as usize;
+        let num = NumRef { num_id, ilvl };
+        let marker = self.counters.next(num, self.src.numbering, styles)?;
+        let start = self.out.text.len();
+        let text: String = marker
+            .text
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+            .collect();
+        self.out.text.push_str(&text);
+        let span = Span::new(start, self.out.text.len());
+        self.out.generated.push(Generated {
+            span,
+            line: line_index + 1,
+            num_id,
+            level: ilvl as u8 + 1,
+        });
+        Some(span)
+    }
+
+    /// The pieces of paragraph `p` of `story`, written out and mapped.
+    fn pieces(&mut self, story: &Story, part: Part, p: usize) {
+        for (k, piece) in story.paras[p].pieces.iter().enumerate() {
+            let s = self.out.text.len();
+            story.push_piece(piece, &mut self.out.text);
+            self.out.segments.push(Segment {
+                start: s,
+                end: self.out.text.len(),
+                part,
+                para: p as u32,
+                piece: k as u32,
+            });
+        }
     }
 }

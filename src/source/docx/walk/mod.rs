@@ -192,58 +192,14 @@ impl Walker<'_> {
     /// An element starts; the frame to push, if it is read further.
     fn start(&mut self, e: &El<'_>, ev: &mut Events<'_>) -> Result<Option<Frame>, DocxError> {
         if e.ns == Ns::Mc {
-            return Ok(match e.local() {
-                b"AlternateContent" => Some(Frame::Alternate(false)),
-                b"Choice" | b"Fallback" => {
-                    if let Some(Frame::Alternate(chosen)) = self.frames.last_mut() {
-                        if *chosen {
-                            skip(e, ev)?;
-                            return Ok(None);
-                        }
-                        *chosen = true;
-                    }
-                    Some(Frame::Other)
-                }
-                _ => Some(Frame::Other),
-            });
+            return self.start_alternate(e, ev);
         }
         if e.ns != Ns::W {
             return Ok(Some(Frame::Other));
         }
         let local = e.local();
         let top = self.top();
-        // Markers of the paragraph mark, a row or a cell: not content.
-        match (top, local) {
-            (Some(Frame::RPr(true)), b"del" | b"moveFrom") => {
-                if let Some(p) = self.para_mut() {
-                    p.mark_deleted = true;
-                }
-                skip(e, ev)?;
-                return Ok(None);
-            }
-            (Some(Frame::RowPr), b"del") => {
-                if let Some(Frame::Row(_, deleted)) = self.frames.iter_mut().rev().nth(1) {
-                    *deleted = true;
-                }
-                skip(e, ev)?;
-                return Ok(None);
-            }
-            (Some(Frame::RPr(false)), b"vanish" | b"specVanish") => {
-                if e.on() {
-                    if let Some(r) = self.runs.last_mut() {
-                        r.hidden = true;
-                    }
-                }
-                skip(e, ev)?;
-                return Ok(None);
-            }
-            (Some(Frame::RPr(_)), _) => {
-                skip(e, ev)?;
-                return Ok(None);
-            }
-            _ => {}
-        }
-        if skipped(local) {
+        if self.mark_property(top, local, e) || skipped(local) {
             skip(e, ev)?;
             return Ok(None);
         }
@@ -268,101 +224,25 @@ impl Walker<'_> {
                 return Ok(None);
             }
             b"pStyle" | b"numId" | b"ilvl" | b"outlineLvl" if self.in_frame(Frame::PPr) => {
-                let v = e.attr(b"val");
-                if let Some(p) = self.para_mut() {
-                    let props: &mut ParaProps = &mut p.props;
-                    match local {
-                        b"pStyle" => props.style = v,
-                        b"numId" => props.num_id = v.and_then(|v| v.trim().parse().ok()),
-                        b"ilvl" => props.ilvl = v.and_then(|v| v.trim().parse().ok()),
-                        _ => props.outline = v.and_then(|v| v.trim().parse().ok()),
-                    }
-                }
+                self.para_property(e, local);
                 Frame::Other
             }
-            b"r" => {
-                let index = self.story.runs.len() as u32;
-                self.story.runs.push(RunXml {
-                    open: e.range.clone(),
-                    rpr: None,
-                    content: e.range.end..e.range.end,
-                    end: e.range.end,
-                });
-                self.runs.push(OpenRun {
-                    index,
-                    hidden: false,
-                    t: None,
-                });
-                Frame::Run
-            }
-            b"t" if top == Some(Frame::Run) => {
-                let index = self.story.texts.len() as u32;
-                let preserve = e.preserves_space();
-                self.story.texts.push(TextXml {
-                    open: e.range.clone(),
-                    close: e.range.end,
-                    close_end: e.range.end,
-                    preserve,
-                });
-                if let Some(r) = self.runs.last_mut() {
-                    r.t = Some(index);
-                }
-                Frame::Text
-            }
+            b"r" => self.open_run(e),
+            b"t" if top == Some(Frame::Run) => self.open_text(e),
             b"instrText" => Frame::InstrText,
             b"tab" | b"ptab" if top == Some(Frame::Run) => self.char('\t', e),
             b"br" | b"cr" if top == Some(Frame::Run) => self.char(' ', e),
             b"noBreakHyphen" if top == Some(Frame::Run) => self.char('-', e),
             b"fldChar" => {
-                match e.attr(b"fldCharType").as_deref() {
-                    Some("begin") => self.fields.push(Field {
-                        code: String::new(),
-                        result: false,
-                        toc: false,
-                    }),
-                    Some("separate") => {
-                        if let Some(f) = self.fields.last_mut() {
-                            f.result = true;
-                            f.toc = is_toc_code(&f.code);
-                        }
-                    }
-                    Some("end") => {
-                        self.fields.pop();
-                    }
-                    _ => {}
-                }
+                self.field_char(e);
                 Frame::Other
             }
             b"fldSimple" => Frame::FieldSimple(e.attr(b"instr").is_some_and(|c| is_toc_code(&c))),
             b"footnoteReference" | b"endnoteReference" if top == Some(Frame::Run) => {
-                let kind = if local == b"footnoteReference" {
-                    NoteKind::Footnote
-                } else {
-                    NoteKind::Endnote
-                };
-                if let (true, Some(id)) = (self.visible(), e.attr_num(b"id")) {
-                    if let Some(p) = self.para_mut() {
-                        p.notes.push((kind, id));
-                    }
-                }
+                self.note_reference(e, local);
                 Frame::Other
             }
-            b"footnote" | b"endnote" => {
-                if matches!(
-                    e.attr(b"type").as_deref(),
-                    Some("separator" | "continuationSeparator" | "continuationNotice")
-                ) {
-                    skip(e, ev)?;
-                    return Ok(None);
-                }
-                let kind = if local == b"footnote" {
-                    NoteKind::Footnote
-                } else {
-                    NoteKind::Endnote
-                };
-                self.note = e.attr_num(b"id").map(|id| (kind, id));
-                self.new_flow(Place::Note)
-            }
+            b"footnote" | b"endnote" => return self.open_note(e, local, ev),
             b"tr" => Frame::Row(self.sink_len(), false),
             b"trPr" => Frame::RowPr,
             b"tc" => self.new_flow(Place::Cell),
@@ -373,20 +253,7 @@ impl Walker<'_> {
             },
             b"sdtPr" => Frame::SdtPr,
             b"showingPlcHdr" | b"docPartGallery" if self.in_frame(Frame::SdtPr) => {
-                let sdt = self
-                    .frames
-                    .iter_mut()
-                    .rev()
-                    .find(|f| matches!(f, Frame::Sdt { .. }));
-                if let Some(Frame::Sdt { placeholder, toc }) = sdt {
-                    if local == b"showingPlcHdr" {
-                        *placeholder = e.on();
-                    } else {
-                        *toc = e
-                            .attr(b"val")
-                            .is_some_and(|v| v.eq_ignore_ascii_case("Table of Contents"));
-                    }
-                }
+                self.content_control_property(e, local);
                 Frame::Other
             }
             b"commentRangeStart" | b"commentRangeEnd" | b"commentReference" => {
@@ -397,6 +264,178 @@ impl Walker<'_> {
             _ => Frame::Other,
         };
         Ok(Some(frame))
+    }
+
+    /// `mc:AlternateContent`: only its first choice is read.
+    fn start_alternate(
+        &mut self,
+        e: &El<'_>,
+        ev: &mut Events<'_>,
+    ) -> Result<Option<Frame>, DocxError> {
+        Ok(match e.local() {
+            b"AlternateContent" => Some(Frame::Alternate(false)),
+            b"Choice" | b"Fallback" => {
+                if let Some(Frame::Alternate(chosen)) = self.frames.last_mut() {
+                    if *chosen {
+                        skip(e, ev)?;
+                        return Ok(None);
+                    }
+                    *chosen = true;
+                }
+                Some(Frame::Other)
+            }
+            _ => Some(Frame::Other),
+        })
+    }
+
+    /// Markers of the paragraph mark, a row or a cell, and run properties:
+    /// not content. Notes what they say; whether `local` was one (then it
+    /// is skipped).
+    fn mark_property(&mut self, top: Option<Frame>, local: &[u8], e: &El<'_>) -> bool {
+        match (top, local) {
+            (Some(Frame::RPr(true)), b"del" | b"moveFrom") => {
+                if let Some(p) = self.para_mut() {
+                    p.mark_deleted = true;
+                }
+            }
+            (Some(Frame::RowPr), b"del") => {
+                if let Some(Frame::Row(_, deleted)) = self.frames.iter_mut().rev().nth(1) {
+                    *deleted = true;
+                }
+            }
+            (Some(Frame::RPr(false)), b"vanish" | b"specVanish") => {
+                if e.on() {
+                    if let Some(r) = self.runs.last_mut() {
+                        r.hidden = true;
+                    }
+                }
+            }
+            (Some(Frame::RPr(_)), _) => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// `w:pStyle`, `w:numId`, `w:ilvl`, `w:outlineLvl` of the open paragraph.
+    fn para_property(&mut self, e: &El<'_>, local: &[u8]) {
+        let v = e.attr(b"val");
+        if let Some(p) = self.para_mut() {
+            let props: &mut ParaProps = &mut p.props;
+            match local {
+                b"pStyle" => props.style = v,
+                b"numId" => props.num_id = v.and_then(|v| v.trim().parse().ok()),
+                b"ilvl" => props.ilvl = v.and_then(|v| v.trim().parse().ok()),
+                _ => props.outline = v.and_then(|v| v.trim().parse().ok()),
+            }
+        }
+    }
+
+    fn open_run(&mut self, e: &El<'_>) -> Frame {
+        let index = self.story.runs.len() as u32;
+        self.story.runs.push(RunXml {
+            open: e.range.clone(),
+            rpr: None,
+            content: e.range.end..e.range.end,
+            end: e.range.end,
+        });
+        self.runs.push(OpenRun {
+            index,
+            hidden: false,
+            t: None,
+        });
+        Frame::Run
+    }
+
+    fn open_text(&mut self, e: &El<'_>) -> Frame {
+        let index = self.story.texts.len() as u32;
+        let preserve = e.preserves_space();
+        self.story.texts.push(TextXml {
+            open: e.range.clone(),
+            close: e.range.end,
+            close_end: e.range.end,
+            preserve,
+        });
+        if let Some(r) = self.runs.last_mut() {
+            r.t = Some(index);
+        }
+        Frame::Text
+    }
+
+    /// `w:fldChar`: a complex field begins, shows its result, or ends.
+    fn field_char(&mut self, e: &El<'_>) {
+        match e.attr(b"fldCharType").as_deref() {
+            Some("begin") => self.fields.push(Field {
+                code: String::new(),
+                result: false,
+                toc: false,
+            }),
+            Some("separate") => {
+                if let Some(f) = self.fields.last_mut() {
+                    f.result = true;
+                    f.toc = is_toc_code(&f.code);
+                }
+            }
+            Some("end") => {
+                self.fields.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// A visible reference to a footnote or an endnote, in a run.
+    fn note_reference(&mut self, e: &El<'_>, local: &[u8]) {
+        let kind = if local == b"footnoteReference" {
+            NoteKind::Footnote
+        } else {
+            NoteKind::Endnote
+        };
+        if let (true, Some(id)) = (self.visible(), e.attr_num(b"id")) {
+            if let Some(p) = self.para_mut() {
+                p.notes.push((kind, id));
+            }
+        }
+    }
+
+    /// A footnote or an endnote: a flow of its own; separators are skipped.
+    fn open_note(
+        &mut self,
+        e: &El<'_>,
+        local: &[u8],
+        ev: &mut Events<'_>,
+    ) -> Result<Option<Frame>, DocxError> {
+        if matches!(
+            e.attr(b"type").as_deref(),
+            Some("separator" | "continuationSeparator" | "continuationNotice")
+        ) {
+            skip(e, ev)?;
+            return Ok(None);
+        }
+        let kind = if local == b"footnote" {
+            NoteKind::Footnote
+        } else {
+            NoteKind::Endnote
+        };
+        self.note = e.attr_num(b"id").map(|id| (kind, id));
+        Ok(Some(self.new_flow(Place::Note)))
+    }
+
+    /// `w:showingPlcHdr` / `w:docPartGallery` of the innermost content
+    /// control: showing its placeholder; a table of contents.
+    fn content_control_property(&mut self, e: &El<'_>, local: &[u8]) {
+        let sdt = self
+            .frames
+            .iter_mut()
+            .rev()
+            .find(|f| matches!(f, Frame::Sdt { .. }));
+        if let Some(Frame::Sdt { placeholder, toc }) = sdt {
+            if local == b"showingPlcHdr" {
+                *placeholder = e.on();
+            } else {
+                *toc = e
+                    .attr(b"val")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("Table of Contents"));
+            }
+        }
     }
 }
 

@@ -219,82 +219,38 @@ impl<'a> Events<'a> {
 
     fn start_tag(&mut self, start: usize) -> Result<Ev<'a>, DocxError> {
         let xml = self.xml;
-        let part = self.part;
-        let bad = |what: &str| DocxError::Xml {
-            part: part.to_owned(),
-            message: format!("第 {start} 字节处：{what}"),
-        };
         // One pass: the name (and its prefix), then the attributes up to
         // the first `>` outside quoted values, noting namespace declarations.
         let head = &xml[start + 1..];
         let name_len = head
             .iter()
             .position(|&b| CLASS[usize::from(b)] & NAME_END != 0)
-            .ok_or_else(|| bad("标记没有结束"))?;
+            .ok_or_else(|| self.error(start, "标记没有结束"))?;
         if name_len == 0 {
-            return Err(bad("缺少元素名"));
+            return Err(self.error(start, "缺少元素名"));
         }
         let name_end = start + 1 + name_len;
         let colon = memchr(b':', &head[..name_len]).map(|c| start + 1 + c);
-        let mut quote = 0u8;
-        let mut declares = false;
-        let mut close = None;
-        for (k, &b) in xml[name_end..].iter().enumerate() {
-            if CLASS[usize::from(b)] & TAG_SPECIAL == 0 {
-                continue;
-            }
-            if quote != 0 {
-                if b == quote {
-                    quote = 0;
-                }
-                continue;
-            }
-            match b {
-                b'"' | b'\'' => quote = b,
-                b'>' => {
-                    close = Some(name_end + k);
-                    break;
-                }
-                _ => declares |= xml[name_end + k..].starts_with(b"xmlns"),
-            }
-        }
-        let close = close.ok_or_else(|| bad("标记没有结束"))?;
+        let (close, declares) =
+            tag_close(&xml[name_end..]).ok_or_else(|| self.error(start, "标记没有结束"))?;
+        let close = name_end + close;
         let name = &xml[start + 1..name_end];
         let empty = xml[close - 1] == b'/' && close > name_end;
         let attrs = &xml[name_end..if empty { close - 1 } else { close }];
         self.pos = close + 1;
         let depth = self.open.len() + 1;
         if depth > MAX_DEPTH {
-            return Err(bad("元素嵌套过深"));
+            return Err(self.error(start, "元素嵌套过深"));
         }
         if declares {
-            for (k, v) in attributes(attrs) {
-                if let Some(prefix) = k.strip_prefix(b"xmlns") {
-                    let prefix = prefix.strip_prefix(b":").unwrap_or(prefix);
-                    self.scopes.push((prefix, ns_of(v), depth));
-                }
-            }
+            self.declare(attrs, depth);
         }
         let (prefix, local) = match colon {
             Some(c) => (&xml[start + 1..c], &xml[c + 1..name_end]),
             None => (&b""[..], name),
         };
-        // Most elements share a prefix (`w:`): the last lookup is kept.
-        let ns = match self.last_lookup {
-            Some((p, ns, generation)) if p == prefix && generation == self.scopes.len() => ns,
-            _ => {
-                let ns = self
-                    .scopes
-                    .iter()
-                    .rev()
-                    .find(|s| s.0 == prefix)
-                    .map_or(Ns::Other, |s| s.1);
-                self.last_lookup = Some((prefix, ns, self.scopes.len()));
-                ns
-            }
-        };
         let el = El {
-            ns,
+            ns: self.namespace(prefix),
             name,
             local,
             attrs,
@@ -307,6 +263,34 @@ impl<'a> Events<'a> {
         } else {
             self.open.push(name);
             Ok(Ev::Start(el))
+        }
+    }
+
+    /// The namespace declarations among `attrs` of an element at `depth`.
+    fn declare(&mut self, attrs: &'a [u8], depth: usize) {
+        for (k, v) in attributes(attrs) {
+            if let Some(prefix) = k.strip_prefix(b"xmlns") {
+                let prefix = prefix.strip_prefix(b":").unwrap_or(prefix);
+                self.scopes.push((prefix, ns_of(v), depth));
+            }
+        }
+    }
+
+    /// The namespace `prefix` stands for here.
+    fn namespace(&mut self, prefix: &'a [u8]) -> Ns {
+        // Most elements share a prefix (`w:`): the last lookup is kept.
+        match self.last_lookup {
+            Some((p, ns, generation)) if p == prefix && generation == self.scopes.len() => ns,
+            _ => {
+                let ns = self
+                    .scopes
+                    .iter()
+                    .rev()
+                    .find(|s| s.0 == prefix)
+                    .map_or(Ns::Other, |s| s.1);
+                self.last_lookup = Some((prefix, ns, self.scopes.len()));
+                ns
+            }
         }
     }
 
@@ -412,6 +396,31 @@ pub(crate) fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// The `>` that ends a start tag whose attributes are `rest` (the first
+/// outside quoted values), relative to `rest`; and whether the attributes
+/// declare a namespace.
+fn tag_close(rest: &[u8]) -> Option<(usize, bool)> {
+    let mut quote = 0u8;
+    let mut declares = false;
+    for (k, &b) in rest.iter().enumerate() {
+        if CLASS[usize::from(b)] & TAG_SPECIAL == 0 {
+            continue;
+        }
+        if quote != 0 {
+            if b == quote {
+                quote = 0;
+            }
+            continue;
+        }
+        match b {
+            b'"' | b'\'' => quote = b,
+            b'>' => return Some((k, declares)),
+            _ => declares |= rest[k..].starts_with(b"xmlns"),
+        }
+    }
+    None
 }
 
 #[cfg(test)]
