@@ -1,7 +1,7 @@
 // reportlint in the browser. The engine, the packs, decoding and fixes are
 // the library compiled to WebAssembly (pkg/, from web/wasm); this file only
 // reads files, calls it, and draws what it returns. No rule logic here.
-import init, { Draft, Linter, builtinPacks } from "./pkg/reportlint_web.js";
+import init, { Draft, Linter, builtinPacks, wordFixRefusal } from "./pkg/reportlint_web.js";
 
 const $ = (id) => document.getElementById(id);
 const SEVERITY_NAME = { error: "错误", warning: "警告", info: "提示" };
@@ -20,6 +20,10 @@ const doc = {
   /** The Draft (wasm) to check: the file as decoded while it is unedited,
    * else made from the text box when needed (null until then). */
   draft: null,
+  /** For a Word document (shown read-only as its text rendering): its
+   * automatic numbers (UTF-16 spans), the notes on each paragraph, whether
+   * it carries macros, and the name of its annotated copy. Else null. */
+  word: null,
 };
 
 let linter = null;
@@ -29,6 +33,7 @@ let result = null;
 let active = -1;
 let recheckTimer = 0;
 let fixedDownloadUrl = null;
+let annotatedUrl = null;
 
 // ---------------------------------------------------------------- setup
 
@@ -50,6 +55,7 @@ async function start() {
       box.append(label);
     }
     buildLinter();
+    $("no-fix").textContent = wordFixRefusal();
   } catch (e) {
     showError(`无法加载检查引擎：${e.message || e}`);
     return;
@@ -95,6 +101,14 @@ function wire() {
   editor.addEventListener("scroll", syncScroll);
   new ResizeObserver(syncScroll).observe(editor);
   for (const ev of ["click", "keyup", "select"]) editor.addEventListener(ev, showFindingAtCaret);
+  // Chromium drops the caret of a read-only text box (a Word document) when
+  // a click lands inside its selection: collapse the selection first, so the
+  // click puts the caret where it lands, as in an editable one.
+  editor.addEventListener("mousedown", (e) => {
+    if (editor.readOnly && !e.shiftKey && editor.selectionStart !== editor.selectionEnd) {
+      editor.setSelectionRange(editor.selectionStart, editor.selectionStart);
+    }
+  });
   editor.addEventListener("keydown", (e) => {
     if (e.key === "F8") {
       e.preventDefault();
@@ -141,6 +155,7 @@ function wire() {
   $("year").addEventListener("input", scheduleCheck);
 
   $("fix").addEventListener("click", applyFixes);
+  $("annotate").addEventListener("click", downloadAnnotated);
   $("adopt").addEventListener("click", adoptFixed);
   $("close-fix").addEventListener("click", closeFixPanel);
 }
@@ -162,7 +177,8 @@ async function loadExample() {
   }
 }
 
-/** Decode a file's bytes exactly as the command line does. */
+/** Decode a file's bytes exactly as the command line does (a Word document
+ * is recognised by its content, whatever its name). */
 function loadBytes(name, bytes) {
   let draft;
   try {
@@ -180,13 +196,31 @@ function setDocument(name, draft, file) {
   doc.name = name;
   doc.encoding = draft.encoding;
   doc.crlf = text.includes("\r\n");
+  doc.word = draft.word ? { ...JSON.parse(draft.wordRendering()), copyName: draft.annotatedName } : null;
   setDraft(draft);
   editor.value = text;
   editor.scrollTop = 0;
   closeFixPanel();
   showError("");
-  $("doc-info").textContent = file ? `${name} · ${doc.encoding}${doc.crlf ? " · CRLF" : ""}` : "";
+  showWordMode();
+  let info = file ? `${name} · ${doc.encoding}${doc.crlf ? " · CRLF" : ""}` : "";
+  if (doc.word) {
+    info = `${name} · Word 文档 · ${doc.word.notes.length} 段${doc.word.macros ? " · 含宏（宏不会运行）" : ""}`;
+  }
+  $("doc-info").textContent = info;
   check();
+}
+
+/** A Word document is shown read-only (edits would not go back to Word)
+ * and cannot be fixed; its findings are downloaded as Word comments. */
+function showWordMode() {
+  const word = doc.word !== null;
+  editor.readOnly = word;
+  $("word-note").hidden = !word;
+  $("fix").hidden = word;
+  $("no-fix").hidden = !word;
+  $("annotate").hidden = !word;
+  $("annotated").textContent = "";
 }
 
 function setDraft(draft) {
@@ -246,12 +280,18 @@ function check() {
 // ---------------------------------------------------------------- drawing
 
 /** The text with a <mark> over every finding's span; overlapping spans are
- * split into segments, each listing its findings in data-f. */
+ * split into segments, each listing its findings in data-f. The automatic
+ * numbers of a Word document are drawn as generated text. */
 function drawBackdrop(shown, out) {
   const frag = document.createDocumentFragment();
   const diags = out ? out.report.diagnostics : [];
   const views = out ? out.spans : [];
+  const generated = doc.word ? doc.word.generated : [];
   const cuts = new Set([0, shown.length]);
+  for (const g of generated) {
+    cuts.add(g.start);
+    cuts.add(g.end);
+  }
   const points = new Map(); // offset → indexes of findings at a point
   views.forEach((v, i) => {
     if (!v) return;
@@ -273,7 +313,10 @@ function drawBackdrop(shown, out) {
     views.forEach((v, i) => {
       if (v && v.start <= a && b <= v.end && v.start < v.end) covering.push(i);
     });
-    frag.append(covering.length ? mark(covering, diags, text, false) : document.createTextNode(text));
+    const gen = generated.some((g) => g.start <= a && b <= g.end);
+    if (covering.length) frag.append(mark(covering, diags, text, false, gen));
+    else if (gen) frag.append(element("span", "generated", text));
+    else frag.append(document.createTextNode(text));
   }
   // A final line break needs something after it to take up its line.
   frag.append(document.createTextNode("\n\u200b"));
@@ -281,13 +324,13 @@ function drawBackdrop(shown, out) {
   syncScroll();
 }
 
-function mark(indexes, diags, text, point) {
+function mark(indexes, diags, text, point, generated) {
   const m = document.createElement("mark");
   const worst = indexes.reduce(
     (w, i) => (SEVERITY_RANK[diags[i].severity] > SEVERITY_RANK[w] ? diags[i].severity : w),
     "info",
   );
-  m.className = point ? `${worst} point` : worst;
+  m.className = point ? `${worst} point` : generated ? `${worst} generated` : worst;
   m.dataset.f = indexes.join(" ");
   m.textContent = text;
   return m;
@@ -314,6 +357,13 @@ function drawSummary(out) {
     span.textContent = `${n} 个${SEVERITY_NAME[key]}`;
     if (counts.childNodes.length) counts.append("，");
     counts.append(span);
+  }
+  if (doc.word) {
+    const n = out.report.diagnostics.length;
+    const annotate = $("annotate");
+    annotate.disabled = n === 0;
+    annotate.textContent = n ? `下载带批注的副本（${n} 个问题）` : "没有问题，不需要批注副本";
+    return;
   }
   const fixable = out.report.diagnostics.filter((d) => d.fix).length;
   const button = $("fix");
@@ -345,11 +395,9 @@ function findingItem(d, i, view) {
   go.className = "goto";
   const badge = element("span", `badge ${d.severity}`, SEVERITY_NAME[d.severity]);
   const rule = element("code", "rule", d.rule);
-  const where = element(
-    "span",
-    "where",
-    d.span ? `第 ${d.line} 行第 ${d.column} 列` : "针对全文",
-  );
+  // A Word document's lines are its paragraphs (as on the command line).
+  const place = doc.word ? `第 ${d.line} 段第 ${d.column} 字` : `第 ${d.line} 行第 ${d.column} 列`;
+  const where = element("span", "where", d.span ? place : "针对全文");
   const message = element("span", "message", d.message);
   go.append(badge, rule, where, message);
   go.setAttribute("aria-label", `${SEVERITY_NAME[d.severity]}，${d.message}，${where.textContent}，规则 ${d.rule}`);
@@ -500,7 +548,9 @@ function lineTop(pos) {
   return 0;
 }
 
-/** Show which finding the caret is in (a click on highlighted text). */
+/** Show which finding the caret is in (a click on highlighted text), and,
+ * in a Word document, what its paragraph is (as `reportlint debug text`
+ * says it: a table, a heading style, an automatic number). */
 function showFindingAtCaret() {
   const line = $("at-caret");
   if (!result || document.activeElement !== editor) {
@@ -509,6 +559,12 @@ function showFindingAtCaret() {
   }
   const pos = editor.selectionStart;
   const end = editor.selectionEnd;
+  line.replaceChildren();
+  if (doc.word) {
+    const paragraph = editor.value.slice(0, pos).split("\n").length;
+    const notes = doc.word.notes[paragraph - 1] || [];
+    if (notes.length) line.append(element("span", "paragraph", `第 ${paragraph} 段：${notes.join("；")}`));
+  }
   const hits = [];
   result.spans.forEach((v, i) => {
     if (!v) return;
@@ -517,7 +573,6 @@ function showFindingAtCaret() {
     if (inside || same) hits.push(i);
   });
   if (!hits.length) {
-    line.textContent = "";
     if (active >= 0) setActive(-1, false);
     return;
   }
@@ -526,8 +581,12 @@ function showFindingAtCaret() {
   const exact = (i) => result.spans[i].start === pos && result.spans[i].end === end;
   const best = hits.includes(active) && exact(active) ? active : (hits.find(exact) ?? hits[0]);
   const d = result.report.diagnostics[best];
-  line.textContent = `光标处：${SEVERITY_NAME[d.severity]} [${d.rule}] ${d.message}` +
-    (hits.length > 1 ? `（此处共 ${hits.length} 个问题）` : "");
+  line.append(element(
+    "span",
+    "finding-here",
+    `光标处：${SEVERITY_NAME[d.severity]} [${d.rule}] ${d.message}` +
+      (hits.length > 1 ? `（此处共 ${hits.length} 个问题）` : ""),
+  ));
   setActive(best, true);
 }
 
@@ -596,6 +655,34 @@ function applyFixes() {
   panel.fixed = { text, bytes };
   $("fix-h").focus();
   panel.scrollIntoView({ block: "nearest" });
+}
+
+/** Download the Word document with every finding as a comment: the copy
+ * `reportlint check --annotate` writes. */
+function downloadAnnotated() {
+  flushCheck();
+  let bytes;
+  try {
+    bytes = linter.annotate(currentDraft(), options());
+  } catch (e) {
+    showError(e.message);
+    return;
+  }
+  const name = doc.word.copyName;
+  const type = name.endsWith(".docm")
+    ? "application/vnd.ms-word.document.macroEnabled.12"
+    : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  if (annotatedUrl) URL.revokeObjectURL(annotatedUrl);
+  annotatedUrl = URL.createObjectURL(new Blob([bytes], { type }));
+  const link = document.createElement("a");
+  link.href = annotatedUrl;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  $("annotated").textContent =
+    `已生成 ${name}：每个问题是一条 Word 批注（作者“reportlint”），与命令行 reportlint check --annotate 写出的相同。`;
 }
 
 function fixedName(name) {

@@ -5,7 +5,7 @@
 //! unless `--force`).
 
 use crate::diagnostic::Diagnostic;
-use crate::source::docx::{self, Comment, DocxError};
+use crate::source::docx::{self, DocxError};
 use crate::source::{DecodeError, SourceFile};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -71,8 +71,8 @@ pub(crate) fn write_annotated(
     package: &[u8],
     diagnostics: &[Diagnostic],
 ) -> Result<PathBuf, String> {
-    let comments: Vec<Comment> = diagnostics.iter().map(Comment::from_diagnostic).collect();
-    let bytes = docx::annotate(package, &comments).map_err(|e| format!("无法生成批注副本：{e}"))?;
+    let bytes = docx::annotate_findings(package, diagnostics)
+        .map_err(|e| format!("无法生成批注副本：{e}"))?;
     let named = source.map_or_else(|| PathBuf::from(name), Path::to_path_buf);
     let dir = match (&to.dir, source) {
         (Some(d), _) => d.clone(),
@@ -81,7 +81,8 @@ pub(crate) fn write_annotated(
             return Err("标准输入的批注副本需要用 --annotate-dir 指定写入的目录".to_owned());
         }
     };
-    let out = dir.join(copy_name(&named));
+    let file_name = named.file_name().unwrap_or_default().to_string_lossy();
+    let out = dir.join(docx::annotated_name(&file_name));
     if let Some(src) = source {
         let same = match (std::fs::canonicalize(src), std::fs::canonicalize(&out)) {
             (Ok(a), Ok(b)) => a == b,
@@ -93,19 +94,6 @@ pub(crate) fn write_annotated(
     }
     super::write::write_copy(&out, &bytes, to.force)?;
     Ok(out)
-}
-
-/// `报告.docx` → `报告.reportlint.docx` (a non-Word extension becomes `.docx`).
-fn copy_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "document".into(), |s| s.to_string_lossy());
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .filter(|e| matches!(e.as_str(), "docx" | "docm" | "dotx" | "dotm"))
-        .unwrap_or_else(|| "docx".to_owned());
-    format!("{stem}.reportlint.{ext}")
 }
 
 /// LibreOffice's command, if it is installed.
@@ -192,18 +180,4 @@ fn convert_legacy(name: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
     }
     std::fs::read(out_dir.join("input.docx"))
         .map_err(|_| "LibreOffice 未能转换这个文件（文件可能已损坏）".to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::copy_name;
-    use std::path::Path;
-
-    #[test]
-    fn copy_names() {
-        assert_eq!(copy_name(Path::new("d/报告.docx")), "报告.reportlint.docx");
-        assert_eq!(copy_name(Path::new("宏.DOCM")), "宏.reportlint.docm");
-        assert_eq!(copy_name(Path::new("旧稿.doc")), "旧稿.reportlint.docx");
-        assert_eq!(copy_name(Path::new("x.txt")), "x.reportlint.docx");
-    }
 }

@@ -5,7 +5,7 @@
 //! note, a text box) said on a line of its own.
 
 use super::SourceFile;
-use super::docx::{Line, LineKind};
+use super::docx::LineKind;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
@@ -43,10 +43,7 @@ pub fn debug_text(file: &SourceFile) -> String {
     }
     for (i, text) in lines.iter().enumerate() {
         let _ = writeln!(out, "{:>width$} │ {text}", i + 1);
-        let Some(line) = file.docx.as_ref().and_then(|d| d.lines.get(i)) else {
-            continue;
-        };
-        let notes = describe(file, line);
+        let notes = line_notes(file, i);
         if !notes.is_empty() {
             let _ = writeln!(out, "{:>width$} {NOTE} {}", "", notes.join("；"));
         }
@@ -54,8 +51,14 @@ pub fn debug_text(file: &SourceFile) -> String {
     out
 }
 
-/// What is worth saying about a line of a Word document.
-fn describe(file: &SourceFile, line: &Line) -> Vec<String> {
+/// What is worth saying about line `index` (0-based) of a Word document,
+/// beyond its text: where it comes from (a table, a note, a text box), its
+/// heading style, its automatic number. Empty for text files. `debug text`
+/// prints these under the line; the web page shows them at the caret.
+pub fn line_notes(file: &SourceFile, index: usize) -> Vec<String> {
+    let Some(line) = file.docx.as_ref().and_then(|d| d.lines.get(index)) else {
+        return Vec::new();
+    };
     let mut notes = Vec::new();
     if line.kind != LineKind::Body {
         notes.push(line.kind.label().to_owned());

@@ -11,14 +11,16 @@ from conftest import ARTIFACTS, ROOT
 
 BIN = Path(os.environ.get("REPORTLINT_BIN", ROOT / "target" / "debug" / "reportlint"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+WORD_FIXTURES = ROOT / "tests" / "fixtures" / "docx"
 EXAMPLE = ROOT / "examples" / "draft-report.txt"
 
 
-def cli(*args, cwd=None):
-    """Run the binary; (exit code, stdout)."""
+def cli(*args, cwd=None, unreadable=False):
+    """Run the binary; (exit code, stdout). Exit 2 (a file that cannot be
+    read) only when `unreadable`."""
     assert BIN.is_file(), f"{BIN} missing: cargo build first"
     done = subprocess.run([str(BIN), *args], capture_output=True, cwd=cwd, timeout=60)
-    assert done.returncode in (0, 1), done.stderr.decode(errors="replace")
+    assert done.returncode in ((2,) if unreadable else (0, 1)), done.stderr.decode(errors="replace")
     return done.returncode, done.stdout
 
 
@@ -35,6 +37,44 @@ def cli_fix(path, *options):
         shutil.copyfile(path, copy)
         cli("check", "--isolated", "--fix", *options, str(copy))
         return copy.read_bytes()
+
+
+def cli_refusal(path):
+    """Why `reportlint check` cannot read `path` (its JSON `errors` message)."""
+    _, out = cli("check", "--isolated", "--format", "json", str(path), unreadable=True)
+    [error] = json.loads(out)["errors"]
+    return error["message"]
+
+
+def cli_rendering(path):
+    """A Word document as `reportlint debug text` shows it: the text the
+    rules see (one paragraph a line) and, for each paragraph, the note
+    printed under it ("" when none)."""
+    _, out = cli("debug", "text", "--format", "json", str(path))
+    lines = json.loads(out)["lines"]
+    text = "".join(line["text"] + "\n" for line in lines)
+    for line, following in zip(lines, lines[1:]):
+        assert following["start"] == line["end"] + 1, (line, following)
+    _, out = cli("debug", "text", str(path))
+    notes = []
+    for row in out.decode().splitlines()[1:]:
+        if row.lstrip().startswith("┆ "):
+            notes[-1] = row.lstrip()[2:]
+        else:
+            notes.append("")
+    assert len(notes) == len(lines)
+    return text, lines, notes
+
+
+def cli_annotate(path, *options):
+    """The copy `reportlint check --annotate` writes for a copy of `path`:
+    (its name, its bytes)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / Path(path).name
+        shutil.copyfile(path, copy)
+        cli("check", "--isolated", "--annotate", *options, str(copy))
+        [written] = [p for p in Path(tmp).iterdir() if p != copy]
+        return written.name, written.read_bytes()
 
 
 def cli_explain(rule):
@@ -169,14 +209,47 @@ def drop_file(page, path, target="#editor"):
     page.dispatch_event(target, "drop", {"dataTransfer": transfer})
 
 
+def download_annotated(page):
+    """Download a Word document's annotated copy: (its name, its bytes)."""
+    with page.expect_download() as info:
+        page.click("#annotate")
+    return save_download(info.value)
+
+
+def save_download(download):
+    target = ARTIFACTS / "downloads" / download.suggested_filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    download.save_as(str(target))
+    return download.suggested_filename, target.read_bytes()
+
+
+def generated_ranges(page):
+    """The text box ranges drawn as a Word document's automatic numbers,
+    adjacent ones joined: [[start, end], …] in UTF-16 offsets."""
+    return page.evaluate(
+        """() => { const out = [];
+                   let at = 0;
+                   const walk = (node, generated) => {
+                     for (const n of node.childNodes) {
+                       if (n.nodeType === Node.TEXT_NODE) {
+                         const end = at + n.length;
+                         if (generated) {
+                           const last = out[out.length - 1];
+                           if (last && last[1] === at) last[1] = end; else out.push([at, end]);
+                         }
+                         at = end;
+                       } else walk(n, generated || n.classList.contains('generated'));
+                     }
+                   };
+                   walk(document.getElementById('backdrop'), false);
+                   return out; }"""
+    )
+
+
 def download_fixed(page):
     """Apply the safe fixes and download the fixed file; its bytes."""
     page.click("#fix")
     page.wait_for_selector("#fix-panel:not([hidden])")
     with page.expect_download() as info:
         page.click("#download")
-    download = info.value
-    target = ARTIFACTS / "downloads" / download.suggested_filename
-    target.parent.mkdir(parents=True, exist_ok=True)
-    download.save_as(str(target))
-    return download.suggested_filename, target.read_bytes()
+    return save_download(info.value)

@@ -68,6 +68,35 @@ impl Stories for Loaded<'_> {
     }
 }
 
+/// A copy of the Word document in `bytes` with a comment for each finding
+/// ([`Comment::from_diagnostic`]): what `reportlint check --annotate` writes
+/// and the web page downloads. The findings are those of the document as
+/// [`super::read`] renders the same bytes.
+pub fn annotate_findings(
+    bytes: &[u8],
+    findings: &[crate::diagnostic::Diagnostic],
+) -> Result<Vec<u8>, DocxError> {
+    let comments: Vec<Comment> = findings.iter().map(Comment::from_diagnostic).collect();
+    annotate(bytes, &comments)
+}
+
+/// The name of the annotated copy of the document called `file_name` (no
+/// directory): `报告.docx` → `报告.reportlint.docx`; an extension that is not
+/// a Word package's (a legacy `.doc`, a `.txt` that holds a package) becomes
+/// `.docx`. Stem and extension split as [`std::path::Path`] splits them.
+pub fn annotated_name(file_name: &str) -> String {
+    let (stem, ext) = match file_name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
+        _ => (file_name, String::new()),
+    };
+    let stem = if stem.is_empty() { "document" } else { stem };
+    let ext = match ext.as_str() {
+        "docx" | "docm" | "dotx" | "dotm" => ext.as_str(),
+        _ => "docx",
+    };
+    format!("{stem}.reportlint.{ext}")
+}
+
 /// A copy of the Word document in `bytes` with `comments` added. Spans are
 /// bytes of the rendering [`super::read`] returns for the same bytes.
 pub fn annotate(bytes: &[u8], comments: &[Comment]) -> Result<Vec<u8>, DocxError> {

@@ -37,7 +37,7 @@ mod zip_write;
 #[cfg(test)]
 mod tests;
 
-pub use annotate::{AUTHOR, Comment, annotate};
+pub use annotate::{AUTHOR, Comment, annotate, annotate_findings, annotated_name};
 
 use crate::span::Span;
 use std::fmt;

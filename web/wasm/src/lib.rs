@@ -5,13 +5,18 @@
 //! line runs them with the built-in packs; nothing here judges a text. What
 //! the binding adds is what a browser needs: UTF-16 offsets for highlighting
 //! spans in a `<textarea>`, and bytes to download.
+//!
+//! A Word document (recognised by content, as on the command line) is
+//! checked as its text rendering, one paragraph per line; it cannot be
+//! fixed (the command line refuses `--fix` on it too), but its annotated
+//! copy — the findings as Word comments — is what `--annotate` writes.
 
 use reportlint::diagnostic::Severity;
 use reportlint::engine::Engine;
 use reportlint::pack;
 use reportlint::report::{self, Checked, Summary};
 use reportlint::rules::CheckOptions;
-use reportlint::source::{Encoding, SourceFile};
+use reportlint::source::{Encoding, SourceFile, debug, docx};
 use reportlint::span::Span;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -31,6 +36,12 @@ pub fn builtin_packs() -> Result<String, JsError> {
         })
         .collect();
     Ok(serde_json::Value::Array(list).to_string())
+}
+
+/// Why a Word document is not fixed on the page (the page shows it).
+#[wasm_bindgen(js_name = wordFixRefusal)]
+pub fn word_fix_refusal() -> String {
+    NO_FIX.to_owned()
 }
 
 /// A document to check: a file decoded as the command line decodes it, or
@@ -81,6 +92,43 @@ impl Draft {
     #[wasm_bindgen(getter)]
     pub fn encoding(&self) -> String {
         self.file.encoding.name().to_owned()
+    }
+
+    /// A Word document: [`Draft::text`] is its text rendering.
+    #[wasm_bindgen(getter)]
+    pub fn word(&self) -> bool {
+        self.file.docx.is_some()
+    }
+
+    /// For a Word document, what its rendering is made of, as JSON
+    /// (`undefined` for text):
+    ///
+    /// ```text
+    /// {"macros": bool,                       // a .docm: its macros never run
+    ///  "generated": [{"start","end"}, …],    // automatic numbers (UTF-16)
+    ///  "notes": [[string, …], …]}            // per paragraph, as `debug text`
+    /// ```
+    #[wasm_bindgen(js_name = wordRendering)]
+    pub fn word_rendering(&self) -> Option<String> {
+        let info = self.file.docx.as_ref()?;
+        let index = Utf16Index::new(&self.file.text);
+        let generated: Vec<_> = self.file.generated().map(|s| index.view(s)).collect();
+        let notes: Vec<_> = (0..info.lines.len())
+            .map(|i| debug::line_notes(&self.file, i))
+            .collect();
+        let json = serde_json::json!({
+            "macros": info.macros,
+            "generated": generated,
+            "notes": notes,
+        });
+        Some(json.to_string())
+    }
+
+    /// The name of the annotated copy of this Word document, as
+    /// `--annotate` names it (`报告.docx` → `报告.reportlint.docx`).
+    #[wasm_bindgen(getter, js_name = annotatedName)]
+    pub fn annotated_name(&self) -> String {
+        docx::annotated_name(&self.file.name)
     }
 }
 
@@ -188,6 +236,9 @@ impl Linter {
     pub fn fix(&self, draft: &Draft, options: &str) -> Result<Fixed, JsError> {
         let (options, _) = PageOptions::parse(options).map_err(|e| JsError::new(&e))?;
         let file = &draft.file;
+        if file.docx.is_some() {
+            return Err(JsError::new(NO_FIX));
+        }
         if let Some(original) = &draft.original {
             if file.encoding.encode(&file.text).as_ref() != Some(original) {
                 return Err(JsError::new(&format!(
@@ -208,6 +259,18 @@ impl Linter {
             applied: fixed.applied,
             skipped: fixed.skipped,
         })
+    }
+
+    /// The document with every finding as a Word comment: byte for byte
+    /// the copy `reportlint check --annotate` writes with the same options.
+    pub fn annotate(&self, draft: &Draft, options: &str) -> Result<Vec<u8>, JsError> {
+        let (options, _) = PageOptions::parse(options).map_err(|e| JsError::new(&e))?;
+        let (Some(_), Some(package)) = (&draft.file.docx, &draft.original) else {
+            return Err(JsError::new("只有 Word 文档（.docx）才有带批注的副本"));
+        };
+        let diagnostics = self.engine.check(&draft.file, &options);
+        docx::annotate_findings(package, &diagnostics)
+            .map_err(|e| JsError::new(&format!("无法生成批注副本：{e}")))
     }
 
     /// The explanation of a rule (Markdown, as `reportlint explain` prints
@@ -289,6 +352,9 @@ impl Utf16Index {
         serde_json::json!({"start": at(span.start), "end": at(span.end)})
     }
 }
+
+/// Why a Word document is not fixed on the page.
+const NO_FIX: &str = "Word 文档不能在网页中自动修复（命令行的 --fix 同样不改写 .docx）：请下载带批注的副本，在 Word 或 WPS 中按批注修改";
 
 fn pack_error(e: pack::PackError) -> JsError {
     JsError::new(&e.to_string())

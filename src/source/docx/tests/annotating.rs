@@ -2,7 +2,7 @@
 //! entries kept, damaged XML never a panic.
 
 use super::super::zip::{Archive, Budget};
-use super::super::{Comment, annotate, read};
+use super::super::{Comment, annotate, annotated_name, read};
 use super::{W, p, package, r};
 use crate::span::Span;
 
@@ -242,4 +242,16 @@ fn mutated_xml_never_panics_and_annotates_consistently() {
         assert_eq!(read(&copy).unwrap().0, text, "{xml}");
     }
     assert!(read_ok > 100, "only {read_ok} mutants read");
+}
+
+#[test]
+fn annotated_copy_names() {
+    assert_eq!(annotated_name("报告.docx"), "报告.reportlint.docx");
+    assert_eq!(annotated_name("宏.DOCM"), "宏.reportlint.docm");
+    assert_eq!(annotated_name("旧稿.doc"), "旧稿.reportlint.docx");
+    assert_eq!(annotated_name("x.txt"), "x.reportlint.docx");
+    assert_eq!(annotated_name("a.b.docx"), "a.b.reportlint.docx");
+    assert_eq!(annotated_name("无扩展名"), "无扩展名.reportlint.docx");
+    assert_eq!(annotated_name(".docx"), ".docx.reportlint.docx");
+    assert_eq!(annotated_name(""), "document.reportlint.docx");
 }
