@@ -624,15 +624,21 @@ function jumpToNext(direction) {
 
 // ---------------------------------------------------------------- fixes
 
-function applyFixes() {
+/** After any pending re-check, ask the engine for something to download
+ * (`call(draft, options)`); null, with the reason shown, when it refuses. */
+function produce(call) {
   flushCheck();
-  let fixed;
   try {
-    fixed = linter.fix(currentDraft(), options());
+    return call(currentDraft(), options());
   } catch (e) {
     showError(e.message);
-    return;
+    return null;
   }
+}
+
+function applyFixes() {
+  const fixed = produce((draft, opts) => linter.fix(draft, opts));
+  if (!fixed) return;
   const panel = $("fix-panel");
   const text = fixed.text;
   const bytes = fixed.bytes;
@@ -660,14 +666,8 @@ function applyFixes() {
 /** Download the Word document with every finding as a comment: the copy
  * `reportlint check --annotate` writes. */
 function downloadAnnotated() {
-  flushCheck();
-  let bytes;
-  try {
-    bytes = linter.annotate(currentDraft(), options());
-  } catch (e) {
-    showError(e.message);
-    return;
-  }
+  const bytes = produce((draft, opts) => linter.annotate(draft, opts));
+  if (!bytes) return;
   const name = doc.word.copyName;
   const type = name.endsWith(".docm")
     ? "application/vnd.ms-word.document.macroEnabled.12"
