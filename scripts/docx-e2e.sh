@@ -77,8 +77,11 @@ for fixture in numbered-report.docx manual-mixed.docx libreoffice-report.docx ma
         fail "$fixture: comments are not where the findings are"
 done
 # The drafters' comments survive next to reportlint's.
-python3 "$repo/scripts/docx-fixtures/annotations.py" "$work/numbered-report/fodt/numbered-report.reportlint.fodt" |
-    grep -q $'^办公室\t请补充与上年的对比。\t法治政府建设各项任务稳步推进$' ||
+# (Read whole before matching: `grep -q` stops reading at the first match,
+# and the writer's broken pipe would fail the pipeline under pipefail.)
+kept=$(python3 "$repo/scripts/docx-fixtures/annotations.py" "$work/numbered-report/fodt/numbered-report.reportlint.fodt") ||
+    fail "the comments of numbered-report.docx could not be read"
+grep -q $'^办公室\t请补充与上年的对比。\t法治政府建设各项任务稳步推进$' <<<"$kept" ||
     fail "the existing comment of numbered-report.docx was lost or moved"
 echo "PASS: annotated copies open in LibreOffice with every comment at its words"
 
