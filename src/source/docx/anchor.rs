@@ -8,7 +8,7 @@
 //! table cell, a note or a text box) ends where its first flow does.
 
 use super::render::{LineLayout, Part, Rendered, Segment};
-use super::story::{PieceKind, Story};
+use super::story::{PieceKind, RunXml, Story, TextXml};
 use crate::span::Span;
 
 /// A place in a part's XML.
@@ -107,14 +107,48 @@ fn paragraph(r: &Rendered, stories: &dyn Stories, line: usize) -> Option<(Point,
     None
 }
 
-/// The place before byte `at` of the rendering, which lies in segment `s`.
-fn before(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
+/// Byte `at` of the rendering (in segment `s`) in its part's XML: the
+/// position (a character piece, such as a tab, counts at its start, or at
+/// its end with `at_end`), the run holding it and the `w:t` inside that run.
+struct Spot<'a> {
+    pos: usize,
+    run: Option<(u32, &'a RunXml)>,
+    text: Option<(u32, &'a TextXml)>,
+}
+
+fn spot<'a>(stories: &'a dyn Stories, s: Segment, at: usize, at_end: bool) -> Option<Spot<'a>> {
     let story = stories.story(s.part)?;
     let piece = story
         .paras
         .get(s.para as usize)?
         .pieces
         .get(s.piece as usize)?;
+    let pos = match piece.kind {
+        PieceKind::Text(_) => piece.xml.start + (at - s.start),
+        PieceKind::Char(_) if at_end => piece.xml.end,
+        PieceKind::Char(_) => piece.xml.start,
+    };
+    let Some(run_index) = piece.run else {
+        return Some(Spot {
+            pos,
+            run: None,
+            text: None,
+        });
+    };
+    let run = story.runs.get(run_index as usize)?;
+    let text = piece
+        .t
+        .and_then(|t| story.texts.get(t as usize).map(|x| (t, x)));
+    Some(Spot {
+        pos,
+        run: Some((run_index, run)),
+        text,
+    })
+}
+
+/// The place before byte `at` of the rendering, which lies in segment `s`.
+fn before(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
+    let Spot { pos, run, text } = spot(stories, s, at, false)?;
     let point = |pos, split| {
         Some(Point {
             part: s.part,
@@ -122,18 +156,10 @@ fn before(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
             split,
         })
     };
-    let pos = match piece.kind {
-        PieceKind::Text(_) => piece.xml.start + (at - s.start),
-        PieceKind::Char(_) => piece.xml.start,
-    };
-    let Some(run_index) = piece.run else {
+    let Some((run_index, run)) = run else {
         return point(pos, None);
     };
-    let run = story.runs.get(run_index as usize)?;
-    let t = piece
-        .t
-        .and_then(|t| story.texts.get(t as usize).map(|x| (t, x)));
-    match t {
+    match text {
         // At the start of a w:t's text: before the w:t.
         Some((_, text)) if pos == text.open.end => {
             if text.open.start == run.content.start {
@@ -150,12 +176,7 @@ fn before(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
 
 /// The place after the byte before `at` of the rendering (in segment `s`).
 fn after(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
-    let story = stories.story(s.part)?;
-    let piece = story
-        .paras
-        .get(s.para as usize)?
-        .pieces
-        .get(s.piece as usize)?;
+    let Spot { pos, run, text } = spot(stories, s, at, true)?;
     let point = |pos, split| {
         Some(Point {
             part: s.part,
@@ -163,18 +184,10 @@ fn after(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
             split,
         })
     };
-    let pos = match piece.kind {
-        PieceKind::Text(_) => piece.xml.start + (at - s.start),
-        PieceKind::Char(_) => piece.xml.end,
-    };
-    let Some(run_index) = piece.run else {
+    let Some((run_index, run)) = run else {
         return point(pos, None);
     };
-    let run = story.runs.get(run_index as usize)?;
-    let t = piece
-        .t
-        .and_then(|t| story.texts.get(t as usize).map(|x| (t, x)));
-    match t {
+    match text {
         // At the end of a w:t's text: after the w:t.
         Some((_, text)) if pos == text.close => {
             if text.close_end == run.content.end {
