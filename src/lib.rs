@@ -10,6 +10,7 @@
 //! language server) are the two native front ends over the engine (the
 //! `cli` feature, on by default); `web/wasm` is the browser's.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+#![warn(unreachable_pub)]
 
 pub mod baseline;
 #[cfg(feature = "cli")]
@@ -19,7 +20,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod fix;
 #[cfg(feature = "cli")]
-pub mod lsp;
+mod lsp;
 pub mod normalize;
 pub mod pack;
 pub mod quantity;
@@ -29,4 +30,4 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod structure;
-pub mod suppress;
+mod suppress;

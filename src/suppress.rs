@@ -28,17 +28,17 @@ use crate::rules::info::RuleInfo;
 use crate::span::Span;
 use comment::{Item, Kind, comments, next_line};
 
-pub use comment::suppress_next_line;
+pub(crate) use comment::suppress_next_line;
 
 /// The rule reporting a suppression comment that suppressed nothing.
-pub const UNUSED: &str = "reportlint/unused-suppression";
+pub(crate) const UNUSED: &str = "reportlint/unused-suppression";
 /// The rule reporting a suppression comment naming an unknown rule.
-pub const UNKNOWN: &str = "reportlint/unknown-suppression-rule";
+pub(crate) const UNKNOWN: &str = "reportlint/unknown-suppression-rule";
 /// The pack id of the rules built into the engine itself.
-pub const PACK: &str = "reportlint";
+pub(crate) const PACK: &str = "reportlint";
 
 /// The engine's own rules, listed by `reportlint rules` like pack rules.
-pub fn meta_rules() -> [RuleInfo; 2] {
+pub(crate) fn meta_rules() -> [RuleInfo; 2] {
     [
         RuleInfo {
             id: UNUSED.to_owned(),
@@ -97,7 +97,7 @@ struct Region {
 }
 
 /// Whether a selector (`pack`, `pack/` or a rule id) covers `rule`.
-pub fn selector_matches(selector: &str, rule: &str) -> bool {
+pub(crate) fn selector_matches(selector: &str, rule: &str) -> bool {
     let pack = selector.trim_end_matches('/');
     selector == rule
         || (rule.len() > pack.len()
@@ -106,7 +106,7 @@ pub fn selector_matches(selector: &str, rule: &str) -> bool {
 }
 
 /// What the suppression pass needs to know about rules in this run.
-pub struct RuleQuery<'a> {
+pub(crate) struct RuleQuery<'a> {
     /// Whether a selector names at least one loaded rule.
     pub known: &'a dyn Fn(&str) -> bool,
     /// Whether every rule a selector names is enabled in this run.
@@ -117,7 +117,7 @@ pub struct RuleQuery<'a> {
 
 /// Apply the suppression comments of `text` to `diags` (spans of `text`),
 /// adding findings about the comments themselves.
-pub fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) -> Vec<Diagnostic> {
+pub(crate) fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) -> Vec<Diagnostic> {
     if !text.contains("reportlint-") {
         return diags;
     }

@@ -26,7 +26,7 @@ use crate::cli::PackArgs;
 /// Serve one client over stdio; the process exit code (0 after `shutdown`
 /// and `exit`, 1 when the client exits without `shutdown`, 2 when the
 /// transport cannot start).
-pub fn run(args: &PackArgs) -> u8 {
+pub(crate) fn run(args: &PackArgs) -> u8 {
     let Ok(stdio) = transport::Stdio::start() else {
         return crate::cli::EXIT_ERROR;
     };

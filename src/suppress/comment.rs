@@ -80,7 +80,7 @@ pub(super) fn comments(text: &str) -> impl Iterator<Item = Comment> + '_ {
 /// a new `<!-- reportlint-disable-next-line RULE -->` line above it (line
 /// endings as in the text; after a BOM). `None` when no comment can reach
 /// the finding: the engine's own rules, or a start at a line's end.
-pub fn suppress_next_line(text: &str, at: usize, rule: &str) -> Option<(usize, String)> {
+pub(crate) fn suppress_next_line(text: &str, at: usize, rule: &str) -> Option<(usize, String)> {
     if rule.starts_with("reportlint/") || at > text.len() || !text.is_char_boundary(at) {
         return None;
     }
