@@ -32,11 +32,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Exit status: no findings at or above `--fail-on`.
-pub const EXIT_CLEAN: u8 = 0;
+pub(crate) const EXIT_CLEAN: u8 = 0;
 /// Exit status: findings at or above `--fail-on`.
-pub const EXIT_FINDINGS: u8 = 1;
+pub(crate) const EXIT_FINDINGS: u8 = 1;
 /// Exit status: usage, configuration, pack or I/O error.
-pub const EXIT_ERROR: u8 = 2;
+pub(crate) const EXIT_ERROR: u8 = 2;
 
 /// Write a command's output to standard output. A closed pipe
 /// (`reportlint rules | head`) ends the output quietly, like other Unix
@@ -62,7 +62,7 @@ pub(crate) fn emit(text: &str) -> u8 {
     long_about = "检查法治政府建设年度报告草稿：必备部分、标题编号、数字一致性、规范用语。\n不带子命令时等同于 `reportlint check`。",
     args_conflicts_with_subcommands = true
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
@@ -88,27 +88,27 @@ enum Command {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct LspArgs {
+pub(crate) struct LspArgs {
     #[command(flatten)]
-    pub packs: PackArgs,
+    pub(crate) packs: PackArgs,
 }
 
 /// Where rules come from; shared by every subcommand.
 #[derive(Debug, Clone, Args)]
-pub struct PackArgs {
+pub(crate) struct PackArgs {
     /// 额外加载一个规则包目录（可重复）
     #[arg(long = "pack", value_name = "DIR")]
-    pub packs: Vec<PathBuf>,
+    pub(crate) packs: Vec<PathBuf>,
     /// 使用指定的配置文件（默认从当前目录向上查找 reportlint.yaml）
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// 不读取任何配置文件
     #[arg(long, conflicts_with = "config")]
-    pub isolated: bool,
+    pub(crate) isolated: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// 带源码摘录的可读输出
     Human,
     /// 每条问题一行：path:line:col: severity[rule] message
@@ -126,14 +126,14 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
+pub(crate) enum FailOn {
     Error,
     Warning,
     Info,
@@ -150,86 +150,86 @@ impl From<FailOn> for Severity {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// 要检查的文件或目录；`-` 表示标准输入（默认：当前目录）
     #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// 输出格式
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// 何时使用颜色（也遵守 NO_COLOR 环境变量）
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
     /// 达到此级别的问题使退出码为 1（默认 error）
     #[arg(long, value_enum)]
-    pub fail_on: Option<FailOn>,
+    pub(crate) fail_on: Option<FailOn>,
     /// 文档未写明年份时使用的报告年度
     #[arg(long, value_name = "YEAR")]
-    pub year: Option<i32>,
+    pub(crate) year: Option<i32>,
     /// 发布日期（YYYY-MM-DD），覆盖文档中的日期
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub published: Option<(i32, u32, u32)>,
+    pub(crate) published: Option<(i32, u32, u32)>,
     /// 从标准输入读取时显示的文件名
     #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
+    pub(crate) stdin_filename: Option<String>,
     /// 只运行这些规则（规则 id 或规则包 id，逗号分隔，可重复）
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub select: Vec<String>,
+    pub(crate) select: Vec<String>,
     /// 不运行这些规则（规则 id 或规则包 id，逗号分隔，可重复）
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    pub(crate) ignore: Vec<String>,
     /// 只报告基线文件中没有记录的问题
     #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
+    pub(crate) baseline: Option<PathBuf>,
     /// 把当前的全部问题写入基线文件（不报告问题，退出码 0）
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
-    pub write_baseline: Option<PathBuf>,
+    pub(crate) write_baseline: Option<PathBuf>,
     /// 应用问题附带的安全修复，写回文件，然后报告剩下的问题
     #[arg(long, conflicts_with = "diff")]
-    pub fix: bool,
+    pub(crate) fix: bool,
     /// 以统一 diff 格式显示修复，不写文件（有修改时退出码 1）
     #[arg(long)]
-    pub diff: bool,
+    pub(crate) diff: bool,
     /// 文件大小上限，如 64MB、512KB（默认 64MB）；超过的文件报错，不检查
     #[arg(long, value_name = "SIZE", value_parser = crate::read::parse_size)]
-    pub max_file_size: Option<u64>,
+    pub(crate) max_file_size: Option<u64>,
     /// 把问题作为批注写入 Word 文档的副本（报告.docx → 报告.reportlint.docx），不修改原文件
     #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
-    pub annotate: bool,
+    pub(crate) annotate: bool,
     /// 批注副本写入这个目录（默认与原文件同目录）
     #[arg(long, value_name = "DIR", requires = "annotate")]
-    pub annotate_dir: Option<PathBuf>,
+    pub(crate) annotate_dir: Option<PathBuf>,
     /// 批注副本已存在时覆盖它
     #[arg(long, requires = "annotate")]
-    pub force: bool,
+    pub(crate) force: bool,
     /// 用 LibreOffice 把旧版 .doc/.wps 转换成临时的 .docx 副本再检查（原文件不变）
     #[arg(long)]
-    pub convert: bool,
+    pub(crate) convert: bool,
     #[command(flatten)]
-    pub packs: PackArgs,
+    pub(crate) packs: PackArgs,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
+    pub(crate) format: ListFormat,
     #[command(flatten)]
-    pub packs: PackArgs,
+    pub(crate) packs: PackArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Text,
     Json,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// 规则 id，如 fazhi/first-duty-section
-    pub rule: String,
+    pub(crate) rule: String,
     #[command(flatten)]
-    pub packs: PackArgs,
+    pub(crate) packs: PackArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,11 +243,11 @@ enum DebugCommand {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct DebugArgs {
+pub(crate) struct DebugArgs {
     /// 要分析的文件；`-` 表示标准输入
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
+    pub(crate) format: ListFormat,
 }
 
 fn parse_date(s: &str) -> Result<(i32, u32, u32), String> {
