@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// The baseline format version this build reads and writes.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// How many context characters on each side enter a fingerprint.
 const CONTEXT_CHARS: usize = 8;
@@ -144,7 +144,7 @@ fn tool_name() -> String {
 }
 
 /// A path as recorded: forward slashes, no leading `./`.
-pub fn normalize_path(path: &str) -> String {
+pub(crate) fn normalize_path(path: &str) -> String {
     let p = path.replace('\\', "/");
     let mut p = p.as_str();
     while let Some(rest) = p.strip_prefix("./") {
@@ -215,7 +215,7 @@ impl Baseline {
     }
 
     /// A matcher that hides recorded findings.
-    pub fn matcher(&self) -> Matcher {
+    pub(crate) fn matcher(&self) -> Matcher {
         let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
         for e in &self.findings {
             *counts
@@ -232,14 +232,14 @@ impl Baseline {
 
 /// Hides findings recorded in a baseline.
 #[derive(Debug, Clone)]
-pub struct Matcher {
+pub(crate) struct Matcher {
     counts: BTreeMap<Key, usize>,
 }
 
 impl Matcher {
     /// Drop the findings of one document that the baseline records (each
     /// recorded entry hides one finding, in document order).
-    pub fn filter(&self, path: &str, text: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub(crate) fn filter(&self, path: &str, text: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let mut used: HashMap<Key, usize> = HashMap::new();
         diags
             .into_iter()

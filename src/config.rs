@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub const FILE_NAMES: [&str; 2] = ["reportlint.yaml", ".reportlint.yaml"];
+pub(crate) const FILE_NAMES: [&str; 2] = ["reportlint.yaml", ".reportlint.yaml"];
 
 /// A rule's configured severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -122,7 +122,7 @@ pub struct Config {
 
 impl Config {
     /// Find the configuration for `start` (a directory): itself or the nearest ancestor.
-    pub fn discover(start: &Path) -> Option<PathBuf> {
+    pub(crate) fn discover(start: &Path) -> Option<PathBuf> {
         start
             .ancestors()
             .find_map(|dir| FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()))

@@ -78,12 +78,12 @@ impl Finding {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             span,
             message: message.into(),
@@ -91,7 +91,7 @@ impl Finding {
         self
     }
 
-    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+    pub(crate) fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
         self.fix = Some(Edit {
             span,
             replacement: replacement.into(),
@@ -99,7 +99,7 @@ impl Finding {
         self
     }
 
-    pub fn with_severity(mut self, severity: Severity) -> Self {
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = Some(severity);
         self
     }
@@ -121,7 +121,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// The order diagnostics are reported in: path, start, rule.
-    pub fn sort_key(&self) -> (&str, usize, &str, usize) {
+    pub(crate) fn sort_key(&self) -> (&str, usize, &str, usize) {
         let start = self.span.map_or(0, |s| s.start);
         let end = self.span.map_or(0, |s| s.end);
         (&self.path, start, &self.rule, end)
@@ -132,7 +132,7 @@ impl Diagnostic {
 /// document's automatic numbers (`generated`, bytes of `text`): a fix that
 /// touches them is dropped (nothing can edit them in the text), and a
 /// finding on them says they are automatic numbering.
-pub fn honour_generated(d: &mut Diagnostic, text: &str, generated: &[Span]) {
+pub(crate) fn honour_generated(d: &mut Diagnostic, text: &str, generated: &[Span]) {
     // An insertion touches a number when it is at or inside it; a
     // replacement when they share a byte.
     let touches = |s: Span, g: &Span| {

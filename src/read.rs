@@ -10,7 +10,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 /// The default limit: far above any report, far below a machine's memory.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// Why reading failed.
 #[derive(Debug)]
@@ -58,7 +58,7 @@ pub fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError>
 
 /// Read the file at `path` (a regular file, a FIFO or a device) within `limit`.
 /// A regular file's stated length is checked before reading anything.
-pub fn read_file_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_file_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
@@ -74,7 +74,7 @@ pub fn read_file_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> 
 }
 
 /// Read a text file (pack, configuration) within the default limit.
-pub fn read_text_file(path: &Path) -> Result<String, String> {
+pub(crate) fn read_text_file(path: &Path) -> Result<String, String> {
     let bytes = read_file_limited(path, DEFAULT_MAX_FILE_SIZE).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -83,7 +83,7 @@ pub fn read_text_file(path: &Path) -> Result<String, String> {
 }
 
 /// `64 MB`, `1.5 KB`, `100 字节`: a size as users write it (1 KB = 1024 bytes).
-pub fn format_size(bytes: u64) -> String {
+pub(crate) fn format_size(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)];
     for (unit, size) in UNITS {
         if bytes >= size {
@@ -101,7 +101,7 @@ pub fn format_size(bytes: u64) -> String {
 
 /// Parse a size: a number of bytes, or a number with `K`/`KB`, `M`/`MB`,
 /// `G`/`GB` (binary multiples, any case, optional space): `64MB`, `512 KB`.
-pub fn parse_size(s: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (digits, unit) = t.split_at(split);
@@ -123,7 +123,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 
 /// An I/O error in the user's words; the system's text only for errors
 /// without a description of their own.
-pub fn describe_io(e: &io::Error) -> String {
+pub(crate) fn describe_io(e: &io::Error) -> String {
     use io::ErrorKind as K;
     let what = match e.kind() {
         K::NotFound => "文件或目录不存在",

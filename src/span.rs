@@ -41,12 +41,12 @@ impl Span {
     }
 
     /// The smallest span covering both.
-    pub fn cover(self, other: Span) -> Span {
+    pub(crate) fn cover(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
     }
 
     /// Shift by `offset` bytes (used when a sub-slice was analysed).
-    pub const fn shift(self, offset: usize) -> Span {
+    pub(crate) const fn shift(self, offset: usize) -> Span {
         Span::new(self.start + offset, self.end + offset)
     }
 

@@ -117,7 +117,12 @@ pub(crate) struct RuleQuery<'a> {
 
 /// Apply the suppression comments of `text` to `diags` (spans of `text`),
 /// adding findings about the comments themselves.
-pub(crate) fn apply(text: &str, path: &str, diags: Vec<Diagnostic>, q: &RuleQuery<'_>) -> Vec<Diagnostic> {
+pub(crate) fn apply(
+    text: &str,
+    path: &str,
+    diags: Vec<Diagnostic>,
+    q: &RuleQuery<'_>,
+) -> Vec<Diagnostic> {
     if !text.contains("reportlint-") {
         return diags;
     }

@@ -106,7 +106,8 @@ impl Engine {
     }
 
     /// Whether rule `id` has been compiled (rules compile on first use).
-    pub fn is_compiled(&self, id: &str) -> bool {
+    #[cfg(test)]
+    fn is_compiled(&self, id: &str) -> bool {
         self.by_id
             .get(id)
             .is_some_and(|&i| match &self.rules[i].imp {
@@ -165,7 +166,7 @@ impl Engine {
 
     /// Override a rule's severity (`None` switches it off). Returns false for
     /// an unknown id.
-    pub fn set_severity(&mut self, id: &str, severity: Option<Severity>) -> bool {
+    pub(crate) fn set_severity(&mut self, id: &str, severity: Option<Severity>) -> bool {
         match self.by_id.get(id) {
             Some(&i) => {
                 self.rules[i].severity = severity;
@@ -194,7 +195,7 @@ impl Engine {
     /// each rule reports with for this document (`None`: do not run it) —
     /// the hook for `--select`/`--ignore` and per-path settings. Suppression
     /// comments are applied ([`crate::suppress`]).
-    pub fn check_configured(
+    pub(crate) fn check_configured(
         &self,
         file: &SourceFile,
         options: &CheckOptions,

@@ -7,14 +7,14 @@ use super::Engine;
 impl Engine {
     /// Whether a selector (a rule id, or a pack id with or without a trailing
     /// `/`) names at least one loaded rule.
-    pub fn selector_known(&self, selector: &str) -> bool {
+    pub(crate) fn selector_known(&self, selector: &str) -> bool {
         self.rules
             .iter()
             .any(|r| crate::suppress::selector_matches(selector, &r.info.id))
     }
 
     /// Rule and pack ids close to an unknown selector, best first (at most 5).
-    pub fn near_matches(&self, selector: &str) -> Vec<String> {
+    pub(crate) fn near_matches(&self, selector: &str) -> Vec<String> {
         let mut candidates: Vec<String> = self.rules.iter().map(|r| r.info.id.clone()).collect();
         candidates.extend(self.rules.iter().map(|r| r.info.pack.clone()));
         candidates.sort();

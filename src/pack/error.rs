@@ -81,7 +81,7 @@ impl PackError {
     }
 
     /// Attach a file to a spec error.
-    pub fn spec(file: &PackFile, err: SpecError) -> Self {
+    pub(crate) fn spec(file: &PackFile, err: SpecError) -> Self {
         let place = err
             .at
             .filter(|l| l.line() > 0)
@@ -99,7 +99,7 @@ impl PackError {
     }
 
     /// The message without the file, line and column.
-    pub fn detail(&self) -> &str {
+    pub(crate) fn detail(&self) -> &str {
         self.0.label.as_deref().unwrap_or(&self.0.message)
     }
 
@@ -130,18 +130,20 @@ impl PackError {
     }
 
     /// The same error, reported as an error in the configuration file.
-    pub fn in_config(mut self) -> Self {
+    pub(crate) fn in_config(mut self) -> Self {
         self.0.code = CONFIG;
         self
     }
 
     /// The miette code (`reportlint::pack` or `reportlint::config`).
-    pub fn code_name(&self) -> &'static str {
+    #[cfg(test)]
+    fn code_name(&self) -> &'static str {
         self.0.code
     }
 
     /// Further errors reported with this one.
-    pub fn related_errors(&self) -> &[PackError] {
+    #[cfg(test)]
+    fn related_errors(&self) -> &[PackError] {
         &self.0.related
     }
 

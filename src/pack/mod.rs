@@ -93,7 +93,7 @@ pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
 }
 
 /// Load a pack from a directory (`--pack DIR`).
-pub fn load_dir(dir: &Path) -> Result<Pack, PackError> {
+pub(crate) fn load_dir(dir: &Path) -> Result<Pack, PackError> {
     let shown = dir.display();
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
@@ -167,7 +167,7 @@ fn pack_files<T: Into<Arc<str>>>(files: Vec<(String, T)>) -> Vec<PackFile> {
 
 /// Refuse a user pack whose id is a built-in pack's (`fazhi`) or another
 /// user pack's: its rules would silently join that pack.
-pub fn check_user_pack_ids(packs: &[Pack]) -> Result<(), PackError> {
+pub(crate) fn check_user_pack_ids(packs: &[Pack]) -> Result<(), PackError> {
     let builtin = builtin_pack_ids();
     let mut seen: HashMap<&str, &Pack> = HashMap::new();
     for pack in packs.iter().filter(|p| !p.builtin) {
@@ -195,7 +195,7 @@ pub fn check_user_pack_ids(packs: &[Pack]) -> Result<(), PackError> {
 
 impl Pack {
     /// The file holding the manifest (`pack.yaml`).
-    pub fn manifest_file(&self) -> Option<&PackFile> {
+    pub(crate) fn manifest_file(&self) -> Option<&PackFile> {
         self.files
             .iter()
             .find(|f| is_manifest(&f.name))

@@ -61,7 +61,7 @@ pub struct Bound {
 
 impl Bound {
     /// An inclusive bound.
-    pub const fn incl(value: Exact) -> Bound {
+    pub(crate) const fn incl(value: Exact) -> Bound {
         Bound {
             value,
             inclusive: true,
@@ -87,7 +87,7 @@ pub struct Interval {
 
 impl Interval {
     /// The single value `v`.
-    pub const fn point(v: Exact) -> Interval {
+    pub(crate) const fn point(v: Exact) -> Interval {
         Interval {
             lo: Some(Bound::incl(v)),
             hi: Some(Bound::incl(v)),
@@ -110,7 +110,7 @@ impl Interval {
     }
 
     /// Whether the interval is a single value.
-    pub fn is_point(&self) -> bool {
+    pub(crate) fn is_point(&self) -> bool {
         matches!((self.lo, self.hi), (Some(a), Some(b)) if a.inclusive && b.inclusive && a.value == b.value)
     }
 }

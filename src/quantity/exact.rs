@@ -47,12 +47,12 @@ const fn pow10(e: u32) -> Option<i128> {
 
 impl Exact {
     /// Zero.
-    pub const ZERO: Exact = Exact {
+    pub(crate) const ZERO: Exact = Exact {
         mantissa: 0,
         scale: 0,
     };
     /// One.
-    pub const ONE: Exact = Exact {
+    pub(crate) const ONE: Exact = Exact {
         mantissa: 1,
         scale: 0,
     };
@@ -67,7 +67,7 @@ impl Exact {
     }
 
     /// An integer.
-    pub const fn from_int(v: i64) -> Exact {
+    pub(crate) const fn from_int(v: i64) -> Exact {
         Exact {
             mantissa: v as i128,
             scale: 0,
@@ -75,7 +75,7 @@ impl Exact {
     }
 
     /// `10^e` (e may be negative, down to `-MAX_SCALE`).
-    pub fn pow10(e: i32) -> Option<Exact> {
+    pub(crate) fn pow10(e: i32) -> Option<Exact> {
         if e >= 0 {
             Some(Exact {
                 mantissa: pow10(e as u32)?,
@@ -86,28 +86,18 @@ impl Exact {
         }
     }
 
-    /// The mantissa (the digits as written, without the point).
-    pub const fn mantissa(self) -> i128 {
-        self.mantissa
-    }
-
     /// The number of digits after the decimal point as stored.
-    pub const fn scale(self) -> u32 {
+    pub(crate) const fn scale(self) -> u32 {
         self.scale
     }
 
     /// Whether the value is zero.
-    pub const fn is_zero(self) -> bool {
+    pub(crate) const fn is_zero(self) -> bool {
         self.mantissa == 0
     }
 
-    /// Whether the value is negative.
-    pub const fn is_negative(self) -> bool {
-        self.mantissa < 0
-    }
-
     /// The value as an integer when it is one.
-    pub fn to_integer(self) -> Option<i128> {
+    pub(crate) fn to_integer(self) -> Option<i128> {
         let p = pow10(self.scale)?;
         (self.mantissa % p == 0).then_some(self.mantissa / p)
     }
@@ -124,7 +114,7 @@ impl Exact {
 
     /// The power of ten of the least significant non-zero digit:
     /// `1000` → 3, `150` → 1, `1.8` → -1, `0` → 0.
-    pub fn lowest_place(self) -> i32 {
+    pub(crate) fn lowest_place(self) -> i32 {
         if self.mantissa == 0 {
             return 0;
         }
@@ -138,7 +128,7 @@ impl Exact {
     }
 
     /// The same value at a larger scale (`None` on overflow or a smaller scale).
-    pub fn with_scale(self, scale: u32) -> Option<Exact> {
+    pub(crate) fn with_scale(self, scale: u32) -> Option<Exact> {
         if scale < self.scale || scale > MAX_SCALE {
             return None;
         }
@@ -156,19 +146,19 @@ impl Exact {
     }
 
     /// `self + other`, `None` on overflow.
-    pub fn checked_add(self, other: Exact) -> Option<Exact> {
+    pub(crate) fn checked_add(self, other: Exact) -> Option<Exact> {
         let (a, b, s) = self.aligned(other)?;
         Exact::new(a.checked_add(b)?, s)
     }
 
     /// `self - other`, `None` on overflow.
-    pub fn checked_sub(self, other: Exact) -> Option<Exact> {
+    pub(crate) fn checked_sub(self, other: Exact) -> Option<Exact> {
         let (a, b, s) = self.aligned(other)?;
         Exact::new(a.checked_sub(b)?, s)
     }
 
     /// `self × other`, `None` on overflow or when the scale would exceed [`MAX_SCALE`].
-    pub fn checked_mul(self, other: Exact) -> Option<Exact> {
+    pub(crate) fn checked_mul(self, other: Exact) -> Option<Exact> {
         let m = self.mantissa.checked_mul(other.mantissa)?;
         let mut e = Exact {
             mantissa: m,
@@ -185,13 +175,13 @@ impl Exact {
     }
 
     /// `self × 10^e` exactly (e may be negative).
-    pub fn shifted(self, e: i32) -> Option<Exact> {
+    pub(crate) fn shifted(self, e: i32) -> Option<Exact> {
         self.checked_mul(Exact::pow10(e)?)
     }
 
     /// `self / other` cut to `decimals` digits after the point with `mode`;
     /// `None` when `other` is zero or on overflow.
-    pub fn checked_div(self, other: Exact, decimals: u32, mode: Rounding) -> Option<Exact> {
+    pub(crate) fn checked_div(self, other: Exact, decimals: u32, mode: Rounding) -> Option<Exact> {
         if other.mantissa == 0 || decimals > MAX_SCALE {
             return None;
         }
@@ -205,7 +195,12 @@ impl Exact {
 
     /// `part / whole × 100` cut to `decimals` digits: the percentage a rate
     /// over a base states, as a report writer would compute it.
-    pub fn percent_of(part: Exact, whole: Exact, decimals: u32, mode: Rounding) -> Option<Exact> {
+    pub(crate) fn percent_of(
+        part: Exact,
+        whole: Exact,
+        decimals: u32,
+        mode: Rounding,
+    ) -> Option<Exact> {
         part.checked_mul(Exact::from_int(100))?
             .checked_div(whole, decimals, mode)
     }
@@ -213,7 +208,7 @@ impl Exact {
     /// Whether `part / whole × 100`, rounded half-up or truncated to
     /// `decimals` digits, is `stated`: whether a writer who divided `part` by
     /// `whole` could have written the percentage `stated`.
-    pub fn percent_fits(part: Exact, whole: Exact, stated: Exact, decimals: u8) -> bool {
+    pub(crate) fn percent_fits(part: Exact, whole: Exact, stated: Exact, decimals: u8) -> bool {
         [Rounding::HalfUp, Rounding::Truncate]
             .into_iter()
             .any(|mode| Exact::percent_of(part, whole, u32::from(decimals), mode) == Some(stated))
@@ -222,7 +217,7 @@ impl Exact {
     /// Whether `self`, cut to `decimals` digits half-up or by truncation,
     /// equals `written` — i.e. whether a writer who computed `self` could
     /// have written `written` (reports round or truncate to the written decimals).
-    pub fn could_be_written_as(self, written: Exact, decimals: u32) -> bool {
+    pub(crate) fn could_be_written_as(self, written: Exact, decimals: u32) -> bool {
         [Rounding::HalfUp, Rounding::Truncate]
             .into_iter()
             .any(|mode| self.round(decimals, mode) == Some(written))
@@ -235,14 +230,6 @@ impl Exact {
         }
         let p = pow10(self.scale - decimals)?;
         Exact::new(div_round(self.mantissa, p, mode)?, decimals)
-    }
-
-    /// The absolute value.
-    pub fn abs(self) -> Exact {
-        Exact {
-            mantissa: self.mantissa.abs(),
-            scale: self.scale,
-        }
     }
 
     /// Parse `-?digits(.digits)?`.

@@ -160,7 +160,7 @@ impl Quantity {
     }
 
     /// Whether the figure is stated exactly (no approximation word, not vague).
-    pub fn is_exact(&self) -> bool {
+    pub(crate) fn is_exact(&self) -> bool {
         self.approx.is_empty() && !self.vague
     }
 
@@ -183,7 +183,7 @@ impl Quantity {
     /// The factor that turns a share written in this quantity's unit into
     /// percent terms: 1 for `%`, 10 for `‰` (`1.5‰` of 2000 is 3: `3×10/2000
     /// × 100 = 1.5`). `None` for other units.
-    pub fn per_hundred(&self) -> Option<Exact> {
+    pub(crate) fn per_hundred(&self) -> Option<Exact> {
         match self.unit.as_ref()?.class {
             UnitClass::Percent => Some(Exact::from_int(1)),
             UnitClass::Permille => Some(Exact::from_int(10)),
@@ -195,7 +195,7 @@ impl Quantity {
     /// written precision (rounded half-up or truncated to `decimals`).
     /// `纠错率37.5%` fits 9 of 24 but not 9 of 26. `None` for other kinds or
     /// a zero `whole`.
-    pub fn is_rate_of(&self, part: Exact, whole: Exact) -> Option<bool> {
+    pub(crate) fn is_rate_of(&self, part: Exact, whole: Exact) -> Option<bool> {
         let factor = self.per_hundred()?;
         if whole.is_zero() {
             return None;

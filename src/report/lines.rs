@@ -65,13 +65,13 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The 0-based line holding byte `offset` (clamped to the text).
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
         self.starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// The byte range of 0-based line `line`, without its `\n`.
-    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+    pub(crate) fn line_range(&self, line: usize) -> std::ops::Range<usize> {
         let start = self.starts[line];
         let end = self
             .starts
@@ -80,13 +80,8 @@ impl<'a> LineIndex<'a> {
         start..end.max(start)
     }
 
-    /// Number of lines (a text without `\n` has one).
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
-
     /// Characters that start in `text[from..to]` (`from <= to`, any bytes).
-    pub fn chars_between(&self, from: usize, to: usize) -> usize {
+    pub(crate) fn chars_between(&self, from: usize, to: usize) -> usize {
         let bytes = self.text.as_bytes();
         if to - from <= 2 * BLOCK {
             return chars_in(&bytes[from..to]);
@@ -127,7 +122,7 @@ impl<'a> LineIndex<'a> {
 
     /// Line and column of a byte offset, the column counting **bytes** from 1
     /// (rdjson); the offset is clamped to the text.
-    pub fn line_byte_col(&self, offset: usize) -> LineCol {
+    pub(crate) fn line_byte_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
         LineCol {

@@ -51,7 +51,7 @@ impl FileError {
 
     /// A file that was checked but whose fixes (or commented copy) could
     /// not be written.
-    pub fn unwritten(path: String, message: String) -> FileError {
+    pub(crate) fn unwritten(path: String, message: String) -> FileError {
         FileError {
             path,
             message,
@@ -81,7 +81,7 @@ pub struct RuleMeta<'a> {
 }
 
 /// Where the tool lives, for formats that link to it.
-pub const INFORMATION_URI: &str = match option_env!("CARGO_PKG_HOMEPAGE") {
+pub(crate) const INFORMATION_URI: &str = match option_env!("CARGO_PKG_HOMEPAGE") {
     Some(h) if !h.is_empty() => h,
     _ => "https://crates.io/crates/reportlint",
 };
@@ -91,7 +91,7 @@ pub const INFORMATION_URI: &str = match option_env!("CARGO_PKG_HOMEPAGE") {
 /// repository-relative paths), else as given; never with a leading `./`
 /// (`reportlint check` of the current directory shows `draft.txt`, like
 /// `reportlint check draft.txt`).
-pub fn relative_path(name: &str) -> String {
+pub(crate) fn relative_path(name: &str) -> String {
     let path = std::path::Path::new(name);
     let rel = if path.is_absolute() {
         std::env::current_dir()
@@ -113,7 +113,7 @@ pub fn relative_path(name: &str) -> String {
 /// bidirectional-text controls (which reorder what a terminal shows) written
 /// as escapes: `\n`, `\t`, `\u{202e}`; in such a name backslashes are
 /// doubled, so the escapes stay unambiguous.
-pub fn escape_path(path: &str) -> String {
+pub(crate) fn escape_path(path: &str) -> String {
     let special = |c: char| {
         c.is_control()
             || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')

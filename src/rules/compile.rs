@@ -57,16 +57,16 @@ impl CompileCx<'_> {
 /// its literal characters are normalized like the text ([`pattern`]), and it
 /// runs in linear time (`regex`), so a hostile pattern in a third-party pack
 /// cannot make a run hang.
-pub fn compile_regex(pattern: &Spanned<String>) -> Result<Regex, SpecError> {
+pub(crate) fn compile_regex(pattern: &Spanned<String>) -> Result<Regex, SpecError> {
     build_regex(pattern, &pattern::normalize_regex(&pattern.value))
 }
 
-pub fn compile_regexes(patterns: &[Spanned<String>]) -> Result<Vec<Regex>, SpecError> {
+pub(crate) fn compile_regexes(patterns: &[Spanned<String>]) -> Result<Vec<Regex>, SpecError> {
     patterns.iter().map(compile_regex).collect()
 }
 
 /// Compile `source`, the form of `pattern` (which locates errors) to match.
-pub fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecError> {
+pub(crate) fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecError> {
     RegexBuilder::new(source)
         .size_limit(1 << 22)
         .build()
@@ -76,7 +76,7 @@ pub fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, Spe
 /// [`build_regex`] for rules that search with the lower-level
 /// `regex-automata` API (anchored searches at chosen positions): the same
 /// syntax, size limit, match semantics and error messages.
-pub fn build_search_regex(
+pub(crate) fn build_search_regex(
     pattern: &Spanned<String>,
     source: &str,
 ) -> Result<regex_automata::meta::Regex, SpecError> {

@@ -9,7 +9,7 @@
 //! errors, pack patterns as regexes), [`sections`] (rules that refer to the
 //! parts other rules locate) and [`info`] (what a rule is, for listings).
 
-pub mod balanced_pairs;
+pub(crate) mod balanced_pairs;
 pub mod breakdown;
 pub mod compile;
 mod figures;
@@ -17,19 +17,19 @@ pub mod growth;
 pub mod heading_numbering;
 pub mod info;
 mod literals;
-pub mod part_within_total;
+pub(crate) mod part_within_total;
 pub mod pattern;
 pub mod phrase;
-pub mod plan_year;
-pub mod publication_deadline;
-pub mod punctuation_width;
+pub(crate) mod plan_year;
+pub(crate) mod publication_deadline;
+pub(crate) mod punctuation_width;
 pub mod rate;
-pub mod repeated_clause;
-pub mod repeated_word;
+pub(crate) mod repeated_clause;
+pub(crate) mod repeated_word;
 pub mod report_year;
 pub mod required_section;
 pub mod restated_figure;
-pub mod section_mentions;
+pub(crate) mod section_mentions;
 pub mod section_order;
 pub mod sections;
 pub mod share;

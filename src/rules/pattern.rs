@@ -12,13 +12,13 @@ use crate::normalize::{normalize_char, normalize_str};
 use regex_syntax::ast::{self, Ast, ClassSetItem, LiteralKind, Visitor};
 
 /// A literal string as rules see it: the normalized form of what the pack wrote.
-pub fn normalize_literal(literal: &str) -> String {
+pub(crate) fn normalize_literal(literal: &str) -> String {
     normalize_str(literal)
 }
 
 /// A regex whose verbatim literal characters are normalized. A pattern that
 /// does not parse is returned unchanged (compiling it reports the error).
-pub fn normalize_regex(pattern: &str) -> String {
+pub(crate) fn normalize_regex(pattern: &str) -> String {
     if pattern.is_ascii() {
         return pattern.to_owned();
     }

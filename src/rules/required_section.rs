@@ -238,7 +238,7 @@ fn closing_paragraph(cx: &Context<'_>) -> Option<Span> {
 }
 
 /// The locators of the `required_section` rules, by rule id.
-pub type SectionLookup<'a> = dyn Fn(&str) -> Option<Arc<Locator>> + 'a;
+pub(crate) type SectionLookup<'a> = dyn Fn(&str) -> Option<Arc<Locator>> + 'a;
 
 pub struct RequiredSection {
     pub locator: Arc<Locator>,
@@ -263,7 +263,7 @@ impl Spec {
     }
 
     /// The locator without `otherwise`: headings and body patterns only.
-    pub fn locator(&self) -> Result<Locator, SpecError> {
+    pub(crate) fn locator(&self) -> Result<Locator, SpecError> {
         Ok(Locator {
             name: self.name.clone(),
             heading: compile_regexes(&self.heading)?,
@@ -278,7 +278,7 @@ impl Spec {
     /// `plain` (this spec's [`Spec::locator`]) with `otherwise` resolved by
     /// `others` (the other parts' locators by rule id, located without their
     /// own `otherwise`). The patterns are shared, not compiled again.
-    pub fn with_otherwise(
+    pub(crate) fn with_otherwise(
         &self,
         plain: &Locator,
         others: &SectionLookup<'_>,

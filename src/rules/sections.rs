@@ -56,7 +56,7 @@ impl<'a> Sections<'a> {
 
     /// The locator of the part rule `id` locates, `otherwise` resolved
     /// (`None`: no such rule, or it does not compile).
-    pub fn locator(&self, id: &str) -> Option<Arc<Locator>> {
+    pub(crate) fn locator(&self, id: &str) -> Option<Arc<Locator>> {
         let (spec, slot) = self.part(id)?;
         slot.full
             .get_or_init(|| self.compile(spec, self.plain(id)).ok().map(Arc::new))
@@ -74,7 +74,7 @@ impl<'a> Sections<'a> {
     /// Compile the locator of rule `id` now, reporting why it does not
     /// compile (validating a pack); nothing to do for a rule that locates
     /// no part.
-    pub fn validate(&self, id: &str) -> Result<(), SpecError> {
+    pub(crate) fn validate(&self, id: &str) -> Result<(), SpecError> {
         if let Some((spec, slot)) = self.part(id) {
             let compiled = self.compile(spec, self.plain(id))?;
             let _ = slot.full.set(Some(Arc::new(compiled)));

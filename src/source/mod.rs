@@ -137,7 +137,7 @@ impl SourceFile {
     /// What the structure parser is told about each line beyond its text:
     /// a Word document's heading outline levels, and lines that cannot be
     /// headings (tables, notes, text boxes, a table of contents).
-    pub fn line_hints(&self) -> Vec<crate::structure::LineHint> {
+    pub(crate) fn line_hints(&self) -> Vec<crate::structure::LineHint> {
         use crate::structure::LineHint;
         let Some(d) = &self.docx else {
             return Vec::new();

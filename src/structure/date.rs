@@ -184,7 +184,7 @@ fn chinese_date(s: &str) -> Option<DateMention> {
 }
 
 /// The first date inside `span` of `text`.
-pub fn find_date(text: &str, span: Span) -> Option<DateMention> {
+pub(crate) fn find_date(text: &str, span: Span) -> Option<DateMention> {
     let hay = text.get(span.start..span.end)?;
     hay.char_indices()
         .filter(|&(i, _)| {
@@ -200,7 +200,7 @@ pub fn find_date(text: &str, span: Span) -> Option<DateMention> {
 }
 
 /// If the whole (trimmed) `span` of `text` is one date, return it.
-pub fn whole_date(text: &str, span: Span) -> Option<DateMention> {
+pub(crate) fn whole_date(text: &str, span: Span) -> Option<DateMention> {
     let hay = text.get(span.start..span.end)?;
     let trimmed = hay.trim();
     let offset = span.start + (hay.len() - hay.trim_start().len());

@@ -4,7 +4,7 @@ use crate::span::Span;
 
 /// One line of the text.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Line {
+pub(super) struct Line {
     /// Without the line terminator (`\n`, `\r\n`, `\r`).
     pub(crate) span: Span,
     /// Without leading and trailing whitespace.

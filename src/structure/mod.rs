@@ -150,7 +150,7 @@ pub enum MarkerForm {
 /// What a source format knows about a line besides its text: a Word
 /// document's paragraph styles ([`crate::source::SourceFile::line_hints`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineHint {
+pub(crate) enum LineHint {
     /// Ordinary text: its markers decide.
     Text,
     /// A paragraph with a heading outline level (0 = heading 1): a heading
@@ -248,7 +248,7 @@ impl Document {
 
     /// [`Document::parse`], told what line `i` is by `hints[i]` (missing
     /// entries are [`LineHint::Text`]).
-    pub fn parse_with_hints(text: &str, hints: &[LineHint]) -> Document {
+    pub(crate) fn parse_with_hints(text: &str, hints: &[LineHint]) -> Document {
         let lines = lines::split(text);
         let mut front = front_matter::parse(text, &lines);
         let tail = chrome::tail(text, &lines, front.body_start);

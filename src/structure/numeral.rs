@@ -6,7 +6,7 @@
 use super::MarkerForm;
 
 /// The characters that may form a Chinese numeral (一 … 九百九十九).
-pub fn is_numeral_char(c: char) -> bool {
+pub(crate) fn is_numeral_char(c: char) -> bool {
     matches!(
         c,
         '〇' | '零'
@@ -28,7 +28,7 @@ pub fn is_numeral_char(c: char) -> bool {
 
 /// The value of a Chinese digit: 〇/零/○ 0, 一 1, 二/两 2 … 九 9. The one
 /// table the structure and quantity parsers share.
-pub const fn chinese_digit(c: char) -> Option<u32> {
+pub(crate) const fn chinese_digit(c: char) -> Option<u32> {
     Some(match c {
         '〇' | '零' | '○' => 0,
         '一' => 1,
@@ -156,7 +156,7 @@ pub fn format_chinese_numeral(n: u32) -> String {
 
 /// The longest prefix of `s` made of numeral characters (at most 6), parsed.
 /// Returns the value and the prefix length in bytes.
-pub fn chinese_numeral_prefix(s: &str) -> Option<(u32, usize)> {
+pub(crate) fn chinese_numeral_prefix(s: &str) -> Option<(u32, usize)> {
     let mut len = 0;
     for (count, c) in s.chars().enumerate() {
         if count >= 6 || !is_numeral_char(c) {
@@ -193,7 +193,7 @@ fn starts_heading_text(s: &str) -> bool {
 
 /// A marker recognised at the start of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ParsedMarker {
+pub(crate) struct ParsedMarker {
     /// 1 = 一、 2 = (一) 3 = 1. 4 = (1)
     pub level: u8,
     /// The number the marker states.
@@ -218,7 +218,7 @@ pub fn parse_marker(s: &str) -> Option<(u8, u32, MarkerForm, usize)> {
 }
 
 /// [`parse_marker`] returning a [`ParsedMarker`].
-pub fn parse_marker_full(s: &str) -> Option<ParsedMarker> {
+pub(crate) fn parse_marker_full(s: &str) -> Option<ParsedMarker> {
     let marker = |level, number: u32, form, len| {
         (1..=99).contains(&number).then_some(ParsedMarker {
             level,
@@ -290,7 +290,7 @@ pub fn parse_marker_full(s: &str) -> Option<ParsedMarker> {
 
 /// The GB/T 9704 marker for `number` at `level`, as a message shows it
 /// (full-width brackets): `一、` `（一）` `1.` `（1）`.
-pub fn standard_marker(level: u8, number: u32) -> String {
+pub(crate) fn standard_marker(level: u8, number: u32) -> String {
     match level {
         1 => format!("{}、", format_chinese_numeral(number)),
         2 => format!("（{}）", format_chinese_numeral(number)),

@@ -24,7 +24,7 @@ fn year_digit(c: char) -> Option<i32> {
 /// Years written as `2024年` (or `二〇二四年`) inside `span`, in order; the
 /// span covers the year and `年`. Years inside `《》` and the ends of ranges
 /// (`2021—2025年`) are left out.
-pub fn year_mentions(text: &str, span: Span) -> Vec<(i32, Span)> {
+pub(crate) fn year_mentions(text: &str, span: Span) -> Vec<(i32, Span)> {
     let Some(hay) = text.get(span.start..span.end) else {
         return Vec::new();
     };

@@ -154,7 +154,7 @@ impl PhraseSet {
     }
 
     /// Whether a rule of the set reads the document structure.
-    pub fn needs_structure(&self) -> bool {
+    pub(crate) fn needs_structure(&self) -> bool {
         self.rules.iter().any(|(_, r)| r.needs_structure())
     }
 

@@ -21,7 +21,7 @@ pub(crate) struct NumRef {
 
 /// The generated number of one paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Marker {
+pub(super) struct Marker {
     /// The number text and what follows it (tab or space).
     pub(crate) text: String,
     pub(crate) num_id: i64,

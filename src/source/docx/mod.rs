@@ -181,7 +181,7 @@ impl From<DocxError> for crate::source::DecodeError {
 
 /// How `bytes` named `name` are to be read: `Ok(true)` a Word package,
 /// `Ok(false)` text, `Err` neither (a legacy, encrypted or disguised file).
-pub fn sniff(name: &str, bytes: &[u8]) -> Result<bool, DocxError> {
+pub(crate) fn sniff(name: &str, bytes: &[u8]) -> Result<bool, DocxError> {
     match detect::kind(name, bytes) {
         detect::Kind::Package => Ok(true),
         detect::Kind::Text => Ok(false),
