@@ -45,7 +45,7 @@ const CONFIG: &str = "reportlint::config";
 
 impl PackError {
     /// An error not tied to a place in a file.
-    pub fn plain(message: impl Into<String>) -> Self {
+    pub(crate) fn plain(message: impl Into<String>) -> Self {
         PackError(Box::new(Inner {
             code: PACK,
             message: message.into(),

@@ -36,7 +36,7 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct BalancedPairs {
+pub(crate) struct BalancedPairs {
     pairs: Vec<(char, char)>,
     message: String,
 }
@@ -51,7 +51,7 @@ const DEFAULT_PAIRS: [(char, char); 6] = [
 ];
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<BalancedPairs, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<BalancedPairs, SpecError> {
         let pairs = match &self.pairs {
             None => DEFAULT_PAIRS.to_vec(),
             Some(list) => list

@@ -88,7 +88,7 @@ pub struct Breakdown {
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Breakdown, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<Breakdown, SpecError> {
         if self.markers.is_empty() || self.markers.iter().any(String::is_empty) {
             return Err(SpecError::new(
                 cx.at,

@@ -29,7 +29,7 @@ impl SpecError {
 }
 
 /// What a rule kind may consult while compiling.
-pub struct CompileCx<'a> {
+pub(crate) struct CompileCx<'a> {
     /// The rule's id.
     pub id: &'a str,
     /// The rule's message (kinds that build their own messages use it as a headline).
@@ -48,7 +48,7 @@ pub struct CompileCx<'a> {
 impl CompileCx<'_> {
     /// The locator of the `required_section` rule a spec names by `id`
     /// (compiled once and shared), or an error at the reference.
-    pub fn section(&self, id: &Spanned<String>) -> Result<Arc<Locator>, SpecError> {
+    pub(crate) fn section(&self, id: &Spanned<String>) -> Result<Arc<Locator>, SpecError> {
         resolve(&|id| self.sections.locator(id), id)
     }
 }

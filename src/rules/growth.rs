@@ -57,7 +57,7 @@ pub struct Growth {
 }
 
 impl Spec {
-    pub fn compile(&self, _cx: &CompileCx<'_>) -> Result<Growth, SpecError> {
+    pub(crate) fn compile(&self, _cx: &CompileCx<'_>) -> Result<Growth, SpecError> {
         let anchored = |p: &Spanned<String>| {
             compile_regex(&Spanned {
                 value: format!("(?:{})$", p.value),

@@ -63,7 +63,7 @@ pub struct HeadingNumbering {
 }
 
 impl Spec {
-    pub fn compile(&self) -> HeadingNumbering {
+    pub(crate) fn compile(&self) -> HeadingNumbering {
         HeadingNumbering {
             aspect: self.aspect,
             level3: self.level3,

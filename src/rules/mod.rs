@@ -146,7 +146,7 @@ impl CheckSpec {
     }
 
     /// Validate and compile (regexes, tables) once per run.
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Compiled, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<Compiled, SpecError> {
         Ok(match self {
             CheckSpec::RequiredSection(s) => Compiled::Check(Box::new(s.compile(cx)?)),
             CheckSpec::SectionOrder(s) => Compiled::Check(Box::new(s.compile(cx)?)),
@@ -175,7 +175,7 @@ impl CheckSpec {
 /// pooled by the engine into one [`phrase::PhraseSet`] so that all literal
 /// phrases, and the literals every match of a regex needs, are found in one
 /// Aho-Corasick pass.
-pub enum Compiled {
+pub(crate) enum Compiled {
     Check(Box<dyn Check>),
     Phrase(phrase::Phrase),
 }

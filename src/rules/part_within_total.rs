@@ -36,14 +36,14 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct PartWithinTotal {
+pub(crate) struct PartWithinTotal {
     part: Regex,
     whole: Regex,
     message: String,
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<PartWithinTotal, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<PartWithinTotal, SpecError> {
         Ok(PartWithinTotal {
             part: compile_regex(&self.part)?,
             whole: compile_regex(&self.whole)?,

@@ -34,13 +34,13 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct PlanYear {
+pub(crate) struct PlanYear {
     section: Arc<Locator>,
     message: String,
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<PlanYear, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<PlanYear, SpecError> {
         Ok(PlanYear {
             section: cx.section(&self.section)?,
             message: cx.message.to_owned(),

@@ -61,14 +61,14 @@ pub struct DeadlineSpec {
 }
 
 /// The compiled rule.
-pub struct PublicationDeadline {
+pub(crate) struct PublicationDeadline {
     deadlines: Vec<DeadlineSpec>,
     fields: Vec<String>,
     message: String,
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<PublicationDeadline, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<PublicationDeadline, SpecError> {
         if self.deadlines.is_empty() {
             return Err(SpecError::new(cx.at, "deadlines 至少列出一个时限"));
         }

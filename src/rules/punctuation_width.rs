@@ -52,7 +52,7 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct PunctuationWidth {
+pub(crate) struct PunctuationWidth {
     marks: Vec<char>,
     bulk_threshold: usize,
     bulk_ratio: usize,
@@ -71,7 +71,7 @@ fn full_width(c: char) -> Option<char> {
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<PunctuationWidth, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<PunctuationWidth, SpecError> {
         let marks: Vec<char> = self
             .marks
             .as_deref()

@@ -107,7 +107,7 @@ const OTHER_SCOPE: &[&str] = &[
 const DEFAULT_GROWTH: &str = "增长|增幅|增加|提高|提升|上升|同比|环比|较上年|比上年";
 
 impl Spec {
-    pub fn compile(&self, _cx: &CompileCx<'_>) -> Result<Rate, SpecError> {
+    pub(crate) fn compile(&self, _cx: &CompileCx<'_>) -> Result<Rate, SpecError> {
         let rate = compile_regex(&self.rate)?;
         if self.numerator.is_none() && !rate.capture_names().any(|n| n == Some("stem")) {
             return Err(SpecError::new(

@@ -33,13 +33,13 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct RepeatedClause {
+pub(crate) struct RepeatedClause {
     min_chars: usize,
     message: String,
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RepeatedClause, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<RepeatedClause, SpecError> {
         let min_chars = self.min_chars.unwrap_or(4);
         if min_chars < 2 {
             return Err(SpecError::new(cx.at, "min_chars 至少为 2"));

@@ -38,7 +38,7 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct RepeatedWord {
+pub(crate) struct RepeatedWord {
     min: usize,
     max: usize,
     except: Vec<String>,
@@ -46,7 +46,7 @@ pub struct RepeatedWord {
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RepeatedWord, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<RepeatedWord, SpecError> {
         let min = self.min_chars.unwrap_or(2);
         let max = self.max_chars.unwrap_or(4);
         if min < 2 || max < min || max > 16 {

@@ -45,7 +45,7 @@ pub struct ReportYear {
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<ReportYear, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<ReportYear, SpecError> {
         Ok(ReportYear {
             measures: self
                 .measures

@@ -249,7 +249,7 @@ pub struct RequiredSection {
 
 impl Spec {
     /// The rule, sharing its locator with the rules that refer to it.
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RequiredSection, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<RequiredSection, SpecError> {
         let locator = match cx.sections.locator(cx.id) {
             Some(shared) => shared,
             None => Arc::new(cx.sections.compile(self, None)?),

@@ -64,7 +64,7 @@ pub struct RestatedFigure {
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<RestatedFigure, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<RestatedFigure, SpecError> {
         let min_key_chars = self.min_key_chars.unwrap_or(4);
         if min_key_chars < 2 {
             return Err(SpecError::new(cx.at, "min_key_chars 至少为 2"));

@@ -35,13 +35,13 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct SectionMentions {
+pub(crate) struct SectionMentions {
     section: Arc<Locator>,
     pattern: Vec<Regex>,
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<SectionMentions, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<SectionMentions, SpecError> {
         if self.pattern.is_empty() {
             return Err(SpecError::new(cx.at, "pattern 至少列出一个正则"));
         }

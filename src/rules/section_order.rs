@@ -34,7 +34,7 @@ pub struct SectionOrder {
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<SectionOrder, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<SectionOrder, SpecError> {
         if self.sections.len() < 2 {
             let at = self.sections.first().map(|s| s.referenced);
             return Err(SpecError::new(at, "section_order 至少需要列出两个部分"));

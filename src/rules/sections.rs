@@ -64,7 +64,7 @@ impl<'a> Sections<'a> {
     }
 
     /// The same without its `otherwise`.
-    pub fn plain(&self, id: &str) -> Option<Arc<Locator>> {
+    pub(crate) fn plain(&self, id: &str) -> Option<Arc<Locator>> {
         let (spec, slot) = self.part(id)?;
         slot.plain
             .get_or_init(|| spec.locator().ok().map(Arc::new))

@@ -41,7 +41,7 @@ pub struct Share {
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Share, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<Share, SpecError> {
         if self.marker.is_empty() {
             return Err(SpecError::new(cx.at, "marker 不能为空"));
         }

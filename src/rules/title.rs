@@ -43,7 +43,7 @@ pub struct Title {
 }
 
 impl Spec {
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Title, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<Title, SpecError> {
         if self.require.is_empty() {
             return Err(SpecError::new(cx.at, "require 至少列出一项"));
         }

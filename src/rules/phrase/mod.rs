@@ -157,7 +157,7 @@ pub struct Phrase {
 impl Spec {
     /// Check the spec; with `cx.eager` also compile every pattern (user
     /// packs), otherwise patterns compile when a document first needs them.
-    pub fn compile(&self, cx: &CompileCx<'_>) -> Result<Phrase, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<Phrase, SpecError> {
         if self.literal.is_empty() && self.regex.is_empty() {
             return Err(SpecError::new(
                 cx.at,
