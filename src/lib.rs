@@ -11,6 +11,9 @@
 //! `cli` feature, on by default); `web/wasm` is the browser's.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![warn(unreachable_pub)]
+// Without the `cli` feature (the browser build) the items that serve only the
+// native front ends are unused; the default build still finds dead code.
+#![cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
 
 pub mod baseline;
 #[cfg(feature = "cli")]
