@@ -77,7 +77,7 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct Breakdown {
+pub(crate) struct Breakdown {
     markers: Vec<String>,
     exhaustive: Vec<String>,
     catch_all: Regex,
@@ -261,7 +261,7 @@ impl List<'_> {
 impl Breakdown {
     /// The totals and parts this rule checked and found adding up (see
     /// [`super::verified`]).
-    pub fn verified(&self, cx: &Context<'_>, out: &mut Vec<Span>) {
+    pub(crate) fn verified(&self, cx: &Context<'_>, out: &mut Vec<Span>) {
         let qs = cx.quantities();
         for list in self.lists(cx, qs) {
             let exact = list.total.is_exact() && list.parts.iter().all(|p| is_exact(p));

@@ -14,13 +14,13 @@ use std::sync::Arc;
 
 /// An error in a rule spec, located in its YAML file (the file is added by the loader).
 #[derive(Debug, Clone)]
-pub struct SpecError {
+pub(crate) struct SpecError {
     pub at: Option<Location>,
     pub message: String,
 }
 
 impl SpecError {
-    pub fn new(at: Option<Location>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(at: Option<Location>, message: impl Into<String>) -> Self {
         SpecError {
             at,
             message: message.into(),

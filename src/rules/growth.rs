@@ -48,7 +48,7 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct Growth {
+pub(crate) struct Growth {
     from: Regex,
     to: Regex,
     up: Regex,

@@ -57,7 +57,7 @@ pub struct Spec {
     pub level3: Level3Style,
 }
 
-pub struct HeadingNumbering {
+pub(crate) struct HeadingNumbering {
     aspect: Aspect,
     level3: Level3Style,
 }

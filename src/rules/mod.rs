@@ -10,30 +10,30 @@
 //! parts other rules locate) and [`info`] (what a rule is, for listings).
 
 pub(crate) mod balanced_pairs;
-pub mod breakdown;
-pub mod compile;
+pub(crate) mod breakdown;
+pub(crate) mod compile;
 mod figures;
-pub mod growth;
-pub mod heading_numbering;
-pub mod info;
+pub(crate) mod growth;
+pub(crate) mod heading_numbering;
+pub(crate) mod info;
 mod literals;
 pub(crate) mod part_within_total;
-pub mod pattern;
-pub mod phrase;
+pub(crate) mod pattern;
+pub(crate) mod phrase;
 pub(crate) mod plan_year;
 pub(crate) mod publication_deadline;
 pub(crate) mod punctuation_width;
-pub mod rate;
+pub(crate) mod rate;
 pub(crate) mod repeated_clause;
 pub(crate) mod repeated_word;
-pub mod report_year;
-pub mod required_section;
-pub mod restated_figure;
+pub(crate) mod report_year;
+pub(crate) mod required_section;
+pub(crate) mod restated_figure;
 pub(crate) mod section_mentions;
-pub mod section_order;
-pub mod sections;
-pub mod share;
-pub mod title;
+pub(crate) mod section_order;
+pub(crate) mod sections;
+pub(crate) mod share;
+pub(crate) mod title;
 
 use crate::diagnostic::Finding;
 use crate::normalize::Normalized;

@@ -70,7 +70,7 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct Rate {
+pub(crate) struct Rate {
     rate: Regex,
     numerator: Option<Regex>,
     denominator: Option<Regex>,
@@ -349,7 +349,7 @@ fn ties(cx: &Context<'_>, base: &Quantity, numerator: &Quantity) -> bool {
 impl Rate {
     /// The rates this rule checked and found consistent (see
     /// [`super::verified`]).
-    pub fn verified(&self, cx: &Context<'_>, out: &mut Vec<crate::span::Span>) {
+    pub(crate) fn verified(&self, cx: &Context<'_>, out: &mut Vec<crate::span::Span>) {
         let qs = cx.quantities();
         for (i, q) in qs.iter().enumerate() {
             if q.kind == Kind::Percent

@@ -39,7 +39,7 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct ReportYear {
+pub(crate) struct ReportYear {
     measures: Option<Arc<Locator>>,
     message: String,
 }

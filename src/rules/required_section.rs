@@ -101,7 +101,7 @@ pub enum BodyScope {
 /// Finds where a section is in a document; shared with `section_order`.
 /// Cloning shares the compiled patterns.
 #[derive(Debug, Clone)]
-pub struct Locator {
+pub(crate) struct Locator {
     pub name: String,
     heading: Vec<Regex>,
     heading_except: Vec<Regex>,
@@ -124,7 +124,7 @@ const FORMULA: usize = 60;
 
 /// Where a section was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
+pub(crate) enum Location {
     /// Index of the first matching heading.
     Heading(usize),
     /// The first body match.
@@ -134,7 +134,7 @@ pub enum Location {
 
 impl Location {
     /// Byte position used to compare the order of sections.
-    pub fn position(self, cx: &Context<'_>) -> Option<usize> {
+    pub(crate) fn position(self, cx: &Context<'_>) -> Option<usize> {
         match self {
             Location::Heading(i) => Some(cx.doc.headings[i].span.start),
             Location::Body(span) => Some(span.start),
@@ -142,7 +142,7 @@ impl Location {
         }
     }
 
-    pub fn span(self, cx: &Context<'_>) -> Option<Span> {
+    pub(crate) fn span(self, cx: &Context<'_>) -> Option<Span> {
         match self {
             Location::Heading(i) => Some(cx.doc.headings[i].span),
             Location::Body(span) => Some(span),
@@ -160,7 +160,7 @@ impl Locator {
             && !self.heading_except.iter().any(|re| re.is_match(text))
     }
 
-    pub fn locate(&self, cx: &Context<'_>) -> Location {
+    pub(crate) fn locate(&self, cx: &Context<'_>) -> Location {
         match self.locate_plain(cx) {
             Location::Heading(i) => Location::Heading(i),
             other => self.fallback(cx).map_or(other, Location::Heading),
@@ -240,7 +240,7 @@ fn closing_paragraph(cx: &Context<'_>) -> Option<Span> {
 /// The locators of the `required_section` rules, by rule id.
 pub(crate) type SectionLookup<'a> = dyn Fn(&str) -> Option<Arc<Locator>> + 'a;
 
-pub struct RequiredSection {
+pub(crate) struct RequiredSection {
     pub locator: Arc<Locator>,
     body_severity: Severity,
     body_message: Option<String>,

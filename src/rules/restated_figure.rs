@@ -58,7 +58,7 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct RestatedFigure {
+pub(crate) struct RestatedFigure {
     min_key_chars: usize,
     except: Option<Regex>,
 }

@@ -28,7 +28,7 @@ pub struct Spec {
     pub sections: Vec<Spanned<String>>,
 }
 
-pub struct SectionOrder {
+pub(crate) struct SectionOrder {
     sections: Vec<Arc<Locator>>,
     message: String,
 }

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 /// The locators of one rule, compiled on first use (they stay empty for a
 /// rule that locates no part).
 #[derive(Debug, Default)]
-pub struct SectionSlot {
+pub(crate) struct SectionSlot {
     /// With its `otherwise` resolved.
     full: OnceLock<Option<Arc<Locator>>>,
     /// Without its `otherwise`: what another part's `otherwise` refers to
@@ -22,7 +22,7 @@ pub struct SectionSlot {
 }
 
 /// The loaded rules, as a rule that refers to another by id sees them.
-pub trait LoadedRules {
+pub(crate) trait LoadedRules {
     /// Rule `id`'s spec and locator slot.
     fn rule(&self, id: &str) -> Option<(&CheckSpec, &SectionSlot)>;
 }
@@ -37,12 +37,12 @@ impl LoadedRules for () {
 /// The parts of the report the rules of a run locate, as a rule that
 /// refers to one sees them.
 #[derive(Clone, Copy)]
-pub struct Sections<'a> {
+pub(crate) struct Sections<'a> {
     rules: &'a dyn LoadedRules,
 }
 
 impl<'a> Sections<'a> {
-    pub fn new(rules: &'a dyn LoadedRules) -> Self {
+    pub(crate) fn new(rules: &'a dyn LoadedRules) -> Self {
         Sections { rules }
     }
 

@@ -36,7 +36,7 @@ pub struct Spec {
 }
 
 /// The compiled rule.
-pub struct Share {
+pub(crate) struct Share {
     marker: String,
 }
 

@@ -37,7 +37,7 @@ pub struct Required {
 }
 
 /// The compiled rule.
-pub struct Title {
+pub(crate) struct Title {
     require: Vec<(String, Regex)>,
     message: String,
 }

@@ -30,10 +30,10 @@ mod enumeration;
 mod front_matter;
 mod heading;
 mod lines;
-pub mod numeral;
+pub(crate) mod numeral;
 mod section;
 mod sentence;
-pub mod year;
+pub(crate) mod year;
 
 pub use numeral::{format_chinese_numeral, parse_chinese_numeral, parse_marker};
 

@@ -33,7 +33,7 @@
 mod groups;
 mod set;
 
-pub use set::PhraseSet;
+pub(crate) use set::PhraseSet;
 
 use super::compile::{CompileCx, SpecError, build_regex, build_search_regex};
 use super::pattern::{normalize_literal, normalize_regex};
@@ -143,7 +143,7 @@ impl<R> Pattern<R> {
 }
 
 /// One compiled phrase rule.
-pub struct Phrase {
+pub(crate) struct Phrase {
     literals: Vec<String>,
     regexes: Vec<Pattern<meta::Regex>>,
     replace: Option<String>,

@@ -17,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 /// regexes can match at all (their [required literals](crate::rules::literals));
 /// only those are compiled and run — a regex whose matches start near its
 /// literals only in short windows before each occurrence.
-pub struct PhraseSet {
+pub(crate) struct PhraseSet {
     /// (engine rule index, rule)
     rules: Vec<(usize, Arc<Phrase>)>,
     automaton: Option<Literals>,
@@ -105,7 +105,7 @@ impl Literals {
 const ANCHORED_SEARCH_COST: usize = 48;
 
 impl PhraseSet {
-    pub fn new(rules: Vec<(usize, Arc<Phrase>)>) -> Self {
+    pub(crate) fn new(rules: Vec<(usize, Arc<Phrase>)>) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners = Vec::new();
         for (slot, (_, rule)) in rules.iter().enumerate() {
@@ -149,17 +149,13 @@ impl PhraseSet {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// Whether a rule of the set reads the document structure.
     pub(crate) fn needs_structure(&self) -> bool {
         self.rules.iter().any(|(_, r)| r.needs_structure())
     }
 
     /// Find every phrase of every rule; `emit(engine rule index, finding)`.
-    pub fn scan(&self, cx: &Context<'_>, mut emit: impl FnMut(usize, Finding)) {
+    pub(crate) fn scan(&self, cx: &Context<'_>, mut emit: impl FnMut(usize, Finding)) {
         let applies: Vec<bool> = self.rules.iter().map(|(_, r)| r.applies(cx)).collect();
         // Per regex: whether it may match, and where its literals start
         // (normalized offsets; kept for anchored regexes only).
