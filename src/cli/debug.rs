@@ -36,7 +36,7 @@ fn load(args: &DebugArgs) -> Result<(SourceFile, Normalized), u8> {
     }
 }
 
-pub(crate) fn text(args: &DebugArgs) -> u8 {
+pub(super) fn text(args: &DebugArgs) -> u8 {
     let (file, _) = match load(args) {
         Ok(loaded) => loaded,
         Err(code) => return code,

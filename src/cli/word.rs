@@ -24,7 +24,7 @@ pub(crate) struct Annotate {
 /// Decode a document; a legacy Word/WPS file is converted first when
 /// `convert` is set. Returns the file and the bytes of the Word package it
 /// was read from (the converted copy for a legacy file; none for text).
-pub(crate) fn decode(
+pub(super) fn decode(
     name: &str,
     bytes: Vec<u8>,
     convert: bool,

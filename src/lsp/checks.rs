@@ -121,7 +121,7 @@ pub(crate) struct Scheduler {
 }
 
 impl Scheduler {
-    pub(crate) fn new(check: CheckFn) -> Scheduler {
+    pub(super) fn new(check: CheckFn) -> Scheduler {
         let (done_tx, done) = crossbeam_channel::unbounded();
         Scheduler {
             due: HashMap::new(),

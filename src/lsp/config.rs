@@ -59,7 +59,7 @@ impl Profile {
     /// Check a document with every setting applied (`rules`, `per_path`,
     /// `year`, suppression comments): the findings `reportlint check`
     /// reports for the same text.
-    pub(crate) fn check(&self, file: &SourceFile) -> Vec<Diagnostic> {
+    pub(super) fn check(&self, file: &SourceFile) -> Vec<Diagnostic> {
         let resolve =
             setup::severity_resolver(&self.setup.per_path, &self.base, &file.name, &[], &[]);
         self.setup
@@ -119,7 +119,7 @@ pub(crate) enum ProblemUpdate {
 }
 
 impl Configs {
-    pub(crate) fn new(args: &PackArgs) -> Configs {
+    pub(super) fn new(args: &PackArgs) -> Configs {
         let absolute = |p: &PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
         let source = if args.isolated {
             Source::None

@@ -22,7 +22,7 @@ pub(crate) struct Waiting {
 }
 
 /// One open document.
-pub(crate) struct Document {
+pub(super) struct Document {
     /// The local file, for `file:` documents.
     pub(crate) path: Option<PathBuf>,
     /// The client's version of the current text.
@@ -39,7 +39,7 @@ pub(crate) struct Document {
 
 impl Document {
     /// The name the document is checked under (its path, else its URI).
-    pub(crate) fn name(&self, uri: &Uri) -> String {
+    pub(super) fn name(&self, uri: &Uri) -> String {
         match &self.path {
             Some(p) => p.display().to_string(),
             None => uri.as_str().to_owned(),

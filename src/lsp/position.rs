@@ -21,7 +21,7 @@ pub(crate) struct IndexedText {
 }
 
 impl IndexedText {
-    pub(crate) fn new(text: String) -> Self {
+    pub(super) fn new(text: String) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut i = 0;

@@ -58,7 +58,7 @@ impl PackError {
     }
 
     /// A YAML syntax or schema error, located by serde-saphyr.
-    pub fn yaml(err: &serde_saphyr::Error, file: &PackFile) -> Self {
+    pub(crate) fn yaml(err: &serde_saphyr::Error, file: &PackFile) -> Self {
         let text = err.without_snippet().to_string();
         // serde-saphyr prefixes "line L column C: "; the label shows the place.
         let message = match text.split_once(": ") {
@@ -76,7 +76,7 @@ impl PackError {
     }
 
     /// An error at a YAML location.
-    pub fn at(file: &PackFile, at: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn at(file: &PackFile, at: Location, message: impl Into<String>) -> Self {
         Self::spec(file, SpecError::new(Some(at), message))
     }
 
@@ -105,7 +105,7 @@ impl PackError {
 
     /// The YAML file the error is in and where (for editors, which show it
     /// on that file); `None` for an error not tied to a file.
-    pub fn place(&self) -> Option<ErrorPlace<'_>> {
+    pub(crate) fn place(&self) -> Option<ErrorPlace<'_>> {
         let source = self.0.source.as_ref()?;
         Some(ErrorPlace {
             file: source.name(),

@@ -178,7 +178,7 @@ pub(crate) fn suffix_at(text: &str, at: usize) -> Option<Approx> {
 }
 
 /// The interval for `value` (written as `written` × 10^`magnitude`) under the words.
-pub(crate) fn interval(value: Exact, written: Exact, magnitude: u8, words: &[Approx]) -> Interval {
+pub(super) fn interval(value: Exact, written: Exact, magnitude: u8, words: &[Approx]) -> Interval {
     let mut iv = Interval::point(value);
     if words.is_empty() {
         return iv;

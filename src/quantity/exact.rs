@@ -103,7 +103,7 @@ impl Exact {
     }
 
     /// The same value with trailing fractional zeros removed (`1.50` → `1.5`).
-    pub fn normalized(self) -> Exact {
+    pub(crate) fn normalized(self) -> Exact {
         let mut e = self;
         while e.scale > 0 && e.mantissa % 10 == 0 {
             e.mantissa /= 10;
@@ -224,7 +224,7 @@ impl Exact {
     }
 
     /// The value cut to `decimals` digits after the point.
-    pub fn round(self, decimals: u32, mode: Rounding) -> Option<Exact> {
+    pub(crate) fn round(self, decimals: u32, mode: Rounding) -> Option<Exact> {
         if decimals >= self.scale {
             return self.with_scale(decimals);
         }

@@ -189,7 +189,7 @@ pub(crate) fn key_before(text: &str, floor: usize, start: usize) -> Option<Span>
 /// One forward pass tracks where the current clause and sentence started;
 /// the ends are found by scanning forward from each quantity and cached, so
 /// the text is read about twice in all (linear).
-pub(crate) fn annotate(text: &str, qs: &mut [Quantity]) {
+pub(super) fn annotate(text: &str, qs: &mut [Quantity]) {
     let b = text.as_bytes();
     let (mut pos, mut clause_start, mut sentence_start) = (0usize, 0usize, 0usize);
     let (mut clause_end, mut sentence_end) = (0usize, 0usize);

@@ -39,7 +39,7 @@ pub enum UnitClass {
 
 impl UnitClass {
     /// The quantity kind this unit gives.
-    pub const fn kind(self) -> Kind {
+    pub(crate) const fn kind(self) -> Kind {
         match self {
             UnitClass::Count => Kind::Count,
             UnitClass::Percent | UnitClass::Permille => Kind::Percent,

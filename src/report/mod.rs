@@ -41,7 +41,7 @@ pub struct FileError {
 
 impl FileError {
     /// A file that could not be read, so was not checked.
-    pub fn unreadable(path: String, message: String) -> FileError {
+    pub(crate) fn unreadable(path: String, message: String) -> FileError {
         FileError {
             path,
             message,
@@ -164,7 +164,7 @@ impl Summary {
     }
 
     /// The last line of human output: `检查了 2 个文件：1 个错误，0 个警告，0 个提示；1 个文件无法读取。`
-    pub fn sentence(&self, unwritten: usize) -> String {
+    pub(crate) fn sentence(&self, unwritten: usize) -> String {
         let total = self.errors + self.warnings + self.infos;
         let mut line = if total == 0 {
             format!("检查了 {} 个文件，没有发现问题", self.files)

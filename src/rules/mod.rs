@@ -65,7 +65,7 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     /// Every quantity in the normalized text, extracted once per document.
-    pub fn quantities(&self) -> &[Quantity] {
+    pub(crate) fn quantities(&self) -> &[Quantity] {
         self.quantities
             .get_or_init(|| crate::quantity::extract(self.text))
     }
@@ -81,7 +81,7 @@ pub struct CheckOptions {
 }
 
 /// A compiled rule of one kind.
-pub trait Check: Send + Sync {
+pub(crate) trait Check: Send + Sync {
     /// Report every violation in the document.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
 
@@ -121,7 +121,7 @@ pub enum CheckSpec {
 
 impl CheckSpec {
     /// The kind's name as written in YAML.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             CheckSpec::RequiredSection(_) => "required_section",
             CheckSpec::SectionOrder(_) => "section_order",

@@ -38,7 +38,7 @@ pub(crate) struct FrontMatter {
 const CLEAR_TITLE: i32 = 4;
 
 /// Recognise the front matter at the top of `text`.
-pub(crate) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
+pub(super) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
     let mut reader = Reader {
         text,
         lines,

@@ -73,7 +73,7 @@ fn exit_code(phase: Phase) -> u8 {
 }
 
 impl Server {
-    pub(crate) fn new(out: Sender<Outgoing>, configs: Configs, check: CheckFn) -> Server {
+    pub(super) fn new(out: Sender<Outgoing>, configs: Configs, check: CheckFn) -> Server {
         Server {
             out,
             phase: Phase::Starting,

@@ -63,7 +63,7 @@ pub struct Years {
 }
 
 impl Years {
-    pub(crate) fn contains(self, year: i32) -> bool {
+    pub fn contains(self, year: i32) -> bool {
         self.from.is_none_or(|f| year >= f) && self.to.is_none_or(|t| year <= t)
     }
 }

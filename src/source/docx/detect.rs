@@ -6,7 +6,7 @@ use super::DocxError;
 
 /// How a file should be read.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub(super) enum Kind {
     /// A ZIP: read as a Word package.
     Package,
     /// Plain text (or anything the text decoder should judge).

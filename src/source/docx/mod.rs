@@ -60,7 +60,7 @@ pub enum LineKind {
 
 impl LineKind {
     /// The name shown by `reportlint debug text`.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             LineKind::Body => "",
             LineKind::Cell => "表格",
@@ -253,7 +253,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Loaded<'_>, DocxError> {
 
 /// Read a Word document: its text rendering (one line per paragraph) and
 /// what the rendering is made of.
-pub fn read(bytes: &[u8]) -> Result<(String, DocxInfo), DocxError> {
+pub(crate) fn read(bytes: &[u8]) -> Result<(String, DocxInfo), DocxError> {
     let loaded = load(bytes)?;
     let macros = loaded.package.macros;
     let r = loaded.rendered;

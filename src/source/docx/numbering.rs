@@ -104,7 +104,7 @@ struct Cursor {
 
 impl Numbering {
     /// Read `numbering.xml`.
-    pub(crate) fn parse(xml: &str, part: &str) -> Result<Numbering, DocxError> {
+    pub(super) fn parse(xml: &str, part: &str) -> Result<Numbering, DocxError> {
         let mut out = Numbering::default();
         let mut ev = Events::new(xml.as_bytes(), part);
         let mut at = Cursor::default();

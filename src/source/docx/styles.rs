@@ -42,7 +42,7 @@ pub(crate) struct Styles {
 
 impl Styles {
     /// Read `styles.xml`.
-    pub(crate) fn parse(xml: &str, part: &str) -> Result<Styles, DocxError> {
+    pub(super) fn parse(xml: &str, part: &str) -> Result<Styles, DocxError> {
         let mut out = Styles::default();
         let mut ev = Events::new(xml.as_bytes(), part);
         let mut current: Option<(String, Style)> = None;
@@ -141,7 +141,7 @@ impl Styles {
     }
 
     /// The display name of style `id` (`heading 1`, `Normal`).
-    pub(crate) fn name(&self, id: &str) -> Option<&str> {
+    pub(super) fn name(&self, id: &str) -> Option<&str> {
         self.styles.get(id).map(|s| s.name.as_str())
     }
 }

@@ -29,7 +29,7 @@ enum Body<'a> {
 
 impl<'a> Member<'a> {
     /// A new entry.
-    pub(crate) fn new(name: &str, bytes: Vec<u8>) -> Self {
+    pub(super) fn new(name: &str, bytes: Vec<u8>) -> Self {
         Member {
             body: Body::New {
                 name: name.to_owned(),

@@ -100,7 +100,7 @@ pub(crate) struct Events<'a> {
 
 impl<'a> Events<'a> {
     /// The events of `xml`, the part called `part` (for errors).
-    pub(crate) fn new(xml: &'a [u8], part: &'a str) -> Self {
+    pub(super) fn new(xml: &'a [u8], part: &'a str) -> Self {
         let bytes = xml;
         let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
             3
