@@ -111,6 +111,7 @@ fn paragraph(r: &Rendered, stories: &dyn Stories, line: usize) -> Option<(Point,
 /// position (a character piece, such as a tab, counts at its start, or at
 /// its end with `at_end`), the run holding it and the `w:t` inside that run.
 struct Spot<'a> {
+    part: Part,
     pos: usize,
     run: Option<(u32, &'a RunXml)>,
     text: Option<(u32, &'a TextXml)>,
@@ -130,6 +131,7 @@ fn spot<'a>(stories: &'a dyn Stories, s: Segment, at: usize, at_end: bool) -> Op
     };
     let Some(run_index) = piece.run else {
         return Some(Spot {
+            part: s.part,
             pos,
             run: None,
             text: None,
@@ -140,26 +142,32 @@ fn spot<'a>(stories: &'a dyn Stories, s: Segment, at: usize, at_end: bool) -> Op
         .t
         .and_then(|t| story.texts.get(t as usize).map(|x| (t, x)));
     Some(Spot {
+        part: s.part,
         pos,
         run: Some((run_index, run)),
         text,
     })
 }
 
-/// The place before byte `at` of the rendering, which lies in segment `s`.
-fn before(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
-    let Spot { pos, run, text } = spot(stories, s, at, false)?;
-    let point = |pos, split| {
+impl Spot<'_> {
+    /// A place in the same part.
+    fn point(&self, pos: usize, split: Option<(u32, Option<u32>)>) -> Option<Point> {
         Some(Point {
-            part: s.part,
+            part: self.part,
             pos,
             split,
         })
-    };
-    let Some((run_index, run)) = run else {
+    }
+}
+
+/// The place before byte `at` of the rendering, which lies in segment `s`.
+fn before(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
+    let spot = spot(stories, s, at, false)?;
+    let (pos, point) = (spot.pos, |pos, split| spot.point(pos, split));
+    let Some((run_index, run)) = spot.run else {
         return point(pos, None);
     };
-    match text {
+    match spot.text {
         // At the start of a w:t's text: before the w:t.
         Some((_, text)) if pos == text.open.end => {
             if text.open.start == run.content.start {
@@ -176,18 +184,12 @@ fn before(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
 
 /// The place after the byte before `at` of the rendering (in segment `s`).
 fn after(stories: &dyn Stories, s: Segment, at: usize) -> Option<Point> {
-    let Spot { pos, run, text } = spot(stories, s, at, true)?;
-    let point = |pos, split| {
-        Some(Point {
-            part: s.part,
-            pos,
-            split,
-        })
-    };
-    let Some((run_index, run)) = run else {
+    let spot = spot(stories, s, at, true)?;
+    let (pos, point) = (spot.pos, |pos, split| spot.point(pos, split));
+    let Some((run_index, run)) = spot.run else {
         return point(pos, None);
     };
-    match text {
+    match spot.text {
         // At the end of a w:t's text: after the w:t.
         Some((_, text)) if pos == text.close => {
             if text.close_end == run.content.end {
