@@ -46,7 +46,7 @@ count() { # LABEL FILE
         "$(printf "%'d" "$n" 2> /dev/null || echo "$n")" "$(stat -c %s "$2")"
     if $top && command -v callgrind_annotate > /dev/null; then
         callgrind_annotate --inclusive=yes "$out" 2> /dev/null \
-            | grep -E '^ *[0-9,]+ \(' | grep 'reportlint::' | head -25 | sed 's/^/    /'
+            | grep -E '^ *[0-9,]+ \(' | grep 'reportlint::' | head -25 | sed 's/^/    /' || true # head closes the pipe early
     fi
 }
 count "start-up (empty file)" "$work/empty.txt"
