@@ -14,6 +14,7 @@
 use super::Quantity;
 use crate::normalize::is_han;
 use crate::span::Span;
+use std::collections::VecDeque;
 
 fn is_clause_end(c: char) -> bool {
     matches!(
@@ -34,8 +35,8 @@ fn is_digit_joint(text: &str, at: usize, c: char) -> bool {
         && b.get(at + 1).is_some_and(u8::is_ascii_digit)
 }
 
-/// The boundary at byte `i` (a lead byte or ASCII): 0 none, 1 clause end,
-/// 2 clause and sentence end; and the byte length to step over.
+/// The boundary at byte `i` (a character's first byte): 0 none, 1 clause
+/// end, 2 clause and sentence end; and the byte length of the character.
 #[inline]
 fn boundary_at(b: &[u8], i: usize) -> (u8, usize) {
     match b[i] {
@@ -52,23 +53,101 @@ fn boundary_at(b: &[u8], i: usize) -> (u8, usize) {
         0xEF if b.get(i + 1) == Some(&0xBC) => match b.get(i + 2) {
             Some(0x8C | 0x9B | 0x9A) => (1, 3),
             Some(0x81 | 0x9F) => (2, 3),
-            _ => (0, 1),
+            _ => (0, 3),
         },
-        _ => (0, 1),
+        lead => (0, utf8_len(lead)),
     }
 }
 
-/// The first boundary of at least `level` at or after `from` (or the text end).
-fn next_boundary(b: &[u8], from: usize, level: u8) -> usize {
-    let mut i = from;
-    while i < b.len() {
-        let (k, len) = boundary_at(b, i);
-        if k >= level {
-            return i;
-        }
-        i += len;
+/// The length of the character whose first byte is `lead`.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
     }
-    b.len()
+}
+
+/// A clause boundary: a clause-ending character at `at`, `len` bytes long,
+/// which may end the sentence too.
+#[derive(Copy, Clone)]
+struct Boundary {
+    at: usize,
+    len: usize,
+    sentence: bool,
+}
+
+/// The boundaries of a text, read once from left to right. Those read ahead
+/// (to find where a quantity's clause or sentence ends) wait in `ahead`
+/// until the start of a later quantity passes them.
+struct Boundaries<'a> {
+    b: &'a [u8],
+    /// Where reading continues (a character boundary).
+    pos: usize,
+    /// Boundaries read but not yet passed, in text order.
+    ahead: VecDeque<Boundary>,
+}
+
+impl<'a> Boundaries<'a> {
+    fn new(text: &'a str) -> Self {
+        Boundaries {
+            b: text.as_bytes(),
+            pos: 0,
+            ahead: VecDeque::new(),
+        }
+    }
+
+    /// Read the next boundary from the text.
+    fn read(&mut self) -> Option<Boundary> {
+        while self.pos < self.b.len() {
+            let at = self.pos;
+            let (level, len) = boundary_at(self.b, at);
+            self.pos += len;
+            if level > 0 {
+                return Some(Boundary {
+                    at,
+                    len,
+                    sentence: level == 2,
+                });
+            }
+        }
+        None
+    }
+
+    /// The next boundary that lies before `start`, passing it.
+    fn pass_before(&mut self, start: usize) -> Option<Boundary> {
+        if let Some(&first) = self.ahead.front() {
+            return (first.at < start).then(|| self.ahead.pop_front()).flatten();
+        }
+        if self.pos >= start {
+            return None;
+        }
+        let next = self.read()?;
+        if next.at < start {
+            Some(next)
+        } else {
+            self.ahead.push_back(next);
+            None
+        }
+    }
+
+    /// Where the first boundary at or after `from` (ending a sentence when
+    /// `sentence`) starts; the text's end when there is none.
+    fn first_from(&mut self, from: usize, sentence: bool) -> usize {
+        let wanted = |x: &Boundary| x.at >= from && (x.sentence || !sentence);
+        if let Some(x) = self.ahead.iter().find(|x| wanted(x)) {
+            return x.at;
+        }
+        while let Some(x) = self.read() {
+            self.ahead.push_back(x);
+            if wanted(&x) {
+                return x.at;
+            }
+        }
+        self.b.len()
+    }
 }
 
 fn trim(text: &str, s: Span) -> Span {
@@ -186,31 +265,28 @@ pub(crate) fn key_before(text: &str, floor: usize, start: usize) -> Option<Span>
 
 /// Fill `clause`, `sentence` and `key` of every quantity (in document order).
 ///
-/// One forward pass tracks where the current clause and sentence started;
-/// the ends are found by scanning forward from each quantity and cached, so
-/// the text is read about twice in all (linear).
+/// The boundaries are read once, left to right ([`Boundaries`]): those
+/// before a quantity give where its clause and sentence start, the first
+/// ones after it where they end (kept while later quantities lie before
+/// them). Linear in the text and the quantities.
 pub(super) fn annotate(text: &str, qs: &mut [Quantity]) {
-    let b = text.as_bytes();
-    let (mut pos, mut clause_start, mut sentence_start) = (0usize, 0usize, 0usize);
+    let mut bounds = Boundaries::new(text);
+    let (mut clause_start, mut sentence_start) = (0usize, 0usize);
     let (mut clause_end, mut sentence_end) = (0usize, 0usize);
     let mut have_ends = false;
     let mut prev_end = 0;
     for q in qs.iter_mut() {
-        while pos < q.span.start.min(b.len()) {
-            let (k, len) = boundary_at(b, pos);
-            if k >= 1 {
-                clause_start = pos + len;
+        while let Some(x) = bounds.pass_before(q.span.start) {
+            clause_start = x.at + x.len;
+            if x.sentence {
+                sentence_start = x.at + x.len;
             }
-            if k >= 2 {
-                sentence_start = pos + len;
-            }
-            pos += len;
         }
         if !have_ends || clause_end < q.span.end {
-            clause_end = next_boundary(b, q.span.end, 1);
+            clause_end = bounds.first_from(q.span.end, false);
         }
         if !have_ends || sentence_end < q.span.end {
-            sentence_end = next_boundary(b, q.span.end, 2);
+            sentence_end = bounds.first_from(q.span.end, true);
         }
         have_ends = true;
         let cs = clause_start.min(q.span.start);
