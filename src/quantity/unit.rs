@@ -6,6 +6,7 @@
 use super::kind::Kind;
 use crate::span::Span;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// The class of a unit; decides the quantity's [`Kind`].
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -66,7 +67,7 @@ pub struct Unit {
 
 use UnitClass as C;
 
-/// (text, class). Order does not matter: the longest match wins.
+/// (text, class), each text once. Order does not matter: the longest match wins.
 const UNITS: &[(&str, UnitClass)] = &[
     // percentages
     ("%", C::Percent),
@@ -183,23 +184,29 @@ const UNITS: &[(&str, UnitClass)] = &[
     ("村", C::Count),
 ];
 
+/// [`UNITS`] in byte order, so that the units starting with one character
+/// are neighbours and are found by binary search.
+fn sorted_units() -> &'static [(&'static str, UnitClass)] {
+    static SORTED: OnceLock<Vec<(&'static str, UnitClass)>> = OnceLock::new();
+    SORTED.get_or_init(|| {
+        let mut units = UNITS.to_vec();
+        units.sort_unstable_by_key(|&(u, _)| u);
+        units
+    })
+}
+
 /// The longest unit starting at byte `at`: (text, class, end).
 pub(crate) fn match_unit(text: &str, at: usize) -> Option<(&'static str, UnitClass, usize)> {
     let rest = text.get(at..)?;
-    let rb = rest.as_bytes();
-    let (first, second) = (*rb.first()?, rb.get(1).copied());
-    let mut best: Option<(&'static str, UnitClass)> = None;
-    for &(u, class) in UNITS {
-        let ub = u.as_bytes();
-        if ub[0] == first
-            && (ub.len() == 1 || Some(ub[1]) == second)
-            && rest.starts_with(u)
-            && best.is_none_or(|(b, _)| u.len() > b.len())
-        {
-            best = Some((u, class));
-        }
-    }
-    let (u, class) = best?;
+    let first = rest.get(..rest.chars().next()?.len_utf8())?;
+    let units = sorted_units();
+    let from = units.partition_point(|&(u, _)| u < first);
+    let best = units[from..]
+        .iter()
+        .take_while(|(u, _)| u.starts_with(first))
+        .filter(|(u, _)| rest.starts_with(u))
+        .max_by_key(|(u, _)| u.len());
+    let &(u, class) = best?;
     // An ASCII unit must not run on into more letters ("kgs" is not kg).
     if u.is_ascii()
         && rest
@@ -234,5 +241,12 @@ mod tests {
         assert_eq!(match_unit("平方公里", 0).map(|u| u.0), Some("平方公里"));
         assert_eq!(match_unit("kgs", 0), None);
         assert_eq!(match_unit("热线", 0), None);
+    }
+
+    #[test]
+    fn each_unit_once() {
+        let units = sorted_units();
+        assert_eq!(units.len(), UNITS.len());
+        assert!(units.windows(2).all(|w| w[0].0 < w[1].0));
     }
 }
