@@ -126,8 +126,8 @@ pub struct Quantity {
     pub magnitude: u8,
     /// Arabic or Chinese digits.
     pub numeral: Numeral,
-    /// Approximation words, in text order.
-    pub approx: Vec<Approx>,
+    /// Approximation words, in text order (boxed: few quantities have any).
+    pub approx: Box<[Approx]>,
     /// The unit or measure word, if any.
     pub unit: Option<Unit>,
     /// What the quantity measures, or which identifier it is.

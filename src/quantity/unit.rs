@@ -56,7 +56,7 @@ impl UnitClass {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Unit {
     /// The unit text, e.g. `件`, `人次`, `%`, `条(次)`, `元` (the 万 of 万元 is the magnitude).
-    pub symbol: String,
+    pub symbol: &'static str,
     /// Its class.
     pub class: UnitClass,
     /// Where the unit is written (for a borrowed unit: where the other end's unit is).
@@ -67,8 +67,18 @@ pub struct Unit {
 
 use UnitClass as C;
 
-/// (text, class), each text once. Order does not matter: the longest match wins.
-const UNITS: &[(&str, UnitClass)] = &[
+/// Declares [`UNITS`] and the per-time form of each unit ([`PER_TIME`]:
+/// `条` → `条(次)`), so that every symbol is a `&'static str`.
+macro_rules! units {
+    ($(($text:literal, $class:expr)),* $(,)?) => {
+        /// (text, class), each text once. Order does not matter: the longest match wins.
+        const UNITS: &[(&str, UnitClass)] = &[$(($text, $class)),*];
+        /// (text, text followed by `(次)`) for every unit.
+        const PER_TIME: &[(&str, &str)] = &[$(($text, concat!($text, "(次)"))),*];
+    };
+}
+
+units! {
     // percentages
     ("%", C::Percent),
     ("‰", C::Permille),
@@ -182,7 +192,7 @@ const UNITS: &[(&str, UnitClass)] = &[
     ("头", C::Count),
     ("只", C::Count),
     ("村", C::Count),
-];
+}
 
 /// [`UNITS`] in byte order, so that the units starting with one character
 /// are neighbours and are found by binary search.
@@ -219,6 +229,18 @@ pub(crate) fn match_unit(text: &str, at: usize) -> Option<(&'static str, UnitCla
     Some((u, class, at + u.len()))
 }
 
+/// The unit `symbol` counted per time (`454条(次)`): `条(次)`. Defined for
+/// every unit of the table and for 年.
+pub(crate) fn per_time(symbol: &str) -> Option<&'static str> {
+    if symbol == "年" {
+        return Some("年(次)");
+    }
+    PER_TIME
+        .iter()
+        .find(|&&(u, _)| u == symbol)
+        .map(|&(_, p)| p)
+}
+
 /// Whether a measure word can follow at `at` (used to decide whether 多 is an
 /// approximation: 150多场 yes, 多元 no).
 pub(crate) fn unit_follows(text: &str, at: usize) -> bool {
@@ -241,6 +263,13 @@ mod tests {
         assert_eq!(match_unit("平方公里", 0).map(|u| u.0), Some("平方公里"));
         assert_eq!(match_unit("kgs", 0), None);
         assert_eq!(match_unit("热线", 0), None);
+    }
+
+    #[test]
+    fn every_unit_has_a_per_time_form() {
+        for (u, _) in UNITS.iter().chain([&("年", UnitClass::Duration)]) {
+            assert_eq!(per_time(u), Some(format!("{u}(次)").as_str()));
+        }
     }
 
     #[test]

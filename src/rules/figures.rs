@@ -46,7 +46,7 @@ pub(crate) fn same_family(a: &Quantity, b: &Quantity) -> bool {
                     0
                 }
             };
-            let (fx, fy) = (family(&x.symbol), family(&y.symbol));
+            let (fx, fy) = (family(x.symbol), family(y.symbol));
             fx != 0 && fx == fy
         }
         _ => false,

@@ -293,7 +293,7 @@ impl RestatedFigure {
                 .or_else(|| cx.year.map(i128::from));
             let metric = Metric {
                 key: k,
-                unit: unit.symbol.as_str(),
+                unit: unit.symbol,
                 year,
                 body,
             };

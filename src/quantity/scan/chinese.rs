@@ -146,7 +146,7 @@ impl Scanner<'_> {
         let span_start = prefix.as_ref().map_or(start, |a| a.span.start);
         let mut q = self.quantity(Span::new(span_start, num.end), &numer, Kind::Ratio);
         q.denominator = Some(Box::new(c.value));
-        q.approx.extend(prefix);
+        q.approx = prefix.into_iter().collect();
         self.push(q);
         Some(num.end)
     }
@@ -194,12 +194,12 @@ impl Scanner<'_> {
         }
         let mut q = self.quantity(Span::new(span_start, end), &n, Kind::Percent);
         q.unit = Some(Unit {
-            symbol: word.to_string(),
+            symbol: word,
             class,
             span: Span::new(start, at),
             borrowed: false,
         });
-        q.approx = approx;
+        q.approx = approx.into();
         self.push(q);
         Some(end)
     }

@@ -186,7 +186,7 @@ impl<'a> Scanner<'a> {
             decimals: n.decimals,
             magnitude: 0,
             numeral: n.numeral,
-            approx: Vec::new(),
+            approx: Box::default(),
             unit: None,
             kind,
             vague: n.vague,

@@ -125,15 +125,15 @@ impl Reading {
             return Ok(None);
         };
         let mut u = Unit {
-            symbol: symbol.to_string(),
+            symbol,
             class,
             span: Span::new(j, e),
             borrowed: false,
         };
         self.at = e;
         // 454条(次), 31.4万户(次)
-        if starts(text, self.at, "(次)") {
-            u.symbol.push_str("(次)");
+        if let Some(per_time) = unit::per_time(symbol).filter(|_| starts(text, self.at, "(次)")) {
+            u.symbol = per_time;
             self.at += "(次)".len();
             u.span.end = self.at;
         }
@@ -186,7 +186,7 @@ impl Scanner<'_> {
                 .shifted(i32::from(r.magnitude))
                 .map_or(n.written, Exact::normalized);
         }
-        q.approx = r.approx;
+        q.approx = r.approx.into();
         q.unit = unit;
         self.push(q);
         Some(r.end)

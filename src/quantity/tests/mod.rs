@@ -36,3 +36,12 @@ fn id(k: IdKind) -> Kind {
 mod figures;
 mod identifiers;
 mod props;
+
+/// A large document holds millions of quantities: keep them small (the
+/// packed [`Exact`](crate::quantity::Exact), a `&'static` unit symbol, boxed
+/// rare fields). Growing this is a decision, not an accident.
+#[test]
+fn quantities_stay_small() {
+    assert_eq!(std::mem::size_of::<crate::quantity::Exact>(), 20);
+    assert!(std::mem::size_of::<crate::quantity::Quantity>() <= 208);
+}
