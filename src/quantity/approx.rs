@@ -14,6 +14,7 @@
 //! [`Quantity::interval`](super::Quantity::interval).
 
 use super::exact::Exact;
+use super::words::{strip_word_prefix, strip_word_suffix};
 use crate::span::Span;
 use serde::Serialize;
 
@@ -144,7 +145,7 @@ const SUFFIXES: &[(&str, ApproxWord)] = &[
 pub(crate) fn prefix_before(text: &str, end: usize, floor: usize) -> Option<Approx> {
     let head = text.get(..end)?;
     for &(w, word) in PREFIXES {
-        if head.ends_with(w) && end - w.len() >= floor {
+        if strip_word_suffix(head, w).is_some() && end - w.len() >= floor {
             let start = end - w.len();
             // 最近3年 / 附近 / 临近: 近 is part of another word.
             if w == "近"
@@ -169,7 +170,7 @@ pub(crate) fn prefix_before(text: &str, end: usize, floor: usize) -> Option<Appr
 pub(crate) fn suffix_at(text: &str, at: usize) -> Option<Approx> {
     let rest = text.get(at..)?;
     SUFFIXES.iter().find_map(|&(w, word)| {
-        rest.starts_with(w).then(|| Approx {
+        strip_word_prefix(rest, w).is_some().then(|| Approx {
             word,
             text: w,
             span: Span::new(at, at + w.len()),

@@ -65,6 +65,7 @@ mod kind;
 mod number;
 mod scan;
 mod unit;
+mod words;
 
 pub use approx::{Approx, ApproxWord, Bound, Interval};
 pub use exact::{Exact, MAX_SCALE, Rounding};
