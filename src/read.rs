@@ -45,7 +45,16 @@ impl From<io::Error> for ReadError {
 
 /// Read all of `reader`, failing as soon as it holds more than `limit` bytes.
 pub fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+    read_limited_into(reader, limit, Vec::new())
+}
+
+/// [`read_limited`] into `bytes` (empty; its capacity sized for the input
+/// when known, so that a large file is read without growing the buffer).
+fn read_limited_into(
+    reader: impl Read,
+    limit: u64,
+    mut bytes: Vec<u8>,
+) -> Result<Vec<u8>, ReadError> {
     // One byte more than allowed tells "exactly the limit" from "longer".
     reader
         .take(limit.saturating_add(1))
@@ -70,7 +79,15 @@ pub(crate) fn read_file_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Read
     if meta.is_file() && meta.len() > limit {
         return Err(ReadError::TooLarge { limit });
     }
-    read_limited(file, limit)
+    // The stated length is a hint (the file may change while it is read):
+    // one byte more lets the read see the end without growing the buffer.
+    let expected = if meta.is_file() {
+        meta.len().saturating_add(1)
+    } else {
+        0
+    };
+    let capacity = usize::try_from(expected).unwrap_or(0);
+    read_limited_into(file, limit, Vec::with_capacity(capacity))
 }
 
 /// Read a text file (pack, configuration) within the default limit.
