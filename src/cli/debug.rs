@@ -21,14 +21,11 @@ fn read(args: &DebugArgs) -> Result<SourceFile, String> {
     SourceFile::decode(name, bytes).map_err(|e| format!("{shown}：{e}"))
 }
 
-/// The file named on the command line and its normalized view; an error is
-/// reported and becomes the exit status.
-fn load(args: &DebugArgs) -> Result<(SourceFile, Normalized), u8> {
+/// The file named on the command line; an error is reported and becomes the
+/// exit status.
+fn load(args: &DebugArgs) -> Result<SourceFile, u8> {
     match read(args) {
-        Ok(file) => {
-            let norm = Normalized::new(&file.text);
-            Ok((file, norm))
-        }
+        Ok(file) => Ok(file),
         Err(e) => {
             report!("{:?}", miette::miette!("{e}"));
             Err(EXIT_ERROR)
@@ -37,7 +34,7 @@ fn load(args: &DebugArgs) -> Result<(SourceFile, Normalized), u8> {
 }
 
 pub(super) fn text(args: &DebugArgs) -> u8 {
-    let (file, _) = match load(args) {
+    let file = match load(args) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -51,10 +48,11 @@ pub(super) fn text(args: &DebugArgs) -> u8 {
 }
 
 pub(crate) fn structure(args: &DebugArgs) -> u8 {
-    let (file, norm) = match load(args) {
+    let file = match load(args) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    let norm = Normalized::new(&file.text);
     let doc = Document::parse_with_hints(norm.text(), &file.line_hints());
     let map = |s| norm.to_original(s);
     match args.format {
@@ -69,10 +67,11 @@ pub(crate) fn structure(args: &DebugArgs) -> u8 {
 }
 
 pub(crate) fn quantities(args: &DebugArgs) -> u8 {
-    let (file, norm) = match load(args) {
+    let file = match load(args) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    let norm = Normalized::new(&file.text);
     let qs = crate::quantity::extract(norm.text());
     let map = |s| norm.to_original(s);
     match args.format {

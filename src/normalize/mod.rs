@@ -18,6 +18,7 @@
 mod t2s;
 
 use crate::span::Span;
+use std::borrow::Cow;
 
 pub use t2s::{is_traditional, to_simplified};
 
@@ -48,16 +49,17 @@ pub(crate) fn is_han(c: char) -> bool {
 ///
 /// Has the same number of characters as `s`; ASCII text is copied unchanged.
 pub fn normalize_str(s: &str) -> String {
-    normalize_with(s, |_, _| {})
+    normalize_with(s, |_, _| {}).into_owned()
 }
 
 /// Normalize `original`, calling `changed_len(normalized_end, original_end)`
 /// after every character whose UTF-8 length changed.
 ///
 /// Runs of unchanged characters are copied with one `push_str`; ASCII bytes
-/// (which never change) are skipped without decoding.
+/// (which never change) are skipped without decoding. When no character
+/// changes, the result borrows `original`: no copy.
 #[inline]
-fn normalize_with(original: &str, mut changed_len: impl FnMut(usize, usize)) -> String {
+fn normalize_with(original: &str, mut changed_len: impl FnMut(usize, usize)) -> Cow<'_, str> {
     let bytes = original.as_bytes();
     let mut text = String::new();
     let mut copied = 0;
@@ -100,30 +102,31 @@ fn normalize_with(original: &str, mut changed_len: impl FnMut(usize, usize)) -> 
         i += len;
     }
     if copied == 0 {
-        // Nothing changed: one copy of the whole text.
-        return original.to_owned();
+        return Cow::Borrowed(original);
     }
     text.push_str(&original[copied..]);
-    text
+    Cow::Owned(text)
 }
 
-/// A normalized copy of a text plus the map back to the original.
+/// The normalized view of a text plus the map back to the original.
 ///
 /// Invariants: the normalized text has exactly as many characters as the
 /// original, and its `k`-th character is [`normalize_char`] of the original's
-/// `k`-th character.
+/// `k`-th character. A text that normalization does not change (simplified,
+/// half-width) is borrowed, not copied.
 #[derive(Debug, Clone)]
-pub struct Normalized {
-    text: String,
+pub struct Normalized<'a> {
+    text: Cow<'a, str>,
     map: OffsetMap,
 }
 
-impl Normalized {
+impl<'a> Normalized<'a> {
     /// Normalize `original` and record the offset map.
     ///
-    /// Linear time; allocates the normalized text and, only when some
-    /// character changes its UTF-8 length, one checkpoint per such character.
-    pub fn new(original: &str) -> Self {
+    /// Linear time; allocates the normalized text only when some character
+    /// changes and, only when some character changes its UTF-8 length, one
+    /// checkpoint per such character.
+    pub fn new(original: &'a str) -> Self {
         let mut map = OffsetMap::default();
         let text = normalize_with(original, |n, o| map.checkpoints.push((n, o)));
         Normalized { text, map }
@@ -243,6 +246,7 @@ mod tests {
         for s in ["", "plain ascii\n", "已经是简体的报告。", "mixed 简体 text"] {
             let n = Normalized::new(s);
             assert_eq!(n.text(), s);
+            assert!(matches!(n.text, Cow::Borrowed(_)), "not copied: {s:?}");
             assert_eq!(normalize_str(s), s);
             for i in 0..=s.len() {
                 assert_eq!(n.offset_to_original(i), i);

@@ -53,7 +53,7 @@ pub struct Context<'a> {
     pub original: &'a str,
     /// The normalized text; all reported spans are byte ranges of this text.
     pub text: &'a str,
-    pub norm: &'a Normalized,
+    pub norm: &'a Normalized<'a>,
     pub doc: &'a Document,
     /// The report year (title, opening, metadata, or `--year`).
     pub year: Option<i32>,
