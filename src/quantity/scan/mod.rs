@@ -49,6 +49,38 @@ fn starts(text: &str, i: usize, s: &str) -> bool {
     text.get(i..).is_some_and(|r| r.starts_with(s))
 }
 
+/// The characters the scanner's loop acts on ([`Scanner::run`]): title
+/// marks, 文号 brackets, 第, 百 and 千 (百分之, 千分之), and the first
+/// characters of Chinese numerals. All take three bytes in UTF-8.
+const DISPATCHED: &[char] = &[
+    '《', '》', '〔', '【', '〖', '第', '百', '千', '十', '〇', '零', '○', '一', '二', '两', '三',
+    '四', '五', '六', '七', '八', '九',
+];
+
+/// A three-byte character indexed by the low six bits of its last two bytes:
+/// set when some character in [`DISPATCHED`] has them. Most Chinese text
+/// is passed over with this one lookup instead of being decoded.
+const MAY_DISPATCH: [bool; 4096] = {
+    let mut table = [false; 4096];
+    let mut k = 0;
+    while k < DISPATCHED.len() {
+        table[DISPATCHED[k] as usize & 0xFFF] = true;
+        k += 1;
+    }
+    table
+};
+
+/// Whether the three-byte character at `i` may be one of [`DISPATCHED`].
+#[inline]
+fn may_dispatch(b: &[u8], i: usize) -> bool {
+    match (b.get(i + 1), b.get(i + 2)) {
+        (Some(&b1), Some(&b2)) => {
+            MAY_DISPATCH[usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F)]
+        }
+        _ => true,
+    }
+}
+
 /// A numeral read, before its unit is known.
 struct Num {
     start: usize,
@@ -150,7 +182,12 @@ impl<'a> Scanner<'a> {
                 };
                 continue;
             }
+            if byte & 0xF0 == 0xE0 && !may_dispatch(b, i) {
+                i += 3;
+                continue;
+            }
             let Some(c) = char_at(text, i) else { break };
+            // Every character acted on here is in `DISPATCHED`.
             let next = match c {
                 '《' => {
                     self.title_depth += 1;
@@ -215,5 +252,23 @@ impl<'a> Scanner<'a> {
         }
         self.last_end = q.span.end;
         self.out.push(q);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dispatched_character_passes_the_table() {
+        let arms = ['《', '》', '〔', '【', '〖', '第', '百', '千'];
+        for c in ('\u{800}'..='\u{FFFF}').filter(|&c| arms.contains(&c) || is_chinese_start(c)) {
+            assert!(DISPATCHED.contains(&c), "{c}");
+            let mut buf = [0; 4];
+            assert!(may_dispatch(c.encode_utf8(&mut buf).as_bytes(), 0), "{c}");
+        }
+        for c in DISPATCHED {
+            assert_eq!(c.len_utf8(), 3);
+        }
     }
 }
