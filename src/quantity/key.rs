@@ -61,7 +61,7 @@ fn boundary_at(b: &[u8], i: usize) -> (u8, usize) {
 
 /// The length of the character whose first byte is `lead`.
 #[inline]
-fn utf8_len(lead: u8) -> usize {
+const fn utf8_len(lead: u8) -> usize {
     match lead {
         0xF0.. => 4,
         0xE0.. => 3,
@@ -69,6 +69,22 @@ fn utf8_len(lead: u8) -> usize {
         _ => 1,
     }
 }
+
+/// For each first byte of a character: its length when the character can
+/// never be a boundary (most of Chinese text), 0 when it may be one and
+/// [`boundary_at`] must look.
+const PASS: [u8; 256] = {
+    let mut pass = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        pass[b] = match b as u8 {
+            b',' | b':' | b';' | b'|' | b'!' | b'?' | b'\n' | b'\r' | 0xE3 | 0xEF => 0,
+            lead => utf8_len(lead) as u8,
+        };
+        b += 1;
+    }
+    pass
+};
 
 /// A clause boundary: a clause-ending character at `at`, `len` bytes long,
 /// which may end the sentence too.
@@ -101,8 +117,13 @@ impl<'a> Boundaries<'a> {
 
     /// Read the next boundary from the text.
     fn read(&mut self) -> Option<Boundary> {
-        while self.pos < self.b.len() {
+        while let Some(&lead) = self.b.get(self.pos) {
             let at = self.pos;
+            let pass = PASS[usize::from(lead)];
+            if pass > 0 {
+                self.pos += usize::from(pass);
+                continue;
+            }
             let (level, len) = boundary_at(self.b, at);
             self.pos += len;
             if level > 0 {
@@ -319,6 +340,17 @@ mod tests {
         assert_eq!(key("检查、调解成功率为92%", "92"), Some("调解成功率"));
         assert_eq!(key("共计26件", "26"), None);
         assert_eq!(key("(26件)", "26"), None);
+    }
+
+    #[test]
+    fn passed_bytes_are_never_boundaries() {
+        for lead in 0..=255u8 {
+            let pass = PASS[usize::from(lead)];
+            if pass > 0 {
+                let bytes = [lead, 0x80, 0x80, 0x80];
+                assert_eq!(boundary_at(&bytes, 0), (0, usize::from(pass)), "{lead:#x}");
+            }
+        }
     }
 
     #[test]
