@@ -22,8 +22,8 @@ use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::normalize::is_han;
 use crate::span::Span;
+use memchr::memmem;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,65 +51,97 @@ impl Spec {
     }
 }
 
-/// Marks between clauses (normalized text: `，` is `,`).
-fn is_separator(c: char) -> bool {
-    matches!(c, ',' | ';' | ':' | '、')
-}
-
 /// Marks that end a sentence, left out of its last clause.
 fn is_terminator(c: char) -> bool {
     matches!(c, '。' | '!' | '?' | ';')
 }
 
-/// The clauses of `sentence`, trimmed, without the mark that ends it.
-fn clauses(text: &str, sentence: Span) -> Vec<Span> {
-    let s = sentence.slice(text);
-    let mut out = Vec::new();
-    let mut start = 0;
-    let push = |from: usize, to: usize, out: &mut Vec<Span>| {
-        let piece = &s[from..to];
-        let piece = piece.trim_end_matches(is_terminator);
-        let lead = piece.len() - piece.trim_start().len();
-        let t = piece.trim();
-        if !t.is_empty() {
-            let a = sentence.start + from + lead;
-            out.push(Span::new(a, a + t.len()));
-        }
-    };
-    for (i, c) in s.char_indices() {
-        if is_separator(c) {
-            push(start, i, &mut out);
-            start = i + c.len_utf8();
+/// Where the clauses of a sentence end: the marks between them.
+struct Separators {
+    /// `、` (the ASCII marks are found with `memchr3`).
+    enumeration_comma: memmem::Finder<'static>,
+    /// Offset and width of each mark in the sentence being split.
+    found: Vec<(usize, usize)>,
+}
+
+impl Separators {
+    fn new() -> Self {
+        Separators {
+            enumeration_comma: memmem::Finder::new("、").into_owned(),
+            found: Vec::new(),
         }
     }
-    push(start, s.len(), &mut out);
-    out
+
+    /// The clauses of `sentence` into `out`, trimmed, without the mark that
+    /// ends it (normalized text: `，` is `,`).
+    fn clauses(&mut self, text: &str, sentence: Span, out: &mut Vec<Span>) {
+        out.clear();
+        let s = sentence.slice(text);
+        let bytes = s.as_bytes();
+        self.found.clear();
+        self.found
+            .extend(memchr::memchr3_iter(b',', b';', b':', bytes).map(|i| (i, 1)));
+        let width = '、'.len_utf8();
+        self.found
+            .extend(self.enumeration_comma.find_iter(bytes).map(|i| (i, width)));
+        self.found.sort_unstable();
+        let mut push = |from: usize, to: usize| {
+            let piece = s[from..to].trim_end_matches(is_terminator);
+            let lead = piece.len() - piece.trim_start().len();
+            let t = piece.trim();
+            if !t.is_empty() {
+                let a = sentence.start + from + lead;
+                out.push(Span::new(a, a + t.len()));
+            }
+        };
+        let mut start = 0;
+        for &(at, width) in &self.found {
+            push(start, at);
+            start = at + width;
+        }
+        push(start, s.len());
+    }
+}
+
+/// Each clause that repeats an earlier one, in order: `(clause, first)` as
+/// indices into `parts`. Sorting the clauses by text keeps this linear in
+/// practice even for a list sentence of hundreds of items.
+fn repeats(text: &str, parts: &[Span], order: &mut Vec<usize>, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    order.clear();
+    order.extend(0..parts.len());
+    // By length first: most clauses differ in it.
+    order.sort_unstable_by_key(|&n| (parts[n].len(), parts[n].slice(text), n));
+    for same in order.chunk_by(|&a, &b| parts[a].slice(text) == parts[b].slice(text)) {
+        out.extend(same[1..].iter().map(|&n| (n, same[0])));
+    }
+    out.sort_unstable();
 }
 
 impl Check for RepeatedClause {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let mut separators = Separators::new();
+        let (mut parts, mut order, mut repeated) = (Vec::new(), Vec::new(), Vec::new());
         for &statement in &cx.doc.statements {
-            let parts = clauses(cx.text, statement);
+            separators.clauses(cx.text, statement, &mut parts);
             if parts.len() < 2 {
                 continue;
             }
-            let mut seen: HashMap<&str, usize> = HashMap::new();
-            for (n, &clause) in parts.iter().enumerate() {
-                let t = clause.slice(cx.text);
-                if t.chars().filter(|&c| is_han(c)).count() < self.min_chars {
+            repeats(cx.text, &parts, &mut order, &mut repeated);
+            for &(n, first) in &repeated {
+                let (clause, first_clause) = (parts[n], parts[first]);
+                // Equal clauses count alike: count only for a repeat.
+                let han = clause.slice(cx.text).chars().filter(|&c| is_han(c));
+                if han.count() < self.min_chars {
                     continue;
                 }
-                let Some(&first) = seen.get(t) else {
-                    seen.insert(t, n);
-                    continue;
-                };
                 let original = cx.norm.to_original(clause).slice(cx.original);
                 let mut f = Finding::at(clause, self.message.replace("{match}", original))
-                    .with_label(parts[first], "第一次写在这里")
+                    .with_label(first_clause, "第一次写在这里")
                     .with_help(format!("删去重复的“{original}”"));
                 // Right after the first: delete the mark and the repetition.
                 if first + 1 == n {
-                    f = f.with_fix(Span::new(parts[first].end, clause.end), String::new());
+                    f = f.with_fix(Span::new(first_clause.end, clause.end), String::new());
                 }
                 out.push(f);
             }
@@ -124,10 +156,22 @@ mod tests {
     #[test]
     fn clauses_of_a_sentence() {
         let t = "化解积案8件,化解积案8件;审查文件、合同。";
-        let got: Vec<&str> = clauses(t, Span::new(0, t.len()))
-            .into_iter()
-            .map(|s| s.slice(t))
-            .collect();
+        let mut parts = Vec::new();
+        Separators::new().clauses(t, Span::new(0, t.len()), &mut parts);
+        let got: Vec<&str> = parts.iter().map(|c| c.slice(t)).collect();
         assert_eq!(got, ["化解积案8件", "化解积案8件", "审查文件", "合同"]);
+        let (mut order, mut repeated) = (Vec::new(), Vec::new());
+        repeats(t, &parts, &mut order, &mut repeated);
+        assert_eq!(repeated, [(1, 0)]);
+    }
+
+    #[test]
+    fn every_repeat_names_the_first_occurrence() {
+        let t = "甲,乙,甲,丙,乙,甲";
+        let mut parts = Vec::new();
+        Separators::new().clauses(t, Span::new(0, t.len()), &mut parts);
+        let (mut order, mut repeated) = (Vec::new(), Vec::new());
+        repeats(t, &parts, &mut order, &mut repeated);
+        assert_eq!(repeated, [(2, 0), (4, 1), (5, 0)]);
     }
 }
