@@ -65,7 +65,13 @@ impl Spec {
     }
 }
 
-const NUMERALS: &str = "一二两三四五六七八九十百千万零〇几每";
+/// Numerals and counting words: a run that starts with one repeats a
+/// measure (一件一件), not a word.
+#[rustfmt::skip]
+fn is_numeral(c: char) -> bool {
+    matches!(c, '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+        | '十' | '百' | '千' | '万' | '零' | '〇' | '几' | '每')
+}
 
 impl Check for RepeatedWord {
     fn needs_structure(&self) -> bool {
@@ -73,69 +79,59 @@ impl Check for RepeatedWord {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        // Work run by run of Chinese characters; only the current run is
-        // decoded into `run` (runs are short: punctuation ends them).
-        let mut run: Vec<(usize, char)> = Vec::new();
-        let mut chars = cx.text.char_indices().peekable();
-        while let Some(&(_, c)) = chars.peek() {
-            if !is_han(c) {
-                chars.next();
+        // Work run by run of Chinese characters (punctuation ends them),
+        // decoding each character once; a run too short to hold a word
+        // twice is not looked at.
+        let mut run: Vec<char> = Vec::new();
+        let mut run_start = 0;
+        for (i, c) in cx.text.char_indices() {
+            if is_han(c) {
+                if run.is_empty() {
+                    run_start = i;
+                }
+                run.push(c);
                 continue;
             }
-            run.clear();
-            while let Some(&(i, c)) = chars.peek() {
-                if !is_han(c) {
-                    break;
-                }
-                run.push((i, c));
-                chars.next();
+            if run.len() >= 2 * self.min {
+                self.check_run(cx, &run, run_start, out);
             }
-            let run_end = run.last().map_or(0, |&(i, c)| i + c.len_utf8());
-            self.check_run(cx, &run, run_end, out);
+            run.clear();
+        }
+        if run.len() >= 2 * self.min {
+            self.check_run(cx, &run, run_start, out);
         }
     }
 }
 
 impl RepeatedWord {
-    /// The repetitions in one run of Chinese characters ending at byte `run_end`.
-    fn check_run(
-        &self,
-        cx: &Context<'_>,
-        run: &[(usize, char)],
-        run_end: usize,
-        out: &mut Vec<Finding>,
-    ) {
-        let end_of = |k: usize| run.get(k).map_or(run_end, |&(i, _)| i);
+    /// The repetitions in `run`, a run of Chinese characters starting at
+    /// byte `run_start`.
+    fn check_run(&self, cx: &Context<'_>, run: &[char], run_start: usize, out: &mut Vec<Finding>) {
+        // Byte offset of the `k`th character (needed only for a finding).
+        let start_of = |k: usize| run_start + run[..k].iter().map(|c| c.len_utf8()).sum::<usize>();
         let mut i = 0;
-        while i < run.len() {
-            let mut advanced = false;
-            for n in (self.min..=self.max).rev() {
-                if i + 2 * n > run.len() {
-                    continue;
-                }
+        'run: while i + 2 * self.min <= run.len() {
+            let longest = self.max.min((run.len() - i) / 2);
+            for n in (self.min..longest + 1).rev() {
                 // The first characters differ at most positions.
-                if run[i].1 != run[i + n].1 {
+                if run[i] != run[i + n] {
                     continue;
                 }
                 let (a, b) = (&run[i..i + n], &run[i + n..i + 2 * n]);
-                if a.iter().map(|c| c.1).ne(b.iter().map(|c| c.1)) {
+                if a != b {
                     continue;
                 }
-                let first = a[0].1;
-                if NUMERALS.contains(first) || a.iter().all(|c| c.1 == first) {
+                let first = a[0];
+                if is_numeral(first) || a.iter().all(|&c| c == first) {
                     continue;
                 }
                 // `学习学习再学习`, `落实落实再落实`: repetition for emphasis.
                 let rest = &run[i + 2 * n..];
-                if rest.len() > n
-                    && rest[0].1 == '再'
-                    && rest[1..=n].iter().map(|c| c.1).eq(a.iter().map(|c| c.1))
-                {
+                if rest.len() > n && rest[0] == '再' && &rest[1..=n] == a {
                     i += 3 * n + 1;
-                    advanced = true;
-                    break;
+                    continue 'run;
                 }
-                let whole = Span::new(a[0].0, end_of(i + 2 * n));
+                let whole = Span::new(start_of(i), start_of(i + 2 * n));
                 if self
                     .except
                     .iter()
@@ -143,19 +139,16 @@ impl RepeatedWord {
                 {
                     continue;
                 }
-                let word = Span::new(a[0].0, b[0].0);
+                let word = Span::new(start_of(i), start_of(i + n));
                 let orig = cx.norm.to_original(word).slice(cx.original);
                 out.push(
                     Finding::at(whole, self.message.replace("{match}", orig))
                         .with_help(format!("删去重复的“{orig}”")),
                 );
                 i += 2 * n;
-                advanced = true;
-                break;
+                continue 'run;
             }
-            if !advanced {
-                i += 1;
-            }
+            i += 1;
         }
     }
 }
