@@ -16,6 +16,7 @@
 #![cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
 
 pub mod baseline;
+mod byteset;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;

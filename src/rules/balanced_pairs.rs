@@ -23,6 +23,7 @@
 
 use super::compile::{CompileCx, SpecError};
 use super::{Check, Context};
+use crate::byteset::ByteSet;
 use crate::diagnostic::Finding;
 use crate::span::Span;
 use serde::Deserialize;
@@ -152,26 +153,18 @@ impl Check for BalancedPairs {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut open: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
-        // Only characters of the pairs matter: look at the bytes that can
+        // Only characters of the pairs matter: skip to the bytes that can
         // start one and decode nothing else.
-        let mut starts_mark = [false; 256];
-        for &(o, cl) in &self.pairs {
-            for c in [o, cl] {
-                let mut buf = [0u8; 4];
-                starts_mark[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
-            }
-        }
+        let starts_mark = ByteSet::first_bytes_of(self.pairs.iter().flat_map(|&(o, c)| [o, c]));
         let mut line_start = 0;
         let mut lines = cx.text.split_inclusive('\n').peekable();
         while let Some(line) = lines.next() {
-            for (i, &b) in line.as_bytes().iter().enumerate() {
-                // A byte that starts a mark is never inside a character.
-                if !starts_mark[usize::from(b)] {
-                    continue;
-                }
+            let mut next = 0;
+            while let Some(i) = starts_mark.find(line.as_bytes(), next) {
                 let Some(c) = line[i..].chars().next() else {
-                    continue;
+                    break;
                 };
+                next = i + c.len_utf8();
                 for (k, &(o, cl)) in self.pairs.iter().enumerate() {
                     if c == o {
                         open[k].push(line_start + i);

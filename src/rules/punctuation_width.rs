@@ -34,6 +34,7 @@
 
 use super::compile::{CompileCx, SpecError};
 use super::{Check, Context};
+use crate::byteset::ByteSet;
 use crate::diagnostic::{Finding, Severity};
 use crate::span::Span;
 use serde::Deserialize;
@@ -153,15 +154,12 @@ impl PunctuationWidth {
         };
         // Half-width marks are ASCII bytes; full-width forms (U+FF01–U+FF60)
         // start with 0xEF. No other byte needs decoding.
-        let mut interesting = [false; 256];
-        for &m in &self.marks {
-            interesting[m as usize] = true;
-        }
-        interesting[0xEF] = true;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            if !interesting[usize::from(b)] {
-                continue;
-            }
+        let mut interesting = ByteSet::first_bytes_of(self.marks.iter().copied());
+        interesting.insert(0xEF);
+        let mut next = 0;
+        while let Some(i) = interesting.find(text.as_bytes(), next) {
+            next = i + 1;
+            let b = text.as_bytes()[i];
             while skip.next_if(|s| s.end <= i).is_some() {}
             if skip.peek().is_some_and(|s| s.start <= i) {
                 continue;

@@ -19,6 +19,7 @@
 use super::lines::Line;
 use super::numeral::{ParsedMarker, parse_marker_full};
 use super::{Heading, LineHint, Marker, MarkerForm};
+use crate::byteset::ByteSet;
 use crate::span::Span;
 
 /// Lines at least this long are scanned for headings inside the line.
@@ -140,29 +141,24 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -
     out
 }
 
+/// Bytes that can start a boundary character: ASCII whitespace and
+/// `!?;:`; U+0085/U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2), U+3000 and
+/// `。` (E3).
+const MAY_START_BOUNDARY: ByteSet = ByteSet::new(b"\t\n\x0B\x0C\r !?;:\xC2\xE1\xE2\xE3");
+
 /// The first boundary character at or after `from` (before `end`) and the
 /// position after it; `(None, end)` when there is none. Only bytes that can
 /// start a boundary character are decoded.
 fn next_boundary(text: &str, from: usize, end: usize) -> (Option<char>, usize) {
-    let bytes = text.as_bytes();
+    let bytes = &text.as_bytes()[..end];
     let mut k = from;
-    while k < end {
-        let b = bytes[k];
-        // ASCII whitespace and `!?;:`; U+0085/U+00A0 (C2), U+1680 (E1),
-        // U+2000–U+205F (E2), U+3000 and `。` (E3).
-        let may = b.is_ascii_whitespace()
-            || matches!(
-                b,
-                b'!' | b'?' | b';' | b':' | 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3
-            );
-        if may {
-            if let Some(c) = text[k..end].chars().next() {
-                if is_boundary_char(c) {
-                    return (Some(c), k + c.len_utf8());
-                }
+    while let Some(at) = MAY_START_BOUNDARY.find(bytes, k) {
+        if let Some(c) = text[at..end].chars().next() {
+            if is_boundary_char(c) {
+                return (Some(c), at + c.len_utf8());
             }
         }
-        k += 1;
+        k = at + 1;
     }
     (None, end)
 }

@@ -13,6 +13,7 @@
 
 use super::Heading;
 use super::lines::{Line, strip, trim};
+use crate::byteset::ByteSet;
 use crate::span::Span;
 
 /// A quote or bracket left open longer than this (bytes) no longer protects
@@ -72,14 +73,9 @@ fn is_closer(c: char) -> bool {
     matches!(c, '”' | '’' | '》' | ')' | '」' | '』' | '】' | '〕' | ']')
 }
 
-/// Whether a byte can start an opener, closer or terminator (the only
+/// Bytes that can start an opener, closer or terminator (the only
 /// characters that move a statement boundary).
-fn may_start_mark(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'[' | b']' | b'!' | b'?' | b';' | 0xE2 | 0xE3
-    )
-}
+const MAY_START_MARK: ByteSet = ByteSet::new(b"()[]!?;\xE2\xE3");
 
 /// Statements of the `paragraphs`.
 ///
@@ -107,20 +103,17 @@ pub(crate) fn statements(text: &str, paragraphs: &[Span], headings: &[Heading]) 
 /// The next opener, closer or terminator in `s` at or after `j`: its offset
 /// and the character (`None` at the end of `s`).
 fn next_mark(s: &str, j: usize) -> (usize, Option<char>) {
-    let bytes = s.as_bytes();
     let mut k = j;
-    loop {
-        while k < bytes.len() && !may_start_mark(bytes[k]) {
-            k += 1;
-        }
-        let Some(c) = s.get(k..).and_then(|r| r.chars().next()) else {
-            return (k, None);
+    while let Some(at) = MAY_START_MARK.find(s.as_bytes(), k) {
+        let Some(c) = s[at..].chars().next() else {
+            break;
         };
         if is_opener(c) || is_closer(c) || is_terminator(c) {
-            return (k, Some(c));
+            return (at, Some(c));
         }
-        k += c.len_utf8();
+        k = at + c.len_utf8();
     }
+    (s.len(), None)
 }
 
 /// Splitting paragraphs into statements: the statements so far and the
