@@ -43,6 +43,7 @@ use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::quantity::{Exact, IdKind, Kind, Quantity};
 use crate::span::Span;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -61,6 +62,8 @@ pub struct Spec {
 pub(crate) struct RestatedFigure {
     min_key_chars: usize,
     except: Option<Regex>,
+    /// [`OTHER_PERIOD`] then [`PART_MARKERS`]: one pass over a sentence finds both.
+    sentence_words: AhoCorasick,
 }
 
 impl Spec {
@@ -72,6 +75,12 @@ impl Spec {
         Ok(RestatedFigure {
             min_key_chars,
             except: self.except.as_ref().map(compile_regex).transpose()?,
+            // No prefilter: a rare-byte prefilter fires on most lead bytes of
+            // Chinese text.
+            sentence_words: AhoCorasick::builder()
+                .prefilter(false)
+                .build(OTHER_PERIOD.iter().chain(PART_MARKERS))
+                .expect("a few short words build an automaton"),
         })
     }
 }
@@ -197,17 +206,22 @@ struct SentenceFacts {
 }
 
 impl SentenceFacts {
-    fn of(text: &str, sentence: Span) -> Self {
-        let s = sentence.slice(text);
-        SentenceFacts {
+    /// The facts of `sentence`, from the [`OTHER_PERIOD`] and
+    /// [`PART_MARKERS`] words that `words` finds in it.
+    fn of(words: &AhoCorasick, text: &str, sentence: Span) -> Self {
+        let mut facts = SentenceFacts {
             sentence,
-            other_period: OTHER_PERIOD.iter().any(|w| s.contains(w)),
-            parts_from: PART_MARKERS
-                .iter()
-                .filter_map(|m| s.find(m).map(|at| sentence.start + at + m.len()))
-                .min()
-                .unwrap_or(usize::MAX),
+            other_period: false,
+            parts_from: usize::MAX,
+        };
+        for m in words.find_overlapping_iter(sentence.slice(text)) {
+            if m.pattern().as_usize() < OTHER_PERIOD.len() {
+                facts.other_period = true;
+            } else {
+                facts.parts_from = facts.parts_from.min(sentence.start + m.end());
+            }
         }
+        facts
     }
 }
 
@@ -230,7 +244,7 @@ impl RestatedFigure {
         q.unit.as_ref()?;
         let facts = match *facts {
             Some(f) if f.sentence == q.sentence => f,
-            _ => *facts.insert(SentenceFacts::of(cx.text, q.sentence)),
+            _ => *facts.insert(SentenceFacts::of(&self.sentence_words, cx.text, q.sentence)),
         };
         // A part of a list (`…，其中：行政复议案件40件`, `包括…`) is scoped
         // by its total even when 其中 ends in its own clause.
