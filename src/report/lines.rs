@@ -17,7 +17,7 @@ pub struct LineCol {
 }
 
 /// Bytes between two entries of the character-count table.
-const BLOCK: usize = 4096;
+const BLOCK: usize = 256;
 
 /// Line starts of a text, for converting offsets.
 #[derive(Debug, Clone)]
