@@ -16,6 +16,7 @@ use super::{Checked, FileError, INFORMATION_URI, LineIndex, RuleMeta, relative_p
 use crate::baseline::fingerprint;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -82,36 +83,91 @@ pub fn render_sarif(
     rules: &[RuleMeta<'_>],
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    let index_of: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    let mut results = Vec::new();
-    for c in checked {
-        let file = File {
-            index: LineIndex::new(&c.text),
-            uri: path_uri(&relative_path(&c.name)),
-            text: &c.text,
-        };
-        for d in &c.diagnostics {
-            results.push(file.result(d, index_of.get(d.rule.as_str()).copied()));
-        }
+    let log = Log {
+        checked,
+        failed,
+        rules,
+    };
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    writeln!(w)
+}
+
+/// The log, serialized as it is written: each result becomes a JSON value
+/// only while it is written, never all of them at once (a 100 MB input has
+/// millions). The keys of each object are written in sorted order, as
+/// serde_json writes a `json!` object.
+struct Log<'a> {
+    checked: &'a [Checked],
+    failed: &'a [FileError],
+    rules: &'a [RuleMeta<'a>],
+}
+
+impl Serialize for Log<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut log = s.serialize_map(Some(3))?;
+        log.serialize_entry("$schema", SCHEMA)?;
+        log.serialize_entry("runs", &[Run(self)])?;
+        log.serialize_entry("version", "2.1.0")?;
+        log.end()
     }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+}
+
+/// The one `runs[]` entry.
+struct Run<'l, 'a>(&'l Log<'a>);
+
+impl Serialize for Run<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Log {
+            checked,
+            failed,
+            rules,
+        } = *self.0;
+        let mut run = s.serialize_map(Some(4))?;
+        run.serialize_entry("columnKind", "unicodeCodePoints")?;
+        run.serialize_entry("invocations", &[invocation(failed)])?;
+        run.serialize_entry("results", &Results { checked, rules })?;
+        run.serialize_entry(
+            "tool",
+            &json!({"driver": {
                 "name": "reportlint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": INFORMATION_URI,
                 "rules": rules.iter().map(descriptor).collect::<Vec<_>>(),
-            }},
-            "invocations": [invocation(failed)],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *w, &log)?;
-    writeln!(w)
+            }}),
+        )?;
+        run.end()
+    }
+}
+
+/// `runs[0].results`: every finding of every file, one at a time.
+struct Results<'a> {
+    checked: &'a [Checked],
+    rules: &'a [RuleMeta<'a>],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let index_of: HashMap<&str, usize> = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id, i))
+            .collect();
+        let mut results = s.serialize_seq(None)?;
+        for c in self.checked {
+            let file = File {
+                index: LineIndex::new(&c.text),
+                uri: path_uri(&relative_path(&c.name)),
+                text: &c.text,
+            };
+            for d in &c.diagnostics {
+                results
+                    .serialize_element(&file.result(d, index_of.get(d.rule.as_str()).copied()))?;
+            }
+        }
+        results.end()
+    }
 }
 
 /// `tool.driver.rules[]`: what SARIF viewers show about a rule.
