@@ -55,6 +55,7 @@ use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
 use crate::quantity::{Exact, Quantity};
 use crate::span::Span;
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -79,6 +80,9 @@ pub struct Spec {
 /// The compiled rule.
 pub(crate) struct Breakdown {
     markers: Vec<String>,
+    /// The `markers`, to find the leftmost (on a tie, the first listed) in
+    /// one pass.
+    marker_words: AhoCorasick,
     exhaustive: Vec<String>,
     catch_all: Regex,
     skip: Regex,
@@ -103,6 +107,10 @@ impl Spec {
         }
         Ok(Breakdown {
             markers: self.markers.clone(),
+            marker_words: AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&self.markers)
+                .map_err(|e| SpecError::new(cx.at, format!("markers 无法编译：{e}")))?,
             exhaustive: self.exhaustive.clone(),
             catch_all: compile_regex(&self.catch_all)?,
             skip: compile_regex(&self.skip)?,

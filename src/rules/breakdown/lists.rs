@@ -82,11 +82,8 @@ impl Breakdown {
         let next = qs.get(i + 1)?;
         let gap_end = next.span.start.min(total.sentence.end);
         let gap = text.get(total.span.end..gap_end)?;
-        let (at, word) = self
-            .markers
-            .iter()
-            .filter_map(|m| gap.find(m.as_str()).map(|p| (p, m)))
-            .min_by_key(|(p, _)| *p)?;
+        let m = self.marker_words.find(gap)?;
+        let (at, word) = (m.start(), &self.markers[m.pattern().as_usize()]);
         let lead = &gap[..at];
         if lead.chars().count() > 16 || lead.contains(['。', ';']) {
             return None;
@@ -165,9 +162,7 @@ impl Breakdown {
                 return None;
             }
             let between = cx.text.get(t.span.end..marker_at).unwrap_or("");
-            if between.contains(['。', ';'])
-                || self.markers.iter().any(|m| between.contains(m.as_str()))
-            {
+            if between.contains(['。', ';']) || self.marker_words.is_match(between) {
                 return None;
             }
             if !countable(t) {
