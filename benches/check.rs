@@ -4,7 +4,8 @@
 //! reports (`../shared/corpus/`) as documents the way `reportlint check`
 //! does — decode, normalize, structure, quantities, every rule — and reports
 //! MB/s of input: single-threaded over each report, and in parallel over
-//! many copies (a CI job over thousands of drafts). Start-up cost (pack
+//! many copies (a CI job over thousands of drafts), and with one
+//! text-scanning or figure rule alone. Start-up cost (pack
 //! compilation) is reported on its own. Compare with the peers in the README
 //! (AutoCorrect 10–18 MB/s, textlint 4–5 MB/s).
 
@@ -79,6 +80,31 @@ fn main() {
             f.text.len(),
             per * 1e3,
             f.text.len() as f64 / 1e6 / per
+        );
+    }
+
+    // The per-document scans one at a time (each also pays the stages it
+    // needs: structure, and quantities for the figure rules): a regression
+    // in one inner loop shows here without the noise of the others.
+    for rule in [
+        "gongwen/repeated-word",
+        "gongwen/repeated-clause",
+        "gongwen/unbalanced-pairs",
+        "gongwen/half-width-punctuation",
+        "shuzi/restated-figure",
+        "shuzi/breakdown",
+        "shuzi/growth",
+    ] {
+        let t = Instant::now();
+        for _ in 0..rounds / 4 + 1 {
+            for f in &files {
+                black_box(engine.check_with(f, &options, |id| id == rule));
+            }
+        }
+        let mb = (bytes * (rounds / 4 + 1)) as f64 / 1e6;
+        println!(
+            "  alone: {rule:<34} {:>6.1} MB/s",
+            mb / t.elapsed().as_secs_f64()
         );
     }
 
