@@ -93,16 +93,19 @@ fn markup(text: &str, span: Span) -> Span {
 /// `span` without leading and trailing whitespace.
 pub(crate) fn trim(text: &str, span: Span) -> Span {
     let s = &text[span.start..span.end];
-    let lead = s.len() - s.trim_start().len();
-    let t = s.trim();
-    Span::new(span.start + lead, span.start + lead + t.len())
+    let rest = s.trim_start();
+    let lead = s.len() - rest.len();
+    Span::new(span.start + lead, span.start + lead + rest.trim_end().len())
 }
 
 /// `span` with the characters `chars` (and whitespace) stripped at both ends.
 pub(crate) fn strip(text: &str, span: Span, chars: &[char]) -> Span {
     let s = &text[span.start..span.end];
     let pred = |c: char| c.is_whitespace() || chars.contains(&c);
-    let lead = s.len() - s.trim_start_matches(pred).len();
-    let t = s.trim_matches(pred);
-    Span::new(span.start + lead, span.start + lead + t.len())
+    let rest = s.trim_start_matches(pred);
+    let lead = s.len() - rest.len();
+    Span::new(
+        span.start + lead,
+        span.start + lead + rest.trim_end_matches(pred).len(),
+    )
 }
