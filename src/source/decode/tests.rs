@@ -235,3 +235,11 @@ fn damaged_utf8_is_not_read_as_gb18030_mojibake() {
         Err(DecodeError::UnknownEncoding { .. })
     ));
 }
+
+#[test]
+fn control_bytes_are_the_c0_controls_and_del_except_text_whitespace() {
+    for b in 0..=u8::MAX {
+        let expected = (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F;
+        assert_eq!(is_control_byte(b), expected, "byte {b:#04x}");
+    }
+}

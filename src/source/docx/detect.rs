@@ -32,14 +32,20 @@ pub(crate) fn kind(name: &str, bytes: &[u8]) -> Kind {
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Kind::Refused(ole(bytes));
     }
+    let extension = word_extension(name);
+    // Sniffing makes a lowercase copy of the head: only for a Word name or
+    // a head that may open an RTF file.
+    if extension.is_none() && !bytes[..bytes.len().min(HEAD)].contains(&b'{') {
+        return Kind::Text;
+    }
     let head = head_text(bytes);
     if head.starts_with("{\\rtf") {
         return Kind::Refused(DocxError::Disguised {
-            extension: word_extension(name).unwrap_or_default(),
+            extension: extension.unwrap_or_default(),
             actual: "RTF 格式",
         });
     }
-    let Some(extension) = word_extension(name) else {
+    let Some(extension) = extension else {
         return Kind::Text;
     };
     let actual = if head.starts_with("mime-version:") || head.contains("multipart/related") {
@@ -58,9 +64,12 @@ pub(crate) fn kind(name: &str, bytes: &[u8]) -> Kind {
     Kind::Refused(DocxError::Disguised { extension, actual })
 }
 
+/// How many bytes of a file's start are sniffed.
+const HEAD: usize = 1024;
+
 /// The start of a file as lowercase text, for sniffing.
 fn head_text(bytes: &[u8]) -> String {
-    let head = &bytes[..bytes.len().min(1024)];
+    let head = &bytes[..bytes.len().min(HEAD)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     String::from_utf8_lossy(head).trim_start().to_lowercase()
 }
@@ -116,6 +125,17 @@ mod tests {
             kind("a.txt", b"{\\rtf1\\ansi x}"),
             Kind::Refused(_)
         ));
+        // RTF after a BOM and leading (also ideographic) white space, in
+        // any case; braces in plain text are not RTF.
+        let rtf = "\u{feff} \u{3000}\n{\\RTF1 x}";
+        assert!(matches!(
+            kind("a.txt", rtf.as_bytes()),
+            Kind::Refused(DocxError::Disguised {
+                actual: "RTF 格式",
+                ..
+            })
+        ));
+        assert_eq!(kind("a.txt", "附件{1}：统计表".as_bytes()), Kind::Text);
         assert!(matches!(kind("a.DOCX", b""), Kind::Refused(_)));
     }
 }
