@@ -10,7 +10,8 @@ use super::required_section::Locator;
 use super::sections::{Sections, resolve};
 use regex::{Regex, RegexBuilder};
 use serde_saphyr::{Location, Spanned};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// An error in a rule spec, located in its YAML file (the file is added by the loader).
 #[derive(Debug, Clone)]
@@ -80,10 +81,56 @@ pub(crate) fn build_search_regex(
     pattern: &Spanned<String>,
     source: &str,
 ) -> Result<regex_automata::meta::Regex, SpecError> {
+    build_meta(pattern, source, Engines::All)
+}
+
+/// [`build_search_regex`] for short haystacks (a heading, a window of a
+/// few characters), which the bounded backtracker or the one-pass DFA
+/// search about as fast as a lazy DFA would. Without the lazy DFA there is
+/// no reverse NFA to build either: about half the cost of compiling the
+/// pattern. Same matches.
+pub(crate) fn build_short_regex(
+    pattern: &Spanned<String>,
+    source: &str,
+) -> Result<regex_automata::meta::Regex, SpecError> {
+    build_meta(pattern, source, Engines::Short)
+}
+
+/// [`build_search_regex`] for anchored searches that start anywhere in a
+/// long text and end a few characters later: the one-pass DFA, else the
+/// PikeVM, whose cost grows with the characters it reads (the bounded
+/// backtracker clears a table the size of the rest of the text before
+/// each search). Same matches.
+pub(crate) fn build_anchored_regex(
+    pattern: &Spanned<String>,
+    source: &str,
+) -> Result<regex_automata::meta::Regex, SpecError> {
+    build_meta(pattern, source, Engines::Anchored)
+}
+
+/// Which search engines a regex is built with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Engines {
+    /// All, as the `regex` crate builds them: for scans of long texts.
+    All,
+    /// No lazy DFA: for short haystacks.
+    Short,
+    /// No lazy DFA, no bounded backtracker: for anchored searches in long texts.
+    Anchored,
+}
+
+/// Compile with `regex-automata` as the `regex` crate would, with `engines`.
+fn build_meta(
+    pattern: &Spanned<String>,
+    source: &str,
+    engines: Engines,
+) -> Result<regex_automata::meta::Regex, SpecError> {
     use regex_automata::{MatchKind, meta, util::syntax};
     let config = meta::Config::new()
         .nfa_size_limit(Some(1 << 22))
         .hybrid_cache_capacity(2 * (1 << 20))
+        .hybrid(engines == Engines::All)
+        .backtrack(engines != Engines::Anchored)
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true);
     meta::Builder::new()
@@ -115,4 +162,187 @@ fn invalid(pattern: &Spanned<String>, reason: &str) -> SpecError {
         Some(pattern.referenced),
         format!("无效的正则表达式：{reason}"),
     )
+}
+
+/// A pattern of a pack, compiled on first use: most documents never need
+/// most of a pack's patterns.
+pub(crate) struct Pattern<R> {
+    /// As written, for errors.
+    source: Spanned<String>,
+    /// What is compiled and matched (the source normalized like the text
+    /// it runs on, see [`pattern`]).
+    pub(crate) text: String,
+    compiled: OnceLock<Option<R>>,
+    compile: fn(&Spanned<String>, &str) -> Result<R, SpecError>,
+}
+
+impl<R> Pattern<R> {
+    /// `source` (as written), to be compiled as `text` by `compile`.
+    pub(crate) fn new(
+        source: &Spanned<String>,
+        text: String,
+        compile: fn(&Spanned<String>, &str) -> Result<R, SpecError>,
+    ) -> Self {
+        Pattern {
+            source: source.clone(),
+            text,
+            compiled: OnceLock::new(),
+            compile,
+        }
+    }
+
+    /// A pattern matched against the normalized text ([`compile_regex`]).
+    pub(crate) fn normalized(
+        source: &Spanned<String>,
+        compile: fn(&Spanned<String>, &str) -> Result<R, SpecError>,
+    ) -> Self {
+        Self::new(source, pattern::normalize_regex(&source.value), compile)
+    }
+
+    /// Compile now (once), reporting an invalid pattern at its YAML location.
+    pub(crate) fn validate(&self) -> Result<&R, SpecError> {
+        if let Some(Some(re)) = self.compiled.get() {
+            return Ok(re);
+        }
+        let re = (self.compile)(&self.source, &self.text)?;
+        Ok(self
+            .compiled
+            .get_or_init(|| Some(re))
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("a valid pattern compiles every time")))
+    }
+
+    /// The compiled regex. `None` only for a pattern that does not compile,
+    /// which validation rules out: user packs are validated when they are
+    /// loaded, the built-in packs by the test suite.
+    pub(crate) fn get(&self) -> Option<&R> {
+        self.compiled
+            .get_or_init(|| (self.compile)(&self.source, &self.text).ok())
+            .as_ref()
+    }
+}
+
+impl<R> std::fmt::Debug for Pattern<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Pattern").field(&self.text).finish()
+    }
+}
+
+/// A pattern searched many times over short stretches (heading texts,
+/// anchored searches a few characters long), in two forms compiled on
+/// first use: a cheap one without the lazy DFA ([`build_short_regex`],
+/// [`build_anchored_regex`]) for its first searches — all a report or two
+/// need — and the full one, faster per search, once it has been searched
+/// often enough to repay compiling it. Both find the same matches.
+pub(crate) struct SearchedRegex {
+    cheap: Pattern<regex_automata::meta::Regex>,
+    full: Pattern<regex_automata::meta::Regex>,
+    /// Searches so far.
+    searches: AtomicUsize,
+}
+
+/// Searches with the cheap form before the full one is compiled: about
+/// what compiling the full form costs, in searches.
+const CHEAP_SEARCHES: usize = 1024;
+
+impl SearchedRegex {
+    /// `source` (as written), to be compiled as `text`, first by `cheap`.
+    pub(crate) fn new(
+        source: &Spanned<String>,
+        text: String,
+        cheap: fn(&Spanned<String>, &str) -> Result<regex_automata::meta::Regex, SpecError>,
+    ) -> Self {
+        SearchedRegex {
+            cheap: Pattern::new(source, text.clone(), cheap),
+            full: Pattern::new(source, text, build_search_regex),
+            searches: AtomicUsize::new(0),
+        }
+    }
+
+    /// What is compiled and matched.
+    pub(crate) fn text(&self) -> &str {
+        &self.full.text
+    }
+
+    /// Compile the cheap form now, reporting an invalid pattern (the full
+    /// form is the same pattern with more engines).
+    pub(crate) fn validate(&self) -> Result<&regex_automata::meta::Regex, SpecError> {
+        self.cheap.validate()
+    }
+
+    /// The regex for about `n` more short searches (`None`: it does not
+    /// compile, see [`Pattern::get`]).
+    pub(crate) fn for_searches(&self, n: usize) -> Option<&regex_automata::meta::Regex> {
+        if self.searches.fetch_add(n, Ordering::Relaxed) + n <= CHEAP_SEARCHES {
+            self.cheap.get()
+        } else {
+            self.full.get()
+        }
+    }
+
+    /// The regex for a scan of a whole text.
+    pub(crate) fn for_scan(&self) -> Option<&regex_automata::meta::Regex> {
+        self.full.get()
+    }
+}
+
+impl std::fmt::Debug for SearchedRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SearchedRegex").field(&self.text()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spanned(s: &str) -> Spanned<String> {
+        Spanned::new(s.to_owned(), Location::UNKNOWN, Location::UNKNOWN)
+    }
+
+    /// Both forms of a searched regex find the same matches, anchored or
+    /// not, and the full form takes over after [`CHEAP_SEARCHES`].
+    #[test]
+    fn searched_regex_forms_agree() {
+        use regex_automata::{Anchored, Input};
+        let source = spanned(r"\p{Han}(?P<at>〔\d{4}〕)\d+号");
+        let text = "鄂政发〔2024〕12号，鄂政发〔2024〕号，x〔2024〕3号".to_owned();
+        for cheap in [build_short_regex, build_anchored_regex] {
+            let re = SearchedRegex::new(&source, source.value.clone(), cheap);
+            let cheap = re.for_searches(1).unwrap() as *const _;
+            let full = re.for_scan().unwrap();
+            let matches = |re: &regex_automata::meta::Regex| {
+                let anchored: Vec<_> = (0..text.len())
+                    .filter(|&at| text.is_char_boundary(at))
+                    .filter_map(|at| {
+                        re.find(
+                            Input::new(&text)
+                                .span(at..text.len())
+                                .anchored(Anchored::Yes),
+                        )
+                    })
+                    .map(|m| m.range())
+                    .collect();
+                let all: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
+                (anchored, all)
+            };
+            let by_cheap = matches(re.for_searches(1).unwrap());
+            assert_eq!(by_cheap.1.len(), 1);
+            assert_eq!(by_cheap, matches(full));
+            assert!(std::ptr::eq(re.for_searches(CHEAP_SEARCHES).unwrap(), full));
+            assert!(!std::ptr::eq(cheap, full));
+        }
+    }
+
+    /// An invalid pattern is reported as the `regex` crate words it, in
+    /// every form.
+    #[test]
+    fn invalid_patterns_read_alike() {
+        let source = spanned("计划(");
+        let by_regex = build_regex(&source, &source.value).unwrap_err().message;
+        assert!(by_regex.starts_with("无效的正则表达式："), "{by_regex}");
+        for build in [build_search_regex, build_short_regex, build_anchored_regex] {
+            assert_eq!(build(&source, &source.value).unwrap_err().message, by_regex);
+        }
+    }
 }

@@ -43,12 +43,15 @@
 //!     optional: false               # optional: absent is fine (still checks body-only)
 //! ```
 
-use super::compile::{CompileCx, SpecError, compile_regexes};
+use super::compile::{
+    CompileCx, Pattern, SearchedRegex, SpecError, build_search_regex, build_short_regex,
+};
+use super::pattern::normalize_regex;
 use super::sections::resolve;
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
 use crate::span::Span;
-use regex::Regex;
+use regex_automata::meta::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::sync::Arc;
@@ -99,16 +102,37 @@ pub enum BodyScope {
 }
 
 /// Finds where a section is in a document; shared with `section_order`.
-/// Cloning shares the compiled patterns.
+/// Cloning shares the patterns, each compiled when a document first needs
+/// it (a report whose headings name the part never searches its body).
 #[derive(Debug, Clone)]
 pub(crate) struct Locator {
     pub name: String,
-    heading: Vec<Regex>,
-    heading_except: Vec<Regex>,
+    /// Matched against heading texts.
+    heading: Arc<[SearchedRegex]>,
+    heading_except: Arc<[SearchedRegex]>,
     levels: Vec<u8>,
     otherwise: Option<Fallback>,
-    body: Vec<Regex>,
+    /// Searched in the body.
+    body: Arc<[Pattern<Regex>]>,
     body_scope: BodyScope,
+}
+
+/// Heading patterns, compiled on first use (heading texts are short).
+fn heading_patterns(sources: &[Spanned<String>]) -> Arc<[SearchedRegex]> {
+    sources
+        .iter()
+        .map(|s| SearchedRegex::new(s, normalize_regex(&s.value), build_short_regex))
+        .collect()
+}
+
+/// Whether one of `patterns` matches a heading's `text` (a pattern that
+/// does not compile is skipped: only possible for a pack that was not
+/// validated).
+fn heading_matches(patterns: &[SearchedRegex], text: &str) -> bool {
+    patterns
+        .iter()
+        .filter_map(|p| p.for_searches(1))
+        .any(|re| re.is_match(text))
 }
 
 /// A resolved `otherwise`.
@@ -152,12 +176,24 @@ impl Location {
 }
 
 impl Locator {
+    /// Compile every pattern now, reporting the first invalid one (in the
+    /// order of the spec: heading, heading_except, body).
+    pub(crate) fn validate(&self) -> Result<(), SpecError> {
+        for p in self.heading.iter().chain(&*self.heading_except) {
+            p.validate()?;
+        }
+        for p in self.body.iter() {
+            p.validate()?;
+        }
+        Ok(())
+    }
+
     /// Whether heading `h` names this part.
     fn names(&self, cx: &Context<'_>, h: &crate::structure::Heading) -> bool {
         let text = h.text.slice(cx.text);
         (self.levels.is_empty() || self.levels.contains(&h.level))
-            && self.heading.iter().any(|re| re.is_match(text))
-            && !self.heading_except.iter().any(|re| re.is_match(text))
+            && heading_matches(&self.heading, text)
+            && !heading_matches(&self.heading_except, text)
     }
 
     pub(crate) fn locate(&self, cx: &Context<'_>) -> Location {
@@ -183,7 +219,7 @@ impl Locator {
         let hay = scope.slice(cx.text);
         self.body
             .iter()
-            .filter_map(|re| re.find(hay))
+            .filter_map(|p| p.get()?.find(hay))
             .min_by_key(|m| m.start())
             .map_or(Location::Absent, |m| {
                 Location::Body(Span::new(m.start(), m.end()).shift(scope.start))
@@ -210,10 +246,7 @@ impl Locator {
         cx.doc.headings.iter().position(|h| {
             h.span.start < bound
                 && (self.levels.is_empty() || self.levels.contains(&h.level))
-                && !self
-                    .heading_except
-                    .iter()
-                    .any(|re| re.is_match(h.text.slice(cx.text)))
+                && !heading_matches(&self.heading_except, h.text.slice(cx.text))
                 && !f.before.names(cx, h)
                 && !f.unless.iter().any(|u| u.names(cx, h))
         })
@@ -262,17 +295,22 @@ impl Spec {
         })
     }
 
-    /// The locator without `otherwise`: headings and body patterns only.
-    pub(crate) fn locator(&self) -> Result<Locator, SpecError> {
-        Ok(Locator {
+    /// The locator without `otherwise`: headings and body patterns only,
+    /// compiled on first use ([`Locator::validate`] compiles them now).
+    pub(crate) fn locator(&self) -> Locator {
+        Locator {
             name: self.name.clone(),
-            heading: compile_regexes(&self.heading)?,
-            heading_except: compile_regexes(&self.heading_except)?,
+            heading: heading_patterns(&self.heading),
+            heading_except: heading_patterns(&self.heading_except),
             levels: self.levels.clone(),
             otherwise: None,
-            body: compile_regexes(&self.body)?,
+            body: self
+                .body
+                .iter()
+                .map(|s| Pattern::normalized(s, build_search_regex))
+                .collect(),
             body_scope: self.body_scope,
-        })
+        }
     }
 
     /// `plain` (this spec's [`Spec::locator`]) with `otherwise` resolved by
@@ -324,6 +362,77 @@ impl Check for RequiredSection {
                 out.push(Finding::document(String::new()));
             }
             Location::Absent => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Engine;
+    use crate::rules::CheckOptions;
+    use crate::source::SourceFile;
+
+    /// A pack of one part with these `heading`, `heading_except` and `body`
+    /// patterns (line 9, 10 and 11 of `p/parts.yaml`).
+    fn pack(heading: &str, except: &str, body: &str) -> Result<Engine, String> {
+        let rules = format!(
+            "rules:\n  - id: p/plan\n    severity: error\n    message: 缺少计划\n    summary: s\n    docs: d\n    check:\n      required_section:\n        heading: ['{heading}']\n        heading_except: ['{except}']\n        body: ['{body}']\n        name: 工作计划\n    examples:\n      bad: ['一、其他\\n正文。']\n"
+        );
+        let pack = crate::pack::parse_files(vec![
+            ("p/pack.yaml".to_owned(), "id: p\nname: 测试\n".to_owned()),
+            ("p/parts.yaml".to_owned(), rules),
+        ])
+        .map_err(|e| e.to_string())?;
+        Engine::new(vec![pack]).map_err(|e| e.to_string())
+    }
+
+    /// Patterns compile on first use, but a user pack's are all compiled
+    /// when it is loaded: an invalid one is reported at its line, in the
+    /// order of the spec.
+    #[test]
+    fn invalid_patterns_of_a_user_pack_are_reported_when_loaded() {
+        assert!(pack("计划", "情况$", "下一步").is_ok());
+        for (heading, except, body, line) in [
+            ("计划(", "情况(", "下一步(", 9),
+            ("计划", "情况(", "下一步(", 10),
+            ("计划", "情况$", "下一步(", 11),
+        ] {
+            let Err(error) = pack(heading, except, body) else {
+                panic!("{heading} {except} {body}: no error");
+            };
+            assert!(
+                error.contains(&format!("parts.yaml:{line}:"))
+                    && error.contains("无效的正则表达式"),
+                "{error}"
+            );
+        }
+    }
+
+    /// Heading patterns match the same headings in their cheap form (the
+    /// first searches) and their full form (after many).
+    #[test]
+    fn many_documents_find_the_same_parts() {
+        let engine = pack("计划|安排", "情况$", "下一步").unwrap();
+        let check = |text: &str| {
+            let file = SourceFile::from_text("a.txt", text);
+            engine
+                .check(&file, &CheckOptions::default())
+                .into_iter()
+                .map(|d| d.span)
+                .collect::<Vec<_>>()
+        };
+        let texts = [
+            "一、工作情况\n全年完成任务。\n二、明年工作安排\n继续推进。\n",
+            "一、工作情况\n全年完成任务。\n二、计划完成情况\n继续推进。\n",
+            "一、工作情况\n全年完成任务，下一步继续推进。\n",
+        ];
+        let first: Vec<_> = texts.iter().map(|t| check(t)).collect();
+        assert_eq!(first[0].len(), 0);
+        assert_eq!(first[1].len(), 1);
+        assert_eq!(first[2].len(), 1);
+        for _ in 0..600 {
+            let again: Vec<_> = texts.iter().map(|t| check(t)).collect();
+            assert_eq!(again, first);
         }
     }
 }

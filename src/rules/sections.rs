@@ -18,7 +18,7 @@ pub(crate) struct SectionSlot {
     full: OnceLock<Option<Arc<Locator>>>,
     /// Without its `otherwise`: what another part's `otherwise` refers to
     /// (a part is never located through a chain of fallbacks).
-    plain: OnceLock<Option<Arc<Locator>>>,
+    plain: OnceLock<Arc<Locator>>,
 }
 
 /// The loaded rules, as a rule that refers to another by id sees them.
@@ -55,7 +55,7 @@ impl<'a> Sections<'a> {
     }
 
     /// The locator of the part rule `id` locates, `otherwise` resolved
-    /// (`None`: no such rule, or it does not compile).
+    /// (`None`: no such rule, or its `otherwise` names no part).
     pub(crate) fn locator(&self, id: &str) -> Option<Arc<Locator>> {
         let (spec, slot) = self.part(id)?;
         slot.full
@@ -66,17 +66,16 @@ impl<'a> Sections<'a> {
     /// The same without its `otherwise`.
     pub(crate) fn plain(&self, id: &str) -> Option<Arc<Locator>> {
         let (spec, slot) = self.part(id)?;
-        slot.plain
-            .get_or_init(|| spec.locator().ok().map(Arc::new))
-            .clone()
+        Some(slot.plain.get_or_init(|| Arc::new(spec.locator())).clone())
     }
 
-    /// Compile the locator of rule `id` now, reporting why it does not
-    /// compile (validating a pack); nothing to do for a rule that locates
-    /// no part.
+    /// Compile the locator of rule `id` and its patterns now, reporting
+    /// why it does not compile (validating a pack); nothing to do for a rule
+    /// that locates no part.
     pub(crate) fn validate(&self, id: &str) -> Result<(), SpecError> {
-        if let Some((spec, slot)) = self.part(id) {
-            let compiled = self.compile(spec, self.plain(id))?;
+        if let (Some((spec, slot)), Some(plain)) = (self.part(id), self.plain(id)) {
+            plain.validate()?;
+            let compiled = self.compile(spec, Some(plain))?;
             let _ = slot.full.set(Some(Arc::new(compiled)));
         }
         Ok(())
@@ -91,10 +90,7 @@ impl<'a> Sections<'a> {
         spec: &SectionSpec,
         plain: Option<Arc<Locator>>,
     ) -> Result<Locator, SpecError> {
-        let plain = match plain {
-            Some(p) => p,
-            None => Arc::new(spec.locator()?),
-        };
+        let plain = plain.unwrap_or_else(|| Arc::new(spec.locator()));
         spec.with_otherwise(&plain, &|id| self.plain(id))
     }
 }

@@ -35,17 +35,17 @@ mod set;
 
 pub(crate) use set::PhraseSet;
 
-use super::compile::{CompileCx, SpecError, build_regex, build_search_regex};
+use super::compile::{
+    CompileCx, SearchedRegex, SpecError, build_anchored_regex, build_short_regex,
+};
 use super::pattern::{normalize_literal, normalize_regex};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::span::Span;
 use groups::{Groups, expand};
-use regex::Regex;
 use regex_automata::meta;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -87,68 +87,29 @@ pub struct Spec {
     pub view: View,
 }
 
-/// A pattern of a pack, compiled on first use: most documents never need
-/// most of a pack's patterns (see [`PhraseSet`]).
-struct Pattern<R> {
-    /// As written, for errors.
-    source: Spanned<String>,
-    /// What is compiled and matched: the source normalized like the text it
-    /// runs on ([`super::pattern`]).
-    text: String,
-    compiled: OnceLock<Option<R>>,
-    compile: fn(&Spanned<String>, &str) -> Result<R, SpecError>,
-}
-
-impl<R> Pattern<R> {
-    fn new(
-        source: &Spanned<String>,
-        view: View,
-        compile: fn(&Spanned<String>, &str) -> Result<R, SpecError>,
-    ) -> Self {
-        // Patterns on the normalized text are normalized like it (`法製`
-        // finds 法製 and 法制); those on the original text are taken as written.
-        let text = match view {
+impl View {
+    /// What a pattern written as `source` matches in this view's text:
+    /// patterns on the normalized text are normalized like it (`法製` finds
+    /// 法製 and 法制); those on the original text are taken as written.
+    fn pattern(self, source: &Spanned<String>) -> String {
+        match self {
             View::Normalized => normalize_regex(&source.value),
             View::Original => source.value.clone(),
-        };
-        Pattern {
-            source: source.clone(),
-            text,
-            compiled: OnceLock::new(),
-            compile,
         }
-    }
-
-    /// Compile now (once), reporting an invalid pattern at its YAML location.
-    fn validate(&self) -> Result<&R, SpecError> {
-        if let Some(Some(re)) = self.compiled.get() {
-            return Ok(re);
-        }
-        let re = (self.compile)(&self.source, &self.text)?;
-        Ok(self
-            .compiled
-            .get_or_init(|| Some(re))
-            .as_ref()
-            .unwrap_or_else(|| unreachable!("a valid pattern compiles every time")))
-    }
-
-    /// The compiled regex. `None` only for a pattern that does not compile,
-    /// which validation rules out: user packs are validated when they are
-    /// loaded, the built-in packs by the test suite.
-    fn get(&self) -> Option<&R> {
-        self.compiled
-            .get_or_init(|| (self.compile)(&self.source, &self.text).ok())
-            .as_ref()
     }
 }
 
 /// One compiled phrase rule.
 pub(crate) struct Phrase {
     literals: Vec<String>,
-    regexes: Vec<Pattern<meta::Regex>>,
+    /// Compiled on first use, in the form its search needs: most documents
+    /// need few of a pack's regexes, and most of those only in short
+    /// windows ([`PhraseSet`]).
+    regexes: Vec<SearchedRegex>,
     replace: Option<String>,
     fix: bool,
-    except: Vec<Pattern<Regex>>,
+    /// Searched in a few characters around a match.
+    except: Vec<SearchedRegex>,
     years: Option<Years>,
     view: View,
     message: String,
@@ -188,14 +149,14 @@ impl Spec {
             regexes: self
                 .regex
                 .iter()
-                .map(|r| Pattern::new(r, self.view, build_search_regex))
+                .map(|r| SearchedRegex::new(r, self.view.pattern(r), build_anchored_regex))
                 .collect(),
             replace: self.replace.clone(),
             fix: self.fix,
             except: self
                 .except
                 .iter()
-                .map(|r| Pattern::new(r, self.view, build_regex))
+                .map(|r| SearchedRegex::new(r, self.view.pattern(r), build_short_regex))
                 .collect(),
             years: self.years,
             view: self.view,
@@ -209,7 +170,7 @@ impl Spec {
                 if p.validate()?.is_match("") {
                     return Err(SpecError::new(
                         cx.at,
-                        format!("正则“{}”能匹配空字符串", p.text),
+                        format!("正则“{}”能匹配空字符串", p.text()),
                     ));
                 }
             }
@@ -240,7 +201,7 @@ impl Phrase {
         if self
             .except
             .iter()
-            .filter_map(Pattern::get)
+            .filter_map(|p| p.for_searches(1))
             .any(|re| protected_by(re, hay, span))
         {
             return None;
@@ -276,7 +237,7 @@ impl Phrase {
     }
 }
 /// Whether an `except` match around `span` covers it.
-fn protected_by(re: &Regex, hay: &str, span: Span) -> bool {
+fn protected_by(re: &meta::Regex, hay: &str, span: Span) -> bool {
     // Look at a window of a few characters around the match.
     let start = floor_boundary(hay, span.start.saturating_sub(24));
     let end = ceil_boundary(hay, (span.end + 24).min(hay.len()));

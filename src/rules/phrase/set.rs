@@ -122,7 +122,7 @@ impl PhraseSet {
                 }
                 for (index, re) in rule.regexes.iter().enumerate() {
                     let k = regexes.len();
-                    let source = &re.text;
+                    let source = re.text();
                     let (literals, reach) = match anchors(source) {
                         Some(a) => (Some(a.literals), Some(a.reach)),
                         None => (required_literals(source), None),
@@ -224,7 +224,7 @@ impl Phrase {
 
     /// Every finding of regex `i` of this rule, from a scan of the whole text.
     pub(super) fn scan_regex(&self, cx: &Context<'_>, i: usize, mut emit: impl FnMut(Finding)) {
-        let Some(re) = self.regexes[i].get() else {
+        let Some(re) = self.regexes[i].for_scan() else {
             return;
         };
         for caps in re.captures_iter(self.haystack(cx)) {
@@ -246,12 +246,13 @@ impl Phrase {
         reach: usize,
         mut emit: impl FnMut(Finding),
     ) {
-        let Some(re) = self.regexes[i].get() else {
+        starts.sort_unstable();
+        starts.dedup();
+        // About one search every other byte of each window.
+        let Some(re) = self.regexes[i].for_searches(starts.len() * (reach / 2 + 1)) else {
             return;
         };
         let hay = self.haystack(cx);
-        starts.sort_unstable();
-        starts.dedup();
         let mut caps = re.create_captures();
         // Every position before `next` has been searched or lies in a match.
         let mut next = 0;
