@@ -245,6 +245,9 @@ pub(crate) struct SearchedRegex {
 /// what compiling the full form costs, in searches.
 const CHEAP_SEARCHES: usize = 1024;
 
+/// A text this short (in bytes) is scanned with the cheap form.
+const SHORT_TEXT: usize = 1024;
+
 impl SearchedRegex {
     /// `source` (as written), to be compiled as `text`, first by `cheap`.
     pub(crate) fn new(
@@ -280,9 +283,15 @@ impl SearchedRegex {
         }
     }
 
-    /// The regex for a scan of a whole text.
-    pub(crate) fn for_scan(&self) -> Option<&regex_automata::meta::Regex> {
-        self.full.get()
+    /// The regex for a scan of a text of `len` bytes: the full form, or the
+    /// cheap one for a text as short as a rule's example, which it scans
+    /// for less than compiling the full form would cost.
+    pub(crate) fn for_scan(&self, len: usize) -> Option<&regex_automata::meta::Regex> {
+        if len <= SHORT_TEXT {
+            self.for_searches(1)
+        } else {
+            self.full.get()
+        }
     }
 }
 
@@ -310,7 +319,7 @@ mod tests {
         for cheap in [build_short_regex, build_anchored_regex] {
             let re = SearchedRegex::new(&source, source.value.clone(), cheap);
             let cheap = re.for_searches(1).unwrap() as *const _;
-            let full = re.for_scan().unwrap();
+            let full = re.for_scan(SHORT_TEXT + 1).unwrap();
             let matches = |re: &regex_automata::meta::Regex| {
                 let anchored: Vec<_> = (0..text.len())
                     .filter(|&at| text.is_char_boundary(at))

@@ -224,10 +224,11 @@ impl Phrase {
 
     /// Every finding of regex `i` of this rule, from a scan of the whole text.
     pub(super) fn scan_regex(&self, cx: &Context<'_>, i: usize, mut emit: impl FnMut(Finding)) {
-        let Some(re) = self.regexes[i].for_scan() else {
+        let hay = self.haystack(cx);
+        let Some(re) = self.regexes[i].for_scan(hay.len()) else {
             return;
         };
-        for caps in re.captures_iter(self.haystack(cx)) {
+        for caps in re.captures_iter(hay) {
             self.emit_match(cx, re, &caps, &mut emit);
         }
     }
