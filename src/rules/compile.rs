@@ -85,10 +85,10 @@ pub(crate) fn build_search_regex(
 }
 
 /// [`build_search_regex`] for short haystacks (a heading, a window of a
-/// few characters), which the bounded backtracker or the one-pass DFA
-/// search about as fast as a lazy DFA would. Without the lazy DFA there is
-/// no reverse NFA to build either: about half the cost of compiling the
-/// pattern. Same matches.
+/// few characters), which the bounded backtracker searches about as fast as
+/// a lazy DFA would. Without the lazy DFA there is no reverse NFA to build
+/// either, and without the one-pass DFA (anchored searches only) nothing
+/// but the NFA: about half the cost of compiling the pattern. Same matches.
 pub(crate) fn build_short_regex(
     pattern: &Spanned<String>,
     source: &str,
@@ -97,10 +97,10 @@ pub(crate) fn build_short_regex(
 }
 
 /// [`build_search_regex`] for anchored searches that start anywhere in a
-/// long text and end a few characters later: the one-pass DFA, else the
-/// PikeVM, whose cost grows with the characters it reads (the bounded
-/// backtracker clears a table the size of the rest of the text before
-/// each search). Same matches.
+/// long text and end a few characters later: the PikeVM, whose cost grows
+/// with the characters it reads (the bounded backtracker clears a table the
+/// size of the rest of the text before each search; the one-pass DFA costs
+/// more to build than the first searches of a document save). Same matches.
 pub(crate) fn build_anchored_regex(
     pattern: &Spanned<String>,
     source: &str,
@@ -113,9 +113,9 @@ pub(crate) fn build_anchored_regex(
 enum Engines {
     /// All, as the `regex` crate builds them: for scans of long texts.
     All,
-    /// No lazy DFA: for short haystacks.
+    /// The bounded backtracker and the PikeVM: for short haystacks.
     Short,
-    /// No lazy DFA, no bounded backtracker: for anchored searches in long texts.
+    /// The PikeVM: for anchored searches in long texts.
     Anchored,
 }
 
@@ -131,6 +131,7 @@ fn build_meta(
         .hybrid_cache_capacity(2 * (1 << 20))
         .hybrid(engines == Engines::All)
         .backtrack(engines != Engines::Anchored)
+        .onepass(engines == Engines::All)
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true);
     meta::Builder::new()
