@@ -210,7 +210,7 @@ impl Pack {
             .ok_or_else(|| PackError::plain(format!("规则包“{dir_id}”缺少 pack.yaml")))?;
         let mf = &files[manifest_index];
         let manifest: Manifest =
-            serde_saphyr::from_str(&mf.text).map_err(|e| PackError::yaml(&e, mf))?;
+            parse_yaml(&mf.text, builtin).map_err(|e| PackError::yaml(&e, mf))?;
         if !is_slug(&manifest.id.value) {
             return Err(PackError::at(
                 mf,
@@ -224,7 +224,7 @@ impl Pack {
                 continue;
             }
             let parsed: RuleFile =
-                serde_saphyr::from_str(&file.text).map_err(|e| PackError::yaml(&e, file))?;
+                parse_yaml(&file.text, builtin).map_err(|e| PackError::yaml(&e, file))?;
             for spec in parsed.rules {
                 let id = &spec.id.value;
                 let valid = id
@@ -254,6 +254,21 @@ impl Pack {
             builtin,
         })
     }
+}
+
+/// Deserialize a pack file. Comments are not kept (no spec reads them);
+/// the built-in packs, written by us and tested, are parsed without the
+/// budget that protects against hostile YAML (alias bombs, deep nesting).
+fn parse_yaml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    builtin: bool,
+) -> Result<T, serde_saphyr::Error> {
+    let mut options = serde_saphyr::Options::default();
+    options.emit_comments = false;
+    if builtin {
+        options.budget = None;
+    }
+    serde_saphyr::from_str_with_options(text, options)
 }
 
 /// Whether a pack file is the manifest: its file name is `pack.yaml`.
