@@ -11,6 +11,7 @@
 //! text. The engine never prints.
 
 mod examples;
+pub(crate) mod parallel;
 mod rule;
 mod selectors;
 
@@ -226,13 +227,21 @@ impl Engine {
         options: &CheckOptions,
         resolved: &[Option<Severity>],
     ) -> Vec<Diagnostic> {
-        // Compile (on first use) only the rules that run.
+        // Compile (on first use, on all cores) only the rules that run.
+        let running: Vec<usize> = (0..resolved.len())
+            .filter(|&i| resolved[i].is_some())
+            .collect();
+        let ready = parallel::map(&running, |&i| self.ready(i));
         let mut checks: Vec<(usize, &dyn Check)> = Vec::new();
         let mut phrases: Vec<usize> = Vec::new();
-        for (i, severity) in resolved.iter().enumerate() {
-            match severity.and_then(|_| self.ready(i)) {
+        let mut phrases_need_structure = false;
+        for (&i, ready) in running.iter().zip(ready) {
+            match ready {
                 Some(Ready::Check(c)) => checks.push((i, c.as_ref())),
-                Some(Ready::Phrase(_)) => phrases.push(i),
+                Some(Ready::Phrase(p)) => {
+                    phrases.push(i);
+                    phrases_need_structure |= p.needs_structure();
+                }
                 None => {}
             }
         }
@@ -241,14 +250,19 @@ impl Engine {
         // reads only the original text.
         let norm = (!checks.is_empty() || !phrases.is_empty()).then(|| Normalized::new(&file.text));
         if let Some(norm) = &norm {
-            let set = (!phrases.is_empty()).then(|| self.phrase_set(&phrases));
-            let needs_structure = checks.iter().any(|(_, c)| c.needs_structure())
-                || set.as_ref().is_some_and(|s| s.needs_structure());
-            let doc = if needs_structure {
-                Document::parse_with_hints(norm.text(), &file.line_hints())
-            } else {
-                Document::default()
-            };
+            let needs_structure =
+                phrases_need_structure || checks.iter().any(|(_, c)| c.needs_structure());
+            // The phrase set (built on first use) while the structure is recognised.
+            let (set, doc) = parallel::join(
+                || (!phrases.is_empty()).then(|| self.phrase_set(&phrases)),
+                || {
+                    if needs_structure {
+                        Document::parse_with_hints(norm.text(), &file.line_hints())
+                    } else {
+                        Document::default()
+                    }
+                },
+            );
             let cx = context(&file.text, norm, &doc, options);
             let mut out = Vec::new();
             for (i, c) in checks {

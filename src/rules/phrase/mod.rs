@@ -273,8 +273,10 @@ impl Check for Phrase {
                 }
             }
         }
-        for i in 0..self.regexes.len() {
-            self.scan_regex(cx, i, |f| out.push(f));
+        for re in &self.regexes {
+            if let Some(re) = re.for_scan(self.haystack(cx).len()) {
+                self.scan_regex(cx, re, |f| out.push(f));
+            }
         }
     }
 

@@ -3,8 +3,9 @@
 use super::groups::Groups;
 use super::{Phrase, View, ceil_boundary};
 use crate::diagnostic::Finding;
+use crate::engine::parallel;
+use crate::rules::Context;
 use crate::rules::literals::{anchors, required_literals};
-use crate::rules::{Check, Context};
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex_automata::util::captures::Captures;
@@ -149,11 +150,6 @@ impl PhraseSet {
         }
     }
 
-    /// Whether a rule of the set reads the document structure.
-    pub(crate) fn needs_structure(&self) -> bool {
-        self.rules.iter().any(|(_, r)| r.needs_structure())
-    }
-
     /// Find every phrase of every rule; `emit(engine rule index, finding)`.
     pub(crate) fn scan(&self, cx: &Context<'_>, mut emit: impl FnMut(usize, Finding)) {
         let applies: Vec<bool> = self.rules.iter().map(|(_, r)| r.applies(cx)).collect();
@@ -184,80 +180,108 @@ impl PhraseSet {
                 }
             }
         }
-        for (k, planned) in self.regexes.iter().enumerate() {
-            if !run[k] || !applies[planned.slot] {
-                continue;
-            }
-            let (index, rule) = &self.rules[planned.slot];
-            let mut emit = |f| emit(*index, f);
-            let hay_len = match rule.view {
-                View::Normalized => cx.text.len(),
-                View::Original => cx.original.len(),
-            };
-            match planned.reach {
-                // Anchored searches, when there are few enough of them to
-                // cost less than a scan of the whole text.
-                Some(reach)
-                    if found_at[k].len() * (reach / 2 + 1) * ANCHORED_SEARCH_COST < hay_len =>
-                {
-                    let mut starts = std::mem::take(&mut found_at[k]);
-                    if rule.view == View::Original {
-                        for s in &mut starts {
-                            *s = cx.norm.offset_to_original(*s);
+        // How each regex that may match is searched: anchored searches near
+        // its literals when there are few enough of them to cost less than
+        // a scan of the whole text, else a scan.
+        let searches: Vec<(usize, Search)> = self
+            .regexes
+            .iter()
+            .enumerate()
+            .filter(|&(k, planned)| run[k] && applies[planned.slot])
+            .map(|(k, planned)| {
+                let rule = &self.rules[planned.slot].1;
+                let hay_len = rule.haystack(cx).len();
+                let search = match planned.reach {
+                    Some(reach)
+                        if found_at[k].len() * (reach / 2 + 1) * ANCHORED_SEARCH_COST < hay_len =>
+                    {
+                        let mut starts = std::mem::take(&mut found_at[k]);
+                        if rule.view == View::Original {
+                            for s in &mut starts {
+                                *s = cx.norm.offset_to_original(*s);
+                            }
                         }
+                        starts.sort_unstable();
+                        starts.dedup();
+                        Search::Near { starts, reach }
                     }
-                    rule.scan_near(cx, planned.index, starts, reach, &mut emit);
-                }
-                _ => rule.scan_regex(cx, planned.index, &mut emit),
+                    _ => Search::Scan,
+                };
+                (k, search)
+            })
+            .collect();
+        // Their regexes, compiled (on first use) on all cores.
+        let compiled = parallel::map(&searches, |(k, search)| {
+            let planned = &self.regexes[*k];
+            let re = &self.rules[planned.slot].1.regexes[planned.index];
+            match search {
+                // About one search every other byte of each window.
+                Search::Near { starts, reach } => re.for_searches(starts.len() * (reach / 2 + 1)),
+                Search::Scan => re.for_scan(self.rules[planned.slot].1.haystack(cx).len()),
+            }
+        });
+        for ((k, search), re) in searches.into_iter().zip(compiled) {
+            let Some(re) = re else { continue };
+            let (index, rule) = &self.rules[self.regexes[k].slot];
+            let mut emit = |f| emit(*index, f);
+            match search {
+                Search::Near { starts, reach } => rule.scan_near(cx, re, &starts, reach, &mut emit),
+                Search::Scan => rule.scan_regex(cx, re, &mut emit),
             }
         }
     }
 }
+
+/// How a regex is searched in one document.
+enum Search {
+    /// Anchored searches in the `reach` bytes before each of `starts`
+    /// (sorted), where its literals occur.
+    Near { starts: Vec<usize>, reach: usize },
+    /// A scan of the whole text.
+    Scan,
+}
+
 impl Phrase {
     /// The text a regex of this rule runs on.
-    fn haystack<'t>(&self, cx: &Context<'t>) -> &'t str {
+    pub(super) fn haystack<'t>(&self, cx: &Context<'t>) -> &'t str {
         match self.view {
             View::Normalized => cx.text,
             View::Original => cx.original,
         }
     }
 
-    /// Every finding of regex `i` of this rule, from a scan of the whole text.
-    pub(super) fn scan_regex(&self, cx: &Context<'_>, i: usize, mut emit: impl FnMut(Finding)) {
-        let hay = self.haystack(cx);
-        let Some(re) = self.regexes[i].for_scan(hay.len()) else {
-            return;
-        };
-        for caps in re.captures_iter(hay) {
+    /// Every finding of `re` (a regex of this rule), from a scan of the
+    /// whole text.
+    pub(super) fn scan_regex(
+        &self,
+        cx: &Context<'_>,
+        re: &meta::Regex,
+        mut emit: impl FnMut(Finding),
+    ) {
+        for caps in re.captures_iter(self.haystack(cx)) {
             self.emit_match(cx, re, &caps, &mut emit);
         }
     }
 
-    /// Every finding of regex `i`, whose matches all start at most `reach`
-    /// bytes before one of `starts` (where its literals occur): anchored
-    /// searches at each position of those windows, left to right, resuming
-    /// after each match — the matches a scan of the whole text finds (the
-    /// leftmost match from a position is the anchored match at the first
-    /// position that has one), without the scan.
+    /// Every finding of `re` (a regex of this rule), whose matches all
+    /// start at most `reach` bytes before one of `starts` (sorted; where its
+    /// literals occur): anchored searches at each position of those windows,
+    /// left to right, resuming after each match — the matches a scan of the
+    /// whole text finds (the leftmost match from a position is the anchored
+    /// match at the first position that has one), without the scan.
     fn scan_near(
         &self,
         cx: &Context<'_>,
-        i: usize,
-        mut starts: Vec<usize>,
+        re: &meta::Regex,
+        starts: &[usize],
         reach: usize,
         mut emit: impl FnMut(Finding),
     ) {
-        starts.sort_unstable();
-        starts.dedup();
-        // About one search every other byte of each window.
-        let Some(re) = self.regexes[i].for_searches(starts.len() * (reach / 2 + 1)) else {
-            return;
-        };
         let hay = self.haystack(cx);
         let mut caps = re.create_captures();
         // Every position before `next` has been searched or lies in a match.
         let mut next = 0;
-        for literal_at in starts {
+        for &literal_at in starts {
             let mut at = ceil_boundary(hay, literal_at.saturating_sub(reach).max(next));
             while at <= literal_at {
                 let input = Input::new(hay).span(at..hay.len()).anchored(Anchored::Yes);
