@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The cost of more rules: instruction counts (callgrind) of `check --format
+# json` with the built-in packs alone and with a user pack (`--pack`) of 500
+# generated phrase rules — once literal phrases, once regexes — on one
+# report and on about 1 MB of reports, and the ratio to the built-in packs
+# alone (the issue's goal: 500 more phrase rules slow a check by less than 2x).
+#
+#   bash benches/rule-count.sh
+#
+# Needs valgrind (apt-get install valgrind). Environment: REPORTLINT_BIN
+# (default: build the release binary), RULES (default 500).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v valgrind > /dev/null; then
+    echo "SKIP: valgrind is not installed (apt-get install valgrind)"
+    exit 0
+fi
+if [[ -z "${REPORTLINT_BIN:-}" ]]; then
+    cargo build --release --quiet
+    REPORTLINT_BIN=$PWD/target/release/reportlint
+fi
+rules=${RULES:-500}
+work=$(mktemp -d "${TMPDIR:-/tmp}/reportlint-rule-count.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+if compgen -G "../shared/corpus/*.txt" > /dev/null; then
+    reports=(../shared/corpus/*.txt)
+else
+    reports=(examples/draft-report.txt examples/clean-report.txt)
+fi
+one=$(ls -S "${reports[@]}" | head -1)
+: > "$work/1mb.txt"
+while (($(stat -c %s "$work/1mb.txt") < 1000000)); do cat "${reports[@]}" >> "$work/1mb.txt"; done
+
+# A pack `gen` of $rules phrase rules whose words are four characters drawn
+# (deterministically) from a list of words of the reports' vocabulary.
+generate() { # KIND (literal | regex) DIR
+    mkdir -p "$2"
+    printf 'id: gen\nname: 生成的规则\n' > "$2/pack.yaml"
+    local chars=(政 府 法 治 建 设 行 执 监 督 复 议 诉 讼 规 范 文 件 审 查 备 案 清 单 权 力 责 任 公 开 服 务 营 商 环 境 基 层 调 解 宣 传 教 育 队 伍 考 核 评 价 制 度 机 平 台 数 据 信 息 系 统 安 全 应 急 管 理)
+    local n=${#chars[@]} i word check bad
+    {
+        echo "rules:"
+        for ((i = 0; i < rules; i++)); do
+            word=${chars[i % n]}${chars[(i * 7 + 3) % n]}${chars[(i * 13 + 5) % n]}${chars[(i / n + i * 3) % n]}
+            if [[ $1 == literal ]]; then
+                check="{ phrase: { literal: ['$word'] } }"
+                bad=$word
+            else
+                check="{ phrase: { regex: ['$word\\d{1,3}项'] } }"
+                bad=${word}12项
+            fi
+            printf '  - id: gen/r%d\n    severity: warning\n    message: 生成的规则 %d\n    summary: s\n    docs: d\n    check: %s\n    examples: { bad: [%s] }\n' \
+                "$i" "$i" "$check" "$bad"
+        done
+    } > "$2/rules.yaml"
+}
+generate literal "$work/literal/gen"
+generate regex "$work/regex/gen"
+
+count() { # FILE [ARGS…]
+    local out=$work/callgrind.$RANDOM file=$1
+    shift
+    valgrind --tool=callgrind --callgrind-out-file="$out" \
+        "$REPORTLINT_BIN" check --isolated --format json "$@" "$file" > /dev/null 2> "$out.log" || true
+    grep -o 'refs: *[0-9,]*' "$out.log" | tr -dc '0-9'
+}
+for file in "$one" "$work/1mb.txt"; do
+    base=$(count "$file")
+    literal=$(count "$file" --pack "$work/literal/gen")
+    regex=$(count "$file" --pack "$work/regex/gen")
+    awk -v name="$(basename "$file") ($(($(stat -c %s "$file") / 1000)) KB)" -v n="$rules" \
+        -v b="$base" -v l="$literal" -v r="$regex" 'BEGIN {
+            printf "%-32s built-in %6.1f M   +%d literal rules %6.1f M (%.2fx)   +%d regex rules %6.1f M (%.2fx)\n",
+                name, b / 1e6, n, l / 1e6, l / b, n, r / 1e6, r / b
+        }'
+done
