@@ -15,33 +15,12 @@ cd "$(dirname "$0")/.."
 
 top=false
 [[ "${1:-}" == "--top" ]] && top=true
-if ! command -v valgrind > /dev/null; then
-    echo "SKIP: valgrind is not installed (apt-get install valgrind)"
-    exit 0
-fi
-if [[ -z "${REPORTLINT_BIN:-}" ]]; then
-    cargo build --release --quiet
-    REPORTLINT_BIN=$PWD/target/release/reportlint
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/reportlint-instructions.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-if compgen -G "../shared/corpus/*.txt" > /dev/null; then
-    reports=(../shared/corpus/*.txt)
-else
-    reports=(examples/draft-report.txt examples/clean-report.txt)
-fi
-one=$(ls -S "${reports[@]}" | head -1)
-: > "$work/empty.txt"
-: > "$work/1mb.txt"
-while (($(stat -c %s "$work/1mb.txt") < 1000000)); do cat "${reports[@]}" >> "$work/1mb.txt"; done
+source benches/callgrind-inputs.sh
 
 count() { # LABEL FILE
     local out=$work/callgrind.$RANDOM
-    valgrind --tool=callgrind --callgrind-out-file="$out" \
-        "$REPORTLINT_BIN" check --isolated --format json "$2" > /dev/null 2> "$out.log" || true
     local n
-    n=$(grep -o 'refs: *[0-9,]*' "$out.log" | tr -dc '0-9')
+    n=$(callgrind "$out" "$2")
     printf '%-28s %14s instructions  (%s bytes)\n' "$1" \
         "$(printf "%'d" "$n" 2> /dev/null || echo "$n")" "$(stat -c %s "$2")"
     if $top && command -v callgrind_annotate > /dev/null; then

@@ -12,29 +12,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v valgrind > /dev/null; then
-    echo "SKIP: valgrind is not installed (apt-get install valgrind)"
-    exit 0
-fi
-if [[ -z "${REPORTLINT_BIN:-}" ]]; then
-    cargo build --release --quiet
-    REPORTLINT_BIN=$PWD/target/release/reportlint
-fi
+source benches/callgrind-inputs.sh
 rules=${RULES:-500}
-work=$(mktemp -d "${TMPDIR:-/tmp}/reportlint-rule-count.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-if compgen -G "../shared/corpus/*.txt" > /dev/null; then
-    reports=(../shared/corpus/*.txt)
-else
-    reports=(examples/draft-report.txt examples/clean-report.txt)
-fi
-one=$(ls -S "${reports[@]}" | head -1)
-: > "$work/1mb.txt"
-while (($(stat -c %s "$work/1mb.txt") < 1000000)); do cat "${reports[@]}" >> "$work/1mb.txt"; done
 
 # A pack `gen` of $rules phrase rules whose words are four characters drawn
-# (deterministically) from a list of words of the reports' vocabulary.
+# (deterministically) from characters common in the reports.
 generate() { # KIND (literal | regex) DIR
     mkdir -p "$2"
     printf 'id: gen\nname: 生成的规则\n' > "$2/pack.yaml"
@@ -60,11 +42,9 @@ generate literal "$work/literal/gen"
 generate regex "$work/regex/gen"
 
 count() { # FILE [ARGS…]
-    local out=$work/callgrind.$RANDOM file=$1
+    local file=$1
     shift
-    valgrind --tool=callgrind --callgrind-out-file="$out" \
-        "$REPORTLINT_BIN" check --isolated --format json "$@" "$file" > /dev/null 2> "$out.log" || true
-    grep -o 'refs: *[0-9,]*' "$out.log" | tr -dc '0-9'
+    callgrind "$work/callgrind.$RANDOM" "$@" "$file"
 }
 for file in "$one" "$work/1mb.txt"; do
     base=$(count "$file")
