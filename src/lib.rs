@@ -27,6 +27,7 @@ pub mod fix;
 mod lsp;
 pub mod normalize;
 pub mod pack;
+mod parallel;
 pub mod quantity;
 pub mod read;
 pub mod report;

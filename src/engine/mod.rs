@@ -11,7 +11,6 @@
 //! text. The engine never prints.
 
 mod examples;
-pub(crate) mod parallel;
 mod rule;
 mod selectors;
 
@@ -231,7 +230,7 @@ impl Engine {
         let running: Vec<usize> = (0..resolved.len())
             .filter(|&i| resolved[i].is_some())
             .collect();
-        let ready = parallel::map(&running, |&i| self.ready(i));
+        let ready = crate::parallel::map(&running, |&i| self.ready(i));
         let mut checks: Vec<(usize, &dyn Check)> = Vec::new();
         let mut phrases: Vec<usize> = Vec::new();
         let mut phrases_need_structure = false;
@@ -253,7 +252,7 @@ impl Engine {
             let needs_structure =
                 phrases_need_structure || checks.iter().any(|(_, c)| c.needs_structure());
             // The phrase set (built on first use) while the structure is recognised.
-            let (set, doc) = parallel::join(
+            let (set, doc) = crate::parallel::join(
                 || (!phrases.is_empty()).then(|| self.phrase_set(&phrases)),
                 || {
                     if needs_structure {

@@ -86,10 +86,12 @@ pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
             }
         }
     }
-    by_pack
-        .into_iter()
-        .map(|(id, files)| Pack::parse(id, pack_files(files), true))
-        .collect()
+    let by_pack: Vec<_> = by_pack.into_iter().collect();
+    crate::parallel::map(&by_pack, |(id, files)| {
+        Pack::parse(id, pack_files(files.clone()), true)
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Load a pack from a directory (`--pack DIR`).
@@ -219,12 +221,15 @@ impl Pack {
             ));
         }
         let mut rules = Vec::new();
-        for (index, file) in files.iter().enumerate() {
-            if index == manifest_index {
-                continue;
-            }
-            let parsed: RuleFile =
-                parse_yaml(&file.text, builtin).map_err(|e| PackError::yaml(&e, file))?;
+        // The rule files parse independently, on all cores; their rules
+        // and errors are taken in file order.
+        let rule_files: Vec<usize> = (0..files.len()).filter(|&i| i != manifest_index).collect();
+        let parsed = crate::parallel::map(&rule_files, |&index| {
+            parse_yaml::<RuleFile>(&files[index].text, builtin)
+        });
+        for (index, parsed) in rule_files.into_iter().zip(parsed) {
+            let file = &files[index];
+            let parsed = parsed.map_err(|e| PackError::yaml(&e, file))?;
             for spec in parsed.rules {
                 let id = &spec.id.value;
                 let valid = id

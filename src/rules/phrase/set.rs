@@ -3,7 +3,7 @@
 use super::groups::Groups;
 use super::{Phrase, View, ceil_boundary};
 use crate::diagnostic::Finding;
-use crate::engine::parallel;
+use crate::parallel;
 use crate::rules::Context;
 use crate::rules::literals::{anchors, required_literals};
 use crate::span::Span;

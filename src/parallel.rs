@@ -1,5 +1,7 @@
 //! Work spread over the cores: with the `cli` feature (rayon) on a
-//! thread pool, without it (the wasm build) in order.
+//! thread pool, without it (the wasm build) in order. Used where one run
+//! has independent pieces of work: parsing pack files, compiling rules,
+//! building the phrase set beside the structure.
 
 /// `f` of every item, in parallel; the results in the items' order.
 pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
