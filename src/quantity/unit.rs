@@ -194,13 +194,17 @@ units! {
     ("村", C::Count),
 }
 
-/// [`UNITS`] in byte order, so that the units starting with one character
-/// are neighbours and are found by binary search.
-fn sorted_units() -> &'static [(&'static str, UnitClass)] {
-    static SORTED: OnceLock<Vec<(&'static str, UnitClass)>> = OnceLock::new();
+/// [`UNITS`] in byte order, each with its first character, so that the
+/// units starting with one character are neighbours and are found by a
+/// binary search on that character (byte order of UTF-8 is code point order).
+fn sorted_units() -> &'static [(char, &'static str, UnitClass)] {
+    static SORTED: OnceLock<Vec<(char, &'static str, UnitClass)>> = OnceLock::new();
     SORTED.get_or_init(|| {
-        let mut units = UNITS.to_vec();
-        units.sort_unstable_by_key(|&(u, _)| u);
+        let mut units: Vec<_> = UNITS
+            .iter()
+            .filter_map(|&(u, class)| Some((u.chars().next()?, u, class)))
+            .collect();
+        units.sort_unstable_by_key(|&(_, u, _)| u);
         units
     })
 }
@@ -208,15 +212,16 @@ fn sorted_units() -> &'static [(&'static str, UnitClass)] {
 /// The longest unit starting at byte `at`: (text, class, end).
 pub(crate) fn match_unit(text: &str, at: usize) -> Option<(&'static str, UnitClass, usize)> {
     let rest = text.get(at..)?;
-    let first = rest.get(..rest.chars().next()?.len_utf8())?;
+    let first = rest.chars().next()?;
     let units = sorted_units();
-    let from = units.partition_point(|&(u, _)| u < first);
+    let from = units.partition_point(|&(c, _, _)| c < first);
     let best = units[from..]
         .iter()
-        .take_while(|(u, _)| u.starts_with(first))
+        .take_while(|&&(c, _, _)| c == first)
+        .map(|&(_, u, class)| (u, class))
         .filter(|(u, _)| rest.starts_with(u))
         .max_by_key(|(u, _)| u.len());
-    let &(u, class) = best?;
+    let (u, class) = best?;
     // An ASCII unit must not run on into more letters ("kgs" is not kg).
     if u.is_ascii()
         && rest
@@ -276,6 +281,7 @@ mod tests {
     fn each_unit_once() {
         let units = sorted_units();
         assert_eq!(units.len(), UNITS.len());
-        assert!(units.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(units.windows(2).all(|w| w[0].1 < w[1].1));
+        assert!(units.iter().all(|&(c, u, _)| u.starts_with(c)));
     }
 }
