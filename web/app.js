@@ -273,8 +273,10 @@ function check() {
   drawSummary(out);
   drawFindings(out);
   showFindingAtCaret();
-  // Checking and drawing (benchmark notes).
+  // Checking and drawing (benchmark notes); the count tells a new result
+  // from a repeat of the same timing.
   document.body.dataset.renderMs = (performance.now() - t0).toFixed(2);
+  document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
 }
 
 // ---------------------------------------------------------------- drawing
