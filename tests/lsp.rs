@@ -745,3 +745,36 @@ fn a_config_flag_naming_no_file_is_shown_and_defaults_apply() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn a_document_over_the_size_limit_is_not_checked_and_says_so() {
+    let (dir, u) = workspace();
+    let config = dir.path().join("reportlint.yaml");
+    // The draft is about 600 bytes: over a 200-byte limit.
+    std::fs::write(&config, "max_file_size: 200\n").unwrap();
+    let mut c = Client::initialized(dir.path());
+    c.open(&u, "markdown", DRAFT);
+    let diags = c.diagnostics_at(&u, 1);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = &diags[0];
+    assert_eq!(d["code"], "reportlint/too-large");
+    assert_eq!(d["severity"], 2);
+    assert_eq!(d["range"]["start"], json!({"line": 0, "character": 0}));
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("超过文件大小上限 200 字节"), "{message}");
+    assert!(message.contains("max_file_size"), "{message}");
+    // The command line refuses the same file.
+    let cli = run_in(dir.path(), &["check", "草稿 一.md"]);
+    assert_eq!(cli.status.code(), Some(2));
+
+    // With the limit raised the draft is checked as usual.
+    std::fs::write(&config, "max_file_size: 1MB\n").unwrap();
+    c.file_changed(&uri(&config));
+    let diags = c.diagnostics_at(&u, 1);
+    assert!(
+        by_rule(&diags, "reportlint/too-large").is_empty(),
+        "{diags:?}"
+    );
+    assert!(!by_rule(&diags, "shuzi/rate").is_empty(), "{diags:?}");
+    assert_eq!(c.shutdown(), 0);
+}

@@ -11,7 +11,8 @@
 use super::config::Profile;
 use super::diagnostics;
 use super::position::IndexedText;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::read::format_size;
 use crate::source::SourceFile;
 use crossbeam_channel::{Receiver, Sender};
 use lsp_types::Uri;
@@ -75,6 +76,9 @@ impl Job {
         let active = profile.filter(|p| !path.as_deref().is_some_and(|f| p.excludes(f)));
         let findings = match &active {
             None => Ok(Vec::new()),
+            Some(p) if text.as_str().len() as u64 > p.max_file_size => {
+                Ok(vec![too_large(&name, text.as_str().len(), p.max_file_size)])
+            }
             Some(p) => {
                 let file = SourceFile::from_text(name, text.as_str());
                 catch_unwind(AssertUnwindSafe(|| check(p, &file))).map_err(panic_message)
@@ -100,6 +104,30 @@ impl Job {
             revision,
             result,
         }
+    }
+}
+
+/// The rule id of the one finding on a document too large to check.
+pub(crate) const TOO_LARGE: &str = "reportlint/too-large";
+
+/// Why a document larger than the configuration's `max_file_size` has no
+/// other findings: as `check` refuses such a file, the server does not
+/// check it (an editor would wait for it, and it would take the memory).
+fn too_large(name: &str, len: usize, limit: u64) -> Diagnostic {
+    Diagnostic {
+        path: name.to_owned(),
+        rule: TOO_LARGE.to_owned(),
+        severity: Severity::Warning,
+        message: format!(
+            "文档大小 {} 超过文件大小上限 {}，未检查",
+            format_size(len as u64),
+            format_size(limit)
+        ),
+        span: None,
+        help: Some("可在 reportlint.yaml 中用 max_file_size 调整上限".to_owned()),
+        labels: Vec::new(),
+        notes: Vec::new(),
+        fix: None,
     }
 }
 

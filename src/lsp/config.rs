@@ -19,6 +19,7 @@ use crate::cli::setup::{self, Setup};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::pack::PackError;
+use crate::read::DEFAULT_MAX_FILE_SIZE;
 use crate::rules::CheckOptions;
 use crate::source::SourceFile;
 use lsp_types::Uri;
@@ -34,6 +35,9 @@ pub(crate) struct Profile {
     base: PathBuf,
     selection: Selection,
     options: CheckOptions,
+    /// The configuration's `max_file_size` (the command line's default
+    /// without one): a larger document is not checked.
+    pub(crate) max_file_size: u64,
 }
 
 impl Profile {
@@ -43,7 +47,13 @@ impl Profile {
             year: setup.config.as_ref().and_then(|c| c.file.year),
             published: None,
         };
+        let max_file_size = setup
+            .config
+            .as_ref()
+            .and_then(|c| c.file.max_file_size.map(|s| s.0))
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE);
         Ok(Profile {
+            max_file_size,
             base: setup.base(),
             setup,
             selection,
