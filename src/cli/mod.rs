@@ -107,6 +107,8 @@ pub(crate) struct PackArgs {
     pub(crate) isolated: bool,
 }
 
+// The variants' docs are clap's help text: `[rule]` is literal there.
+#[allow(rustdoc::broken_intra_doc_links)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     /// 带源码摘录的可读输出

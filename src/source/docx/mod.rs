@@ -7,7 +7,7 @@
 //! [`read`] renders a document as text, one line per paragraph (see
 //! [`render`] for the order), with tracked changes accepted and automatic
 //! numbering written out; the numbers are listed as [`Generated`] spans so
-//! that nothing edits them. [`annotate`] returns a copy of the package with
+//! that nothing edits them. [`annotate()`] returns a copy of the package with
 //! a Word comment on each given span of that rendering.
 //!
 //! Modules, one idea each: [`zip`] / [`zip_write`] (the container, with
@@ -15,7 +15,7 @@
 //! byte ranges), [`styles`], [`numbering`], [`numfmt`], [`counters`]
 //! (automatic numbering), [`walk`] / [`story`] (paragraphs and pieces of
 //! text with their XML places), [`render`] (the text and its map),
-//! [`anchor`] / [`annotate`] (comments), [`detect`] (what a file is).
+//! [`anchor`] / [`annotate`](mod@annotate) (comments), [`detect`] (what a file is).
 
 mod anchor;
 mod annotate;
