@@ -36,3 +36,4 @@ pub mod source;
 pub mod span;
 pub mod structure;
 mod suppress;
+mod xml_text;

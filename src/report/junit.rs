@@ -9,25 +9,8 @@
 //! first, like in every line-based format).
 
 use super::{Checked, FileError, LineIndex, Summary, escape_path, relative_path};
+use crate::xml_text::escape_xml;
 use std::io::{self, Write};
-
-/// Escape text for XML content and attribute values.
-pub(crate) fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub fn render_junit(
     checked: &[Checked],
@@ -124,17 +107,4 @@ fn suite(c: &Checked, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "    </testcase>")?;
     }
     writeln!(w, "  </testsuite>")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping() {
-        assert_eq!(
-            escape_xml("<a & \"b\">\u{1}'"),
-            "&lt;a &amp; &quot;b&quot;&gt;&apos;"
-        );
-    }
 }

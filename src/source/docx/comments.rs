@@ -3,8 +3,9 @@
 //! content type when the document has none.
 
 use super::package::{COMMENTS, dir_of, rels_part};
-use super::xml::{Ev, Events, escape};
+use super::xml::{Ev, Events};
 use super::{AUTHOR, DocxError, Loaded};
+use crate::xml_text::escape_xml;
 use std::collections::HashMap;
 
 const COMMENTS_TYPE: &str =
@@ -114,7 +115,7 @@ pub(super) fn comment(id: i64, paragraphs: &[String], w_uri: &str) -> String {
             out.push_str("<w:r><w:annotationRef/></w:r>");
         }
         out.push_str("<w:r><w:t xml:space=\"preserve\">");
-        out.push_str(&escape(p));
+        out.push_str(&escape_xml(p));
         out.push_str("</w:t></w:r></w:p>");
     }
     if paragraphs.is_empty() {

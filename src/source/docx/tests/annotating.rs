@@ -176,6 +176,31 @@ fn annotating_adds_comments_part_and_keeps_other_entries() {
     assert_eq!(anchored(&again).len(), 3);
 }
 
+#[test]
+fn comment_text_xml_cannot_hold_is_dropped_not_written() {
+    // A message quoting damaged text: a control character and U+FFFF would
+    // make comments.xml ill-formed, and Word would refuse the whole file.
+    let bytes = package(&p(&r("加快建设法制政府。")), None, None);
+    let out = annotate(
+        &bytes,
+        &[Comment {
+            span: Some(Span::new(12, 24)),
+            paragraphs: vec!["“法制\u{1}政府\u{FFFF}” <应为> “法治政府”".into()],
+        }],
+    )
+    .unwrap();
+    let zip = Archive::parse(&out).unwrap();
+    let e = zip.entry("word/comments.xml").unwrap();
+    let xml = String::from_utf8(zip.read(e, &mut Budget::default()).unwrap()).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed comments part");
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "t")
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(text, "“法制政府” <应为> “法治政府”");
+}
+
 /// Damaged XML inside an intact package: an error or a reading, never a
 /// panic; and whatever reads can be annotated into a copy that reads the same.
 #[test]

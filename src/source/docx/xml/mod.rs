@@ -381,23 +381,6 @@ pub(crate) fn part_text(bytes: Vec<u8>, part: &str) -> Result<String, DocxError>
     })
 }
 
-/// Escape text for XML character data and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The `>` that ends a start tag whose attributes are `rest` (the first
 /// outside quoted values), relative to `rest`; and whether the attributes
 /// declare a namespace.
