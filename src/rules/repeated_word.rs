@@ -80,22 +80,39 @@ impl Check for RepeatedWord {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // Work run by run of Chinese characters (punctuation ends them),
-        // decoding each character once; a run too short to hold a word
+        // decoding only characters that may be Chinese (U+3400 and above:
+        // a lead byte of at least 0xE3); a run too short to hold a word
         // twice is not looked at.
+        let text = cx.text;
+        let bytes = text.as_bytes();
         let mut run: Vec<char> = Vec::new();
         let mut run_start = 0;
-        for (i, c) in cx.text.char_indices() {
-            if is_han(c) {
-                if run.is_empty() {
-                    run_start = i;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b >= 0xE3 {
+                // A lead byte (continuation bytes are below 0xC0), so `i`
+                // is a character boundary.
+                let c = text[i..].chars().next().unwrap_or_default();
+                if is_han(c) {
+                    if run.is_empty() {
+                        run_start = i;
+                    }
+                    run.push(c);
+                    i += c.len_utf8();
+                    continue;
                 }
-                run.push(c);
-                continue;
+                i += c.len_utf8();
+            } else {
+                // ASCII, or a byte of a character below U+3000: never
+                // Chinese, whichever byte of it this is.
+                i += 1;
             }
-            if run.len() >= 2 * self.min {
-                self.check_run(cx, &run, run_start, out);
+            if !run.is_empty() {
+                if run.len() >= 2 * self.min {
+                    self.check_run(cx, &run, run_start, out);
+                }
+                run.clear();
             }
-            run.clear();
         }
         if run.len() >= 2 * self.min {
             self.check_run(cx, &run, run_start, out);
