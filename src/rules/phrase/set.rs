@@ -336,6 +336,12 @@ impl Phrase {
                 let input = Input::new(hay)
                     .span(at..hay.len())
                     .anchored(regex_automata::Anchored::Yes);
+                // Most positions start no match: a search without capture
+                // groups (a lazy DFA) says so for less.
+                if !re.is_match(input.clone()) {
+                    at = ceil_boundary(hay, (at + 1).min(hay.len()));
+                    continue;
+                }
                 re.search_captures(&input, &mut caps);
                 match caps.get_match() {
                     // Matches are never empty (see `anchors`).
