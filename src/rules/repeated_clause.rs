@@ -19,10 +19,10 @@
 
 use super::compile::{CompileCx, SpecError};
 use super::{Check, Context};
+use crate::byteset::ByteSet;
 use crate::diagnostic::Finding;
 use crate::normalize::is_han;
 use crate::span::Span;
-use memchr::memmem;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -56,51 +56,44 @@ fn is_terminator(c: char) -> bool {
     matches!(c, '。' | '!' | '?' | ';')
 }
 
-/// Where the clauses of a sentence end: the marks between them.
-struct Separators {
-    /// `、` (the ASCII marks are found with `memchr3`).
-    enumeration_comma: memmem::Finder<'static>,
-    /// Offset and width of each mark in the sentence being split.
-    found: Vec<(usize, usize)>,
-}
+/// Bytes that can start a mark between clauses: `,` `;` `:` and the first
+/// byte of `、` (normalized text: `，` is `,`).
+const MAY_START_SEPARATOR: ByteSet = ByteSet::new(b",;:\xE3");
 
-impl Separators {
-    fn new() -> Self {
-        Separators {
-            enumeration_comma: memmem::Finder::new("、").into_owned(),
-            found: Vec::new(),
-        }
-    }
-
-    /// The clauses of `sentence` into `out`, trimmed, without the mark that
-    /// ends it (normalized text: `，` is `,`).
-    fn clauses(&mut self, text: &str, sentence: Span, out: &mut Vec<Span>) {
-        out.clear();
-        let s = sentence.slice(text);
-        let bytes = s.as_bytes();
-        self.found.clear();
-        self.found
-            .extend(memchr::memchr3_iter(b',', b';', b':', bytes).map(|i| (i, 1)));
-        let width = '、'.len_utf8();
-        self.found
-            .extend(self.enumeration_comma.find_iter(bytes).map(|i| (i, width)));
-        self.found.sort_unstable();
-        let mut push = |from: usize, to: usize| {
-            let piece = s[from..to].trim_end_matches(is_terminator);
-            let lead = piece.len() - piece.trim_start().len();
-            let t = piece.trim();
-            if !t.is_empty() {
-                let a = sentence.start + from + lead;
-                out.push(Span::new(a, a + t.len()));
-            }
+/// The clauses of `sentence` into `out`, trimmed, without the mark that
+/// ends it.
+fn clauses(text: &str, sentence: Span, out: &mut Vec<Span>) {
+    out.clear();
+    let s = sentence.slice(text);
+    let mut push = |from: usize, to: usize| {
+        let piece = s[from..to].trim_end_matches(is_terminator);
+        // Most clauses begin and end with a Chinese character: no
+        // whitespace to trim.
+        let mut chars = piece.chars();
+        let (lead, t) = if chars.next().is_some_and(is_han) && chars.next_back().is_some_and(is_han)
+        {
+            (0, piece)
+        } else {
+            (piece.len() - piece.trim_start().len(), piece.trim())
         };
-        let mut start = 0;
-        for &(at, width) in &self.found {
-            push(start, at);
-            start = at + width;
+        if !t.is_empty() {
+            let a = sentence.start + from + lead;
+            out.push(Span::new(a, a + t.len()));
         }
-        push(start, s.len());
+    };
+    let mut start = 0;
+    let mut k = 0;
+    while let Some(at) = MAY_START_SEPARATOR.find(s.as_bytes(), k) {
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        k = at + c.len_utf8();
+        if matches!(c, ',' | ';' | ':' | '、') {
+            push(start, at);
+            start = k;
+        }
     }
+    push(start, s.len());
 }
 
 /// Each clause that repeats an earlier one, in order: `(clause, first)` as
@@ -110,20 +103,26 @@ fn repeats(text: &str, parts: &[Span], order: &mut Vec<usize>, out: &mut Vec<(us
     out.clear();
     order.clear();
     order.extend(0..parts.len());
-    // By length first: most clauses differ in it.
-    order.sort_unstable_by_key(|&n| (parts[n].len(), parts[n].slice(text), n));
-    for same in order.chunk_by(|&a, &b| parts[a].slice(text) == parts[b].slice(text)) {
-        out.extend(same[1..].iter().map(|&n| (n, same[0])));
+    // By length first: most clauses differ in it, and only clauses of one
+    // length need their texts compared.
+    order.sort_unstable_by_key(|&n| (parts[n].len(), n));
+    for same_len in order.chunk_by_mut(|&a, &b| parts[a].len() == parts[b].len()) {
+        if same_len.len() < 2 {
+            continue;
+        }
+        same_len.sort_unstable_by_key(|&n| (parts[n].slice(text), n));
+        for same in same_len.chunk_by(|&a, &b| parts[a].slice(text) == parts[b].slice(text)) {
+            out.extend(same[1..].iter().map(|&n| (n, same[0])));
+        }
     }
     out.sort_unstable();
 }
 
 impl Check for RepeatedClause {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut separators = Separators::new();
         let (mut parts, mut order, mut repeated) = (Vec::new(), Vec::new(), Vec::new());
         for &statement in &cx.doc.statements {
-            separators.clauses(cx.text, statement, &mut parts);
+            clauses(cx.text, statement, &mut parts);
             if parts.len() < 2 {
                 continue;
             }
@@ -157,7 +156,7 @@ mod tests {
     fn clauses_of_a_sentence() {
         let t = "化解积案8件,化解积案8件;审查文件、合同。";
         let mut parts = Vec::new();
-        Separators::new().clauses(t, Span::new(0, t.len()), &mut parts);
+        clauses(t, Span::new(0, t.len()), &mut parts);
         let got: Vec<&str> = parts.iter().map(|c| c.slice(t)).collect();
         assert_eq!(got, ["化解积案8件", "化解积案8件", "审查文件", "合同"]);
         let (mut order, mut repeated) = (Vec::new(), Vec::new());
@@ -169,7 +168,7 @@ mod tests {
     fn every_repeat_names_the_first_occurrence() {
         let t = "甲,乙,甲,丙,乙,甲";
         let mut parts = Vec::new();
-        Separators::new().clauses(t, Span::new(0, t.len()), &mut parts);
+        clauses(t, Span::new(0, t.len()), &mut parts);
         let (mut order, mut repeated) = (Vec::new(), Vec::new());
         repeats(t, &parts, &mut order, &mut repeated);
         assert_eq!(repeated, [(2, 0), (4, 1), (5, 0)]);
