@@ -17,6 +17,7 @@ pub(crate) mod growth;
 pub(crate) mod heading_numbering;
 pub(crate) mod info;
 mod literals;
+mod overlapping;
 pub(crate) mod part_within_total;
 pub(crate) mod pattern;
 pub(crate) mod phrase;

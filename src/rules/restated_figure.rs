@@ -39,11 +39,12 @@
 
 use super::compile::{CompileCx, SpecError, compile_regex};
 use super::figures::{WINDOW, is_exact, key, written, written_key};
+use super::overlapping::overlapping;
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::quantity::{Exact, IdKind, Kind, Quantity};
 use crate::span::Span;
-use aho_corasick::AhoCorasick;
+use aho_corasick::dfa;
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -63,7 +64,7 @@ pub(crate) struct RestatedFigure {
     min_key_chars: usize,
     except: Option<Regex>,
     /// [`OTHER_PERIOD`] then [`PART_MARKERS`]: one pass over a sentence finds both.
-    sentence_words: AhoCorasick,
+    sentence_words: dfa::DFA,
 }
 
 impl Spec {
@@ -77,7 +78,7 @@ impl Spec {
             except: self.except.as_ref().map(compile_regex).transpose()?,
             // No prefilter: a rare-byte prefilter fires on most lead bytes of
             // Chinese text.
-            sentence_words: AhoCorasick::builder()
+            sentence_words: dfa::Builder::new()
                 .prefilter(false)
                 .build(OTHER_PERIOD.iter().chain(PART_MARKERS))
                 .expect("a few short words build an automaton"),
@@ -208,19 +209,20 @@ struct SentenceFacts {
 impl SentenceFacts {
     /// The facts of `sentence`, from the [`OTHER_PERIOD`] and
     /// [`PART_MARKERS`] words that `words` finds in it.
-    fn of(words: &AhoCorasick, text: &str, sentence: Span) -> Self {
+    fn of(words: &dfa::DFA, text: &str, sentence: Span) -> Self {
         let mut facts = SentenceFacts {
             sentence,
             other_period: false,
             parts_from: usize::MAX,
         };
-        for m in words.find_overlapping_iter(sentence.slice(text)) {
-            if m.pattern().as_usize() < OTHER_PERIOD.len() {
+        let bytes = sentence.slice(text).as_bytes();
+        overlapping(words, bytes, &mut |pattern, _, end| {
+            if pattern < OTHER_PERIOD.len() {
                 facts.other_period = true;
             } else {
-                facts.parts_from = facts.parts_from.min(sentence.start + m.end());
+                facts.parts_from = facts.parts_from.min(sentence.start + end);
             }
-        }
+        });
         facts
     }
 }

@@ -6,11 +6,10 @@ use crate::diagnostic::Finding;
 use crate::parallel;
 use crate::rules::Context;
 use crate::rules::literals::{anchors, required_literals};
+use crate::rules::overlapping::overlapping;
 use crate::span::Span;
-use aho_corasick::automaton::Automaton;
-use aho_corasick::automaton::StateID;
 use aho_corasick::nfa::{contiguous, noncontiguous};
-use aho_corasick::{Anchored, dfa};
+use aho_corasick::dfa;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Input, meta};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -114,45 +113,6 @@ impl Literals {
         match &self.nfa {
             Nfa::Contiguous(nfa) => overlapping(nfa, text.as_bytes(), &mut found),
             Nfa::Noncontiguous(nfa) => overlapping(nfa, text.as_bytes(), &mut found),
-        }
-    }
-}
-
-/// The overlapping search of [`Literals::scan`] with one automaton: a byte
-/// at a time, and a state test only when the state is special (a match).
-/// The crate's own iterator keeps its position in a state object between
-/// matches and costs about 1.6 times the instructions a byte (DFA). Not
-/// inlined, and the
-/// matches reported from a function of their own: the loop then keeps its
-/// state in registers.
-#[inline(never)]
-fn overlapping<A: Automaton>(aut: &A, haystack: &[u8], found: &mut dyn FnMut(usize, usize, usize)) {
-    let Ok(mut sid) = aut.start_state(Anchored::No) else {
-        return;
-    };
-    for (at, &byte) in haystack.iter().enumerate() {
-        sid = aut.next_state(Anchored::No, sid, byte);
-        if aut.is_special(sid) {
-            if aut.is_dead(sid) {
-                return;
-            }
-            report_matches(aut, sid, at + 1, found);
-        }
-    }
-}
-
-/// The patterns that match in state `sid`, ending at `end`.
-#[inline(never)]
-fn report_matches<A: Automaton>(
-    aut: &A,
-    sid: StateID,
-    end: usize,
-    found: &mut dyn FnMut(usize, usize, usize),
-) {
-    if aut.is_match(sid) {
-        for i in 0..aut.match_len(sid) {
-            let pattern = aut.match_pattern(sid, i);
-            found(pattern.as_usize(), end - aut.pattern_len(pattern), end);
         }
     }
 }
@@ -376,12 +336,12 @@ impl Phrase {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aho_corasick::{AhoCorasick, AhoCorasickKind};
+    use aho_corasick::AhoCorasick;
 
-    /// The scan of every automaton finds what the crate's overlapping
-    /// iterator finds, in the same order.
+    /// `Literals` finds what the crate's overlapping iterator finds, in
+    /// the same order, with the NFA and with the DFA.
     #[test]
-    fn overlapping_scan_finds_what_the_crate_finds() {
+    fn literals_find_what_the_crate_finds() {
         let patterns = [
             "法治",
             "治政",
@@ -393,27 +353,17 @@ mod tests {
             "(注)",
         ];
         let text = "推进法治政府建设。2024年法治政府(注)府府，法治政府建设2024年";
-        let expected: Vec<(usize, usize, usize)> = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns)
+        let expected: Vec<(usize, usize, usize)> = AhoCorasick::new(patterns)
             .unwrap()
             .find_overlapping_iter(text)
             .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
             .collect();
         assert!(expected.len() > 10);
-        let mut found = Vec::new();
-        let mut push = |p, s, e| found.push((p, s, e));
-        let hay = text.as_bytes();
-        overlapping(&dfa::DFA::new(patterns).unwrap(), hay, &mut push);
-        overlapping(&contiguous::NFA::new(patterns).unwrap(), hay, &mut push);
-        overlapping(&noncontiguous::NFA::new(patterns).unwrap(), hay, &mut push);
-        assert_eq!(found, [&expected[..], &expected, &expected].concat());
-        // Through `Literals`, with the NFA and with the DFA.
         let literals = Literals::new(patterns.map(String::from).to_vec());
         for _ in 0..2 {
-            let mut by_literals = Vec::new();
-            literals.scan(text, |p, s, e| by_literals.push((p, s, e)));
-            assert_eq!(by_literals, expected);
+            let mut found = Vec::new();
+            literals.scan(text, |p, s, e| found.push((p, s, e)));
+            assert_eq!(found, expected);
             literals.searched.store(DFA_AFTER, Ordering::Relaxed);
         }
         assert!(literals.dfa.get().is_some_and(Option::is_some));
