@@ -187,7 +187,7 @@ fn body_named<'t>(text: &'t str, h: &crate::structure::Heading) -> Option<&'t st
 }
 
 /// Which metric a mention states, within which year and under which body.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Metric<'t> {
     key: &'t str,
     unit: &'t str,
@@ -274,8 +274,8 @@ impl RestatedFigure {
     fn groups(&self, cx: &Context<'_>, qs: &[Quantity]) -> Vec<Vec<usize>> {
         let text = cx.text;
         let headings = &cx.doc.headings;
-        let mut index: HashMap<Metric<'_>, usize> = HashMap::new();
-        let mut groups: Vec<Vec<usize>> = Vec::new();
+        // (metric, mention), in document order.
+        let mut mentions: Vec<(Metric<'_>, usize)> = Vec::new();
         // The heading each figure falls under: the last one ending before
         // it (quantities and headings are both in document order).
         let mut next_heading = 0;
@@ -313,12 +313,16 @@ impl RestatedFigure {
                 year,
                 body,
             };
-            let g = *index.entry(metric).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            groups[g].push(i);
+            mentions.push((metric, i));
         }
+        // Sorting (stable) rather than hashing: a few dozen metrics a report,
+        // each a string of up to 120 bytes.
+        mentions.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut groups: Vec<Vec<usize>> = mentions
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|same| same.iter().map(|&(_, i)| i).collect())
+            .collect();
+        groups.sort_unstable_by_key(|g| g[0]);
         groups
     }
 }
