@@ -116,6 +116,26 @@ fn main() {
         );
     }
 
+    // Every phrase rule together: the one pass of the literal automaton
+    // over the text, then the regexes near their literals (src/rules/phrase).
+    let phrase: Vec<&str> = engine
+        .rules()
+        .filter(|r| r.kind == "phrase")
+        .map(|r| r.id.as_str())
+        .collect();
+    let t = Instant::now();
+    for _ in 0..rounds / 4 + 1 {
+        for f in &files {
+            black_box(engine.check_with(f, &options, |id| phrase.contains(&id)));
+        }
+    }
+    let mb = (bytes * (rounds / 4 + 1)) as f64 / 1e6;
+    println!(
+        "  alone: {:<34} {:>6.1} MB/s",
+        format!("{} phrase rules", phrase.len()),
+        mb / t.elapsed().as_secs_f64()
+    );
+
     // Many drafts in parallel, as `reportlint check dir/` does.
     let copies: Vec<&SourceFile> = files.iter().cycle().take(files.len() * 400).collect();
     let total: usize = copies.iter().map(|f| f.text.len()).sum();
