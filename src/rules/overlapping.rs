@@ -52,44 +52,52 @@ fn report_matches<A: Automaton>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use aho_corasick::nfa::{contiguous, noncontiguous};
     use aho_corasick::{AhoCorasick, dfa};
+
+    /// Overlapping literals, and a text where they overlap.
+    pub(crate) const PATTERNS: [&str; 8] = [
+        "法治",
+        "治政",
+        "法治政府",
+        "政府",
+        "府",
+        "2024年",
+        "4年",
+        "(注)",
+    ];
+    pub(crate) const TEXT: &str = "推进法治政府建设。2024年法治政府(注)府府，法治政府建设2024年";
+
+    /// What the crate's overlapping iterator finds of [`PATTERNS`] in
+    /// [`TEXT`]: `(pattern, start, end)`.
+    pub(crate) fn expected() -> Vec<(usize, usize, usize)> {
+        let found: Vec<_> = AhoCorasick::new(PATTERNS)
+            .unwrap()
+            .find_overlapping_iter(TEXT)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        assert!(found.len() > 10);
+        found
+    }
 
     /// The scan with every kind of automaton finds what the crate's
     /// overlapping iterator finds, in the same order.
     #[test]
     fn finds_what_the_crate_finds() {
-        let patterns = [
-            "法治",
-            "治政",
-            "法治政府",
-            "政府",
-            "府",
-            "2024年",
-            "4年",
-            "(注)",
-        ];
-        let text = "推进法治政府建设。2024年法治政府(注)府府，法治政府建设2024年";
-        let expected: Vec<(usize, usize, usize)> = AhoCorasick::new(patterns)
-            .unwrap()
-            .find_overlapping_iter(text)
-            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
-            .collect();
-        assert!(expected.len() > 10);
         let mut found = Vec::new();
         let mut push = |p, s, e| found.push((p, s, e));
-        let hay = text.as_bytes();
-        overlapping(&dfa::DFA::new(patterns).unwrap(), hay, &mut push);
-        overlapping(&contiguous::NFA::new(patterns).unwrap(), hay, &mut push);
-        overlapping(&noncontiguous::NFA::new(patterns).unwrap(), hay, &mut push);
+        let hay = TEXT.as_bytes();
+        overlapping(&dfa::DFA::new(PATTERNS).unwrap(), hay, &mut push);
+        overlapping(&contiguous::NFA::new(PATTERNS).unwrap(), hay, &mut push);
+        overlapping(&noncontiguous::NFA::new(PATTERNS).unwrap(), hay, &mut push);
         // Without a prefilter, as the rules build them.
         let plain = dfa::Builder::new()
             .prefilter(false)
-            .build(patterns)
+            .build(PATTERNS)
             .unwrap();
         overlapping(&plain, hay, &mut push);
-        assert_eq!(found, expected.repeat(4));
+        assert_eq!(found, expected().repeat(4));
     }
 }

@@ -336,34 +336,17 @@ impl Phrase {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aho_corasick::AhoCorasick;
+    use crate::rules::overlapping::tests::{PATTERNS, TEXT, expected};
 
     /// `Literals` finds what the crate's overlapping iterator finds, in
     /// the same order, with the NFA and with the DFA.
     #[test]
     fn literals_find_what_the_crate_finds() {
-        let patterns = [
-            "法治",
-            "治政",
-            "法治政府",
-            "政府",
-            "府",
-            "2024年",
-            "4年",
-            "(注)",
-        ];
-        let text = "推进法治政府建设。2024年法治政府(注)府府，法治政府建设2024年";
-        let expected: Vec<(usize, usize, usize)> = AhoCorasick::new(patterns)
-            .unwrap()
-            .find_overlapping_iter(text)
-            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
-            .collect();
-        assert!(expected.len() > 10);
-        let literals = Literals::new(patterns.map(String::from).to_vec());
+        let literals = Literals::new(PATTERNS.map(String::from).to_vec());
         for _ in 0..2 {
             let mut found = Vec::new();
-            literals.scan(text, |p, s, e| found.push((p, s, e)));
-            assert_eq!(found, expected);
+            literals.scan(TEXT, |p, s, e| found.push((p, s, e)));
+            assert_eq!(found, expected());
             literals.searched.store(DFA_AFTER, Ordering::Relaxed);
         }
         assert!(literals.dfa.get().is_some_and(Option::is_some));
