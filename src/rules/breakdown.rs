@@ -49,14 +49,13 @@
 //!     tolerance: 10
 //! ```
 
-use super::compile::{CompileCx, SpecError, compile_regex};
+use super::compile::{CompileCx, LazyRegex, SpecError, compile_regex};
 use super::figures::{high, is_exact, key, low, show, written};
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
 use crate::quantity::{Exact, Quantity};
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -84,10 +83,10 @@ pub(crate) struct Breakdown {
     /// one pass.
     marker_words: AhoCorasick,
     exhaustive: Vec<String>,
-    catch_all: Regex,
-    skip: Regex,
+    catch_all: LazyRegex,
+    skip: LazyRegex,
     /// Keys of outcomes (败诉, 纠错 …), anchored at the end of a total's key.
-    outcome: Option<(Regex, Regex)>,
+    outcome: Option<(LazyRegex, LazyRegex)>,
     tolerance: Exact,
 }
 
@@ -112,18 +111,21 @@ impl Spec {
                 .build(&self.markers)
                 .map_err(|e| SpecError::new(cx.at, format!("markers 无法编译：{e}")))?,
             exhaustive: self.exhaustive.clone(),
-            catch_all: compile_regex(&self.catch_all)?,
-            skip: compile_regex(&self.skip)?,
+            catch_all: compile_regex(&self.catch_all, cx)?,
+            skip: compile_regex(&self.skip, cx)?,
             outcome: self
                 .outcome
                 .as_ref()
                 .map(|o| {
-                    let anywhere = compile_regex(o)?;
-                    let at_end = compile_regex(&Spanned {
-                        value: format!("(?:{})$", o.value),
-                        referenced: o.referenced,
-                        defined: o.defined,
-                    })?;
+                    let anywhere = compile_regex(o, cx)?;
+                    let at_end = compile_regex(
+                        &Spanned {
+                            value: format!("(?:{})$", o.value),
+                            referenced: o.referenced,
+                            defined: o.defined,
+                        },
+                        cx,
+                    )?;
                     Ok::<_, SpecError>((at_end, anywhere))
                 })
                 .transpose()?,

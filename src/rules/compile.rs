@@ -8,7 +8,7 @@
 use super::pattern;
 use super::required_section::Locator;
 use super::sections::{Sections, resolve};
-use regex::{Regex, RegexBuilder};
+use regex_automata::util::captures::Captures;
 use serde_saphyr::{Location, Spanned};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -54,29 +54,38 @@ impl CompileCx<'_> {
     }
 }
 
-/// Compile a pattern from a pack, matched against the normalized text:
-/// its literal characters are normalized like the text ([`pattern`]), and it
-/// runs in linear time (`regex`), so a hostile pattern in a third-party pack
-/// cannot make a run hang.
-pub(crate) fn compile_regex(pattern: &Spanned<String>) -> Result<Regex, SpecError> {
-    build_regex(pattern, &pattern::normalize_regex(&pattern.value))
+/// A pattern from a pack, matched against the normalized text: its literal
+/// characters are normalized like the text ([`pattern`]), and it runs in
+/// linear time (`regex`), so a hostile pattern in a third-party pack cannot
+/// make a run hang. Compiled on first use ([`LazyRegex`]); with `cx.eager`
+/// (user packs) compiled now, so that an invalid pattern is reported at its
+/// YAML location when the pack loads.
+pub(crate) fn compile_regex(
+    pattern: &Spanned<String>,
+    cx: &CompileCx<'_>,
+) -> Result<LazyRegex, SpecError> {
+    let re = LazyRegex(SearchedRegex::new(
+        pattern,
+        pattern::normalize_regex(&pattern.value),
+        build_short_regex,
+    ));
+    if cx.eager {
+        re.0.validate()?;
+    }
+    Ok(re)
 }
 
-pub(crate) fn compile_regexes(patterns: &[Spanned<String>]) -> Result<Vec<Regex>, SpecError> {
-    patterns.iter().map(compile_regex).collect()
+pub(crate) fn compile_regexes(
+    patterns: &[Spanned<String>],
+    cx: &CompileCx<'_>,
+) -> Result<Vec<LazyRegex>, SpecError> {
+    patterns.iter().map(|p| compile_regex(p, cx)).collect()
 }
 
-/// Compile `source`, the form of `pattern` (which locates errors) to match.
-pub(crate) fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecError> {
-    RegexBuilder::new(source)
-        .size_limit(1 << 22)
-        .build()
-        .map_err(|e| invalid(pattern, &e.to_string()))
-}
-
-/// [`build_regex`] for rules that search with the lower-level
-/// `regex-automata` API (anchored searches at chosen positions): the same
-/// syntax, size limit, match semantics and error messages.
+/// Compile `source`, the form of `pattern` (which locates errors) to
+/// match, with the lower-level `regex-automata` API (anchored searches at
+/// chosen positions) and every engine: the syntax, size limit, match
+/// semantics and error messages of the `regex` crate.
 pub(crate) fn build_search_regex(
     pattern: &Spanned<String>,
     source: &str,
@@ -302,9 +311,140 @@ impl std::fmt::Debug for SearchedRegex {
     }
 }
 
+/// A pattern of a figure, title or section rule, with the methods of
+/// `regex::Regex` those rules use. Most of its searches are over short texts
+/// (the words before a figure, a title), so it is a [`SearchedRegex`]:
+/// compiled on first use, first in the cheap form, in full once searched
+/// often enough, and in full for a long text. A pattern that does not
+/// compile (ruled out by validation, see [`Pattern::get`]) matches nothing.
+pub(crate) struct LazyRegex(SearchedRegex);
+
+impl LazyRegex {
+    /// A pattern written in the code, not in a pack (a rule's default).
+    pub(crate) fn fixed(pattern: &str) -> Self {
+        let source = Spanned::new(pattern.to_owned(), Location::UNKNOWN, Location::UNKNOWN);
+        LazyRegex(SearchedRegex::new(
+            &source,
+            pattern.to_owned(),
+            build_short_regex,
+        ))
+    }
+
+    /// Whether the pattern has a capture group `name`, read from its syntax
+    /// (nothing is compiled); false for a pattern that does not parse.
+    pub(crate) fn has_capture(&self, name: &str) -> bool {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(self.0.text())
+            .is_ok_and(|hir| has_capture(&hir, name))
+    }
+
+    fn regex(&self, haystack: &str) -> Option<&regex_automata::meta::Regex> {
+        self.0.for_scan(haystack.len())
+    }
+
+    pub(crate) fn is_match(&self, haystack: &str) -> bool {
+        self.regex(haystack).is_some_and(|re| re.is_match(haystack))
+    }
+
+    /// The first match in `haystack`.
+    pub(crate) fn find<'h>(&self, haystack: &'h str) -> Option<Found<'h>> {
+        let m = self.regex(haystack)?.find(haystack)?;
+        Some(Found {
+            haystack,
+            range: m.range(),
+        })
+    }
+
+    /// Every match in `haystack`, left to right.
+    pub(crate) fn find_iter<'h>(&'h self, haystack: &'h str) -> impl Iterator<Item = Found<'h>> {
+        self.regex(haystack)
+            .into_iter()
+            .flat_map(move |re| re.find_iter(haystack))
+            .map(move |m| Found {
+                haystack,
+                range: m.range(),
+            })
+    }
+
+    /// The groups of the first match in `haystack`.
+    pub(crate) fn captures<'h>(&self, haystack: &'h str) -> Option<Groups<'h>> {
+        let re = self.regex(haystack)?;
+        let mut caps = re.create_captures();
+        re.captures(haystack, &mut caps);
+        caps.is_match().then_some(Groups { haystack, caps })
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.0.text()).finish()
+    }
+}
+
+/// Whether `hir` has a capture group called `name`.
+fn has_capture(hir: &regex_syntax::hir::Hir, name: &str) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(cap) => cap.name.as_deref() == Some(name) || has_capture(&cap.sub, name),
+        HirKind::Repetition(rep) => has_capture(&rep.sub, name),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(|h| has_capture(h, name))
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
+/// A match of a [`LazyRegex`].
+#[derive(Debug, Clone)]
+pub(crate) struct Found<'h> {
+    haystack: &'h str,
+    range: std::ops::Range<usize>,
+}
+
+impl<'h> Found<'h> {
+    pub(crate) fn start(&self) -> usize {
+        self.range.start
+    }
+
+    pub(crate) fn end(&self) -> usize {
+        self.range.end
+    }
+
+    pub(crate) fn as_str(&self) -> &'h str {
+        &self.haystack[self.range.clone()]
+    }
+}
+
+/// The capture groups of a match of a [`LazyRegex`].
+pub(crate) struct Groups<'h> {
+    haystack: &'h str,
+    caps: Captures,
+}
+
+impl<'h> Groups<'h> {
+    /// The group called `name`, if it took part in the match.
+    pub(crate) fn name(&self, name: &str) -> Option<Found<'h>> {
+        let span = self.caps.get_group_by_name(name)?;
+        Some(Found {
+            haystack: self.haystack,
+            range: span.range(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::{Regex, RegexBuilder};
+
+    /// Compile `source`, the form of `pattern` (which locates errors) to match.
+    fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<Regex, SpecError> {
+        RegexBuilder::new(source)
+            .size_limit(1 << 22)
+            .build()
+            .map_err(|e| invalid(pattern, &e.to_string()))
+    }
 
     fn spanned(s: &str) -> Spanned<String> {
         Spanned::new(s.to_owned(), Location::UNKNOWN, Location::UNKNOWN)
@@ -342,6 +482,71 @@ mod tests {
             assert!(std::ptr::eq(re.for_searches(CHEAP_SEARCHES).unwrap(), full));
             assert!(!std::ptr::eq(cheap, full));
         }
+    }
+
+    fn cx(eager: bool) -> CompileCx<'static> {
+        CompileCx {
+            id: "",
+            message: "",
+            at: None,
+            sections: Sections::new(&()),
+            eager,
+        }
+    }
+
+    /// A lazy regex finds what the `regex` crate finds, in its cheap form
+    /// and in full, and reads capture names from the syntax alone.
+    #[test]
+    fn lazy_regex_matches_as_the_regex_crate() {
+        let source = spanned(r"(?P<stem>[\p{Han}]{2})率|\d+件");
+        let re = compile_regex(&source, &cx(false)).unwrap();
+        let by_crate = Regex::new(&source.value).unwrap();
+        assert!(re.has_capture("stem") && !re.has_capture("base"));
+        let long = "办结率，共12件，".repeat(SHORT_TEXT);
+        for text in [
+            "行政复议纠错率为12%，共3件，办结12件",
+            "",
+            "无",
+            long.as_str(),
+        ] {
+            for _ in 0..2 * CHEAP_SEARCHES {
+                assert_eq!(re.is_match(text), by_crate.is_match(text));
+            }
+            let found: Vec<_> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let want: Vec<_> = by_crate
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(found, want);
+            assert_eq!(
+                re.find(text).map(|m| m.as_str()),
+                by_crate.find(text).map(|m| m.as_str())
+            );
+            assert_eq!(
+                re.captures(text)
+                    .and_then(|c| c.name("stem"))
+                    .map(|m| m.as_str()),
+                by_crate
+                    .captures(text)
+                    .and_then(|c| c.name("stem"))
+                    .map(|m| m.as_str())
+            );
+        }
+    }
+
+    /// Eagerly (user packs) an invalid pattern is an error at its place;
+    /// lazily it is compiled only when searched, and matches nothing.
+    #[test]
+    fn lazy_regex_is_validated_when_eager() {
+        let source = Spanned::new("计划(".to_owned(), Location::UNKNOWN, Location::UNKNOWN);
+        let err = compile_regex(&source, &cx(true)).unwrap_err();
+        assert_eq!(
+            err.message,
+            build_regex(&source, &source.value).unwrap_err().message
+        );
+        let lazy = compile_regex(&source, &cx(false)).unwrap();
+        assert!(!lazy.is_match("计划("));
+        assert!(lazy.find("计划(").is_none() && lazy.captures("计划(").is_none());
     }
 
     /// An invalid pattern is reported as the `regex` crate words it, in

@@ -27,12 +27,11 @@
 //!     speed: '提速'     # optional
 //! ```
 
-use super::compile::{CompileCx, SpecError, compile_regex};
+use super::compile::{CompileCx, LazyRegex, SpecError, compile_regex};
 use super::figures::{is_exact, percent_fits, same_family, show, written};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::quantity::{Exact, Kind, Quantity, Rounding, UnitClass};
-use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -49,28 +48,35 @@ pub struct Spec {
 
 /// The compiled rule.
 pub(crate) struct Growth {
-    from: Regex,
-    to: Regex,
-    up: Regex,
-    down: Regex,
-    speed: Option<Regex>,
+    from: LazyRegex,
+    to: LazyRegex,
+    up: LazyRegex,
+    down: LazyRegex,
+    speed: Option<LazyRegex>,
 }
 
 impl Spec {
-    pub(crate) fn compile(&self, _cx: &CompileCx<'_>) -> Result<Growth, SpecError> {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<Growth, SpecError> {
         let anchored = |p: &Spanned<String>| {
-            compile_regex(&Spanned {
-                value: format!("(?:{})$", p.value),
-                referenced: p.referenced,
-                defined: p.defined,
-            })
+            compile_regex(
+                &Spanned {
+                    value: format!("(?:{})$", p.value),
+                    referenced: p.referenced,
+                    defined: p.defined,
+                },
+                cx,
+            )
         };
         Ok(Growth {
             from: anchored(&self.from)?,
-            to: compile_regex(&self.to)?,
-            up: compile_regex(&self.up)?,
-            down: compile_regex(&self.down)?,
-            speed: self.speed.as_ref().map(compile_regex).transpose()?,
+            to: compile_regex(&self.to, cx)?,
+            up: compile_regex(&self.up, cx)?,
+            down: compile_regex(&self.down, cx)?,
+            speed: self
+                .speed
+                .as_ref()
+                .map(|s| compile_regex(s, cx))
+                .transpose()?,
         })
     }
 }

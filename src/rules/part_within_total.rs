@@ -19,12 +19,11 @@
 //! ```
 //! The rule's `message` may use `{part}` and `{whole}` (the figures).
 
-use super::compile::{CompileCx, SpecError, compile_regex};
+use super::compile::{CompileCx, LazyRegex, SpecError, compile_regex};
 use super::figures::{WINDOW, high, is_count, key, low, same_family, written, written_key};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::quantity::{IdKind, Kind, Quantity};
-use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -37,16 +36,16 @@ pub struct Spec {
 
 /// The compiled rule.
 pub(crate) struct PartWithinTotal {
-    part: Regex,
-    whole: Regex,
+    part: LazyRegex,
+    whole: LazyRegex,
     message: String,
 }
 
 impl Spec {
     pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<PartWithinTotal, SpecError> {
         Ok(PartWithinTotal {
-            part: compile_regex(&self.part)?,
-            whole: compile_regex(&self.whole)?,
+            part: compile_regex(&self.part, cx)?,
+            whole: compile_regex(&self.whole, cx)?,
             message: cx.message.to_owned(),
         })
     }

@@ -41,7 +41,7 @@
 //!     growth: '增长|增幅|提高|上升|同比|环比'   # optional
 //! ```
 
-use super::compile::{CompileCx, SpecError, compile_regex};
+use super::compile::{CompileCx, LazyRegex, SpecError, compile_regex};
 use super::figures::{
     self, is_count, is_exact, key, per_hundred, rate_fits, rate_of, same_family, show, written,
     written_key,
@@ -49,7 +49,6 @@ use super::figures::{
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
 use crate::quantity::{Exact, Kind, Quantity, UnitClass};
-use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -71,12 +70,12 @@ pub struct Spec {
 
 /// The compiled rule.
 pub(crate) struct Rate {
-    rate: Regex,
-    numerator: Option<Regex>,
-    denominator: Option<Regex>,
-    stated_base: Option<Regex>,
+    rate: LazyRegex,
+    numerator: Option<LazyRegex>,
+    denominator: Option<LazyRegex>,
+    stated_base: Option<LazyRegex>,
     max: Exact,
-    growth: Regex,
+    growth: LazyRegex,
 }
 
 /// Words that narrow a count to a subset: `直接纠错率` is not `纠错` over a
@@ -107,15 +106,16 @@ const OTHER_SCOPE: &[&str] = &[
 const DEFAULT_GROWTH: &str = "增长|增幅|增加|提高|提升|上升|同比|环比|较上年|比上年";
 
 impl Spec {
-    pub(crate) fn compile(&self, _cx: &CompileCx<'_>) -> Result<Rate, SpecError> {
-        let rate = compile_regex(&self.rate)?;
-        if self.numerator.is_none() && !rate.capture_names().any(|n| n == Some("stem")) {
+    pub(crate) fn compile(&self, cx: &CompileCx<'_>) -> Result<Rate, SpecError> {
+        let rate = compile_regex(&self.rate, cx)?;
+        if self.numerator.is_none() && !rate.has_capture("stem") {
             return Err(SpecError::new(
                 Some(self.rate.referenced),
                 "rate 正则需要一个名为 stem 的分组（如 (?P<stem>纠错)率），或者给出 numerator",
             ));
         }
-        let opt = |r: &Option<Spanned<String>>| r.as_ref().map(compile_regex).transpose();
+        let opt =
+            |r: &Option<Spanned<String>>| r.as_ref().map(|r| compile_regex(r, cx)).transpose();
         Ok(Rate {
             rate,
             numerator: opt(&self.numerator)?,
@@ -123,8 +123,8 @@ impl Spec {
             stated_base: opt(&self.stated_base)?,
             max: Exact::from_int(i64::from(self.max.unwrap_or(100))),
             growth: match &self.growth {
-                Some(g) => compile_regex(g)?,
-                None => Regex::new(DEFAULT_GROWTH).expect("the default growth pattern is valid"),
+                Some(g) => compile_regex(g, cx)?,
+                None => LazyRegex::fixed(DEFAULT_GROWTH),
             },
         })
     }

@@ -37,7 +37,7 @@
 //!     except: '新增|累计'    # optional
 //! ```
 
-use super::compile::{CompileCx, SpecError, compile_regex};
+use super::compile::{CompileCx, LazyRegex, SpecError, compile_regex};
 use super::figures::{WINDOW, is_exact, key, written, written_key};
 use super::overlapping::overlapping;
 use super::{Check, Context};
@@ -45,7 +45,6 @@ use crate::diagnostic::Finding;
 use crate::quantity::{Exact, IdKind, Kind, Quantity};
 use crate::span::Span;
 use aho_corasick::dfa;
-use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
@@ -62,7 +61,7 @@ pub struct Spec {
 /// The compiled rule.
 pub(crate) struct RestatedFigure {
     min_key_chars: usize,
-    except: Option<Regex>,
+    except: Option<LazyRegex>,
     /// [`OTHER_PERIOD`] then [`PART_MARKERS`]: one pass over a sentence finds both.
     sentence_words: dfa::DFA,
 }
@@ -75,7 +74,11 @@ impl Spec {
         }
         Ok(RestatedFigure {
             min_key_chars,
-            except: self.except.as_ref().map(compile_regex).transpose()?,
+            except: self
+                .except
+                .as_ref()
+                .map(|e| compile_regex(e, cx))
+                .transpose()?,
             // No prefilter: a rare-byte prefilter fires on most lead bytes of
             // Chinese text.
             sentence_words: dfa::Builder::new()

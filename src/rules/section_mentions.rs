@@ -17,12 +17,11 @@
 //!     pattern: ['原因', '根源', '主要是由于']
 //! ```
 
-use super::compile::{CompileCx, SpecError, compile_regexes};
+use super::compile::{CompileCx, LazyRegex, SpecError, compile_regexes};
 use super::required_section::{Location, Locator};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::span::Span;
-use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::sync::Arc;
@@ -37,7 +36,7 @@ pub struct Spec {
 /// The compiled rule.
 pub(crate) struct SectionMentions {
     section: Arc<Locator>,
-    pattern: Vec<Regex>,
+    pattern: Vec<LazyRegex>,
 }
 
 impl Spec {
@@ -47,7 +46,7 @@ impl Spec {
         }
         Ok(SectionMentions {
             section: cx.section(&self.section)?,
-            pattern: compile_regexes(&self.pattern)?,
+            pattern: compile_regexes(&self.pattern, cx)?,
         })
     }
 }

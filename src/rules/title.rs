@@ -16,10 +16,9 @@
 //!       - { name: 报告, pattern: 报告 }
 //! ```
 
-use super::compile::{CompileCx, SpecError, compile_regex};
+use super::compile::{CompileCx, LazyRegex, SpecError, compile_regex};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
-use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -38,7 +37,7 @@ pub struct Required {
 
 /// The compiled rule.
 pub(crate) struct Title {
-    require: Vec<(String, Regex)>,
+    require: Vec<(String, LazyRegex)>,
     message: String,
 }
 
@@ -51,7 +50,7 @@ impl Spec {
             require: self
                 .require
                 .iter()
-                .map(|r| Ok((r.name.clone(), compile_regex(&r.pattern)?)))
+                .map(|r| Ok((r.name.clone(), compile_regex(&r.pattern, cx)?)))
                 .collect::<Result<_, SpecError>>()?,
             message: cx.message.to_owned(),
         })
