@@ -1,6 +1,9 @@
-//! Embeds the rule packs in `rules/` into the binary, and tells the tests
-//! whether the shared corpus is there.
-use std::fmt::Write as _;
+//! Embeds the rule packs in `rules/` into the binary, parsed (see
+//! `src/pack/tree.rs`), and tells the tests whether the shared corpus is
+//! there.
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+use std::fmt::{self, Write as _};
 use std::path::Path;
 
 /// Tests on the real reports of `../shared/corpus` (beside the checkout) are
@@ -67,13 +70,168 @@ fn main() {
     );
     files.sort();
     let mut out = String::from(
-        "/// (path under rules/, contents)\npub(super) static FILES: &[(&str, &str)] = &[\n",
+        "/// (path under rules/, contents, parsed)\npub(super) static FILES: &[(&str, &str, &N)] = &[\n",
     );
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
-        writeln!(out, "    ({rel:?}, include_str!({abs:?})),").unwrap();
+        let text = std::fs::read_to_string(abs)
+            .unwrap_or_else(|e| panic!("rules/{rel}: cannot read it: {e}"));
+        let root = parse(&format!("rules/{rel}"), &text);
+        write!(out, "    ({rel:?}, include_str!({abs:?}), &").unwrap();
+        root.emit(&mut out);
+        out.push_str("),\n");
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_packs.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// Parse a pack file into a tree; a YAML error fails the build with the
+/// file, line and column (a schema error shows when the pack loads, and in
+/// the test suite, as for any pack).
+fn parse(name: &str, text: &str) -> Spanned<YamlNode> {
+    let mut options = serde_saphyr::Options::default();
+    options.budget = None;
+    serde_saphyr::from_str_with_options(text, options).unwrap_or_else(|e| {
+        let place = e
+            .location()
+            .map_or(String::new(), |l| format!(":{}:{}", l.line(), l.column()));
+        panic!("{name}{place}: {}", e.without_snippet())
+    })
+}
+
+/// A YAML node as serde-saphyr presents it to a self-describing visitor
+/// (`tree::Value` in the crate).
+enum YamlNode {
+    Null,
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    Str(String),
+    Seq(Vec<Spanned<YamlNode>>),
+    Map(Vec<(String, Spanned<YamlNode>)>),
+}
+
+impl<'de> Deserialize<'de> for YamlNode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = YamlNode;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML node")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<YamlNode, E> {
+        Ok(YamlNode::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<YamlNode, E> {
+        Ok(YamlNode::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<YamlNode, E> {
+        Ok(YamlNode::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<YamlNode, E> {
+        Ok(YamlNode::I64(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<YamlNode, E> {
+        Ok(YamlNode::U64(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<YamlNode, E> {
+        Ok(YamlNode::F64(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<YamlNode, E> {
+        Ok(YamlNode::Str(v.to_owned()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<YamlNode, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(YamlNode::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlNode, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(YamlNode::Map(entries))
+    }
+}
+
+/// Rust source for the node (`tree::Node`) and its place.
+trait Emit {
+    fn emit(&self, out: &mut String);
+}
+
+impl Emit for Spanned<YamlNode> {
+    fn emit(&self, out: &mut String) {
+        // Built-in packs have no aliases: a value is where it is referenced.
+        assert!(
+            self.referenced == self.defined,
+            "rules/: an alias at line {} column {}: built-in packs are written without anchors and aliases",
+            self.referenced.line(),
+            self.referenced.column()
+        );
+        out.push_str("N { value: ");
+        match &self.value {
+            YamlNode::Null => out.push_str("V::Null"),
+            YamlNode::Bool(v) => write!(out, "V::Bool({v})").unwrap(),
+            YamlNode::I64(v) => write!(out, "V::I64({v})").unwrap(),
+            YamlNode::U64(v) => write!(out, "V::U64({v})").unwrap(),
+            YamlNode::F64(v) => write!(out, "V::F64(f64::from_bits({}))", v.to_bits()).unwrap(),
+            YamlNode::Str(v) => write!(out, "V::Str({v:?})").unwrap(),
+            YamlNode::Seq(items) => {
+                out.push_str("V::Seq(&[");
+                for item in items {
+                    item.emit(out);
+                    out.push_str(", ");
+                }
+                out.push_str("])");
+            }
+            YamlNode::Map(entries) => {
+                out.push_str("V::Map(&[");
+                for (key, value) in entries {
+                    write!(out, "({key:?}, ").unwrap();
+                    value.emit(out);
+                    out.push_str("), ");
+                }
+                out.push_str("])");
+            }
+        }
+        out.push_str(", at: ");
+        emit_place(&self.referenced, out);
+        out.push_str(" }");
+    }
+}
+
+/// A `tree::Place`: the parts of a location (`u32::MAX`: unknown).
+fn emit_place(at: &Location, out: &mut String) {
+    let part = |n: u64| u32::try_from(n).expect("a pack file under 4 GiB");
+    let span = at.span();
+    write!(
+        out,
+        "P {{ line: {}, column: {}, chars: ({}, {}), bytes: ({}, {}) }}",
+        part(at.line()),
+        part(at.column()),
+        part(span.offset()),
+        part(span.len()),
+        span.byte_offset().map_or(u32::MAX, part),
+        span.byte_len().map_or(u32::MAX, part),
+    )
+    .unwrap();
 }

@@ -12,6 +12,7 @@
 
 mod error;
 mod schema;
+mod tree;
 
 pub use error::{ErrorPlace, PackError};
 pub use schema::{Examples, Manifest, RuleFile, RuleSpec};
@@ -47,7 +48,10 @@ pub struct Pack {
     pub builtin: bool,
 }
 
+/// The files of the built-in packs: `(path under rules/, YAML text, the
+/// YAML parsed when the crate was built)`.
 mod embedded {
+    use super::tree::{Node as N, Place as P, Value as V};
     include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 }
 
@@ -55,7 +59,7 @@ mod embedded {
 pub fn builtin_pack_ids() -> Vec<&'static str> {
     let mut ids: Vec<&str> = embedded::FILES
         .iter()
-        .filter_map(|(path, _)| path.split_once('/').map(|(pack, _)| pack))
+        .filter_map(|(path, ..)| path.split_once('/').map(|(pack, _)| pack))
         .collect();
     ids.dedup();
     ids
@@ -63,8 +67,9 @@ pub fn builtin_pack_ids() -> Vec<&'static str> {
 
 /// Load the built-in packs (all, or those named).
 pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
-    let mut by_pack: BTreeMap<&str, Vec<(String, &str)>> = BTreeMap::new();
-    for (path, text) in embedded::FILES {
+    type Files = Vec<(String, &'static str, &'static tree::Node)>;
+    let mut by_pack: BTreeMap<&str, Files> = BTreeMap::new();
+    for &(path, text, root) in embedded::FILES {
         let Some((pack, _)) = path.split_once('/') else {
             continue;
         };
@@ -74,7 +79,7 @@ pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
         by_pack
             .entry(pack)
             .or_default()
-            .push((format!("rules/{path}"), text));
+            .push((format!("rules/{path}"), text, root));
     }
     if let Some(only) = only {
         for name in only {
@@ -88,7 +93,12 @@ pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
     }
     let by_pack: Vec<_> = by_pack.into_iter().collect();
     crate::parallel::map(&by_pack, |(id, files)| {
-        Pack::parse(id, pack_files(files.clone()), true)
+        let trees = files.iter().map(|&(.., root)| Some(root)).collect();
+        let files = files
+            .iter()
+            .map(|(name, text, _)| (name.clone(), *text))
+            .collect();
+        Pack::parse(id, pack_files(files), trees, true)
     })
     .into_iter()
     .collect()
@@ -147,13 +157,15 @@ pub(crate) fn load_dir(dir: &Path) -> Result<Pack, PackError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Pack::parse(&id, files, false)
+    let trees = vec![None; files.len()];
+    Pack::parse(&id, files, trees, false)
 }
 
 /// Parse a pack from in-memory files (`(name, text)`; one of them named
 /// `…pack.yaml`), as [`load_dir`] would after reading them.
 pub fn parse_files(files: Vec<(String, String)>) -> Result<Pack, PackError> {
-    Pack::parse("", pack_files(files), false)
+    let trees = vec![None; files.len()];
+    Pack::parse("", pack_files(files), trees, false)
 }
 
 /// `(name, text)` pairs as pack files.
@@ -204,15 +216,21 @@ impl Pack {
             .or(self.files.first())
     }
 
-    /// Parse a pack's files; `dir_id` is the directory name the manifest's id must equal.
-    fn parse(dir_id: &str, files: Vec<PackFile>, builtin: bool) -> Result<Pack, PackError> {
+    /// Parse a pack's files (each from its tree, if it has one: see
+    /// [`parse_file`]); `dir_id` is the directory name the manifest's id
+    /// must equal.
+    fn parse(
+        dir_id: &str,
+        files: Vec<PackFile>,
+        trees: Vec<Option<&'static tree::Node>>,
+        builtin: bool,
+    ) -> Result<Pack, PackError> {
         let manifest_index = files
             .iter()
             .position(|f| is_manifest(&f.name))
             .ok_or_else(|| PackError::plain(format!("规则包“{dir_id}”缺少 pack.yaml")))?;
         let mf = &files[manifest_index];
-        let manifest: Manifest =
-            parse_yaml(&mf.text, builtin).map_err(|e| PackError::yaml(&e, mf))?;
+        let manifest: Manifest = parse_file(mf, trees[manifest_index], builtin)?;
         if !is_slug(&manifest.id.value) {
             return Err(PackError::at(
                 mf,
@@ -225,11 +243,11 @@ impl Pack {
         // and errors are taken in file order.
         let rule_files: Vec<usize> = (0..files.len()).filter(|&i| i != manifest_index).collect();
         let parsed = crate::parallel::map(&rule_files, |&index| {
-            parse_yaml::<RuleFile>(&files[index].text, builtin)
+            parse_file::<RuleFile>(&files[index], trees[index], builtin)
         });
         for (index, parsed) in rule_files.into_iter().zip(parsed) {
             let file = &files[index];
-            let parsed = parsed.map_err(|e| PackError::yaml(&e, file))?;
+            let parsed = parsed?;
             for spec in parsed.rules {
                 let id = &spec.id.value;
                 let valid = id
@@ -261,7 +279,21 @@ impl Pack {
     }
 }
 
-/// Deserialize a pack file. Comments are not kept (no spec reads them);
+/// Deserialize a pack file: from the tree `build.rs` parsed it into (a
+/// built-in pack), else — or should the tree not fit the schema, whose
+/// error the YAML parser then reports at its place — from its YAML.
+fn parse_file<T: serde::de::DeserializeOwned>(
+    file: &PackFile,
+    tree: Option<&'static tree::Node>,
+    builtin: bool,
+) -> Result<T, PackError> {
+    if let Some(parsed) = tree.and_then(|root| tree::deserialize(root).ok()) {
+        return Ok(parsed);
+    }
+    parse_yaml(&file.text, builtin).map_err(|e| PackError::yaml(&e, file))
+}
+
+/// Deserialize a pack file's YAML. Comments are not kept (no spec reads them);
 /// the built-in packs, written by us and tested, are parsed without the
 /// budget that protects against hostile YAML (alias bombs, deep nesting).
 fn parse_yaml<T: serde::de::DeserializeOwned>(
