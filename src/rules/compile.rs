@@ -96,8 +96,9 @@ pub(crate) fn build_search_regex(
 /// [`build_search_regex`] for short haystacks (a heading, a window of a
 /// few characters), which the bounded backtracker searches about as fast as
 /// a lazy DFA would. Without the lazy DFA there is no reverse NFA to build
-/// either, and without the one-pass DFA (anchored searches only) nothing
-/// but the NFA: about half the cost of compiling the pattern. Same matches.
+/// either, and without the one-pass DFA (anchored searches only) and a
+/// prefilter nothing but the NFA: about half the cost of compiling the
+/// pattern. Same matches.
 pub(crate) fn build_short_regex(
     pattern: &Spanned<String>,
     source: &str,
@@ -141,6 +142,9 @@ fn build_meta(
         .hybrid(engines == Engines::All)
         .backtrack(engines != Engines::Anchored)
         .onepass(engines == Engines::All)
+        // A prefilter (a Teddy searcher is an automaton of its own) pays
+        // off in scans of long texts, not in a few characters or anchored.
+        .auto_prefilter(engines == Engines::All)
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true);
     meta::Builder::new()
@@ -199,14 +203,6 @@ impl<R> Pattern<R> {
             compiled: OnceLock::new(),
             compile,
         }
-    }
-
-    /// A pattern matched against the normalized text ([`compile_regex`]).
-    pub(crate) fn normalized(
-        source: &Spanned<String>,
-        compile: fn(&Spanned<String>, &str) -> Result<R, SpecError>,
-    ) -> Self {
-        Self::new(source, pattern::normalize_regex(&source.value), compile)
     }
 
     /// Compile now (once), reporting an invalid pattern at its YAML location.

@@ -10,7 +10,7 @@
 //! that may match without any fixed text, such as `\d+`), it says so and the
 //! regex is run on every document.
 //!
-//! [`anchors`] goes further for patterns whose matches begin within a few
+//! [`anchors_of`] goes further for patterns whose matches begin within a few
 //! bytes of such a literal (`\p{Han}〔\d{4}〕号`: one character before `〔`):
 //! there, a match can only start in a short window before an occurrence, and
 //! anchored searches in those windows replace a scan of the whole text.
@@ -24,17 +24,40 @@ const MAX_CLASS_CHARS: u32 = 16;
 /// A regex needing more literals than this is run on every document.
 const MAX_LITERALS: usize = 64;
 
-/// Strings one of which every match of `pattern` contains, normalized (so
+#[cfg(test)]
+fn required_literals(pattern: &str) -> Option<Vec<String>> {
+    required_literals_of(&parse(pattern)?)
+}
+
+/// How a phrase set searches for `pattern`: the literals one of which
+/// starts within `reach` bytes of every match ([`anchors_of`]), else the
+/// literals one of which every match contains ([`required_literals_of`]) and
+/// no reach, else neither (a regex run on every document). The pattern is
+/// parsed once for both.
+pub(crate) fn plan(pattern: &str) -> (Option<Vec<String>>, Option<usize>) {
+    let Some(hir) = parse(pattern) else {
+        return (None, None);
+    };
+    match anchors_of(&hir) {
+        Some(a) => (Some(a.literals), Some(a.reach)),
+        None => (required_literals_of(&hir), None),
+    }
+}
+
+/// `pattern` parsed with the `regex` crate's default settings.
+fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()
+}
+
+/// Strings one of which every match of `hir` contains, normalized (so
 /// that finding them in the normalized text is a necessary condition for a
 /// match in the normalized *or* the original text: normalization maps each
 /// character to one character). `None` when no such set is known.
-pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
-    // The same parser settings as the `regex` crate's defaults.
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let mut set: Vec<String> = required(&hir)?.iter().map(|l| normalize_str(l)).collect();
+fn required_literals_of(hir: &Hir) -> Option<Vec<String>> {
+    let mut set: Vec<String> = required(hir)?.iter().map(|l| normalize_str(l)).collect();
     set.sort();
     set.dedup();
     (set.len() <= MAX_LITERALS).then_some(set)
@@ -43,7 +66,7 @@ pub(crate) fn required_literals(pattern: &str) -> Option<Vec<String>> {
 /// The literals a pattern's matches start near, and how near.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Anchors {
-    /// Normalized, like [`required_literals`].
+    /// Normalized, like [`required_literals_of`].
     pub(crate) literals: Vec<String>,
     /// Every match that starts at byte `s` contains one of the literals
     /// starting within `s..=s + reach`.
@@ -55,20 +78,21 @@ const MAX_REACH: usize = 64;
 /// Anchors may be many short strings (a digit and a space: `1 `, `2 `, …).
 const MAX_ANCHORS: usize = 512;
 
-/// Where the matches of `pattern` start, when every match (none of them
+#[cfg(test)]
+fn anchors(pattern: &str) -> Option<Anchors> {
+    anchors_of(&parse(pattern)?)
+}
+
+/// Where the matches of `hir` start, when every match (none of them
 /// empty) begins at most [`MAX_REACH`] bytes before one of a finite set of
 /// literals: the pattern is a concatenation whose first parts have a bounded
 /// length and whose remaining parts begin with one of the literals.
-pub(crate) fn anchors(pattern: &str) -> Option<Anchors> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
+fn anchors_of(hir: &Hir) -> Option<Anchors> {
     if hir.properties().minimum_len().is_none_or(|n| n == 0) {
         return None;
     }
     let mut parts = Vec::new();
-    flatten(&hir, &mut parts);
+    flatten(hir, &mut parts);
     let mut extractor = Extractor::new();
     extractor
         .kind(ExtractKind::Prefix)

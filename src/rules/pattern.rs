@@ -19,7 +19,8 @@ pub(crate) fn normalize_literal(literal: &str) -> String {
 /// A regex whose verbatim literal characters are normalized. A pattern that
 /// does not parse is returned unchanged (compiling it reports the error).
 pub(crate) fn normalize_regex(pattern: &str) -> String {
-    if pattern.is_ascii() {
+    // Nothing to rewrite (most patterns): no need to parse.
+    if pattern.is_ascii() || pattern.chars().all(|c| normalize_char(c) == c) {
         return pattern.to_owned();
     }
     let Ok(parsed) = ast::parse::Parser::new().parse(pattern) else {

@@ -43,15 +43,12 @@
 //!     optional: false               # optional: absent is fine (still checks body-only)
 //! ```
 
-use super::compile::{
-    CompileCx, Pattern, SearchedRegex, SpecError, build_search_regex, build_short_regex,
-};
+use super::compile::{CompileCx, SearchedRegex, SpecError, build_short_regex};
 use super::pattern::normalize_regex;
 use super::sections::resolve;
 use super::{Check, Context};
 use crate::diagnostic::{Finding, Severity};
 use crate::span::Span;
-use regex_automata::meta::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::sync::Arc;
@@ -112,13 +109,15 @@ pub(crate) struct Locator {
     heading_except: Arc<[SearchedRegex]>,
     levels: Vec<u8>,
     otherwise: Option<Fallback>,
-    /// Searched in the body.
-    body: Arc<[Pattern<Regex>]>,
+    /// Searched in the body (a short one, such as an example's, with
+    /// their cheap form).
+    body: Arc<[SearchedRegex]>,
     body_scope: BodyScope,
 }
 
-/// Heading patterns, compiled on first use (heading texts are short).
-fn heading_patterns(sources: &[Spanned<String>]) -> Arc<[SearchedRegex]> {
+/// Heading or body patterns, compiled on first use (heading texts are
+/// short, and so is the body of a short text).
+fn patterns(sources: &[Spanned<String>]) -> Arc<[SearchedRegex]> {
     sources
         .iter()
         .map(|s| SearchedRegex::new(s, normalize_regex(&s.value), build_short_regex))
@@ -219,7 +218,7 @@ impl Locator {
         let hay = scope.slice(cx.text);
         self.body
             .iter()
-            .filter_map(|p| p.get()?.find(hay))
+            .filter_map(|p| p.for_scan(hay.len())?.find(hay))
             .min_by_key(|m| m.start())
             .map_or(Location::Absent, |m| {
                 Location::Body(Span::new(m.start(), m.end()).shift(scope.start))
@@ -300,15 +299,11 @@ impl Spec {
     pub(crate) fn locator(&self) -> Locator {
         Locator {
             name: self.name.clone(),
-            heading: heading_patterns(&self.heading),
-            heading_except: heading_patterns(&self.heading_except),
+            heading: patterns(&self.heading),
+            heading_except: patterns(&self.heading_except),
             levels: self.levels.clone(),
             otherwise: None,
-            body: self
-                .body
-                .iter()
-                .map(|s| Pattern::normalized(s, build_search_regex))
-                .collect(),
+            body: patterns(&self.body),
             body_scope: self.body_scope,
         }
     }

@@ -5,7 +5,7 @@ use super::{Phrase, View, ceil_boundary};
 use crate::diagnostic::Finding;
 use crate::parallel;
 use crate::rules::Context;
-use crate::rules::literals::{anchors, required_literals};
+use crate::rules::literals::plan;
 use crate::rules::overlapping::overlapping;
 use crate::span::Span;
 use aho_corasick::dfa;
@@ -39,7 +39,7 @@ struct PlannedRegex {
     /// No required literals: run on every document.
     always: bool,
     /// Every match starts at most this many bytes before an occurrence of
-    /// one of its literals (see [`crate::rules::literals::anchors`]).
+    /// one of its literals (see [`crate::rules::literals::plan`]).
     reach: Option<usize>,
 }
 
@@ -139,10 +139,7 @@ impl PhraseSet {
                 for (index, re) in rule.regexes.iter().enumerate() {
                     let k = regexes.len();
                     let source = re.text();
-                    let (literals, reach) = match anchors(source) {
-                        Some(a) => (Some(a.literals), Some(a.reach)),
-                        None => (required_literals(source), None),
-                    };
+                    let (literals, reach) = plan(source);
                     regexes.push(PlannedRegex {
                         slot,
                         index,
