@@ -153,6 +153,9 @@ fn check(args: &CheckArgs) -> Result<Ended, RunError> {
         Mode::Diff => show_diff(&outcomes),
         Mode::Report | Mode::Fix => report(args, &setup, outcomes, &failed)?,
     };
+    // The process ends with the run: its memory goes back to the system
+    // at once, not rule by rule and pattern by pattern.
+    std::mem::forget(setup);
     Ok(Ended {
         file_errors,
         failing,

@@ -34,7 +34,7 @@ fn required_literals(pattern: &str) -> Option<Vec<String>> {
 /// literals one of which every match contains ([`required_literals_of`]) and
 /// no reach, else neither (a regex run on every document). The pattern is
 /// parsed once for both.
-pub(crate) fn plan(pattern: &str) -> (Option<Vec<String>>, Option<usize>) {
+pub(crate) fn plan(pattern: &str) -> Plan {
     let Some(hir) = parse(pattern) else {
         return (None, None);
     };
@@ -43,6 +43,11 @@ pub(crate) fn plan(pattern: &str) -> (Option<Vec<String>>, Option<usize>) {
         None => (required_literals_of(&hir), None),
     }
 }
+
+/// What a phrase set looks for to search a regex: its literals (`None`:
+/// run it on every document) and, when its matches start near them, how
+/// near ([`plan`]).
+pub(crate) type Plan = (Option<Vec<String>>, Option<usize>);
 
 /// `pattern` parsed with the `regex` crate's default settings.
 fn parse(pattern: &str) -> Option<Hir> {

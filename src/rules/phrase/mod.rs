@@ -38,6 +38,7 @@ pub(crate) use set::PhraseSet;
 use super::compile::{
     CompileCx, SearchedRegex, SpecError, build_anchored_regex, build_short_regex,
 };
+use super::literals::{Plan, plan};
 use super::pattern::{normalize_literal, normalize_regex};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
@@ -106,6 +107,9 @@ pub(crate) struct Phrase {
     /// need few of a pack's regexes, and most of those only in short
     /// windows ([`PhraseSet`]).
     regexes: Vec<SearchedRegex>,
+    /// How the phrase set searches each of `regexes`, worked out when the
+    /// rule compiles (on all cores, with the other rules).
+    plans: Vec<Plan>,
     replace: Option<String>,
     fix: bool,
     /// Searched in a few characters around a match.
@@ -140,17 +144,19 @@ impl Spec {
         if self.fix && self.replace.is_none() {
             return Err(SpecError::new(cx.at, "fix: true 需要同时给出 replace"));
         }
+        let regexes: Vec<SearchedRegex> = self
+            .regex
+            .iter()
+            .map(|r| SearchedRegex::new(r, self.view.pattern(r), build_anchored_regex))
+            .collect();
         let phrase = Phrase {
+            plans: regexes.iter().map(|r| plan(r.text())).collect(),
             literals: self
                 .literal
                 .iter()
                 .map(|l| normalize_literal(&l.value))
                 .collect(),
-            regexes: self
-                .regex
-                .iter()
-                .map(|r| SearchedRegex::new(r, self.view.pattern(r), build_anchored_regex))
-                .collect(),
+            regexes,
             replace: self.replace.clone(),
             fix: self.fix,
             except: self

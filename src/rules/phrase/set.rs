@@ -5,7 +5,6 @@ use super::{Phrase, View, ceil_boundary};
 use crate::diagnostic::Finding;
 use crate::parallel;
 use crate::rules::Context;
-use crate::rules::literals::plan;
 use crate::rules::overlapping::overlapping;
 use crate::span::Span;
 use aho_corasick::dfa;
@@ -136,10 +135,8 @@ impl PhraseSet {
                 if rule.view != view {
                     continue;
                 }
-                for (index, re) in rule.regexes.iter().enumerate() {
+                for (index, (literals, reach)) in rule.plans.iter().cloned().enumerate() {
                     let k = regexes.len();
-                    let source = re.text();
-                    let (literals, reach) = plan(source);
                     regexes.push(PlannedRegex {
                         slot,
                         index,
