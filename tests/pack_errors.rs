@@ -180,3 +180,63 @@ fn configuration_errors_have_their_own_code() {
         assert!(err.contains(expect), "{config}: {err}");
     }
 }
+
+/// A large user pack with one bad pattern deep inside, in a phrase rule
+/// and in a figure rule (whose patterns compile on first use for the
+/// built-in packs): the error names that pattern's line and column, both
+/// for a syntax error and for a pattern that parses but compiles too big.
+#[test]
+fn a_bad_pattern_deep_in_a_large_pack_is_reported_at_its_place() {
+    // Rule i starts on line 2 + 12 i; its pattern is on the rule's 8th line.
+    let rule = |i: usize, check: &str| {
+        format!(
+            "  - id: big/r{i}\n    severity: warning\n    message: 规则{i}\n    summary: 测试\n    docs: 测试\n    check:\n      {check}\n        {}\n    examples:\n      bad:\n        - 办结率{i}件\n",
+            if check.starts_with("phrase") {
+                ""
+            } else {
+                "whole: '总数'"
+            }
+        )
+    };
+    let line_of = |i: usize| 2 + 12 * i + 7;
+    for (bad_check, column, reason) in [
+        (
+            "phrase:\n        regex: ['办结率(\\d+件']",
+            17,
+            "无效的正则表达式",
+        ),
+        ("phrase:\n        regex: ['\\w{2000}件']", 17, "size limit"),
+        (
+            "part_within_total:\n        part: '件数('",
+            15,
+            "无效的正则表达式",
+        ),
+        (
+            "part_within_total:\n        part: '\\w{2000}'",
+            15,
+            "size limit",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rules = String::from("rules:\n");
+        for i in 0..400 {
+            let check = match i {
+                350 => bad_check,
+                _ if i % 2 == 0 => "phrase:\n        regex: ['办结率\\d+件']",
+                _ => "part_within_total:\n        part: '办结'",
+            };
+            rules.push_str(&rule(i, check));
+        }
+        let bad_line = line_of(350);
+        let pack = write_pack(dir.path(), "big", "big", &rules);
+        let o = run_in(dir.path(), &["rules", "--pack", &pack]);
+        assert_eq!(o.status.code(), Some(2), "{bad_check}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("rules.yaml:{bad_line}:{column}")),
+            "{bad_check} at {bad_line}:{column}: {err}"
+        );
+        assert!(err.contains(reason), "{bad_check}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
