@@ -1,5 +1,6 @@
 //! Sets of byte values for skipping through UTF-8 text to the next byte
-//! that can start one of a few characters, decoding nothing in between.
+//! that can start one of a few characters, decoding nothing in between; and
+//! sets of characters found by their first and last bytes.
 
 /// A set of bytes that start characters (ASCII or UTF-8 lead bytes, never
 /// continuation bytes), tested with one table lookup.
@@ -95,6 +96,83 @@ impl ByteSet {
     }
 }
 
+/// The last byte of `c` in UTF-8: `c` itself when ASCII, else a
+/// continuation byte holding its low six bits.
+const fn last_byte(c: char) -> u8 {
+    let c = c as u32;
+    if c < 0x80 {
+        c as u8
+    } else {
+        0x80 | (c & 0x3F) as u8
+    }
+}
+
+/// The first byte of `c` in UTF-8.
+const fn first_byte(c: char) -> u8 {
+    let c = c as u32;
+    match c {
+        0..0x80 => c as u8,
+        0x80..0x800 => 0xC0 | (c >> 6) as u8,
+        0x800..0x1_0000 => 0xE0 | (c >> 12) as u8,
+        _ => 0xF0 | (c >> 18) as u8,
+    }
+}
+
+/// A set of characters, found by the first and the last byte of their
+/// UTF-8 form. Finer than a [`ByteSet`] of first bytes: it passes over most
+/// characters that only share a first byte with a member (`、` and `。`
+/// start like `《`) without decoding them. A position found may still hold
+/// a character outside the set (with `“` and `〔` in it, `—` starts like the
+/// one and ends like the other): the caller decodes it and decides.
+#[derive(Clone)]
+pub(crate) struct CharSet {
+    first: ByteSet,
+    /// Whether some member ends with the byte.
+    last: [bool; 256],
+}
+
+impl CharSet {
+    pub(crate) const EMPTY: CharSet = CharSet {
+        first: ByteSet::EMPTY,
+        last: [false; 256],
+    };
+
+    /// This set and `chars`.
+    pub(crate) const fn with(mut self, chars: &[char]) -> Self {
+        let mut i = 0;
+        while i < chars.len() {
+            self.first.step[first_byte(chars[i]) as usize] = 0;
+            self.last[last_byte(chars[i]) as usize] = true;
+            i += 1;
+        }
+        self
+    }
+
+    /// The set of `chars`.
+    pub(crate) fn of(chars: impl IntoIterator<Item = char>) -> Self {
+        let mut set = Self::EMPTY;
+        for c in chars {
+            set = set.with(&[c]);
+        }
+        set
+    }
+
+    /// The first position at or after `from` in `haystack` (UTF-8 text)
+    /// that may hold a member: a character whose first and last bytes are
+    /// those of members. Every member is found.
+    pub(crate) fn find(&self, haystack: &[u8], from: usize) -> Option<usize> {
+        let mut i = from;
+        while let Some(at) = self.first.find(haystack, i) {
+            let len = usize::from(char_len(haystack[at]));
+            match haystack.get(at + len - 1) {
+                Some(&last) if !self.last[usize::from(last)] => i = at + len,
+                _ => return Some(at),
+            }
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +192,42 @@ mod tests {
         assert_eq!(set.find(b, b.len()), None);
         assert_eq!(set.find(b, b.len() + 1), None);
         assert!(ByteSet::new(b"!?").contains(b'?'));
+    }
+
+    #[test]
+    fn a_char_set_finds_every_member_and_skips_most_others() {
+        let text = "a、b。(《c》—“d”〔e〕\u{20021}f\u{A0}";
+        let members = ['《', '》', '(', '〔', '“', '\u{20021}', '\u{A0}'];
+        let set = CharSet::of(members);
+        let b = text.as_bytes();
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(at) = set.find(b, from) {
+            found.push(text[at..].chars().next().unwrap());
+            from = at + 1;
+        }
+        // `—` (E2 80 94) starts like `“` (E2 80 9C) and ends like `〔`
+        // (E3 80 94): a candidate.
+        assert_eq!(
+            found,
+            ['(', '《', '》', '—', '“', '〔', '\u{20021}', '\u{A0}']
+        );
+        // From every position, every member at or after it is found.
+        for from in 0..=b.len() + 1 {
+            let first_member = text
+                .char_indices()
+                .find(|&(i, c)| i >= from && members.contains(&c))
+                .map(|(i, _)| i);
+            let found = set.find(b, from);
+            if let Some(m) = first_member {
+                assert!(found.is_some_and(|f| f <= m), "from {from}");
+            }
+            if let Some(at) = found {
+                assert!(text.is_char_boundary(at) && at >= from);
+            }
+        }
+        const CONST_SET: CharSet = CharSet::EMPTY.with(&['《', '(']);
+        assert_eq!(CONST_SET.find("、(".as_bytes(), 0), Some(3));
     }
 
     #[test]

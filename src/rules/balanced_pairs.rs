@@ -23,7 +23,7 @@
 
 use super::compile::{CompileCx, SpecError};
 use super::{Check, Context};
-use crate::byteset::ByteSet;
+use crate::byteset::CharSet;
 use crate::diagnostic::Finding;
 use crate::span::Span;
 use serde::Deserialize;
@@ -153,14 +153,14 @@ impl Check for BalancedPairs {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut open: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
-        // Only characters of the pairs matter: skip to the bytes that can
-        // start one and decode nothing else.
-        let starts_mark = ByteSet::first_bytes_of(self.pairs.iter().flat_map(|&(o, c)| [o, c]));
+        // Only characters of the pairs matter: skip to those that can be
+        // one and decode nothing else.
+        let marks = CharSet::of(self.pairs.iter().flat_map(|&(o, c)| [o, c]));
         let mut line_start = 0;
         let mut lines = cx.text.split_inclusive('\n').peekable();
         while let Some(line) = lines.next() {
             let mut next = 0;
-            while let Some(i) = starts_mark.find(line.as_bytes(), next) {
+            while let Some(i) = marks.find(line.as_bytes(), next) {
                 let Some(c) = line[i..].chars().next() else {
                     break;
                 };
