@@ -12,7 +12,7 @@
 //! across `；` to the next `。!?` or line break.
 
 use super::Heading;
-use super::lines::{Line, strip, trim};
+use super::lines::{Line, strip};
 use crate::byteset::ByteSet;
 use crate::span::Span;
 
@@ -54,8 +54,8 @@ pub(crate) fn paragraphs(
 }
 
 fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
-    // Table pipes left over from a web page are not text.
-    let t = strip(text, trim(text, span), &['|']);
+    // Whitespace and table pipes left over from a web page are not text.
+    let t = strip(text, span, &['|']);
     if !t.is_empty() {
         out.push(t);
     }
