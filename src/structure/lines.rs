@@ -102,6 +102,10 @@ pub(crate) fn trim(text: &str, span: Span) -> Span {
 pub(crate) fn strip(text: &str, span: Span, chars: &[char]) -> Span {
     let s = &text[span.start..span.end];
     let pred = |c: char| c.is_whitespace() || chars.contains(&c);
+    // Most spans (statements) have nothing to strip: two characters tell.
+    if !s.chars().next().is_some_and(pred) && !s.chars().next_back().is_some_and(pred) {
+        return span;
+    }
     let rest = s.trim_start_matches(pred);
     let lead = s.len() - rest.len();
     Span::new(
