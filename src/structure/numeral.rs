@@ -50,12 +50,13 @@ pub(crate) const fn chinese_digit(c: char) -> Option<u32> {
 /// Returns `None` for anything that is not exactly one numeral (empty text,
 /// other characters, `十十`, values of 1000 or more).
 pub fn parse_chinese_numeral(s: &str) -> Option<u32> {
-    let chars: Vec<char> = s.chars().collect();
-    if chars.is_empty() || chars.len() > 8 {
+    let mut chars = s.chars();
+    let count = chars.clone().take(9).count();
+    if count == 0 || count > 8 {
         return None;
     }
-    if chars.len() == 1 {
-        return match chars[0] {
+    if count == 1 {
+        return match chars.next()? {
             '十' => Some(10),
             '百' => Some(100),
             c => chinese_digit(c),
@@ -67,7 +68,7 @@ pub fn parse_chinese_numeral(s: &str) -> Option<u32> {
     // The smallest unit used so far; units must decrease.
     let mut last_unit = 1000u32;
     let mut zero_seen = false;
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, c) in chars.enumerate() {
         let unit = match c {
             '十' => Some(10),
             '百' => Some(100),
