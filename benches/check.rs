@@ -15,6 +15,7 @@ use reportlint::engine::Engine;
 use reportlint::pack;
 use reportlint::rules::CheckOptions;
 use reportlint::source::SourceFile;
+use reportlint::structure::Document;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -115,6 +116,21 @@ fn main() {
             mb / t.elapsed().as_secs_f64()
         );
     }
+
+    // The structure pass alone (headings, paragraphs, statements,
+    // enumerations: src/structure), on each report's text as read.
+    let t = Instant::now();
+    for _ in 0..rounds / 4 + 1 {
+        for f in &files {
+            black_box(Document::parse(&f.text));
+        }
+    }
+    let mb = (bytes * (rounds / 4 + 1)) as f64 / 1e6;
+    println!(
+        "  alone: {:<34} {:>6.1} MB/s",
+        "structure (Document::parse)",
+        mb / t.elapsed().as_secs_f64()
+    );
 
     // Every phrase rule together: the one pass of the literal automaton
     // over the text, then the regexes near their literals (src/rules/phrase).
