@@ -34,11 +34,18 @@ fn load(path: &Path) -> SourceFile {
     SourceFile::decode(name, std::fs::read(path).unwrap()).unwrap()
 }
 
+/// The findings on `file`, the same whether the engine keeps the original
+/// text or gives up its copy while it checks (the CLI's way).
 fn checked(file: &SourceFile) -> Vec<Checked> {
+    let diagnostics = engine().check(file, &CheckOptions::default());
+    let mut owned = file.clone();
+    let lean = engine().check_owned(&mut owned, &CheckOptions::default());
+    assert_eq!(owned.text, file.text, "{}: text not restored", file.name);
+    assert_eq!(lean, diagnostics, "{}: findings differ", file.name);
     vec![Checked {
         name: file.name.clone(),
         text: file.text.clone(),
-        diagnostics: engine().check(file, &CheckOptions::default()),
+        diagnostics,
     }]
 }
 

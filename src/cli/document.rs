@@ -19,6 +19,12 @@ use crate::rules::CheckOptions;
 use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
 
+/// From this size on, a document is checked holding one copy of its text
+/// where it can (see [`Engine::check_configured_owned`]): two copies of a
+/// 100 MB file would be most of the run's memory. A smaller document keeps
+/// both, since putting the original back costs time and its copy little memory.
+const LEAN_FROM: usize = 8 << 20;
+
 /// What a run does with each document besides reporting its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Mode<'a> {
@@ -119,7 +125,8 @@ impl Run<'_> {
         if file.docx.is_some() && self.mode.fixes() {
             return Err(FileError::unwritten(name, word::NO_FIX.to_owned()));
         }
-        let findings = self.lint(&file);
+        let mut file = file;
+        let findings = self.lint(&mut file);
         Ok(if self.mode.fixes() {
             self.fix(file, path.as_deref(), stored.as_deref(), findings)
         } else {
@@ -127,8 +134,10 @@ impl Run<'_> {
         })
     }
 
-    /// Check one document with every setting applied.
-    fn lint(&self, file: &SourceFile) -> Findings {
+    /// Check one document with every setting applied. On a large document
+    /// the engine may give up its copy of the original text while it checks
+    /// (see [`Engine::check_configured_owned`]); the text is the same after.
+    fn lint(&self, file: &mut SourceFile) -> Findings {
         let resolve = setup::severity_resolver(
             self.per_path,
             &self.base,
@@ -136,7 +145,12 @@ impl Run<'_> {
             self.select,
             self.ignore,
         );
-        let all = self.engine.check_configured(file, &self.options, &resolve);
+        let all = if file.text.len() >= LEAN_FROM {
+            self.engine
+                .check_configured_owned(file, &self.options, &resolve)
+        } else {
+            self.engine.check_configured(file, &self.options, &resolve)
+        };
         let reported = match &self.baseline {
             Some(m) => m.filter(&relative_path(&file.name), &file.text, all.clone()),
             None => all.clone(),
@@ -178,7 +192,7 @@ impl Run<'_> {
         (all, reported): Findings,
     ) -> Outcome {
         let recheck = |text: &str| {
-            self.lint(&SourceFile {
+            self.lint(&mut SourceFile {
                 name: file.name.clone(),
                 text: text.to_owned(),
                 encoding: file.encoding,

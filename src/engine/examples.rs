@@ -40,7 +40,7 @@ impl Engine {
         let norm = Normalized::new(text);
         let doc = Document::parse(norm.text());
         let options = CheckOptions::default();
-        let cx = context(text, &norm, &doc, &options);
+        let cx = context(&norm, &doc, &options);
         let mut out = Vec::new();
         match self.ready(i) {
             Some(Ready::Check(c)) => c.check(&cx, &mut out),
@@ -62,7 +62,7 @@ impl Engine {
         let norm = Normalized::new(text);
         let doc = Document::parse(norm.text());
         let options = CheckOptions::default();
-        let cx = context(text, &norm, &doc, &options);
+        let cx = context(&norm, &doc, &options);
         let spans = match &self.rules[i].imp {
             Imp::Pack(p) => crate::rules::verified(&p.spec, &cx),
             Imp::Meta => Vec::new(),

@@ -181,6 +181,14 @@ impl Engine {
         self.check_with(file, options, |_| true)
     }
 
+    /// [`Engine::check`] using less memory on a large document: while the
+    /// rules that read quantities run, the engine may hold only the
+    /// normalized text and the characters normalization changed. The text
+    /// of `file` is the same after — byte for byte — and so are the findings.
+    pub fn check_owned(&self, file: &mut SourceFile, options: &CheckOptions) -> Vec<Diagnostic> {
+        self.check_configured_owned(file, options, &|_, sev| sev)
+    }
+
     /// Check one document with the enabled rules `wanted` selects.
     pub fn check_with(
         &self,
@@ -201,12 +209,64 @@ impl Engine {
         options: &CheckOptions,
         severity_of: &dyn Fn(&str, Option<Severity>) -> Option<Severity>,
     ) -> Vec<Diagnostic> {
-        let resolved: Vec<Option<Severity>> = self
-            .rules
+        let resolved = self.resolve(severity_of);
+        let plan = self.plan(&resolved);
+        let diags = match plan.is_empty() {
+            true => Vec::new(),
+            false => {
+                let mut norm = Normalized::new(&file.text);
+                let found = self.run_rules(file, &mut norm, &plan, options);
+                self.diagnostics(found, &resolved, &file.name, &norm)
+            }
+        };
+        self.finish(file, diags, &resolved)
+    }
+
+    /// [`Engine::check_configured`] on a document the caller lets the engine
+    /// change while it checks: the engine may hold only the normalized text
+    /// and the characters normalization changed while the rules that read
+    /// quantities run (a large document's biggest data), and puts the
+    /// original text back — byte for byte — before it returns.
+    pub(crate) fn check_configured_owned(
+        &self,
+        file: &mut SourceFile,
+        options: &CheckOptions,
+        severity_of: &dyn Fn(&str, Option<Severity>) -> Option<Severity>,
+    ) -> Vec<Diagnostic> {
+        let resolved = self.resolve(severity_of);
+        let plan = self.plan(&resolved);
+        let diags = match plan.is_empty() {
+            true => Vec::new(),
+            false => {
+                let mut norm = Normalized::from_owned(std::mem::take(&mut file.text));
+                let found = self.run_rules(file, &mut norm, &plan, options);
+                let diags = self.diagnostics(found, &resolved, &file.name, &norm);
+                file.text = norm.into_original();
+                diags
+            }
+        };
+        self.finish(file, diags, &resolved)
+    }
+
+    /// Each rule's severity for this document (`None`: it does not run).
+    fn resolve(
+        &self,
+        severity_of: &dyn Fn(&str, Option<Severity>) -> Option<Severity>,
+    ) -> Vec<Option<Severity>> {
+        self.rules
             .iter()
             .map(|r| severity_of(&r.info.id, r.severity))
-            .collect();
-        let mut diags = self.run_rules(file, options, &resolved);
+            .collect()
+    }
+
+    /// Sort and deduplicate the findings, mark those on generated text,
+    /// apply the suppression comments.
+    fn finish(
+        &self,
+        file: &SourceFile,
+        mut diags: Vec<Diagnostic>,
+        resolved: &[Option<Severity>],
+    ) -> Vec<Diagnostic> {
         diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diags.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
         let generated: Vec<Span> = file.generated().collect();
@@ -215,56 +275,60 @@ impl Engine {
                 crate::diagnostic::honour_generated(d, &file.text, &generated);
             }
         }
-        self.suppress(file, diags, &resolved)
+        self.suppress(file, diags, resolved)
     }
 
-    /// The findings of the rules that run (`resolved`: each rule's
-    /// severity for this document), as diagnostics of the original text.
-    fn run_rules(
-        &self,
-        file: &SourceFile,
-        options: &CheckOptions,
-        resolved: &[Option<Severity>],
-    ) -> Vec<Diagnostic> {
-        // Compile (on first use, on all cores) only the rules that run.
+    /// The rules that run (`resolved`: each rule's severity for this
+    /// document), compiled on first use on all cores.
+    fn plan(&self, resolved: &[Option<Severity>]) -> Plan<'_> {
         let running: Vec<usize> = (0..resolved.len())
             .filter(|&i| resolved[i].is_some())
             .collect();
         let ready = crate::parallel::map(&running, |&i| self.ready(i));
-        let mut checks: Vec<(usize, &dyn Check)> = Vec::new();
-        let mut phrases: Vec<usize> = Vec::new();
-        let mut phrases_need_structure = false;
+        let mut plan = Plan::default();
         for (&i, ready) in running.iter().zip(ready) {
             match ready {
-                Some(Ready::Check(c)) => checks.push((i, c.as_ref())),
+                Some(Ready::Check(c)) => plan.checks.push((i, c.as_ref())),
                 Some(Ready::Phrase(p)) => {
-                    phrases.push(i);
-                    phrases_need_structure |= p.needs_structure();
+                    plan.phrases.push(i);
+                    plan.phrases_need_structure |= p.needs_structure();
                 }
                 None => {}
             }
         }
+        plan
+    }
+
+    /// The findings of the rules of `plan` on the text of `norm` (spans of
+    /// the normalized text). The rules that read quantities run last, after
+    /// `norm` has given up its copy of the original when it can.
+    fn run_rules(
+        &self,
+        file: &SourceFile,
+        norm: &mut Normalized<'_>,
+        plan: &Plan<'_>,
+        options: &CheckOptions,
+    ) -> Vec<(usize, Finding)> {
+        let needs_structure =
+            plan.phrases_need_structure || plan.checks.iter().any(|(_, c)| c.needs_structure());
+        // The phrase set (built on first use) while the structure is recognised.
+        let (set, doc) = crate::parallel::join(
+            || (!plan.phrases.is_empty()).then(|| self.phrase_set(&plan.phrases)),
+            || {
+                if needs_structure {
+                    Document::parse_with_hints(norm.text(), &file.line_hints())
+                } else {
+                    Document::default()
+                }
+            },
+        );
         let mut found: Vec<(usize, Finding)> = Vec::new();
-        // Nothing to run, nothing to prepare: the suppression pass below
-        // reads only the original text.
-        let norm = (!checks.is_empty() || !phrases.is_empty()).then(|| Normalized::new(&file.text));
-        if let Some(norm) = &norm {
-            let needs_structure =
-                phrases_need_structure || checks.iter().any(|(_, c)| c.needs_structure());
-            // The phrase set (built on first use) while the structure is recognised.
-            let (set, doc) = crate::parallel::join(
-                || (!phrases.is_empty()).then(|| self.phrase_set(&phrases)),
-                || {
-                    if needs_structure {
-                        Document::parse_with_hints(norm.text(), &file.line_hints())
-                    } else {
-                        Document::default()
-                    }
-                },
-            );
-            let cx = context(&file.text, norm, &doc, options);
-            let mut out = Vec::new();
-            for (i, c) in checks {
+        let mut out = Vec::new();
+        let (last, first): (Vec<_>, Vec<_>) =
+            plan.checks.iter().partition(|(_, c)| c.reads_quantities());
+        {
+            let cx = context(norm, &doc, options);
+            for &(i, c) in first {
                 c.check(&cx, &mut out);
                 found.extend(out.drain(..).map(|f| (i, f)));
             }
@@ -272,13 +336,29 @@ impl Engine {
                 set.scan(&cx, |i, f| found.push((i, f)));
             }
         }
-        match &norm {
-            Some(norm) => found
-                .into_iter()
-                .map(|(i, f)| self.diagnostic(i, f, resolved[i], &file.name, norm))
-                .collect(),
-            None => Vec::new(),
+        if !last.is_empty() {
+            norm.release_original();
+            let cx = context(norm, &doc, options);
+            for &(i, c) in last {
+                c.check(&cx, &mut out);
+                found.extend(out.drain(..).map(|f| (i, f)));
+            }
         }
+        found
+    }
+
+    /// The findings as diagnostics of the original text.
+    fn diagnostics(
+        &self,
+        found: Vec<(usize, Finding)>,
+        resolved: &[Option<Severity>],
+        path: &str,
+        norm: &Normalized<'_>,
+    ) -> Vec<Diagnostic> {
+        found
+            .into_iter()
+            .map(|(i, f)| self.diagnostic(i, f, resolved[i], path, norm))
+            .collect()
     }
 
     /// Apply the suppression comments of `file` and run the engine's own
@@ -351,14 +431,31 @@ impl Engine {
     }
 }
 
+/// The rules that run on one document.
+#[derive(Default)]
+struct Plan<'e> {
+    checks: Vec<(usize, &'e dyn Check)>,
+    /// The phrase rules, by index (sorted).
+    phrases: Vec<usize>,
+    phrases_need_structure: bool,
+}
+
+impl Plan<'_> {
+    /// Nothing runs: nothing to prepare (the suppression pass reads only
+    /// the original text).
+    fn is_empty(&self) -> bool {
+        self.checks.is_empty() && self.phrases.is_empty()
+    }
+}
+
+/// What the rules see; `original` is empty once `norm` gave up its copy.
 fn context<'a>(
-    original: &'a str,
-    norm: &'a Normalized,
+    norm: &'a Normalized<'a>,
     doc: &'a Document,
     options: &'a CheckOptions,
 ) -> Context<'a> {
     Context {
-        original,
+        original: norm.original().unwrap_or(""),
         text: norm.text(),
         norm,
         doc,
@@ -422,5 +519,32 @@ mod tests {
             .map(|r| r.id.as_str())
             .collect();
         assert_eq!(compiled, ["fazhi/fazhi-not-fazhi"]);
+    }
+
+    /// A document in traditional script with full-width figures, checked
+    /// with and without the copy of the original: the same findings, with
+    /// the figures and words as written, and the same text after.
+    #[test]
+    fn giving_up_the_original_changes_nothing() {
+        let text = format!(
+            "全年受理行政復議案件２４件，其中糾錯９件，糾錯率４０％。\n{}",
+            "本年度依法行政工作稳步推进，制度建设持续加强。\n".repeat(20)
+        );
+        let engine = builtin();
+        let file = SourceFile::from_text("a.txt", text.clone());
+        let kept = engine.check(&file, &CheckOptions::default());
+        let mut owned = file.clone();
+        let lean = engine.check_owned(&mut owned, &CheckOptions::default());
+        assert_eq!(owned.text, text);
+        assert_eq!(lean, kept);
+        let rate = lean
+            .iter()
+            .find(|d| d.rule == "shuzi/rate")
+            .expect("a rate finding");
+        assert!(
+            rate.message.contains("糾錯率") && rate.message.contains("４０％"),
+            "{}",
+            rate.message
+        );
     }
 }

@@ -49,17 +49,21 @@ pub(crate) fn is_han(c: char) -> bool {
 ///
 /// Has the same number of characters as `s`; ASCII text is copied unchanged.
 pub fn normalize_str(s: &str) -> String {
-    normalize_with(s, |_, _| {}).into_owned()
+    normalize_with(s, |_, _, _, _| {}).into_owned()
 }
 
-/// Normalize `original`, calling `changed_len(normalized_end, original_end)`
-/// after every character whose UTF-8 length changed.
+/// Normalize `original`, calling `changed(normalized_start, original_end,
+/// c, n)` after every character `c` that normalization changed to `n` (which
+/// ends the normalized text so far).
 ///
 /// Runs of unchanged characters are copied with one `push_str`; ASCII bytes
 /// (which never change) are skipped without decoding. When no character
 /// changes, the result borrows `original`: no copy.
 #[inline]
-fn normalize_with(original: &str, mut changed_len: impl FnMut(usize, usize)) -> Cow<'_, str> {
+fn normalize_with(
+    original: &str,
+    mut changed: impl FnMut(usize, usize, char, char),
+) -> Cow<'_, str> {
     let bytes = original.as_bytes();
     let mut text = String::new();
     let mut copied = 0;
@@ -93,11 +97,10 @@ fn normalize_with(original: &str, mut changed_len: impl FnMut(usize, usize)) -> 
                 text.reserve(original.len() + original.len() / 8);
             }
             text.push_str(&original[copied..i]);
+            let start = text.len();
             text.push(n);
             copied = i + len;
-            if n.len_utf8() != len {
-                changed_len(text.len(), copied);
-            }
+            changed(start, copied, c, n);
         }
         i += len;
     }
@@ -114,10 +117,31 @@ fn normalize_with(original: &str, mut changed_len: impl FnMut(usize, usize)) -> 
 /// original, and its `k`-th character is [`normalize_char`] of the original's
 /// `k`-th character. A text that normalization does not change (simplified,
 /// half-width) is borrowed, not copied.
+///
+/// **One copy of a large text.** A view made from an owned text
+/// ([`Normalized::from_owned`]) may give up its copy of the original
+/// ([`Normalized::release_original`]) and keep only the characters
+/// normalization changed; [`Normalized::written`] then rebuilds the original
+/// of a span from them, and [`Normalized::into_original`] the whole text.
 #[derive(Debug, Clone)]
 pub struct Normalized<'a> {
     text: Cow<'a, str>,
     map: OffsetMap,
+    original: Original<'a>,
+}
+
+/// Where the original text of a [`Normalized`] view is.
+#[derive(Debug, Clone)]
+enum Original<'a> {
+    /// Normalization changed nothing: the original is the normalized text.
+    Same,
+    /// Borrowed from the caller.
+    Borrowed(&'a str),
+    /// Owned, with the characters normalization changed (`None`: the text
+    /// is too long for the overlay's 32-bit offsets).
+    Owned(String, Option<Overlay>),
+    /// Given up: only the characters normalization changed are kept.
+    Released { overlay: Overlay, len: usize },
 }
 
 impl<'a> Normalized<'a> {
@@ -128,13 +152,63 @@ impl<'a> Normalized<'a> {
     /// checkpoint per such character.
     pub fn new(original: &'a str) -> Self {
         let mut map = OffsetMap::default();
-        let text = normalize_with(original, |n, o| map.checkpoints.push((n, o)));
-        Normalized { text, map }
+        let text = normalize_with(original, |at, end, c, n| map.record(at, end, c, n));
+        let original = match text {
+            Cow::Borrowed(_) => Original::Same,
+            Cow::Owned(_) => Original::Borrowed(original),
+        };
+        Normalized {
+            text,
+            map,
+            original,
+        }
     }
 
     /// The normalized text that rules match on.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The whole original text, unless [`Normalized::release_original`]
+    /// gave it up.
+    pub fn original(&self) -> Option<&str> {
+        match &self.original {
+            Original::Same => Some(&self.text),
+            Original::Borrowed(s) => Some(s),
+            Original::Owned(s, _) => Some(s),
+            Original::Released { .. } => None,
+        }
+    }
+
+    /// The original text of a span of the normalized text (on character
+    /// boundaries): traditional characters and full-width forms as the
+    /// author wrote them. Borrowed unless the original was released and the
+    /// span holds a changed character.
+    pub fn written(&self, span: Span) -> Cow<'_, str> {
+        match &self.original {
+            Original::Released { overlay, .. } => overlay.rebuild(&self.text, span),
+            _ => match self.original() {
+                Some(o) => Cow::Borrowed(self.to_original(span).slice(o)),
+                None => Cow::Borrowed(""),
+            },
+        }
+    }
+
+    /// Give up the copy of the original when the changed characters take
+    /// less memory than it (a draft in traditional script keeps most of
+    /// its characters). Returns whether it was given up.
+    pub fn release_original(&mut self) -> bool {
+        let Original::Owned(original, Some(overlay)) = &mut self.original else {
+            return false;
+        };
+        if overlay.bytes() >= original.len() {
+            return false;
+        }
+        let mut overlay = std::mem::take(overlay);
+        overlay.shrink_to_fit();
+        let len = original.len();
+        self.original = Original::Released { overlay, len };
+        true
     }
 
     /// Convert a span of the normalized text (on character boundaries) into the
@@ -161,6 +235,128 @@ impl<'a> Normalized<'a> {
     }
 }
 
+impl Normalized<'static> {
+    /// Normalize a text the view owns, so that it can give up its copy of
+    /// the original ([`Normalized::release_original`]) and hand the original
+    /// back ([`Normalized::into_original`]). When normalization changes
+    /// nothing, the text is not copied.
+    pub fn from_owned(original: String) -> Self {
+        let mut map = OffsetMap::default();
+        let mut overlay = (u32::try_from(original.len()).is_ok()).then(Overlay::default);
+        let text = normalize_with(&original, |at, end, c, n| {
+            map.record(at, end, c, n);
+            if let Some(overlay) = &mut overlay {
+                overlay.push(at, c);
+            }
+        });
+        let text = match text {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(t) => Some(t),
+        };
+        match text {
+            None => Normalized {
+                text: Cow::Owned(original),
+                map,
+                original: Original::Same,
+            },
+            Some(text) => Normalized {
+                text: Cow::Owned(text),
+                map,
+                original: Original::Owned(original, overlay),
+            },
+        }
+    }
+
+    /// The original text, rebuilt when it was given up.
+    pub fn into_original(self) -> String {
+        match self.original {
+            Original::Same => self.text.into_owned(),
+            Original::Borrowed(s) => s.to_owned(),
+            Original::Owned(s, _) => s,
+            Original::Released { overlay, len } => overlay.rebuild_all(&self.text, len),
+        }
+    }
+}
+
+/// The characters normalization changed: where their normalized forms
+/// start (offsets of the normalized text, increasing) and what they were.
+#[derive(Debug, Clone, Default)]
+struct Overlay {
+    changed: Vec<(u32, char)>,
+}
+
+impl Overlay {
+    fn push(&mut self, normalized_start: usize, original: char) {
+        // `from_owned` records only texts whose offsets fit.
+        if let Ok(at) = u32::try_from(normalized_start) {
+            self.changed.push((at, original));
+        }
+    }
+
+    /// The memory the overlay holds.
+    fn bytes(&self) -> usize {
+        std::mem::size_of_val(self.changed.as_slice())
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.changed.shrink_to_fit();
+    }
+
+    /// `normalized[span]` with every changed character put back.
+    fn rebuild<'t>(&self, normalized: &'t str, span: Span) -> Cow<'t, str> {
+        let index = |offset: usize| {
+            self.changed
+                .partition_point(|&(a, _)| (a as usize) < offset)
+        };
+        let changed = &self.changed[index(span.start)..index(span.end)];
+        if changed.is_empty() {
+            return Cow::Borrowed(span.slice(normalized));
+        }
+        let mut out = String::with_capacity(span.len() + 3 * changed.len());
+        put_back(normalized, span, changed, &mut out);
+        Cow::Owned(out)
+    }
+
+    /// The whole original text (`len` bytes) of `normalized`.
+    fn rebuild_all(&self, normalized: &str, len: usize) -> String {
+        let mut out = String::with_capacity(len);
+        put_back(
+            normalized,
+            Span::new(0, normalized.len()),
+            &self.changed,
+            &mut out,
+        );
+        out
+    }
+}
+
+/// Append `normalized[span]` to `out` with the characters `changed` (those
+/// within `span`) put back.
+fn put_back(normalized: &str, span: Span, changed: &[(u32, char)], out: &mut String) {
+    let bytes = normalized.as_bytes();
+    let mut copied = span.start;
+    for &(at, was) in changed {
+        let at = at as usize;
+        if copied < at {
+            out.push_str(&normalized[copied..at]);
+        }
+        out.push(was);
+        // The normalized character's length, from its first byte.
+        copied = at + utf8_len(bytes[at]);
+    }
+    out.push_str(&normalized[copied..span.end]);
+}
+
+/// The length of the UTF-8 sequence that `first` starts.
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0..0x80 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
 /// Normalized byte offset → original byte offset.
 ///
 /// Stores a checkpoint after every character whose encoded length changed;
@@ -173,6 +369,18 @@ struct OffsetMap {
 }
 
 impl OffsetMap {
+    /// Record the character `c` changed to `n`, whose normalized form
+    /// starts at `normalized_start` and whose original ends at
+    /// `original_end`: a checkpoint when its encoded length changed.
+    #[inline]
+    fn record(&mut self, normalized_start: usize, original_end: usize, c: char, n: char) {
+        let normalized_len = n.len_utf8();
+        if normalized_len != c.len_utf8() {
+            self.checkpoints
+                .push((normalized_start + normalized_len, original_end));
+        }
+    }
+
     fn to_original(&self, norm: usize) -> usize {
         let i = self.checkpoints.partition_point(|&(n, _)| n <= norm);
         match i {
@@ -294,5 +502,67 @@ mod tests {
         assert_eq!(n.map.checkpoints.len(), 5 * 100);
         let same_len = "區政府報告".repeat(100);
         assert!(Normalized::new(&same_len).map.checkpoints.is_empty());
+    }
+
+    /// A text with every kind of change: traditional (same length and, from
+    /// the table, 3 → 4 bytes), full-width forms and spaces (3 → 1, 2 → 1).
+    fn mixed() -> String {
+        let astral_target = ('\u{3400}'..='\u{9FFF}')
+            .find(|&c| (to_simplified(c) as u32) > 0xFFFF)
+            .expect("a BMP source with an astral target");
+        format!(
+            "區政府行政復議３７．５％\u{3000}a{astral_target}b\u{A0}（含轉結）\n{}",
+            "已经是简体的报告，数字12件。".repeat(20)
+        )
+    }
+
+    /// Every span on character boundaries of `s` (normalized offsets).
+    fn boundaries(s: &str) -> Vec<usize> {
+        s.char_indices().map(|(i, _)| i).chain([s.len()]).collect()
+    }
+
+    #[test]
+    fn released_original_is_rebuilt_exactly() {
+        let orig = mixed();
+        let borrowed = Normalized::new(&orig);
+        let mut owned = Normalized::from_owned(orig.clone());
+        assert_eq!(owned.text(), borrowed.text());
+        assert_eq!(owned.original(), Some(orig.as_str()));
+        assert!(owned.release_original(), "few changed characters");
+        assert_eq!(owned.original(), None);
+        let b = boundaries(owned.text());
+        for (k, &start) in b.iter().enumerate() {
+            for &end in &b[k..] {
+                let span = Span::new(start, end);
+                let expected = borrowed.to_original(span).slice(&orig);
+                assert_eq!(owned.written(span), expected, "{span:?}");
+                assert_eq!(borrowed.written(span), expected, "{span:?}");
+                assert_eq!(owned.to_original(span), borrowed.to_original(span));
+            }
+        }
+        assert_eq!(owned.into_original(), orig);
+    }
+
+    #[test]
+    fn dense_changes_keep_the_copy() {
+        // Every character changes: the overlay would be larger than the text.
+        let orig = "（ＡＢＣ）區縣".repeat(50);
+        let mut n = Normalized::from_owned(orig.clone());
+        assert!(!n.release_original());
+        assert_eq!(n.original(), Some(orig.as_str()));
+        assert_eq!(n.into_original(), orig);
+    }
+
+    #[test]
+    fn unchanged_owned_text_is_not_copied() {
+        let orig = "已经是简体的报告。\n".repeat(10);
+        let mut n = Normalized::from_owned(orig.clone());
+        assert!(matches!(n.original, Original::Same));
+        assert!(!n.release_original());
+        assert_eq!(n.original(), Some(orig.as_str()));
+        assert_eq!(n.written(Span::new(0, 6)), "已经");
+        assert_eq!(n.into_original(), orig);
+        let empty = Normalized::from_owned(String::new());
+        assert_eq!(empty.into_original(), "");
     }
 }

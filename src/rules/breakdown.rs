@@ -192,7 +192,7 @@ impl Breakdown {
         let shown: Vec<String> = list
             .parts
             .iter()
-            .map(|p| written(cx, p.span).to_owned())
+            .map(|p| written(cx, p.span).into_owned())
             .collect();
         let total_text = written(cx, list.total.span);
         let arithmetic = format!("{} = {}", shown.join(" + "), list.amount(cx, lo));
@@ -287,6 +287,10 @@ impl Breakdown {
 }
 
 impl Check for Breakdown {
+    fn reads_quantities(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         for list in self.lists(cx, qs) {

@@ -9,6 +9,7 @@
 
 use super::Context;
 use crate::quantity::{Bound, Exact, Kind, Quantity, Rounding, UnitClass};
+use std::borrow::Cow;
 
 /// Measure words that count things of one family: a total in 件 may be split
 /// into parts in 个 and 项 (`345件 = 150件 + 85个 + 110项`).
@@ -66,13 +67,13 @@ pub(crate) fn is_exact(q: &Quantity) -> bool {
 
 /// The text of a normalized span as the author wrote it (traditional
 /// characters and full-width forms kept), for messages.
-pub(crate) fn written<'t>(cx: &Context<'t>, span: crate::span::Span) -> &'t str {
-    cx.norm.to_original(span).slice(cx.original)
+pub(crate) fn written<'t>(cx: &Context<'t>, span: crate::span::Span) -> Cow<'t, str> {
+    cx.norm.written(span)
 }
 
 /// The key phrase of a quantity as written, or "", for messages.
-pub(crate) fn written_key<'t>(cx: &Context<'t>, q: &Quantity) -> &'t str {
-    q.key.map_or("", |k| written(cx, k))
+pub(crate) fn written_key<'t>(cx: &Context<'t>, q: &Quantity) -> Cow<'t, str> {
+    q.key.map_or(Cow::Borrowed(""), |k| written(cx, k))
 }
 
 /// The key phrase of a quantity, or "".

@@ -110,6 +110,10 @@ fn amount(q: &Quantity, d: Exact) -> String {
 }
 
 impl Check for Growth {
+    fn reads_quantities(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         for w in 0..qs.len().saturating_sub(2) {

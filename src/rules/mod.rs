@@ -50,7 +50,10 @@ use std::sync::OnceLock;
 pub struct Context<'a> {
     /// The original text (for rules about how something was typed, e.g.
     /// full-width punctuation). Spans into it must be converted with
-    /// [`Normalized::from_original`] before being reported.
+    /// [`Normalized::from_original`] before being reported. Empty for the
+    /// rules that read quantities ([`Check::reads_quantities`]) when the
+    /// engine gave up its copy of a large text: they read the original of
+    /// a span with [`Normalized::written`].
     pub original: &'a str,
     /// The normalized text; all reported spans are byte ranges of this text.
     pub text: &'a str,
@@ -91,6 +94,15 @@ pub(crate) trait Check: Send + Sync {
     /// build it.
     fn needs_structure(&self) -> bool {
         true
+    }
+
+    /// Whether the rule reads the document's quantities
+    /// ([`Context::quantities`]). Such rules run after the others, once the
+    /// engine may have given up its copy of the original text (see
+    /// [`Context::original`]), so that a large document's quantities and
+    /// its two texts are never all in memory at once.
+    fn reads_quantities(&self) -> bool {
+        false
     }
 }
 

@@ -66,6 +66,10 @@ fn year_of(qs: &[Quantity], i: usize) -> Option<i128> {
 const OTHER_PERIOD: &[&str] = &["上年", "去年", "上一年", "同期", "同比"];
 
 impl Check for PartWithinTotal {
+    fn reads_quantities(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         for (i, part) in qs.iter().enumerate() {
@@ -114,8 +118,8 @@ impl Check for PartWithinTotal {
             if p_lo > w_hi {
                 let message = self
                     .message
-                    .replace("{part}", written(cx, part.span))
-                    .replace("{whole}", written(cx, whole.span));
+                    .replace("{part}", &written(cx, part.span))
+                    .replace("{whole}", &written(cx, whole.span));
                 out.push(
                     Finding::at(
                         part.span,

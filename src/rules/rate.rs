@@ -283,7 +283,7 @@ impl Rate {
             [first, .., end] => Some(format!("{first}～{end}")),
         };
         let help = if group.len() > 1 {
-            let rates: Vec<&str> = group.iter().map(|m| written(cx, m.rate.span)).collect();
+            let rates: Vec<_> = group.iter().map(|m| written(cx, m.rate.span)).collect();
             // The bases every rate of the group allows.
             let common: Vec<i128> = last
                 .implied
@@ -364,6 +364,10 @@ impl Rate {
 }
 
 impl Check for Rate {
+    fn reads_quantities(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         let mut misfits: Vec<Misfit<'_>> = Vec::new();

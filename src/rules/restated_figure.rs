@@ -334,6 +334,10 @@ impl RestatedFigure {
 const MAX_LABELS: usize = 3;
 
 impl Check for RestatedFigure {
+    fn reads_quantities(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         for mentions in self.groups(cx, qs) {

@@ -147,6 +147,10 @@ fn mismatch(cx: &Context<'_>, q: &Quantity, part: &Quantity, whole: &Quantity) -
 }
 
 impl Check for Share {
+    fn reads_quantities(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
         for (i, q) in qs.iter().enumerate() {
