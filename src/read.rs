@@ -12,6 +12,10 @@ use std::path::Path;
 /// The default limit: far above any report, far below a machine's memory.
 pub(crate) const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
+/// The largest limit that may be set: the checker keeps text offsets in 32
+/// bits ([`crate::span::MAX_TEXT_LEN`]).
+pub(crate) const MAX_FILE_SIZE: u64 = crate::span::MAX_TEXT_LEN as u64;
+
 /// Why reading failed.
 #[derive(Debug)]
 pub enum ReadError {
@@ -133,6 +137,9 @@ pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
     };
     match n.checked_mul(factor) {
         Some(0) => Err(format!("“{s}”：大小上限必须大于 0")),
+        Some(v) if v > MAX_FILE_SIZE => Err(format!(
+            "“{s}”：大小上限必须小于 4 GB（最大 {MAX_FILE_SIZE} 字节）"
+        )),
         Some(v) => Ok(v),
         None => Err(bad()),
     }
@@ -192,6 +199,13 @@ mod tests {
         assert!(parse_size("64 TB").is_err());
         assert!(parse_size("-1").is_err());
         assert!(parse_size("99999999999999999999G").is_err());
+        // Offsets are kept in 32 bits: 4 GB and more is refused, not wrapped.
+        assert_eq!(parse_size("4095MB"), Ok(4095 << 20));
+        assert_eq!(parse_size("4294967295"), Ok(MAX_FILE_SIZE));
+        for too_large in ["4GB", "4294967296", "5G"] {
+            let e = parse_size(too_large).unwrap_err();
+            assert!(e.contains("必须小于 4 GB"), "{e}");
+        }
         assert_eq!(format_size(64 << 20), "64 MB");
         assert_eq!(format_size(1536), "1.5 KB");
         assert_eq!(format_size(100), "100 字节");

@@ -60,3 +60,38 @@ impl From<std::ops::Range<usize>> for Span {
         Span::new(r.start, r.end)
     }
 }
+
+/// The longest text whose offsets the crate stores in 32 bits ([`Span32`]):
+/// every reader refuses a longer one.
+pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
+
+/// A [`Span`] in 8 bytes instead of 16, for what is kept per mention of a
+/// large document (its quantities). Offsets are below [`MAX_TEXT_LEN`].
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span32 {
+    start: u32,
+    end: u32,
+}
+
+impl Span32 {
+    /// `span` in 32 bits. Offsets above [`MAX_TEXT_LEN`] cannot occur (no
+    /// reader accepts such a text); they would be clamped to it.
+    pub(crate) fn new(span: Span) -> Span32 {
+        let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+        Span32 {
+            start: narrow(span.start),
+            end: narrow(span.end),
+        }
+    }
+
+    /// The span.
+    pub const fn get(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+impl From<Span> for Span32 {
+    fn from(span: Span) -> Span32 {
+        Span32::new(span)
+    }
+}

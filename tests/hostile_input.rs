@@ -70,6 +70,27 @@ fn files_over_the_size_limit_are_errors_naming_the_file_and_the_limit() {
     );
 }
 
+/// Text offsets are kept in 32 bits: a limit of 4 GB or more is refused,
+/// never wrapped around.
+#[test]
+fn size_limits_of_4_gb_and_more_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), DRAFT).unwrap();
+    let o = check(dir.path(), &["--max-file-size", "4GB", "a.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("必须小于 4 GB"), "{}", stderr(&o));
+    std::fs::write(dir.path().join("reportlint.yaml"), "max_file_size: 8GB\n").unwrap();
+    let o = run_in(dir.path(), &["check", "a.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("reportlint.yaml:1:16") && err.contains("必须小于 4 GB"),
+        "{err}"
+    );
+    let o = check(dir.path(), &["--max-file-size", "4095MB", "a.txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
 #[test]
 fn endless_inputs_stop_at_the_limit() {
     let dir = tempfile::tempdir().unwrap();

@@ -36,7 +36,7 @@ impl Doc {
             .find(|q| q.text(t) == mention)
             .unwrap_or_else(|| panic!("missing {mention:?}"));
         // The span is where the mention is, and maps back to the original.
-        let orig = Normalized::new(&self.original).to_original(q.span);
+        let orig = Normalized::new(&self.original).to_original(q.span());
         assert!(
             self.original.is_char_boundary(orig.start) && self.original.is_char_boundary(orig.end)
         );
@@ -52,8 +52,8 @@ impl Doc {
         let t = &self.text;
         let mut last = 0;
         for q in &self.qs {
-            assert!(q.span.start >= last, "order/overlap at {:?}", q.text(t));
-            last = q.span.end;
+            assert!(q.span().start >= last, "order/overlap at {:?}", q.text(t));
+            last = q.span().end;
             if q.kind.is_identifier() {
                 assert!(!q.is_numeric());
             }
@@ -69,7 +69,7 @@ impl Doc {
                     q.text(t)
                 );
             }
-            assert!(q.span.contains(q.number_span) || q.kind == Kind::Identifier(IdKind::Code));
+            assert!(q.span().contains(q.number_span()) || q.kind == Kind::Identifier(IdKind::Code));
         }
     }
 }

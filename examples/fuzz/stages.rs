@@ -228,23 +228,23 @@ fn quantities(text: &str) -> Result<(), String> {
     let mut last = 0;
     for q in reportlint::quantity::extract(text) {
         for (s, what) in [
-            (q.span, "quantity"),
-            (q.number_span, "number"),
-            (q.clause, "clause"),
-            (q.sentence, "sentence"),
+            (q.span(), "quantity"),
+            (q.number_span(), "number"),
+            (q.clause(), "clause"),
+            (q.sentence(), "sentence"),
         ] {
             span_ok(text, s, what)?;
         }
-        if let Some(k) = q.key {
+        if let Some(k) = q.key() {
             span_ok(text, k, "key")?;
         }
-        ensure(q.span.start >= last, || {
+        ensure(q.span().start >= last, || {
             "quantities out of order or overlapping".into()
         })?;
         ensure(!(q.kind.is_identifier() && q.is_numeric()), || {
             "an identifier counted as a measure".into()
         })?;
-        last = q.span.end;
+        last = q.span().end;
     }
     Ok(())
 }

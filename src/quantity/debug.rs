@@ -31,12 +31,12 @@ pub fn debug_json(
     let items: Vec<Value> = qs
         .iter()
         .map(|q| {
-            let span = map(q.span);
+            let span = map(q.span());
             let iv = q.interval();
             json!({
                 "text": slice(original, span),
                 "span": [span.start, span.end],
-                "number": slice(original, map(q.number_span)),
+                "number": slice(original, map(q.number_span())),
                 "kind": q.kind.name(),
                 "numeric": q.is_numeric(),
                 "value": q.value.to_string(),
@@ -49,18 +49,18 @@ pub fn debug_json(
                     "class": u.class,
                     "borrowed": u.borrowed,
                 })),
-                "approx": q.approx.iter().map(|a| a.text).collect::<Vec<_>>(),
+                "approx": q.approx().iter().map(|a| a.text).collect::<Vec<_>>(),
                 "interval": { "lo": bound(iv.lo), "hi": bound(iv.hi) },
                 "vague": q.vague,
                 "malformed": q.malformed,
-                "range": q.range.as_ref().map(|r| {
+                "range": q.range().map(|r| {
                     let s = map(r.span);
                     json!({ "role": r.role, "text": slice(original, s), "lo": r.lo.to_string(), "hi": r.hi.to_string() })
                 }),
-                "denominator": q.denominator.as_ref().map(|d| d.to_string()),
+                "denominator": q.denominator().map(|d| d.to_string()),
                 "fraction": q.fraction().map(|f| f.to_string()),
-                "key": q.key.map(|k| slice(original, map(k)).to_string()),
-                "clause": slice(original, map(q.clause)),
+                "key": q.key().map(|k| slice(original, map(k)).to_string()),
+                "clause": slice(original, map(q.clause())),
             })
         })
         .collect();
@@ -78,7 +78,7 @@ pub fn debug_text(
     let mut out = String::new();
     let index = crate::report::LineIndex::new(original);
     for q in qs {
-        let span = map(q.span);
+        let span = map(q.span());
         // A BOM counts as a character here (as it always has in this view).
         let line = index.line_of(span.start);
         let start = index.line_range(line).start;
@@ -104,7 +104,7 @@ pub fn debug_text(
         if q.unit.as_ref().is_some_and(|u| u.borrowed) {
             extra.push_str(" unit-borrowed");
         }
-        if let Some(k) = q.key {
+        if let Some(k) = q.key() {
             let _ = write!(extra, " key={}", slice(original, map(k)));
         }
         let _ = writeln!(

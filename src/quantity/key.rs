@@ -297,26 +297,28 @@ pub(super) fn annotate(text: &str, qs: &mut [Quantity]) {
     let mut have_ends = false;
     let mut prev_end = 0;
     for q in qs.iter_mut() {
-        while let Some(x) = bounds.pass_before(q.span.start) {
+        let span = q.span();
+        while let Some(x) = bounds.pass_before(span.start) {
             clause_start = x.at + x.len;
             if x.sentence {
                 sentence_start = x.at + x.len;
             }
         }
-        if !have_ends || clause_end < q.span.end {
-            clause_end = bounds.first_from(q.span.end, false);
+        if !have_ends || clause_end < span.end {
+            clause_end = bounds.first_from(span.end, false);
         }
-        if !have_ends || sentence_end < q.span.end {
-            sentence_end = bounds.first_from(q.span.end, true);
+        if !have_ends || sentence_end < span.end {
+            sentence_end = bounds.first_from(span.end, true);
         }
         have_ends = true;
-        let cs = clause_start.min(q.span.start);
-        let ss = sentence_start.min(q.span.start);
-        q.clause = trim(text, Span::new(cs, clause_end.max(cs)));
-        q.sentence = trim(text, Span::new(ss, sentence_end.max(ss)));
-        let floor = q.clause.start.max(prev_end).min(q.span.start);
-        q.key = key_before(text, floor, q.span.start);
-        prev_end = q.span.end;
+        let cs = clause_start.min(span.start);
+        let ss = sentence_start.min(span.start);
+        let clause = trim(text, Span::new(cs, clause_end.max(cs)));
+        let sentence = trim(text, Span::new(ss, sentence_end.max(ss)));
+        let floor = clause.start.max(prev_end).min(span.start);
+        let key = key_before(text, floor, span.start);
+        q.set_context(key, clause, sentence);
+        prev_end = span.end;
     }
 }
 

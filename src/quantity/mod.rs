@@ -73,7 +73,7 @@ pub use key::{clause_of, sentence_of};
 pub use kind::{IdKind, Kind};
 pub use unit::{Unit, UnitClass};
 
-use crate::span::Span;
+use crate::span::{Span, Span32};
 use serde::Serialize;
 
 /// Whether the numeral was written in Arabic or Chinese digits.
@@ -110,12 +110,17 @@ pub struct RangeEnd {
 }
 
 /// One numeric mention; see the [module documentation](self) for the model.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// Spans are read through methods ([`Quantity::span`] …): they are stored
+/// in 32 bits, and the rare parts (approximation words, a range, a
+/// denominator) in one box, so that a large document's quantities take
+/// about half the memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quantity {
     /// The whole mention: approximation words, number, magnitude, unit.
-    pub span: Span,
+    span: Span32,
     /// The numeral only.
-    pub number_span: Span,
+    number_span: Span32,
     /// The value as written, before the magnitude (`1.8` in `1.8万余件`).
     pub written: Exact,
     /// `written × 10^magnitude` (`18000`); for identifiers the number they carry
@@ -127,8 +132,6 @@ pub struct Quantity {
     pub magnitude: u8,
     /// Arabic or Chinese digits.
     pub numeral: Numeral,
-    /// Approximation words, in text order (boxed: few quantities have any).
-    pub approx: Box<[Approx]>,
     /// The unit or measure word, if any.
     pub unit: Option<Unit>,
     /// What the quantity measures, or which identifier it is.
@@ -137,19 +140,92 @@ pub struct Quantity {
     pub vague: bool,
     /// An ill-formed identifier or figure: `20212025年`, `3 f 8`, `[2025]1号`, `〔25〕`, `014号`.
     pub malformed: bool,
-    /// The range this quantity is an end of (boxed: few quantities are).
-    pub range: Option<Box<RangeEnd>>,
-    /// For `a:b` ratios, `b` (`value` is `a`); boxed: few quantities are ratios.
-    pub denominator: Option<Box<Exact>>,
+    /// Approximation words, range, denominator: few quantities have any.
+    rare: Option<Box<Rare>>,
     /// The metric phrase before the figure in its clause.
-    pub key: Option<Span>,
+    key: Option<Span32>,
     /// The clause (bounded by `,;。:!?` and line breaks).
-    pub clause: Span,
+    clause: Span32,
     /// The sentence (bounded by `。!?` and line breaks).
-    pub sentence: Span,
+    sentence: Span32,
+}
+
+/// The parts of a [`Quantity`] that few quantities have.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Rare {
+    approx: Box<[Approx]>,
+    range: Option<RangeEnd>,
+    denominator: Option<Exact>,
 }
 
 impl Quantity {
+    /// The whole mention: approximation words, number, magnitude, unit.
+    pub fn span(&self) -> Span {
+        self.span.get()
+    }
+
+    /// The numeral only.
+    pub fn number_span(&self) -> Span {
+        self.number_span.get()
+    }
+
+    /// Approximation words, in text order.
+    pub fn approx(&self) -> &[Approx] {
+        self.rare.as_ref().map_or(&[], |r| &r.approx)
+    }
+
+    /// The range this quantity is an end of.
+    pub fn range(&self) -> Option<&RangeEnd> {
+        self.rare.as_ref().and_then(|r| r.range.as_ref())
+    }
+
+    /// For `a:b` ratios, `b` (`value` is `a`).
+    pub fn denominator(&self) -> Option<Exact> {
+        self.rare.as_ref().and_then(|r| r.denominator)
+    }
+
+    /// The metric phrase before the figure in its clause.
+    pub fn key(&self) -> Option<Span> {
+        self.key.map(Span32::get)
+    }
+
+    /// The clause (bounded by `,;。:!?` and line breaks).
+    pub fn clause(&self) -> Span {
+        self.clause.get()
+    }
+
+    /// The sentence (bounded by `。!?` and line breaks).
+    pub fn sentence(&self) -> Span {
+        self.sentence.get()
+    }
+
+    fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    pub(crate) fn set_approx(&mut self, approx: Vec<Approx>) {
+        if !approx.is_empty() || self.rare.is_some() {
+            self.rare_mut().approx = approx.into();
+        }
+    }
+
+    pub(crate) fn set_range(&mut self, range: Option<RangeEnd>) {
+        if range.is_some() || self.rare.is_some() {
+            self.rare_mut().range = range;
+        }
+    }
+
+    pub(crate) fn set_denominator(&mut self, denominator: Exact) {
+        self.rare_mut().denominator = Some(denominator);
+    }
+
+    /// Where the quantity stands: its key phrase, clause and sentence.
+    pub(crate) fn set_context(&mut self, key: Option<Span>, clause: Span, sentence: Span) {
+        self.key = key.map(Span32::from);
+        self.clause = clause.into();
+        self.sentence = sentence.into();
+    }
+
     /// Whether the quantity measures something (false for identifiers).
     pub fn is_numeric(&self) -> bool {
         self.kind.is_numeric()
@@ -157,17 +233,17 @@ impl Quantity {
 
     /// Whether an approximation word qualifies the figure.
     pub fn is_approx(&self) -> bool {
-        !self.approx.is_empty()
+        !self.approx().is_empty()
     }
 
     /// Whether the figure is stated exactly (no approximation word, not vague).
     pub(crate) fn is_exact(&self) -> bool {
-        self.approx.is_empty() && !self.vague
+        self.approx().is_empty() && !self.vague
     }
 
     /// The values the figure allows (a single point when exact).
     pub fn interval(&self) -> Interval {
-        approx::interval(self.value, self.written, self.magnitude, &self.approx)
+        approx::interval(self.value, self.written, self.magnitude, self.approx())
     }
 
     /// A percentage or per-mille as a fraction: `37.5%` → `0.375` exactly.
@@ -209,17 +285,23 @@ impl Quantity {
 
     /// The text of the mention.
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
-        text.get(self.span.start..self.span.end).unwrap_or("")
+        let span = self.span();
+        text.get(span.start..span.end).unwrap_or("")
     }
 
     /// The key phrase's text, if any.
     pub fn key_text<'a>(&self, text: &'a str) -> Option<&'a str> {
-        self.key.and_then(|k| text.get(k.start..k.end))
+        self.key().and_then(|k| text.get(k.start..k.end))
     }
 }
 
-/// Every quantity in `text` (normalized), in document order.
+/// Every quantity in `text` (normalized), in document order. A text longer
+/// than [`MAX_TEXT_LEN`](crate::span::MAX_TEXT_LEN) (which no reader
+/// accepts) has none: its offsets would not fit.
 pub fn extract(text: &str) -> Vec<Quantity> {
+    if text.len() > crate::span::MAX_TEXT_LEN {
+        return Vec::new();
+    }
     let mut qs = scan::Scanner::new(text).run();
     key::annotate(text, &mut qs);
     qs

@@ -4,7 +4,7 @@
 //! year or a date, which the scanner decides from the value (see `scan/calendar.rs`).
 
 use super::kind::Kind;
-use crate::span::Span;
+use crate::span::{Span, Span32};
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -53,16 +53,38 @@ impl UnitClass {
 }
 
 /// The unit of a quantity as written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
     /// The unit text, e.g. `件`, `人次`, `%`, `条(次)`, `元` (the 万 of 万元 is the magnitude).
     pub symbol: &'static str,
     /// Its class.
     pub class: UnitClass,
-    /// Where the unit is written (for a borrowed unit: where the other end's unit is).
-    pub span: Span,
+    /// Where the unit is written (for a borrowed unit: where the other end's
+    /// unit is); see [`Unit::span`].
+    span: Span32,
     /// The unit is written only on the other end of a range (`15～30%`: the 15 borrows `%`).
     pub borrowed: bool,
+}
+
+impl Unit {
+    pub(crate) fn new(symbol: &'static str, class: UnitClass, span: Span) -> Unit {
+        Unit {
+            symbol,
+            class,
+            span: span.into(),
+            borrowed: false,
+        }
+    }
+
+    /// Where the unit is written (for a borrowed unit: where the other
+    /// end's unit is).
+    pub fn span(&self) -> Span {
+        self.span.get()
+    }
+
+    pub(crate) fn set_end(&mut self, end: usize) {
+        self.span = Span::new(self.span().start, end).into();
+    }
 }
 
 use UnitClass as C;

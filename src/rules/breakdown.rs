@@ -192,9 +192,9 @@ impl Breakdown {
         let shown: Vec<String> = list
             .parts
             .iter()
-            .map(|p| written(cx, p.span).into_owned())
+            .map(|p| written(cx, p.span()).into_owned())
             .collect();
-        let total_text = written(cx, list.total.span);
+        let total_text = written(cx, list.total.span());
         let arithmetic = format!("{} = {}", shown.join(" + "), list.amount(cx, lo));
         // More than the total, whatever the list says.
         if t_hi.is_some_and(|t| lo > t) {
@@ -244,9 +244,11 @@ impl List<'_> {
     fn amount(&self, cx: &Context<'_>, v: Exact) -> String {
         let reference = std::iter::once(self.total)
             .chain(self.parts.first().copied())
-            .find(|r| r.approx.is_empty() && self.parts.iter().all(|p| p.magnitude == r.magnitude));
+            .find(|r| {
+                r.approx().is_empty() && self.parts.iter().all(|p| p.magnitude == r.magnitude)
+            });
         let scaled = reference.and_then(|r| {
-            let suffix = cx.text.get(r.number_span.end..r.span.end)?;
+            let suffix = cx.text.get(r.number_span().end..r.span().end)?;
             Some(format!(
                 "{}{suffix}",
                 show(v.shifted(-i32::from(r.magnitude))?)
@@ -258,11 +260,11 @@ impl List<'_> {
     /// A finding over the total and all parts, with a label on each.
     fn finding(&self, message: String, help: &str) -> Finding {
         let last = self.parts[self.parts.len() - 1];
-        let span = Span::new(self.total.span.start, last.span.end);
+        let span = Span::new(self.total.span().start, last.span().end);
         let mut f = Finding::at(span, message).with_help(help.to_owned());
-        f = f.with_label(self.total.span, "总数");
+        f = f.with_label(self.total.span(), "总数");
         for p in &self.parts {
-            f = f.with_label(p.span, "分项");
+            f = f.with_label(p.span(), "分项");
         }
         f
     }
@@ -279,8 +281,8 @@ impl Breakdown {
                 && exact
                 && sum(&list.parts).is_some_and(|(lo, _)| lo == list.total.value)
             {
-                out.push(list.total.number_span);
-                out.extend(list.parts.iter().map(|p| p.number_span));
+                out.push(list.total.number_span());
+                out.extend(list.parts.iter().map(|p| p.number_span()));
             }
         }
     }

@@ -73,7 +73,7 @@ pub(crate) fn written<'t>(cx: &Context<'t>, span: crate::span::Span) -> Cow<'t, 
 
 /// The key phrase of a quantity as written, or "", for messages.
 pub(crate) fn written_key<'t>(cx: &Context<'t>, q: &Quantity) -> Cow<'t, str> {
-    q.key.map_or(Cow::Borrowed(""), |k| written(cx, k))
+    q.key().map_or(Cow::Borrowed(""), |k| written(cx, k))
 }
 
 /// The key phrase of a quantity, or "".

@@ -84,11 +84,11 @@ impl Spec {
 impl Growth {
     /// `(A, B, rising)` when `a` and `b` are the ends of a stated change.
     fn ends(&self, cx: &Context<'_>, a: &Quantity, b: &Quantity) -> Option<bool> {
-        if !is_exact(a) || !is_exact(b) || a.sentence != b.sentence || !same_family(a, b) {
+        if !is_exact(a) || !is_exact(b) || a.sentence() != b.sentence() || !same_family(a, b) {
             return None;
         }
-        let before = cx.text.get(a.clause.start..a.span.start)?;
-        let between = cx.text.get(a.span.end..b.span.start)?;
+        let before = cx.text.get(a.clause().start..a.span().start)?;
+        let between = cx.text.get(a.span().end..b.span().start)?;
         if !self.from.is_match(before.trim_end()) || between.chars().count() > 10 {
             return None;
         }
@@ -150,12 +150,12 @@ impl Growth {
         out: &mut Vec<Finding>,
     ) -> Option<(&'q Quantity, &'t str)> {
         let Ends { a, b, .. } = *ends;
-        let mut prev_end = b.span.end;
+        let mut prev_end = b.span().end;
         for c in next.iter().take(2) {
-            if c.sentence != a.sentence || !is_exact(c) {
+            if c.sentence() != a.sentence() || !is_exact(c) {
                 return None;
             }
-            let said = cx.text.get(prev_end..c.span.start).unwrap_or("");
+            let said = cx.text.get(prev_end..c.span().start).unwrap_or("");
             // Only a change that is said to be one: `占全市的25%` after the
             // ends is a share; `分别增长25%和20%` pairs with several ends.
             if said.chars().count() > 12
@@ -171,7 +171,7 @@ impl Growth {
                 return None;
             }
             check_difference(cx, ends, c, out);
-            prev_end = c.span.end;
+            prev_end = c.span().end;
         }
         None
     }
@@ -221,17 +221,17 @@ impl Growth {
         let message = if fits {
             format!(
                 "变化方向不符：由{}到{}是{}",
-                written(cx, a.span),
-                written(cx, b.span),
+                written(cx, a.span()),
+                written(cx, b.span()),
                 if rising { "增加" } else { "减少" }
             )
         } else {
             format!(
                 "变化幅度与两端数字不符：由{}到{}应为{}，写的是{}",
-                written(cx, a.span),
-                written(cx, b.span),
+                written(cx, a.span()),
+                written(cx, b.span()),
                 expected,
-                written(cx, change.span)
+                written(cx, change.span())
             )
         };
         // `从85%提高到95%，提高10%`: the points written as a percentage.
@@ -248,9 +248,9 @@ impl Growth {
             "核对起止数字和变化幅度".to_owned()
         };
         out.push(
-            Finding::at(change.span, message)
-                .with_label(a.span, "起点")
-                .with_label(b.span, "终点")
+            Finding::at(change.span(), message)
+                .with_label(a.span(), "起点")
+                .with_label(b.span(), "终点")
                 .with_help(help),
         );
     }
@@ -307,17 +307,17 @@ fn check_difference(cx: &Context<'_>, ends: &Ends<'_>, c: &Quantity, out: &mut V
     };
     out.push(
         Finding::at(
-            c.span,
+            c.span(),
             format!(
                 "变化量与两端数字不符：由{}到{}相差{}，写的是{}",
-                written(cx, a.span),
-                written(cx, b.span),
+                written(cx, a.span()),
+                written(cx, b.span()),
                 amount(a, diff),
-                written(cx, c.span)
+                written(cx, c.span())
             ),
         )
-        .with_label(a.span, "起点")
-        .with_label(b.span, "终点")
+        .with_label(a.span(), "起点")
+        .with_label(b.span(), "终点")
         .with_help("核对起止数字和变化量".to_owned()),
     );
 }

@@ -57,7 +57,7 @@ fn year_of(qs: &[Quantity], i: usize) -> Option<i128> {
         .iter()
         .rev()
         .take(WINDOW)
-        .take_while(|q| q.sentence == qs[i].sentence)
+        .take_while(|q| q.sentence() == qs[i].sentence())
         .find(|q| q.kind == Kind::Identifier(IdKind::Year))
         .and_then(|q| q.value.to_integer())
 }
@@ -82,16 +82,16 @@ impl Check for PartWithinTotal {
                 .iter()
                 .rev()
                 .take(WINDOW)
-                .map(|q| q.sentence)
-                .find(|s| *s != part.sentence);
-            let part_clause = part.clause.slice(cx.text);
+                .map(|q| q.sentence())
+                .find(|s| *s != part.sentence());
+            let part_clause = part.clause().slice(cx.text);
             let part_year = year_of(qs, i);
             let whole = qs[..i]
                 .iter()
                 .rev()
                 .take(WINDOW)
                 .take_while(|q| {
-                    q.sentence == part.sentence || Some(q.sentence) == previous_sentence
+                    q.sentence() == part.sentence() || Some(q.sentence()) == previous_sentence
                 })
                 .enumerate()
                 .find(|(j, q)| {
@@ -108,7 +108,7 @@ impl Check for PartWithinTotal {
                         && !self.part.is_match(key(cx, q))
                         // `上年受理10件。今年纠错12件`: another period's figure.
                         && !OTHER_PERIOD.iter().any(|w| {
-                            q.clause.slice(cx.text).contains(w) && !part_clause.contains(w)
+                            q.clause().slice(cx.text).contains(w) && !part_clause.contains(w)
                         })
                 });
             let Some((_, whole)) = whole else { continue };
@@ -118,20 +118,20 @@ impl Check for PartWithinTotal {
             if p_lo > w_hi {
                 let message = self
                     .message
-                    .replace("{part}", &written(cx, part.span))
-                    .replace("{whole}", &written(cx, whole.span));
+                    .replace("{part}", &written(cx, part.span()))
+                    .replace("{whole}", &written(cx, whole.span()));
                 out.push(
                     Finding::at(
-                        part.span,
+                        part.span(),
                         format!(
                             "{message}：{}{}大于{}{}",
                             written_key(cx, part),
-                            written(cx, part.span),
+                            written(cx, part.span()),
                             written_key(cx, whole),
-                            written(cx, whole.span)
+                            written(cx, whole.span())
                         ),
                     )
-                    .with_label(whole.span, "总数")
+                    .with_label(whole.span(), "总数")
                     .with_help("部分不能大于整体，请核对这两个数字".to_owned()),
                 );
             }

@@ -199,9 +199,12 @@ impl Rate {
         let caps = self.rate.captures(key(cx, rate))?;
         let lead = cx
             .text
-            .get(rate.clause.start..rate.span.start)
+            .get(rate.clause().start..rate.span().start)
             .unwrap_or("");
-        let after = cx.text.get(rate.span.end..rate.clause.end).unwrap_or("");
+        let after = cx
+            .text
+            .get(rate.span().end..rate.clause().end)
+            .unwrap_or("");
         if OTHER_SCOPE.iter().any(|w| lead.contains(w))
             || after.starts_with("以上")
             || after.starts_with("以内")
@@ -211,7 +214,7 @@ impl Rate {
         let stem = caps.name("stem").map_or("", |m| m.as_str());
         let before: Vec<&Quantity> = qs[i.saturating_sub(figures::WINDOW)..i]
             .iter()
-            .filter(|q| q.sentence == rate.sentence && is_count(q) && is_exact(q))
+            .filter(|q| q.sentence() == rate.sentence() && is_count(q) && is_exact(q))
             .collect();
         let numerator = self.numerator_of(cx, stem, &before)?;
         let bases: Vec<&Quantity> = before
@@ -269,12 +272,12 @@ impl Rate {
                 show(m.numerator.value),
                 show(m.base.value),
                 computed,
-                written(cx, m.rate.span)
+                written(cx, m.rate.span())
             )
         };
         let rate_key = written_key(cx, last.rate);
         let mut finding = Finding::at(
-            last.rate.span,
+            last.rate.span(),
             format!("{rate_key}与所列数字不符：{}", line(last)),
         );
         let implied = |m: &Misfit<'_>| match m.implied.as_slice() {
@@ -283,7 +286,7 @@ impl Rate {
             [first, .., end] => Some(format!("{first}～{end}")),
         };
         let help = if group.len() > 1 {
-            let rates: Vec<_> = group.iter().map(|m| written(cx, m.rate.span)).collect();
+            let rates: Vec<_> = group.iter().map(|m| written(cx, m.rate.span())).collect();
             // The bases every rate of the group allows.
             let common: Vec<i128> = last
                 .implied
@@ -307,14 +310,14 @@ impl Rate {
                 // The text names the base itself: the figures contradict.
                 Some(b) if last.tied => format!(
                     "分母已写明为{}：{} 对应的是 {}/{}，请核对比率、分子和分母",
-                    written(cx, last.base.span),
-                    written(cx, last.rate.span),
+                    written(cx, last.base.span()),
+                    written(cx, last.rate.span()),
                     show(last.numerator.value),
                     b
                 ),
                 Some(b) => format!(
                     "{} 对应 {}/{}：若分母为审结、办结等另一个数，请写明",
-                    written(cx, last.rate.span),
+                    written(cx, last.rate.span()),
                     show(last.numerator.value),
                     b
                 ),
@@ -324,13 +327,13 @@ impl Rate {
         finding = finding.with_help(help);
         for m in &group[..group.len() - 1] {
             finding = finding.with_label(
-                m.rate.span,
+                m.rate.span(),
                 format!("{}：{}", written_key(cx, m.rate), line(m)),
             );
         }
         finding = finding
-            .with_label(last.numerator.span, "分子")
-            .with_label(last.base.span, "分母");
+            .with_label(last.numerator.span(), "分子")
+            .with_label(last.base.span(), "分母");
         if !group.iter().any(|m| m.tied) {
             finding = finding.with_severity(Severity::Warning);
         }
@@ -342,7 +345,7 @@ impl Rate {
 /// `受理26件,其中纠错9件`.
 fn ties(cx: &Context<'_>, base: &Quantity, numerator: &Quantity) -> bool {
     cx.text
-        .get(base.span.end..numerator.span.start)
+        .get(base.span().end..numerator.span().start)
         .is_some_and(|between| between.contains("其中") && between.chars().count() <= 20)
 }
 
@@ -357,7 +360,7 @@ impl Rate {
                 && self.checkable(cx, qs, i)
                 && self.examine(cx, qs, i).is_none()
             {
-                out.push(q.number_span);
+                out.push(q.number_span());
             }
         }
     }
@@ -393,8 +396,8 @@ impl Check for Rate {
                 let k = written_key(cx, q);
                 out.push(
                     Finding::at(
-                        q.span,
-                        format!("{k}为{}，超过了{}%", written(cx, q.span), show(self.max)),
+                        q.span(),
+                        format!("{k}为{}，超过了{}%", written(cx, q.span()), show(self.max)),
                     )
                     .with_help(format!(
                         "比率不能超过{}%；若是增幅或倍数，请写明“增长”“是……的几倍”",
@@ -412,7 +415,7 @@ impl Check for Rate {
         for m in misfits {
             let joins = groups.last_mut().filter(|g| {
                 let prev = &g[g.len() - 1];
-                prev.rate.sentence == m.rate.sentence
+                prev.rate.sentence() == m.rate.sentence()
                     && !m.implied.is_empty()
                     && prev.implied.iter().any(|b| m.implied.contains(b))
             });

@@ -248,17 +248,21 @@ impl RestatedFigure {
         }
         q.unit.as_ref()?;
         let facts = match *facts {
-            Some(f) if f.sentence == q.sentence => f,
-            _ => *facts.insert(SentenceFacts::of(&self.sentence_words, cx.text, q.sentence)),
+            Some(f) if f.sentence == q.sentence() => f,
+            _ => *facts.insert(SentenceFacts::of(
+                &self.sentence_words,
+                cx.text,
+                q.sentence(),
+            )),
         };
         // A part of a list (`…，其中：行政复议案件40件`, `包括…`) is scoped
         // by its total even when 其中 ends in its own clause.
-        if facts.other_period || facts.parts_from <= q.span.start {
+        if facts.other_period || facts.parts_from <= q.span().start {
             return None;
         }
         // The metric is the whole clause before the figure: the same
         // words in another scope (`其中…`, `…和乡镇…`) are another metric.
-        let prefix = cx.text.get(q.clause.start..q.span.start)?;
+        let prefix = cx.text.get(q.clause().start..q.span().start)?;
         if prefix.len() > MAX_KEY_BYTES {
             return None;
         }
@@ -287,7 +291,7 @@ impl RestatedFigure {
         let mut sentence_year: Option<(usize, i128)> = None;
         let mut facts: Option<SentenceFacts> = None;
         for (i, q) in qs.iter().enumerate() {
-            if i > 0 && qs[i - 1].sentence != q.sentence {
+            if i > 0 && qs[i - 1].sentence() != q.sentence() {
                 sentence_year = None;
             }
             if q.kind == Kind::Identifier(IdKind::Year) {
@@ -296,7 +300,8 @@ impl RestatedFigure {
                 }
                 continue;
             }
-            while next_heading < headings.len() && headings[next_heading].span.end <= q.span.start {
+            while next_heading < headings.len() && headings[next_heading].span.end <= q.span().start
+            {
                 body = body_named(text, &headings[next_heading]);
                 next_heading += 1;
             }
@@ -369,23 +374,26 @@ impl Check for RestatedFigure {
                     continue;
                 }
                 let elsewhere = if majority {
-                    format!("另有{}处是{}", agreeing.len(), written(cx, first.span))
-                } else if first.span.start < q.span.start {
-                    format!("前面是{}", written(cx, first.span))
+                    format!("另有{}处是{}", agreeing.len(), written(cx, first.span()))
+                } else if first.span().start < q.span().start {
+                    format!("前面是{}", written(cx, first.span()))
                 } else {
-                    format!("后面是{}", written(cx, first.span))
+                    format!("后面是{}", written(cx, first.span()))
                 };
                 let mut f = Finding::at(
-                    q.span,
+                    q.span(),
                     format!(
                         "“{}”前后数字不一致：这里是{}，{elsewhere}",
                         written_key(cx, q),
-                        written(cx, q.span),
+                        written(cx, q.span()),
                     ),
                 )
                 .with_help("同一指标在报告中应只有一个数值；若口径不同，请写明口径".to_owned());
                 for other in agreeing.iter().take(MAX_LABELS) {
-                    f = f.with_label(other.span, format!("这里写的是{}", written(cx, other.span)));
+                    f = f.with_label(
+                        other.span(),
+                        format!("这里写的是{}", written(cx, other.span())),
+                    );
                 }
                 out.push(f);
             }

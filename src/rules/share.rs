@@ -75,7 +75,7 @@ impl Share {
     /// The whole a percentage names after the marker: `受理案件` in
     /// `占受理案件总数的57.7%`; `None` when it names none (`占比57.7%`).
     fn named_whole<'t>(&self, cx: &Context<'t>, q: &Quantity) -> Option<&'t str> {
-        let lead = cx.text.get(q.clause.start..q.span.start)?;
+        let lead = cx.text.get(q.clause().start..q.span().start)?;
         let at = lead.rfind(self.marker.as_str())?;
         let object = lead[at + self.marker.len()..]
             .trim_end_matches(['的', '为', '达'])
@@ -112,7 +112,7 @@ fn best_whole<'q>(
         let extra = k.chars().count().saturating_sub(run);
         let total = !cx
             .text
-            .get(w.sentence.start..w.span.start)
+            .get(w.sentence().start..w.span().start)
             .is_some_and(|t| t.contains("其中"));
         let better = run > best.0
             || (whole.is_some()
@@ -132,17 +132,17 @@ fn mismatch(cx: &Context<'_>, q: &Quantity, part: &Quantity, whole: &Quantity) -
     let computed = rate_of(q, part.value, whole.value)
         .map_or_else(|| "?".to_owned(), |v| format!("{}{unit}", show(v)));
     Finding::at(
-        q.span,
+        q.span(),
         format!(
             "占比与数字不符：{}/{} = {}，写的是{}",
-            written(cx, part.span),
-            written(cx, whole.span),
+            written(cx, part.span()),
+            written(cx, whole.span()),
             computed,
-            written(cx, q.span)
+            written(cx, q.span())
         ),
     )
-    .with_label(part.span, "部分")
-    .with_label(whole.span, "整体")
+    .with_label(part.span(), "部分")
+    .with_label(whole.span(), "整体")
     .with_help("核对部分、整体和占比".to_owned())
 }
 
@@ -170,11 +170,12 @@ impl Check for Share {
                 .rev()
                 .take(super::figures::WINDOW)
                 .take_while(|(_, p)| {
-                    p.sentence == q.sentence || p.sentence.end + 4 >= q.sentence.start
+                    p.sentence() == q.sentence() || p.sentence().end + 4 >= q.sentence().start
                 })
                 .filter(|(_, p)| is_amount(p))
                 .collect();
-            let Some(&(pi, part)) = earlier.iter().find(|(_, p)| p.sentence == q.sentence) else {
+            let Some(&(pi, part)) = earlier.iter().find(|(_, p)| p.sentence() == q.sentence())
+            else {
                 continue;
             };
             let Some(whole) = best_whole(cx, object, &earlier, pi, part) else {

@@ -16,7 +16,7 @@ mod plausible;
 
 pub use decode::decode;
 
-use crate::span::Span;
+use crate::span::{MAX_TEXT_LEN, Span};
 use std::fmt;
 use std::sync::Arc;
 
@@ -67,6 +67,9 @@ pub enum DecodeError {
     UnknownEncoding { utf8_error_at: usize, line: usize },
     /// A Word document (or a file named like one) that cannot be read.
     Docx(docx::DocxError),
+    /// The text is longer than [`MAX_TEXT_LEN`] bytes (offsets are kept in
+    /// 32 bits).
+    TooLong,
 }
 
 impl fmt::Display for DecodeError {
@@ -82,11 +85,21 @@ impl fmt::Display for DecodeError {
                 "不是有效的 UTF-8（第 {line} 行，字节偏移 {utf8_error_at} 处的字节无效），也不是有效的 GB18030/GBK 编码；请另存为 UTF-8"
             ),
             DecodeError::Docx(e) => e.fmt(f),
+            DecodeError::TooLong => f.write_str("文本超过 4 GB，无法检查"),
         }
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+/// `text`, unless it is too long to check: a GB18030 file or a Word
+/// document can decode to more bytes than the file holds.
+fn within_limit(text: String) -> Result<String, DecodeError> {
+    match text.len() {
+        n if n > MAX_TEXT_LEN => Err(DecodeError::TooLong),
+        _ => Ok(text),
+    }
+}
 
 /// A document as read from disk or standard input.
 #[derive(Debug, Clone)]
@@ -111,12 +124,13 @@ impl SourceFile {
             let (text, info) = docx::read(&bytes)?;
             return Ok(SourceFile {
                 name,
-                text,
+                text: within_limit(text)?,
                 encoding: Encoding::Utf8,
                 docx: Some(Arc::new(info)),
             });
         }
         let (text, encoding) = decode(bytes)?;
+        let text = within_limit(text)?;
         Ok(SourceFile {
             name,
             text,

@@ -191,7 +191,7 @@ impl Scanner<'_> {
             return Some(end);
         }
         let mut q = self.quantity(Span::new(start, second.end), n, Kind::Ratio);
-        q.denominator = Some(Box::new(second.value));
+        q.set_denominator(second.value);
         self.push(q);
         Some(second.end)
     }

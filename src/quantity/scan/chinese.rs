@@ -145,8 +145,8 @@ impl Scanner<'_> {
         let prefix = approx::prefix_before(text, start, self.last_end);
         let span_start = prefix.as_ref().map_or(start, |a| a.span.start);
         let mut q = self.quantity(Span::new(span_start, num.end), &numer, Kind::Ratio);
-        q.denominator = Some(Box::new(c.value));
-        q.approx = prefix.into_iter().collect();
+        q.set_denominator(c.value);
+        q.set_approx(prefix.into_iter().collect());
         self.push(q);
         Some(num.end)
     }
@@ -193,13 +193,8 @@ impl Scanner<'_> {
             approx.push(s);
         }
         let mut q = self.quantity(Span::new(span_start, end), &n, Kind::Percent);
-        q.unit = Some(Unit {
-            symbol: word,
-            class,
-            span: Span::new(start, at),
-            borrowed: false,
-        });
-        q.approx = approx.into();
+        q.unit = Some(Unit::new(word, class, Span::new(start, at)));
+        q.set_approx(approx);
         self.push(q);
         Some(end)
     }

@@ -50,7 +50,7 @@ impl Scanner<'_> {
         if last.kind != Kind::Identifier(IdKind::Ordinal) {
             return None;
         }
-        let gap = self.text.get(last.span.end..n.start)?;
+        let gap = self.text.get(last.span().end..n.start)?;
         if !matches!(gap, "、" | "至" | "-" | "—" | "～" | "~" | "和" | "及") {
             return None;
         }

@@ -22,7 +22,7 @@ use super::exact::Exact;
 use super::kind::{IdKind, Kind};
 use super::number::{self, is_chinese_start};
 use super::{Numeral, Quantity};
-use crate::span::Span;
+use crate::span::{Span, Span32};
 use std::ops::RangeInclusive;
 
 /// Years a 4-digit number before 年 (`2024年`, `2021—2025年`) is read as; a
@@ -216,23 +216,21 @@ impl<'a> Scanner<'a> {
     /// A quantity of `kind` for the numeral `n` over `span`, nothing else known yet.
     fn quantity(&self, span: Span, n: &Num, kind: Kind) -> Quantity {
         Quantity {
-            span,
-            number_span: Span::new(n.start, n.end),
+            span: span.into(),
+            number_span: Span::new(n.start, n.end).into(),
             written: n.written,
             value: n.written,
             decimals: n.decimals,
             magnitude: 0,
             numeral: n.numeral,
-            approx: Box::default(),
             unit: None,
             kind,
             vague: n.vague,
             malformed: false,
-            range: None,
-            denominator: None,
+            rare: None,
             key: None,
-            clause: Span::default(),
-            sentence: Span::default(),
+            clause: Span32::default(),
+            sentence: Span32::default(),
         }
     }
 
@@ -250,7 +248,7 @@ impl<'a> Scanner<'a> {
         if let Some(prev) = self.out.last_mut() {
             range::link(self.text, prev, &mut q);
         }
-        self.last_end = q.span.end;
+        self.last_end = q.span().end;
         self.out.push(q);
     }
 }

@@ -4,7 +4,6 @@
 use super::{BARE_YEARS, WRITTEN_YEARS};
 use crate::quantity::exact::Exact;
 use crate::quantity::kind::{IdKind, Kind};
-use crate::quantity::unit::Unit;
 use crate::quantity::{Quantity, RangeEnd, RangeRole};
 
 /// Connectors between the two ends of a range.
@@ -14,10 +13,10 @@ const RANGE_CONNECTORS: &[&str] = &["～", "~", "—", "——", "–", "-", "�
 /// end without a unit borrows the other's (`15～30%`), and a bare 4-digit end
 /// before a year becomes a year (`2021—2025年`).
 pub(super) fn link(text: &str, prev: &mut Quantity, q: &mut Quantity) {
-    if prev.span.end > q.span.start {
+    if prev.span().end > q.span().start {
         return;
     }
-    let Some(gap) = text.get(prev.span.end..q.span.start).map(str::trim) else {
+    let Some(gap) = text.get(prev.span().end..q.span().start).map(str::trim) else {
         return;
     };
     if !RANGE_CONNECTORS.contains(&gap) {
@@ -34,18 +33,18 @@ pub(super) fn link(text: &str, prev: &mut Quantity, q: &mut Quantity) {
     if !same_range_kind(prev.kind, q.kind) {
         return;
     }
-    let span = prev.span.cover(q.span);
+    let span = prev.span().cover(q.span());
     let end = |role| {
-        Some(Box::new(RangeEnd {
+        Some(RangeEnd {
             role,
             span,
             lo: prev.value,
             hi: q.value,
-        }))
+        })
     };
     let (lo, hi) = (end(RangeRole::Lo), end(RangeRole::Hi));
-    prev.range = lo;
-    q.range = hi;
+    prev.set_range(lo);
+    q.set_range(hi);
 }
 
 /// A bare low end takes what the high end says: its unit and magnitude
@@ -54,10 +53,9 @@ pub(super) fn link(text: &str, prev: &mut Quantity, q: &mut Quantity) {
 fn take_from_high_end(prev: &mut Quantity, q: &Quantity) {
     if let Some(u) = &q.unit {
         if q.kind.is_numeric() {
-            prev.unit = Some(Unit {
-                borrowed: true,
-                ..u.clone()
-            });
+            let mut unit = *u;
+            unit.borrowed = true;
+            prev.unit = Some(unit);
             prev.kind = q.kind;
             if prev.magnitude == 0 && q.magnitude > 0 {
                 prev.magnitude = q.magnitude;
@@ -71,7 +69,7 @@ fn take_from_high_end(prev: &mut Quantity, q: &Quantity) {
         // 2021—2025年
         let year = q.kind == Kind::Identifier(IdKind::Year)
             && prev.decimals == 0
-            && prev.number_span.len() == 4
+            && prev.number_span().len() == 4
             && prev
                 .value
                 .to_integer()
@@ -79,7 +77,7 @@ fn take_from_high_end(prev: &mut Quantity, q: &Quantity) {
         // 1-11月, 3至5日
         let day = q.kind == Kind::Identifier(IdKind::Date)
             && prev.decimals == 0
-            && prev.number_span.len() <= 2
+            && prev.number_span().len() <= 2
             && prev
                 .value
                 .to_integer()
@@ -94,9 +92,9 @@ fn take_from_high_end(prev: &mut Quantity, q: &Quantity) {
 fn is_bare_year(x: &Quantity) -> bool {
     x.kind == Kind::Bare
         && x.unit.is_none()
-        && x.approx.is_empty()
+        && x.approx().is_empty()
         && x.decimals == 0
-        && x.number_span.len() == 4
+        && x.number_span().len() == 4
         && x.value
             .to_integer()
             .is_some_and(|v| BARE_YEARS.contains(&v))

@@ -124,18 +124,13 @@ impl Reading {
         } else {
             return Ok(None);
         };
-        let mut u = Unit {
-            symbol,
-            class,
-            span: Span::new(j, e),
-            borrowed: false,
-        };
+        let mut u = Unit::new(symbol, class, Span::new(j, e));
         self.at = e;
         // 454条(次), 31.4万户(次)
         if let Some(per_time) = unit::per_time(symbol).filter(|_| starts(text, self.at, "(次)")) {
             u.symbol = per_time;
             self.at += "(次)".len();
-            u.span.end = self.at;
+            u.set_end(self.at);
         }
         self.end = self.at;
         Ok(Some(u))
@@ -186,7 +181,7 @@ impl Scanner<'_> {
                 .shifted(i32::from(r.magnitude))
                 .map_or(n.written, Exact::normalized);
         }
-        q.approx = r.approx.into();
+        q.set_approx(r.approx);
         q.unit = unit;
         self.push(q);
         Some(r.end)

@@ -16,7 +16,7 @@ fn enumeration_markers_versus_counts() {
     assert_eq!((q.kind, q.value), (Kind::Count, ex("1")));
     assert!(
         !qs.iter()
-            .any(|q| q.text(t) == "一是" && q.span.start > t.find("统").unwrap())
+            .any(|q| q.text(t) == "一是" && q.span().start > t.find("统").unwrap())
     );
 }
 
@@ -48,8 +48,8 @@ fn years_versus_counts() {
     assert_eq!(find(&qs, t, "2024 年").kind, id(IdKind::Year));
     let lo = find(&qs, t, "2022");
     assert_eq!(lo.kind, id(IdKind::Year));
-    assert_eq!(lo.range.as_ref().unwrap().role, RangeRole::Lo);
-    assert_eq!(lo.range.as_ref().unwrap().span.slice(t), "2022—2026年");
+    assert_eq!(lo.range().as_ref().unwrap().role, RangeRole::Lo);
+    assert_eq!(lo.range().as_ref().unwrap().span.slice(t), "2022—2026年");
     assert_eq!(find(&qs, t, "2023").kind, id(IdKind::Year));
     assert_eq!(find(&qs, t, "2027年").kind, id(IdKind::Year));
     assert!(qs.iter().all(|q| q.is_numeric() == (q.kind == Kind::Count)));
@@ -65,7 +65,7 @@ fn bare_year_range() {
         "{:?}",
         all(t)
     );
-    assert_eq!(qs[1].range.as_ref().unwrap().span.slice(t), "2023-2027");
+    assert_eq!(qs[1].range().as_ref().unwrap().span.slice(t), "2023-2027");
 }
 
 #[test]

@@ -77,21 +77,21 @@ proptest! {
         let qs = extract(&text);
         let mut last = 0;
         for q in &qs {
-            for s in [q.span, q.number_span, q.clause, q.sentence] {
+            for s in [q.span(), q.number_span(), q.clause(), q.sentence()] {
                 prop_assert!(s.start <= s.end && s.end <= text.len());
                 prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
             }
-            if let Some(k) = q.key {
+            if let Some(k) = q.key() {
                 prop_assert!(text.is_char_boundary(k.start) && text.is_char_boundary(k.end));
             }
             if let Some(u) = &q.unit {
-                prop_assert!(text.is_char_boundary(u.span.start) && text.is_char_boundary(u.span.end));
+                prop_assert!(text.is_char_boundary(u.span().start) && text.is_char_boundary(u.span().end));
             }
-            prop_assert!(q.span.contains(q.number_span) || q.kind == Kind::Identifier(IdKind::Code));
-            prop_assert!(q.span.start >= last);
-            prop_assert_eq!(q.clause, clause_of(&text, q.span));
-            prop_assert_eq!(q.sentence, sentence_of(&text, q.span));
-            last = q.span.end;
+            prop_assert!(q.span().contains(q.number_span()) || q.kind == Kind::Identifier(IdKind::Code));
+            prop_assert!(q.span().start >= last);
+            prop_assert_eq!(q.clause(), clause_of(&text, q.span()));
+            prop_assert_eq!(q.sentence(), sentence_of(&text, q.span()));
+            last = q.span().end;
             let _ = q.interval();
             let _ = q.fraction();
         }
@@ -101,7 +101,7 @@ proptest! {
     fn arbitrary_unicode_never_panics(text in "\\PC{0,80}") {
         let qs = extract(&text);
         for q in &qs {
-            prop_assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+            prop_assert!(text.is_char_boundary(q.span().start) && text.is_char_boundary(q.span().end));
         }
     }
 }

@@ -56,7 +56,7 @@ impl Breakdown {
             (total, parts) = self.earlier_total(cx, qs, i, total, marker.at, scope)?;
         }
         let tail = text
-            .get(parts[parts.len() - 1].span.end..scope.end)
+            .get(parts[parts.len() - 1].span().end..scope.end)
             .unwrap_or("");
         Some(List {
             total,
@@ -80,8 +80,8 @@ impl Breakdown {
     ) -> Option<Marker<'t, 's>> {
         let total = &qs[i];
         let next = qs.get(i + 1)?;
-        let gap_end = next.span.start.min(total.sentence.end);
-        let gap = text.get(total.span.end..gap_end)?;
+        let gap_end = next.span().start.min(total.sentence().end);
+        let gap = text.get(total.span().end..gap_end)?;
         let m = self.marker_words.find(gap)?;
         let (at, word) = (m.start(), &self.markers[m.pattern().as_usize()]);
         let lead = &gap[..at];
@@ -90,7 +90,7 @@ impl Breakdown {
         }
         Some(Marker {
             lead,
-            at: total.span.end + at,
+            at: total.span().end + at,
             word,
         })
     }
@@ -101,11 +101,11 @@ impl Breakdown {
         let total = &qs[i];
         let opened = marker.lead.ends_with('(') || marker.lead.ends_with("(含");
         let end = if opened {
-            text[marker.at..total.sentence.end]
+            text[marker.at..total.sentence().end]
                 .find(')')
-                .map_or(total.sentence.end, |p| marker.at + p)
+                .map_or(total.sentence().end, |p| marker.at + p)
         } else {
-            total.sentence.end
+            total.sentence().end
         };
         let mut scope = Span::new(marker.at, end);
         // `…；审结90件，其中维持70件`: another marker after a figure (not in
@@ -114,7 +114,7 @@ impl Breakdown {
         // Only as far as parts are looked for.
         let reach = qs
             .get(i + 1 + MAX_FIGURES)
-            .map_or(scope.end, |q| q.span.start.min(scope.end))
+            .map_or(scope.end, |q| q.span().start.min(scope.end))
             .max(after_marker);
         let Some(rest) = text.get(after_marker..reach) else {
             return scope;
@@ -128,18 +128,18 @@ impl Breakdown {
             let Some(new_total) = qs[i + 1..]
                 .iter()
                 .take(MAX_FIGURES)
-                .take_while(|q| q.span.end <= p)
+                .take_while(|q| q.span().end <= p)
                 .last()
             else {
                 continue;
             };
-            let gap = text.get(new_total.span.end..p).unwrap_or("");
-            if new_total.span.start > after_marker
+            let gap = text.get(new_total.span().end..p).unwrap_or("");
+            if new_total.span().start > after_marker
                 && !gap.contains('(')
                 && gap.chars().count() <= 16
                 && !m.is_empty()
             {
-                scope.end = scope.end.min(new_total.span.start);
+                scope.end = scope.end.min(new_total.span().start);
             }
         }
         scope
@@ -158,10 +158,10 @@ impl Breakdown {
         scope: Span,
     ) -> Option<(&'q Quantity, Vec<&'q Quantity>)> {
         for t in qs[i.saturating_sub(MAX_FIGURES)..i].iter().rev() {
-            if t.sentence != total.sentence {
+            if t.sentence() != total.sentence() {
                 return None;
             }
-            let between = cx.text.get(t.span.end..marker_at).unwrap_or("");
+            let between = cx.text.get(t.span().end..marker_at).unwrap_or("");
             if between.contains(['。', ';']) || self.marker_words.is_match(between) {
                 return None;
             }
@@ -191,17 +191,17 @@ impl Breakdown {
         // figures are parts of a part.
         let mut nested_end = 0;
         for (j, q) in qs.iter().enumerate().skip(from).take(MAX_FIGURES) {
-            if q.span.start >= scope.end {
+            if q.span().start >= scope.end {
                 break;
             }
-            if q.span.start < nested_end || !self.may_be_part(cx, q, total, &parts, scope) {
+            if q.span().start < nested_end || !self.may_be_part(cx, q, total, &parts, scope) {
                 continue;
             }
             // `其中公安类60件、自然资源类40件，维持70件、纠错30件`: once the
             // parts make up the total, a figure after a clause break starts
             // another breakdown of it.
             if let Some(last) = parts.last() {
-                let gap = text.get(last.span.end..q.span.start).unwrap_or("");
+                let gap = text.get(last.span().end..q.span().start).unwrap_or("");
                 let complete = total.is_exact()
                     && parts.iter().all(|p| is_exact(p))
                     && sum(&parts).is_some_and(|(lo, _)| lo == total.value);
@@ -248,7 +248,7 @@ impl Breakdown {
                 || (parts.is_empty()
                     && cx
                         .text
-                        .get(scope.start..q.span.start)
+                        .get(scope.start..q.span().start)
                         .is_some_and(|t| !t.contains([',', ';', '(']))))
     }
 
@@ -258,8 +258,8 @@ impl Breakdown {
         let q = &qs[j];
         let after = qs
             .get(j + 1)
-            .map_or(scope.end, |n| n.span.start.min(scope.end));
-        let gap = text.get(q.span.end..after).unwrap_or("");
+            .map_or(scope.end, |n| n.span().start.min(scope.end));
+        let gap = text.get(q.span().end..after).unwrap_or("");
         let open = gap.find('(')?;
         let nested = gap[open..].starts_with("(含")
             || self
@@ -267,9 +267,9 @@ impl Breakdown {
                 .iter()
                 .any(|m| gap[open..].contains(m.as_str()));
         nested.then(|| {
-            text.get(q.span.end + open..scope.end)
+            text.get(q.span().end + open..scope.end)
                 .and_then(|t| t.find(')'))
-                .map_or(scope.end, |p| q.span.end + open + p)
+                .map_or(scope.end, |p| q.span().end + open + p)
         })
     }
 }
@@ -282,21 +282,21 @@ fn bracketed_total<'q>(text: &str, qs: &'q [Quantity], i: usize, lead: &str) -> 
         return total;
     }
     let head = text
-        .get(total.sentence.start..total.span.start)
+        .get(total.sentence().start..total.span().start)
         .unwrap_or("");
     let Some(open) = head.rfind('(').filter(|&o| !head[o..].contains(')')) else {
         return total;
     };
-    let open = total.sentence.start + open;
+    let open = total.sentence().start + open;
     qs[..i]
         .iter()
         .rev()
         .take(MAX_FIGURES)
         .find(|q| {
-            q.span.end <= open
-                && q.sentence == total.sentence
+            q.span().end <= open
+                && q.sentence() == total.sentence()
                 && text
-                    .get(q.span.end..open)
+                    .get(q.span().end..open)
                     .is_some_and(|g| g.trim().is_empty())
         })
         .unwrap_or(total)
