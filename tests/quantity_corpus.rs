@@ -61,7 +61,7 @@ impl Doc {
             if q.is_numeric() {
                 let u = q.unit.as_ref().map(|u| u.symbol);
                 if u == Some("年") {
-                    assert!(q.value < ex("100"), "year as duration: {:?}", q.text(t));
+                    assert!(q.value() < ex("100"), "year as duration: {:?}", q.text(t));
                 }
                 assert!(
                     !(q.kind == Kind::Count && q.text(t).ends_with('年')),
@@ -80,11 +80,11 @@ fn corpus_000() {
     let d = load("000_");
     d.check_invariants();
     let q = d.get("5907件");
-    assert_eq!((q.kind, q.value), (Kind::Count, ex("5907")));
+    assert_eq!((q.kind, q.value()), (Kind::Count, ex("5907")));
     assert_eq!(q.key_text(&d.text), Some("排查调处矛盾纠纷"));
     let q = d.get("3.64万件");
     assert_eq!(
-        (q.kind, q.value, q.magnitude),
+        (q.kind, q.value(), q.magnitude),
         (Kind::Count, ex("36400"), 4)
     );
     let q = d.get("99.93%");
@@ -99,7 +99,7 @@ fn corpus_000() {
         Kind::Identifier(IdKind::DocNumber)
     );
     assert_eq!(d.get("12345").kind, Kind::Identifier(IdKind::Phone));
-    assert_eq!(d.get("454条(次)").value, ex("454"));
+    assert_eq!(d.get("454条(次)").value(), ex("454"));
     assert_eq!(d.get("2024年度").kind, Kind::Identifier(IdKind::Year));
     assert_eq!(d.get("2025年2月24日").kind, Kind::Identifier(IdKind::Date));
     assert_eq!(
@@ -117,7 +117,7 @@ fn corpus_001() {
     d.check_invariants();
     let q = d.get("6988.66万元");
     assert_eq!(
-        (q.kind, q.value, q.decimals),
+        (q.kind, q.value(), q.decimals),
         (Kind::Money, ex("69886600"), 2)
     );
     assert_eq!(d.get("92%").kind, Kind::Percent);
@@ -138,17 +138,17 @@ fn corpus_002() {
     assert_eq!(iv.lo, Some(Bound::excl(ex("1000"))));
     assert!(!iv.contains(ex("1000")) && iv.contains(ex("1050")));
     let q = d.get("七个");
-    assert_eq!((q.kind, q.value), (Kind::Count, ex("7")));
-    assert_eq!(d.get("24项").value, ex("24"));
-    assert_eq!(d.get("1.8万余件").value, ex("18000"));
+    assert_eq!((q.kind, q.value()), (Kind::Count, ex("7")));
+    assert_eq!(d.get("24项").value(), ex("24"));
+    assert_eq!(d.get("1.8万余件").value(), ex("18000"));
     let q = d.get("2.3亿人次以上");
-    assert_eq!(q.value, ex("230000000"));
+    assert_eq!(q.value(), ex("230000000"));
     assert_eq!(q.interval().hi, None);
     let q = d.get("超1.11万件");
     assert_eq!(q.interval().lo, Some(Bound::excl(ex("11100"))));
     assert_eq!(d.get("89.6%").decimals, 1);
     assert_eq!(d.get("2倍以上").kind, Kind::Multiple);
-    assert_eq!(d.get("31.4万户(次)").value, ex("314000"));
+    assert_eq!(d.get("31.4万户(次)").value(), ex("314000"));
     assert_eq!(d.get("2024").kind, Kind::Identifier(IdKind::Year));
 }
 
@@ -160,9 +160,9 @@ fn corpus_003() {
     let q = d.get("3 f 8");
     assert!(q.malformed && !q.is_numeric());
     assert!(d.get("约14个亿").is_approx());
-    assert_eq!(d.get("〔2020〕15号").value, ex("15"));
+    assert_eq!(d.get("〔2020〕15号").value(), ex("15"));
     assert_eq!(d.get("第73次").kind, Kind::Identifier(IdKind::Ordinal));
-    assert_eq!(d.get("578人次").value, ex("578"));
+    assert_eq!(d.get("578人次").value(), ex("578"));
     assert_eq!(
         d.get("2021-03-04 11:52:53").kind,
         Kind::Identifier(IdKind::Date)
@@ -181,7 +181,7 @@ fn corpus_004_traditional() {
         ("14709起", "14709"),
     ] {
         let q = d.get(m);
-        assert_eq!((q.kind, q.value), (Kind::Count, ex(v)), "{m}");
+        assert_eq!((q.kind, q.value()), (Kind::Count, ex(v)), "{m}");
     }
     let q = d.get("3.08");
     assert_eq!((q.kind, q.decimals), (Kind::Ratio, 2));

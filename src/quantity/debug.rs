@@ -40,7 +40,7 @@ pub fn debug_json(
                 "kind": q.kind.name(),
                 "numeric": q.is_numeric(),
                 "value": q.value.to_string(),
-                "written": q.written.to_string(),
+                "written": q.written().to_string(),
                 "decimals": q.decimals,
                 "magnitude": q.magnitude,
                 "numeral": q.numeral,

@@ -91,6 +91,14 @@ impl Exact {
         }
     }
 
+    /// Whether the two are the same number written the same way (`1.5` and
+    /// `1.50` are equal, [`PartialEq`], but not identical).
+    pub(crate) fn is_identical(self, other: Exact) -> bool {
+        let (a, b) = (self.mantissa, other.mantissa);
+        let (s, t) = (self.scale, other.scale);
+        a == b && s == t
+    }
+
     /// The number of digits after the decimal point as stored.
     pub(crate) const fn scale(self) -> u32 {
         self.scale

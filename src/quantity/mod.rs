@@ -121,11 +121,9 @@ pub struct Quantity {
     span: Span32,
     /// The numeral only.
     number_span: Span32,
-    /// The value as written, before the magnitude (`1.8` in `1.8万余件`).
-    pub written: Exact,
-    /// `written × 10^magnitude` (`18000`); for identifiers the number they carry
-    /// (the year, the day, the sequence number of a 文号, the marker's number).
-    pub value: Exact,
+    /// See [`Quantity::value`]; the value as written, when it differs, is
+    /// kept with the rare parts ([`Quantity::written`]).
+    value: Exact,
     /// Digits written after the decimal point (`99.93%` → 2).
     pub decimals: u8,
     /// Power of ten of a 万 (4), 亿 (8), 千万 (7) … following the number; 0 if none.
@@ -153,6 +151,9 @@ pub struct Quantity {
 /// The parts of a [`Quantity`] that few quantities have.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Rare {
+    /// The value as written, when it is not `value` (a magnitude, an
+    /// identifier's number).
+    written: Option<Exact>,
     approx: Box<[Approx]>,
     range: Option<RangeEnd>,
     denominator: Option<Exact>,
@@ -167,6 +168,29 @@ impl Quantity {
     /// The numeral only.
     pub fn number_span(&self) -> Span {
         self.number_span.get()
+    }
+
+    /// `written × 10^magnitude` (`18000`); for identifiers the number they carry
+    /// (the year, the day, the sequence number of a 文号, the marker's number).
+    pub fn value(&self) -> Exact {
+        self.value
+    }
+
+    /// The value as written, before the magnitude (`1.8` in `1.8万余件`).
+    pub fn written(&self) -> Exact {
+        self.rare
+            .as_ref()
+            .and_then(|r| r.written)
+            .unwrap_or(self.value)
+    }
+
+    /// Set the value; the value as written stays what it was.
+    pub(crate) fn set_value(&mut self, value: Exact) {
+        let written = self.written();
+        if !written.is_identical(value) {
+            self.rare_mut().written = Some(written);
+        }
+        self.value = value;
     }
 
     /// Approximation words, in text order.
@@ -243,7 +267,7 @@ impl Quantity {
 
     /// The values the figure allows (a single point when exact).
     pub fn interval(&self) -> Interval {
-        approx::interval(self.value, self.written, self.magnitude, self.approx())
+        approx::interval(self.value, self.written(), self.magnitude, self.approx())
     }
 
     /// A percentage or per-mille as a fraction: `37.5%` → `0.375` exactly.

@@ -279,7 +279,7 @@ impl Breakdown {
             let exact = list.total.is_exact() && list.parts.iter().all(|p| is_exact(p));
             if list.parts.len() >= 2
                 && exact
-                && sum(&list.parts).is_some_and(|(lo, _)| lo == list.total.value)
+                && sum(&list.parts).is_some_and(|(lo, _)| lo == list.total.value())
             {
                 out.push(list.total.number_span());
                 out.extend(list.parts.iter().map(|p| p.number_span()));

@@ -188,9 +188,9 @@ impl Growth {
     ) {
         let Ends { a, b, rising } = *ends;
         let (lo, hi) = if rising {
-            (a.value, b.value)
+            (a.value(), b.value())
         } else {
-            (b.value, a.value)
+            (b.value(), a.value())
         };
         let Some(diff) = hi.checked_sub(lo) else {
             return;
@@ -210,7 +210,7 @@ impl Growth {
         let expected = match change.kind {
             Kind::Percent => Exact::percent_of(
                 diff,
-                a.value,
+                a.value(),
                 u32::from(change.decimals.max(1)),
                 Rounding::HalfUp,
             )
@@ -237,11 +237,11 @@ impl Growth {
         // `从85%提高到95%，提高10%`: the points written as a percentage.
         let points = a.kind == Kind::Percent
             && change.kind == Kind::Percent
-            && diff.could_be_written_as(change.value, u32::from(change.decimals));
+            && diff.could_be_written_as(change.value(), u32::from(change.decimals));
         let help = if points && direction_ok {
             format!(
                 "两个百分比之差应写作“{}个百分点”；“{}”是相对增幅",
-                show(change.value),
+                show(change.value()),
                 expected
             )
         } else {
@@ -276,18 +276,18 @@ impl Growth {
             // not worked out here.
             Kind::Percent if !in_percent(change) => None,
             Kind::PercentagePoint if !in_percent(a) => None,
-            Kind::Percent if a.value > Exact::ZERO => Some(
-                percent_fits(diff, a.value, change.value, change.decimals)
+            Kind::Percent if a.value() > Exact::ZERO => Some(
+                percent_fits(diff, a.value(), change.value(), change.decimals)
                     // `由10天压缩至5天，提速100%`: the speed doubled.
                     || (!rising
-                        && b.value > Exact::ZERO
+                        && b.value() > Exact::ZERO
                         && self.speed.as_ref().is_some_and(|re| re.is_match(said))
-                        && percent_fits(diff, b.value, change.value, change.decimals)),
+                        && percent_fits(diff, b.value(), change.value(), change.decimals)),
             ),
             Kind::PercentagePoint if a.kind == Kind::Percent => Some(
                 [Rounding::HalfUp, Rounding::Truncate]
                     .into_iter()
-                    .any(|m| diff.round(u32::from(change.decimals), m) == Some(change.value)),
+                    .any(|m| diff.round(u32::from(change.decimals), m) == Some(change.value())),
             ),
             _ => None,
         }
@@ -297,12 +297,12 @@ impl Growth {
 /// `由160件增加到200件，增加40件`: the difference `c` must be |B−A|.
 fn check_difference(cx: &Context<'_>, ends: &Ends<'_>, c: &Quantity, out: &mut Vec<Finding>) {
     let Ends { a, b, .. } = *ends;
-    let diff = if b.value >= a.value {
-        b.value.checked_sub(a.value)
+    let diff = if b.value() >= a.value() {
+        b.value().checked_sub(a.value())
     } else {
-        a.value.checked_sub(b.value)
+        a.value().checked_sub(b.value())
     };
-    let Some(diff) = diff.filter(|&d| d != c.value) else {
+    let Some(diff) = diff.filter(|&d| d != c.value()) else {
         return;
     };
     out.push(

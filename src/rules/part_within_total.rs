@@ -59,7 +59,7 @@ fn year_of(qs: &[Quantity], i: usize) -> Option<i128> {
         .take(WINDOW)
         .take_while(|q| q.sentence() == qs[i].sentence())
         .find(|q| q.kind == Kind::Identifier(IdKind::Year))
-        .and_then(|q| q.value.to_integer())
+        .and_then(|q| q.value().to_integer())
 }
 
 /// Words that put a figure in another period than the part's.

@@ -223,8 +223,8 @@ impl Rate {
             .filter(|b| {
                 !std::ptr::eq(*b, numerator)
                     && same_family(b, numerator)
-                    && b.value >= numerator.value
-                    && b.value > Exact::ZERO
+                    && b.value() >= numerator.value()
+                    && b.value() > Exact::ZERO
                     && self
                         .denominator
                         .as_ref()
@@ -241,7 +241,7 @@ impl Rate {
         let base = *bases.first()?;
         if bases
             .iter()
-            .any(|b| rate_fits(rate, numerator.value, b.value))
+            .any(|b| rate_fits(rate, numerator.value(), b.value()))
         {
             return None;
         }
@@ -250,8 +250,8 @@ impl Rate {
             numerator,
             base,
             implied: per_hundred(rate)
-                .and_then(|f| numerator.value.checked_mul(f))
-                .map(|part| figures::implied_bases(part, rate.value, rate.decimals))
+                .and_then(|f| numerator.value().checked_mul(f))
+                .map(|part| figures::implied_bases(part, rate.value(), rate.decimals))
                 .unwrap_or_default(),
             tied: self
                 .stated_base
@@ -265,12 +265,12 @@ impl Rate {
         let Some(last) = group.last() else { return };
         let line = |m: &Misfit<'_>| {
             let unit = m.rate.unit.as_ref().map_or("%", |u| u.symbol);
-            let computed = rate_of(m.rate, m.numerator.value, m.base.value)
+            let computed = rate_of(m.rate, m.numerator.value(), m.base.value())
                 .map_or_else(|| "?".to_owned(), |v| format!("{}{unit}", show(v)));
             format!(
                 "{}/{} = {}，写的是{}",
-                show(m.numerator.value),
-                show(m.base.value),
+                show(m.numerator.value()),
+                show(m.base.value()),
                 computed,
                 written(cx, m.rate.span())
             )
@@ -303,7 +303,7 @@ impl Rate {
                 "{}都对应约{}的分母，而不是{}：若分母是审结（办结）等另一个数，请写明该数",
                 rates.join("和"),
                 base,
-                show(last.base.value)
+                show(last.base.value())
             )
         } else {
             match implied(last) {
@@ -312,13 +312,13 @@ impl Rate {
                     "分母已写明为{}：{} 对应的是 {}/{}，请核对比率、分子和分母",
                     written(cx, last.base.span()),
                     written(cx, last.rate.span()),
-                    show(last.numerator.value),
+                    show(last.numerator.value()),
                     b
                 ),
                 Some(b) => format!(
                     "{} 对应 {}/{}：若分母为审结、办结等另一个数，请写明",
                     written(cx, last.rate.span()),
-                    show(last.numerator.value),
+                    show(last.numerator.value()),
                     b
                 ),
                 None => "请核对分子、分母和比率".to_owned(),
@@ -385,9 +385,9 @@ impl Check for Rate {
                 .as_ref()
                 .is_some_and(|u| u.class == UnitClass::Permille)
             {
-                q.value.shifted(-1)
+                q.value().shifted(-1)
             } else {
-                Some(q.value)
+                Some(q.value())
             };
             if in_percent.is_some_and(|v| v > self.max)
                 && self.rate.is_match(k)

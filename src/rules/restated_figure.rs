@@ -295,7 +295,7 @@ impl RestatedFigure {
                 sentence_year = None;
             }
             if q.kind == Kind::Identifier(IdKind::Year) {
-                if let Some(y) = q.value.to_integer() {
+                if let Some(y) = q.value().to_integer() {
                     sentence_year = Some((i, y));
                 }
                 continue;
@@ -352,7 +352,7 @@ impl Check for RestatedFigure {
             // How often each value is stated, and where first.
             let mut counts: HashMap<Exact, (usize, usize)> = HashMap::new();
             for (n, &i) in mentions.iter().enumerate() {
-                counts.entry(qs[i].value).or_insert((0, n)).0 += 1;
+                counts.entry(qs[i].value()).or_insert((0, n)).0 += 1;
             }
             if counts.len() < 2 {
                 continue;
@@ -366,11 +366,11 @@ impl Check for RestatedFigure {
             let agreeing: Vec<&Quantity> = mentions
                 .iter()
                 .map(|&i| &qs[i])
-                .filter(|q| q.value == common)
+                .filter(|q| q.value() == common)
                 .collect();
             let first = agreeing[0];
             for q in mentions.iter().map(|&i| &qs[i]) {
-                if q.value == common {
+                if q.value() == common {
                     continue;
                 }
                 let elsewhere = if majority {

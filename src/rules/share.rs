@@ -104,7 +104,7 @@ fn best_whole<'q>(
     // then the nearest.
     let mut best = (1, usize::MAX, false);
     for &(wi, w) in earlier {
-        if wi >= pi || !same_family(w, part) || w.value < part.value {
+        if wi >= pi || !same_family(w, part) || w.value() < part.value() {
             continue;
         }
         let k = key(cx, w);
@@ -129,7 +129,7 @@ fn best_whole<'q>(
 /// The finding for a share `q` that is not `part`/`whole`.
 fn mismatch(cx: &Context<'_>, q: &Quantity, part: &Quantity, whole: &Quantity) -> Finding {
     let unit = q.unit.as_ref().map_or("%", |u| u.symbol);
-    let computed = rate_of(q, part.value, whole.value)
+    let computed = rate_of(q, part.value(), whole.value())
         .map_or_else(|| "?".to_owned(), |v| format!("{}{unit}", show(v)));
     Finding::at(
         q.span(),
@@ -156,7 +156,7 @@ impl Check for Share {
         for (i, q) in qs.iter().enumerate() {
             if q.kind != Kind::Percent
                 || !q.is_exact()
-                || q.value <= Exact::ZERO
+                || q.value() <= Exact::ZERO
                 || per_hundred(q).is_none()
             {
                 continue;
@@ -181,7 +181,7 @@ impl Check for Share {
             let Some(whole) = best_whole(cx, object, &earlier, pi, part) else {
                 continue;
             };
-            if !rate_fits(q, part.value, whole.value) {
+            if !rate_fits(q, part.value(), whole.value()) {
                 out.push(mismatch(cx, q, part, whole));
             }
         }

@@ -210,7 +210,7 @@ impl Scanner<'_> {
         let end = a.end + "年".len();
         let mut q = self.quantity(Span::new(start, end), n, Kind::Identifier(IdKind::Year));
         q.malformed = true;
-        q.value = Exact::from_int(lo as i64);
+        q.set_value(Exact::from_int(lo as i64));
         self.push(q);
         Some(end)
     }

@@ -218,7 +218,6 @@ impl<'a> Scanner<'a> {
         Quantity {
             span: span.into(),
             number_span: Span::new(n.start, n.end).into(),
-            written: n.written,
             value: n.written,
             decimals: n.decimals,
             magnitude: 0,

@@ -59,10 +59,12 @@ fn take_from_high_end(prev: &mut Quantity, q: &Quantity) {
             prev.kind = q.kind;
             if prev.magnitude == 0 && q.magnitude > 0 {
                 prev.magnitude = q.magnitude;
-                prev.value = prev
-                    .written
-                    .shifted(i32::from(q.magnitude))
-                    .map_or(prev.written, Exact::normalized);
+                let written = prev.written();
+                prev.set_value(
+                    written
+                        .shifted(i32::from(q.magnitude))
+                        .map_or(written, Exact::normalized),
+                );
             }
         }
     } else {

@@ -176,10 +176,11 @@ impl Scanner<'_> {
         let mut q = self.quantity(Span::new(r.start, r.end), &n, kind);
         q.magnitude = r.magnitude;
         if r.magnitude > 0 {
-            q.value = n
-                .written
-                .shifted(i32::from(r.magnitude))
-                .map_or(n.written, Exact::normalized);
+            q.set_value(
+                n.written
+                    .shifted(i32::from(r.magnitude))
+                    .map_or(n.written, Exact::normalized),
+            );
         }
         q.set_approx(r.approx);
         q.unit = unit;

@@ -71,7 +71,7 @@ fn magnitudes() {
     let t = "热线受理2.36万件,服务8.1亿人次,金额5432.10万元,资金约12个亿。";
     let q = one(t, "2.36万件");
     assert_eq!(
-        (q.value, q.written, q.magnitude, q.decimals),
+        (q.value, q.written(), q.magnitude, q.decimals),
         (ex("23600"), ex("2.36"), 4, 2)
     );
     assert_eq!(q.kind, Kind::Count);

@@ -46,5 +46,5 @@ mod props;
 fn quantities_stay_small() {
     assert_eq!(std::mem::size_of::<crate::quantity::Exact>(), 20);
     let size = std::mem::size_of::<crate::quantity::Quantity>();
-    assert!(size <= 136, "Quantity is {size} bytes");
+    assert!(size <= 120, "Quantity is {size} bytes");
 }

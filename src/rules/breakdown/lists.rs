@@ -204,7 +204,7 @@ impl Breakdown {
                 let gap = text.get(last.span().end..q.span().start).unwrap_or("");
                 let complete = total.is_exact()
                     && parts.iter().all(|p| is_exact(p))
-                    && sum(&parts).is_some_and(|(lo, _)| lo == total.value);
+                    && sum(&parts).is_some_and(|(lo, _)| lo == total.value());
                 if complete && gap.contains([',', ';']) {
                     break;
                 }
