@@ -59,7 +59,7 @@ impl Doc {
             }
             // A calendar year is never a count or a duration.
             if q.is_numeric() {
-                let u = q.unit.as_ref().map(|u| u.symbol);
+                let u = q.unit.as_ref().map(|u| u.symbol());
                 if u == Some("年") {
                     assert!(q.value() < ex("100"), "year as duration: {:?}", q.text(t));
                 }

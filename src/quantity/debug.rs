@@ -45,7 +45,7 @@ pub fn debug_json(
                 "magnitude": q.magnitude,
                 "numeral": q.numeral,
                 "unit": q.unit.as_ref().map(|u| json!({
-                    "symbol": u.symbol,
+                    "symbol": u.symbol(),
                     "class": u.class,
                     "borrowed": u.borrowed,
                 })),

@@ -55,8 +55,8 @@ impl UnitClass {
 /// The unit of a quantity as written.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
-    /// The unit text, e.g. `件`, `人次`, `%`, `条(次)`, `元` (the 万 of 万元 is the magnitude).
-    pub symbol: &'static str,
+    /// See [`Unit::symbol`].
+    symbol: Symbol,
     /// Its class.
     pub class: UnitClass,
     /// Where the unit is written (for a borrowed unit: where the other end's
@@ -67,13 +67,29 @@ pub struct Unit {
 }
 
 impl Unit {
-    pub(crate) fn new(symbol: &'static str, class: UnitClass, span: Span) -> Unit {
+    pub(crate) fn new(symbol: Symbol, class: UnitClass, span: Span) -> Unit {
         Unit {
             symbol,
             class,
             span: span.into(),
             borrowed: false,
         }
+    }
+
+    /// The unit text, e.g. `件`, `人次`, `%`, `条(次)`, `元` (the 万 of 万元
+    /// is the magnitude).
+    pub fn symbol(&self) -> &'static str {
+        self.symbol.text()
+    }
+
+    /// The same unit counted per time (`条` → `条(次)`), written up to `end`.
+    pub(crate) fn per_time(&mut self, end: usize) -> bool {
+        let Some(per_time) = self.symbol.per_time() else {
+            return false;
+        };
+        self.symbol = per_time;
+        self.set_end(end);
+        true
     }
 
     /// Where the unit is written (for a borrowed unit: where the other
@@ -84,6 +100,45 @@ impl Unit {
 
     pub(crate) fn set_end(&mut self, end: usize) {
         self.span = Span::new(self.span().start, end).into();
+    }
+}
+
+/// A unit symbol in two bytes: an index of [`UNITS`], then of
+/// [`PER_TIME`], then of [`OTHER_SYMBOLS`] (a quantity keeps one, and a
+/// large document has millions of quantities).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Symbol(u16);
+
+/// Symbols that are not in the table: 年 (after a number usually a year,
+/// decided by the scanner), its per-time form, and the words of 百分之三十.
+const OTHER_SYMBOLS: [&str; 4] = ["年", "年(次)", "百分之", "千分之"];
+
+impl Symbol {
+    const TABLE: u16 = UNITS.len() as u16;
+    /// 年 as a duration.
+    pub(crate) const YEAR: Symbol = Symbol(2 * Self::TABLE);
+    /// 百分之.
+    pub(crate) const PERCENT_WORD: Symbol = Symbol(2 * Self::TABLE + 2);
+    /// 千分之.
+    pub(crate) const PERMILLE_WORD: Symbol = Symbol(2 * Self::TABLE + 3);
+
+    /// The text of the symbol.
+    pub(crate) fn text(self) -> &'static str {
+        let (i, n) = (usize::from(self.0), UNITS.len());
+        match i {
+            i if i < n => UNITS[i].0,
+            i if i < 2 * n => PER_TIME[i - n].1,
+            i => OTHER_SYMBOLS.get(i - 2 * n).copied().unwrap_or_default(),
+        }
+    }
+
+    /// The symbol counted per time (`条(次)`): for every unit of the table and for 年.
+    fn per_time(self) -> Option<Symbol> {
+        match self {
+            s if s.0 < Self::TABLE => Some(Symbol(s.0 + Self::TABLE)),
+            Symbol::YEAR => Some(Symbol(Symbol::YEAR.0 + 1)),
+            _ => None,
+        }
     }
 }
 
@@ -216,34 +271,36 @@ units! {
     ("村", C::Count),
 }
 
+/// A unit of [`UNITS`]: its first character, text, class and symbol.
+type TableUnit = (char, &'static str, UnitClass, Symbol);
+
 /// [`UNITS`] in byte order, each with its first character, so that the
 /// units starting with one character are neighbours and are found by a
 /// binary search on that character (byte order of UTF-8 is code point order).
-fn sorted_units() -> &'static [(char, &'static str, UnitClass)] {
-    static SORTED: OnceLock<Vec<(char, &'static str, UnitClass)>> = OnceLock::new();
+fn sorted_units() -> &'static [TableUnit] {
+    static SORTED: OnceLock<Vec<TableUnit>> = OnceLock::new();
     SORTED.get_or_init(|| {
-        let mut units: Vec<_> = UNITS
-            .iter()
-            .filter_map(|&(u, class)| Some((u.chars().next()?, u, class)))
+        let mut units: Vec<_> = (0..Symbol::TABLE)
+            .zip(UNITS)
+            .filter_map(|(i, &(u, class))| Some((u.chars().next()?, u, class, Symbol(i))))
             .collect();
-        units.sort_unstable_by_key(|&(_, u, _)| u);
+        units.sort_unstable_by_key(|&(_, u, _, _)| u);
         units
     })
 }
 
-/// The longest unit starting at byte `at`: (text, class, end).
-pub(crate) fn match_unit(text: &str, at: usize) -> Option<(&'static str, UnitClass, usize)> {
+/// The longest unit starting at byte `at`: (symbol, class, end).
+pub(crate) fn match_unit(text: &str, at: usize) -> Option<(Symbol, UnitClass, usize)> {
     let rest = text.get(at..)?;
     let first = rest.chars().next()?;
     let units = sorted_units();
-    let from = units.partition_point(|&(c, _, _)| c < first);
+    let from = units.partition_point(|&(c, _, _, _)| c < first);
     let best = units[from..]
         .iter()
-        .take_while(|&&(c, _, _)| c == first)
-        .map(|&(_, u, class)| (u, class))
-        .filter(|(u, _)| rest.starts_with(u))
-        .max_by_key(|(u, _)| u.len());
-    let (u, class) = best?;
+        .take_while(|&&(c, _, _, _)| c == first)
+        .filter(|(_, u, _, _)| rest.starts_with(u))
+        .max_by_key(|(_, u, _, _)| u.len());
+    let &(_, u, class, symbol) = best?;
     // An ASCII unit must not run on into more letters ("kgs" is not kg).
     if u.is_ascii()
         && rest
@@ -253,19 +310,7 @@ pub(crate) fn match_unit(text: &str, at: usize) -> Option<(&'static str, UnitCla
     {
         return None;
     }
-    Some((u, class, at + u.len()))
-}
-
-/// The unit `symbol` counted per time (`454条(次)`): `条(次)`. Defined for
-/// every unit of the table and for 年.
-pub(crate) fn per_time(symbol: &str) -> Option<&'static str> {
-    if symbol == "年" {
-        return Some("年(次)");
-    }
-    PER_TIME
-        .iter()
-        .find(|&&(u, _)| u == symbol)
-        .map(|&(_, p)| p)
+    Some((symbol, class, at + u.len()))
 }
 
 /// Whether a measure word can follow at `at` (used to decide whether 多 is an
@@ -283,20 +328,27 @@ mod tests {
 
     #[test]
     fn longest_match_wins() {
-        assert_eq!(match_unit("人次,", 0).map(|u| u.0), Some("人次"));
-        assert_eq!(match_unit("个百分点", 0).map(|u| u.0), Some("个百分点"));
-        assert_eq!(match_unit("个工作日内", 0).map(|u| u.0), Some("个工作日"));
-        assert_eq!(match_unit("个方面", 0).map(|u| u.0), Some("个"));
-        assert_eq!(match_unit("平方公里", 0).map(|u| u.0), Some("平方公里"));
+        let symbol = |text| match_unit(text, 0).map(|u| u.0.text());
+        assert_eq!(symbol("人次,"), Some("人次"));
+        assert_eq!(symbol("个百分点"), Some("个百分点"));
+        assert_eq!(symbol("个工作日内"), Some("个工作日"));
+        assert_eq!(symbol("个方面"), Some("个"));
+        assert_eq!(symbol("平方公里"), Some("平方公里"));
         assert_eq!(match_unit("kgs", 0), None);
         assert_eq!(match_unit("热线", 0), None);
     }
 
     #[test]
     fn every_unit_has_a_per_time_form() {
-        for (u, _) in UNITS.iter().chain([&("年", UnitClass::Duration)]) {
-            assert_eq!(per_time(u), Some(format!("{u}(次)").as_str()));
+        let table = sorted_units().iter().map(|&(_, _, _, s)| s);
+        for symbol in table.chain([Symbol::YEAR]) {
+            let per_time = symbol.per_time().map(Symbol::text);
+            assert_eq!(per_time, Some(format!("{}(次)", symbol.text()).as_str()));
         }
+        assert_eq!(Symbol::PERCENT_WORD.text(), "百分之");
+        assert_eq!(Symbol::PERMILLE_WORD.text(), "千分之");
+        assert_eq!(Symbol::PERCENT_WORD.per_time(), None);
+        assert!(UNITS.len() < 1000, "symbols fit in two bytes");
     }
 
     #[test]
@@ -304,6 +356,10 @@ mod tests {
         let units = sorted_units();
         assert_eq!(units.len(), UNITS.len());
         assert!(units.windows(2).all(|w| w[0].1 < w[1].1));
-        assert!(units.iter().all(|&(c, u, _)| u.starts_with(c)));
+        assert!(
+            units
+                .iter()
+                .all(|&(c, u, _, s)| u.starts_with(c) && s.text() == u)
+        );
     }
 }

@@ -33,7 +33,7 @@ const PEOPLE_WORDS: &[&str] = &["人", "名", "位"];
 pub(crate) fn same_family(a: &Quantity, b: &Quantity) -> bool {
     match (&a.unit, &b.unit) {
         (Some(x), Some(y)) if x.class == y.class => {
-            if x.symbol == y.symbol || x.class != UnitClass::Count {
+            if x.symbol() == y.symbol() || x.class != UnitClass::Count {
                 return true;
             }
             let family = |s: &str| {
@@ -47,7 +47,7 @@ pub(crate) fn same_family(a: &Quantity, b: &Quantity) -> bool {
                     0
                 }
             };
-            let (fx, fy) = (family(x.symbol), family(y.symbol));
+            let (fx, fy) = (family(x.symbol()), family(y.symbol()));
             fx != 0 && fx == fy
         }
         _ => false,

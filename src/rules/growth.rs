@@ -100,7 +100,7 @@ impl Growth {
 
 /// `d` in the terms `q` is written in: `40件`, `300万元`.
 fn amount(q: &Quantity, d: Exact) -> String {
-    let unit = q.unit.as_ref().map_or("", |u| u.symbol);
+    let unit = q.unit.as_ref().map_or("", |u| u.symbol());
     match (q.magnitude, d.shifted(-i32::from(q.magnitude))) {
         (0, _) => format!("{}{unit}", show(d)),
         (4, Some(v)) => format!("{}万{unit}", show(v)),

@@ -264,7 +264,7 @@ impl Rate {
     fn report(&self, cx: &Context<'_>, group: &[Misfit<'_>], out: &mut Vec<Finding>) {
         let Some(last) = group.last() else { return };
         let line = |m: &Misfit<'_>| {
-            let unit = m.rate.unit.as_ref().map_or("%", |u| u.symbol);
+            let unit = m.rate.unit.as_ref().map_or("%", |u| u.symbol());
             let computed = rate_of(m.rate, m.numerator.value(), m.base.value())
                 .map_or_else(|| "?".to_owned(), |v| format!("{}{unit}", show(v)));
             format!(

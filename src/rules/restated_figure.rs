@@ -317,7 +317,7 @@ impl RestatedFigure {
                 .or_else(|| cx.year.map(i128::from));
             let metric = Metric {
                 key: k,
-                unit: unit.symbol,
+                unit: unit.symbol(),
                 year,
                 body,
             };

@@ -128,7 +128,7 @@ fn best_whole<'q>(
 
 /// The finding for a share `q` that is not `part`/`whole`.
 fn mismatch(cx: &Context<'_>, q: &Quantity, part: &Quantity, whole: &Quantity) -> Finding {
-    let unit = q.unit.as_ref().map_or("%", |u| u.symbol);
+    let unit = q.unit.as_ref().map_or("%", |u| u.symbol());
     let computed = rate_of(q, part.value(), whole.value())
         .map_or_else(|| "?".to_owned(), |v| format!("{}{unit}", show(v)));
     Finding::at(

@@ -10,7 +10,7 @@ use crate::quantity::approx::{self, Approx};
 use crate::quantity::exact::Exact;
 use crate::quantity::kind::{IdKind, Kind};
 use crate::quantity::number::{self, Chinese, is_chinese_start};
-use crate::quantity::unit::{Unit, UnitClass};
+use crate::quantity::unit::{Symbol, Unit, UnitClass};
 use crate::span::Span;
 
 /// Fixed phrases that start with a numeral and a measure word but count nothing.
@@ -155,13 +155,13 @@ impl Scanner<'_> {
     pub(super) fn percent_words(&mut self, start: usize) -> Option<usize> {
         let text = self.text;
         let (word, class) = if starts(text, start, "百分之") {
-            ("百分之", UnitClass::Percent)
+            (Symbol::PERCENT_WORD, UnitClass::Percent)
         } else if starts(text, start, "千分之") {
-            ("千分之", UnitClass::Permille)
+            (Symbol::PERMILLE_WORD, UnitClass::Permille)
         } else {
             return None;
         };
-        let at = start + word.len();
+        let at = start + word.text().len();
         let c = char_at(text, at)?;
         let n = if c.is_ascii_digit() {
             let a = number::arabic(text, at)?;

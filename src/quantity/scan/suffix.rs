@@ -8,7 +8,7 @@ use crate::quantity::Numeral;
 use crate::quantity::approx::{self, Approx, ApproxWord};
 use crate::quantity::exact::Exact;
 use crate::quantity::kind::{IdKind, Kind};
-use crate::quantity::unit::{self, Unit, UnitClass};
+use crate::quantity::unit::{self, Symbol, Unit, UnitClass};
 use crate::span::Span;
 
 /// Measure word + following text that make a word, not a count, after a
@@ -115,22 +115,21 @@ impl Reading {
         }
         let (symbol, class, e) = if let Some(found) = unit::match_unit(text, j) {
             // 十分重视, 一度: with Chinese numerals these are words, not units.
-            if numeral == Numeral::Chinese && matches!(found.0, "分" | "度" | "期" | "门") {
+            if numeral == Numeral::Chinese && matches!(found.0.text(), "分" | "度" | "期" | "门")
+            {
                 return Err(());
             }
             found
         } else if starts(text, j, "年") {
-            ("年", UnitClass::Duration, j + "年".len())
+            (Symbol::YEAR, UnitClass::Duration, j + "年".len())
         } else {
             return Ok(None);
         };
         let mut u = Unit::new(symbol, class, Span::new(j, e));
         self.at = e;
         // 454条(次), 31.4万户(次)
-        if let Some(per_time) = unit::per_time(symbol).filter(|_| starts(text, self.at, "(次)")) {
-            u.symbol = per_time;
+        if starts(text, self.at, "(次)") && u.per_time(self.at + "(次)".len()) {
             self.at += "(次)".len();
-            u.set_end(self.at);
         }
         self.end = self.at;
         Ok(Some(u))

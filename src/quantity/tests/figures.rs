@@ -12,7 +12,7 @@ fn counts_and_spans() {
     assert_eq!(q.kind, Kind::Count);
     assert_eq!(q.value, ex("26"));
     assert_eq!(q.number_span().slice(t), "26");
-    assert_eq!(q.unit.as_ref().unwrap().symbol, "件");
+    assert_eq!(q.unit.as_ref().unwrap().symbol(), "件");
     assert_eq!(q.key_text(t), Some("受理复议案件"));
     let q = find(&qs, t, "9件");
     assert_eq!(q.key_text(t), Some("纠错"));
@@ -77,10 +77,10 @@ fn magnitudes() {
     assert_eq!(q.kind, Kind::Count);
     let q = one(t, "8.1亿人次");
     assert_eq!(q.value, ex("810000000"));
-    assert_eq!(q.unit.as_ref().unwrap().symbol, "人次");
+    assert_eq!(q.unit.as_ref().unwrap().symbol(), "人次");
     let q = one(t, "5432.10万元");
     assert_eq!((q.kind, q.value), (Kind::Money, ex("54321000")));
-    assert_eq!(q.unit.as_ref().unwrap().symbol, "元");
+    assert_eq!(q.unit.as_ref().unwrap().symbol(), "元");
     let q = one(t, "约12个亿");
     assert_eq!(q.value, ex("1200000000"));
     assert!(q.is_approx());
@@ -270,7 +270,7 @@ fn chinese_duo_with_magnitude() {
 #[test]
 fn count_with_alternative_unit() {
     let q = one("提出建议389条(次)。", "389条(次)");
-    assert_eq!(q.unit.as_ref().unwrap().symbol, "条(次)");
+    assert_eq!(q.unit.as_ref().unwrap().symbol(), "条(次)");
     assert_eq!(q.kind, Kind::Count);
 }
 

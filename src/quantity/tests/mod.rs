@@ -39,12 +39,12 @@ mod props;
 
 /// A large document holds millions of quantities (about one per 110 bytes
 /// of text), most of a check's memory: keep them small (the packed
-/// [`Exact`](crate::quantity::Exact), 32-bit spans, a `&'static` unit
+/// [`Exact`](crate::quantity::Exact), 32-bit spans, a two-byte unit
 /// symbol, the rare parts in one box). Growing this is a decision, not an
 /// accident.
 #[test]
 fn quantities_stay_small() {
     assert_eq!(std::mem::size_of::<crate::quantity::Exact>(), 20);
     let size = std::mem::size_of::<crate::quantity::Quantity>();
-    assert!(size <= 120, "Quantity is {size} bytes");
+    assert!(size <= 96, "Quantity is {size} bytes");
 }
