@@ -137,9 +137,8 @@ enum Original<'a> {
     Same,
     /// Borrowed from the caller.
     Borrowed(&'a str),
-    /// Owned, with the characters normalization changed (`None`: the text
-    /// is too long for the overlay's 32-bit offsets).
-    Owned(String, Option<Overlay>),
+    /// Owned.
+    Owned(String),
     /// Given up: only the characters normalization changed are kept.
     Released { overlay: Overlay, len: usize },
 }
@@ -175,7 +174,7 @@ impl<'a> Normalized<'a> {
         match &self.original {
             Original::Same => Some(&self.text),
             Original::Borrowed(s) => Some(s),
-            Original::Owned(s, _) => Some(s),
+            Original::Owned(s) => Some(s),
             Original::Released { .. } => None,
         }
     }
@@ -198,14 +197,12 @@ impl<'a> Normalized<'a> {
     /// less memory than it (a draft in traditional script keeps most of
     /// its characters). Returns whether it was given up.
     pub fn release_original(&mut self) -> bool {
-        let Original::Owned(original, Some(overlay)) = &mut self.original else {
+        let Original::Owned(original) = &self.original else {
             return false;
         };
-        if overlay.bytes() >= original.len() {
+        let Some(overlay) = Overlay::between(original, &self.text) else {
             return false;
-        }
-        let mut overlay = std::mem::take(overlay);
-        overlay.shrink_to_fit();
+        };
         let len = original.len();
         self.original = Original::Released { overlay, len };
         true
@@ -242,13 +239,7 @@ impl Normalized<'static> {
     /// nothing, the text is not copied.
     pub fn from_owned(original: String) -> Self {
         let mut map = OffsetMap::default();
-        let mut overlay = (u32::try_from(original.len()).is_ok()).then(Overlay::default);
-        let text = normalize_with(&original, |at, end, c, n| {
-            map.record(at, end, c, n);
-            if let Some(overlay) = &mut overlay {
-                overlay.push(at, c);
-            }
-        });
+        let text = normalize_with(&original, |at, end, c, n| map.record(at, end, c, n));
         let text = match text {
             Cow::Borrowed(_) => None,
             Cow::Owned(t) => Some(t),
@@ -262,7 +253,7 @@ impl Normalized<'static> {
             Some(text) => Normalized {
                 text: Cow::Owned(text),
                 map,
-                original: Original::Owned(original, overlay),
+                original: Original::Owned(original),
             },
         }
     }
@@ -272,7 +263,7 @@ impl Normalized<'static> {
         match self.original {
             Original::Same => self.text.into_owned(),
             Original::Borrowed(s) => s.to_owned(),
-            Original::Owned(s, _) => s,
+            Original::Owned(s) => s,
             Original::Released { overlay, len } => overlay.rebuild_all(&self.text, len),
         }
     }
@@ -286,20 +277,54 @@ struct Overlay {
 }
 
 impl Overlay {
-    fn push(&mut self, normalized_start: usize, original: char) {
-        // `from_owned` records only texts whose offsets fit.
-        if let Ok(at) = u32::try_from(normalized_start) {
-            self.changed.push((at, original));
+    /// The characters of `original` that normalization changed into
+    /// `normalized`, found by comparing the two; `None` when they would
+    /// take as much memory as `original` (most characters changed) or when
+    /// the offsets do not fit in 32 bits.
+    ///
+    /// Found when the original is given up, not while normalizing, so that
+    /// they are never in memory together with both texts.
+    fn between(original: &str, normalized: &str) -> Option<Overlay> {
+        const CHUNK: usize = 64;
+        u32::try_from(normalized.len()).ok()?;
+        let limit = original.len() / std::mem::size_of::<(u32, char)>();
+        let (o, n) = (original.as_bytes(), normalized.as_bytes());
+        let mut changed = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < o.len() {
+            // Unchanged characters are the same bytes: skip them a chunk,
+            // then a byte, at a time.
+            while o
+                .get(i..i + CHUNK)
+                .is_some_and(|c| n.get(j..j + CHUNK) == Some(c))
+            {
+                i += CHUNK;
+                j += CHUNK;
+            }
+            while i < o.len() && o.get(i) == n.get(j) {
+                i += 1;
+                j += 1;
+            }
+            // The bytes differ inside a changed character: back to its start
+            // (the bytes before it are equal, so both texts step back alike).
+            while !original.is_char_boundary(i) {
+                i -= 1;
+                j -= 1;
+            }
+            let (Some(was), Some(now)) =
+                (original[i..].chars().next(), normalized[j..].chars().next())
+            else {
+                break;
+            };
+            if changed.len() >= limit {
+                return None;
+            }
+            changed.push((j as u32, was));
+            i += was.len_utf8();
+            j += now.len_utf8();
         }
-    }
-
-    /// The memory the overlay holds.
-    fn bytes(&self) -> usize {
-        std::mem::size_of_val(self.changed.as_slice())
-    }
-
-    fn shrink_to_fit(&mut self) {
-        self.changed.shrink_to_fit();
+        changed.shrink_to_fit();
+        Some(Overlay { changed })
     }
 
     /// `normalized[span]` with every changed character put back.
