@@ -209,16 +209,11 @@ impl Engine {
         options: &CheckOptions,
         severity_of: &dyn Fn(&str, Option<Severity>) -> Option<Severity>,
     ) -> Vec<Diagnostic> {
-        let resolved = self.resolve(severity_of);
-        let plan = self.plan(&resolved);
-        let diags = match plan.is_empty() {
-            true => Vec::new(),
-            false => {
-                let mut norm = Normalized::new(&file.text);
-                let found = self.run_rules(file, &mut norm, &plan, options);
-                self.diagnostics(found, &resolved, &file.name, &norm)
-            }
-        };
+        let (diags, resolved) = self.with_plan(severity_of, |plan, resolved| {
+            let mut norm = Normalized::new(&file.text);
+            let found = self.run_rules(file, &mut norm, plan, options);
+            self.diagnostics(found, resolved, &file.name, &norm)
+        });
         self.finish(file, diags, &resolved)
     }
 
@@ -233,30 +228,34 @@ impl Engine {
         options: &CheckOptions,
         severity_of: &dyn Fn(&str, Option<Severity>) -> Option<Severity>,
     ) -> Vec<Diagnostic> {
-        let resolved = self.resolve(severity_of);
-        let plan = self.plan(&resolved);
-        let diags = match plan.is_empty() {
-            true => Vec::new(),
-            false => {
-                let mut norm = Normalized::from_owned(std::mem::take(&mut file.text));
-                let found = self.run_rules(file, &mut norm, &plan, options);
-                let diags = self.diagnostics(found, &resolved, &file.name, &norm);
-                file.text = norm.into_original();
-                diags
-            }
-        };
+        let (diags, resolved) = self.with_plan(severity_of, |plan, resolved| {
+            let mut norm = Normalized::from_owned(std::mem::take(&mut file.text));
+            let found = self.run_rules(file, &mut norm, plan, options);
+            let diags = self.diagnostics(found, resolved, &file.name, &norm);
+            file.text = norm.into_original();
+            diags
+        });
         self.finish(file, diags, &resolved)
     }
 
-    /// Each rule's severity for this document (`None`: it does not run).
-    fn resolve(
+    /// Resolve each rule's severity for this document (`None`: it does not
+    /// run) and, when some rule runs, `check` the document with them.
+    fn with_plan(
         &self,
         severity_of: &dyn Fn(&str, Option<Severity>) -> Option<Severity>,
-    ) -> Vec<Option<Severity>> {
-        self.rules
+        check: impl FnOnce(&Plan<'_>, &[Option<Severity>]) -> Vec<Diagnostic>,
+    ) -> (Vec<Diagnostic>, Vec<Option<Severity>>) {
+        let resolved: Vec<Option<Severity>> = self
+            .rules
             .iter()
             .map(|r| severity_of(&r.info.id, r.severity))
-            .collect()
+            .collect();
+        let plan = self.plan(&resolved);
+        let diags = match plan.is_empty() {
+            true => Vec::new(),
+            false => check(&plan, &resolved),
+        };
+        (diags, resolved)
     }
 
     /// Sort and deduplicate the findings, mark those on generated text,
