@@ -65,6 +65,13 @@ impl From<std::ops::Range<usize>> for Span {
 /// every reader refuses a longer one.
 pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
 
+/// Whether a text of `len` bytes is short enough for 32-bit offsets (at
+/// most [`MAX_TEXT_LEN`]). Always true where `usize` has 32 bits (wasm32),
+/// so it is a conversion, not a comparison with a maximum.
+pub(crate) fn fits_32_bits(len: usize) -> bool {
+    u32::try_from(len).is_ok()
+}
+
 /// A [`Span`] in 8 bytes instead of 16, for what is kept per mention of a
 /// large document (its quantities). Offsets are below [`MAX_TEXT_LEN`].
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]

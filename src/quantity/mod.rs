@@ -323,7 +323,7 @@ impl Quantity {
 /// than [`MAX_TEXT_LEN`](crate::span::MAX_TEXT_LEN) (which no reader
 /// accepts) has none: its offsets would not fit.
 pub fn extract(text: &str) -> Vec<Quantity> {
-    if text.len() > crate::span::MAX_TEXT_LEN {
+    if !crate::span::fits_32_bits(text.len()) {
         return Vec::new();
     }
     let mut qs = scan::Scanner::new(text).run();

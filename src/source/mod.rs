@@ -16,7 +16,7 @@ mod plausible;
 
 pub use decode::decode;
 
-use crate::span::{MAX_TEXT_LEN, Span};
+use crate::span::{Span, fits_32_bits};
 use std::fmt;
 use std::sync::Arc;
 
@@ -67,7 +67,7 @@ pub enum DecodeError {
     UnknownEncoding { utf8_error_at: usize, line: usize },
     /// A Word document (or a file named like one) that cannot be read.
     Docx(docx::DocxError),
-    /// The text is longer than [`MAX_TEXT_LEN`] bytes (offsets are kept in
+    /// The text is longer than [`MAX_TEXT_LEN`](crate::span::MAX_TEXT_LEN) bytes (offsets are kept in
     /// 32 bits).
     TooLong,
 }
@@ -96,7 +96,7 @@ impl std::error::Error for DecodeError {}
 /// document can decode to more bytes than the file holds.
 fn within_limit(text: String) -> Result<String, DecodeError> {
     match text.len() {
-        n if n > MAX_TEXT_LEN => Err(DecodeError::TooLong),
+        n if !fits_32_bits(n) => Err(DecodeError::TooLong),
         _ => Ok(text),
     }
 }
