@@ -9,8 +9,9 @@
 //! is an `ERROR` diagnostic with its path and no range.
 
 use super::{Checked, FileError, INFORMATION_URI, LineIndex, relative_path};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
@@ -37,51 +38,95 @@ pub fn render_rdjson(
     failed: &[FileError],
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut diagnostics = Vec::new();
-    let mut worst: Option<Severity> = None;
-    for e in failed {
-        worst = Some(Severity::Error);
-        diagnostics.push(json!({
-            "message": e.message,
-            "location": {"path": e.path},
-            "severity": "ERROR",
-        }));
-    }
-    for c in checked {
-        let path = relative_path(&c.name);
-        let index = LineIndex::new(&c.text);
-        for d in &c.diagnostics {
-            worst = worst.max(Some(d.severity));
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str(&format!("（{help}）"));
-            }
-            let mut location = json!({"path": path});
-            if let Some(span) = d.span {
-                location["range"] = range(&index, span);
-            }
-            let mut diag = json!({
-                "message": message,
-                "location": location,
-                "severity": severity(d.severity),
-                "code": {"value": d.rule, "url": INFORMATION_URI},
-            });
-            if let Some(fix) = &d.fix {
-                diag["suggestions"] = json!([{
-                    "range": range(&index, fix.span),
-                    "text": fix.replacement,
-                }]);
-            }
-            diagnostics.push(diag);
-        }
-    }
-    let doc = json!({
-        "source": {"name": "reportlint", "url": INFORMATION_URI},
-        "severity": severity(worst.unwrap_or(Severity::Info)),
-        "diagnostics": diagnostics,
-    });
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
+    serde_json::to_writer_pretty(&mut *w, &Document { checked, failed })?;
     writeln!(w)
+}
+
+/// The document, serialized as it is written: each diagnostic becomes a JSON
+/// value only while it is written, never all of them at once (a 100 MB input
+/// has millions). The keys of each object are written in sorted order, as
+/// serde_json writes a `json!` object.
+struct Document<'a> {
+    checked: &'a [Checked],
+    failed: &'a [FileError],
+}
+
+impl Document<'_> {
+    /// The most severe diagnostic: a file that could not be read is an error.
+    fn worst(&self) -> Severity {
+        if !self.failed.is_empty() {
+            return Severity::Error;
+        }
+        self.checked
+            .iter()
+            .flat_map(|c| &c.diagnostics)
+            .map(|d| d.severity)
+            .max()
+            .unwrap_or(Severity::Info)
+    }
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut doc = s.serialize_map(Some(3))?;
+        doc.serialize_entry("diagnostics", &Diagnostics(self))?;
+        doc.serialize_entry("severity", severity(self.worst()))?;
+        doc.serialize_entry(
+            "source",
+            &json!({"name": "reportlint", "url": INFORMATION_URI}),
+        )?;
+        doc.end()
+    }
+}
+
+/// `diagnostics`: the files that could not be read, then every finding of
+/// every file, one at a time.
+struct Diagnostics<'d, 'a>(&'d Document<'a>);
+
+impl Serialize for Diagnostics<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut diagnostics = s.serialize_seq(None)?;
+        for e in self.0.failed {
+            diagnostics.serialize_element(&json!({
+                "message": e.message,
+                "location": {"path": e.path},
+                "severity": "ERROR",
+            }))?;
+        }
+        for c in self.0.checked {
+            let path = relative_path(&c.name);
+            let index = LineIndex::new(&c.text);
+            for d in &c.diagnostics {
+                diagnostics.serialize_element(&diagnostic(&index, &path, d))?;
+            }
+        }
+        diagnostics.end()
+    }
+}
+
+/// One `diagnostics[]` entry for a finding in the file at `path`.
+fn diagnostic(index: &LineIndex<'_>, path: &str, d: &Diagnostic) -> Value {
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!("（{help}）"));
+    }
+    let mut location = json!({"path": path});
+    if let Some(span) = d.span {
+        location["range"] = range(index, span);
+    }
+    let mut diag = json!({
+        "message": message,
+        "location": location,
+        "severity": severity(d.severity),
+        "code": {"value": d.rule, "url": INFORMATION_URI},
+    });
+    if let Some(fix) = &d.fix {
+        diag["suggestions"] = json!([{
+            "range": range(index, fix.span),
+            "text": fix.replacement,
+        }]);
+    }
+    diag
 }
 
 #[cfg(test)]
