@@ -43,7 +43,7 @@ use super::overlapping::overlapping;
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::quantity::{Exact, IdKind, Kind, Quantity};
-use crate::span::Span;
+use crate::span::{MAX_TEXT_LEN, Span};
 use aho_corasick::dfa;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -190,7 +190,7 @@ fn body_named<'t>(text: &'t str, h: &crate::structure::Heading) -> Option<&'t st
 }
 
 /// Which metric a mention states, within which year and under which body.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Metric<'t> {
     key: &'t str,
     unit: &'t str,
@@ -278,11 +278,15 @@ impl RestatedFigure {
 
     /// Every compared figure grouped by metric: groups in order of their
     /// first mention, each with its mentions (indices into `qs`) in order.
-    fn groups(&self, cx: &Context<'_>, qs: &[Quantity]) -> Vec<Vec<usize>> {
+    ///
+    /// Each metric is stored once, with the number of its group: a report
+    /// has a few dozen metrics but may state them thousands of times, so
+    /// memory grows by one index per mention, not by one metric.
+    fn groups(&self, cx: &Context<'_>, qs: &[Quantity]) -> Vec<Vec<u32>> {
         let text = cx.text;
         let headings = &cx.doc.headings;
-        // (metric, mention), in document order.
-        let mut mentions: Vec<(Metric<'_>, usize)> = Vec::new();
+        let mut group_of: HashMap<Metric<'_>, usize> = HashMap::new();
+        let mut groups: Vec<Vec<u32>> = Vec::new();
         // The heading each figure falls under: the last one ending before
         // it (quantities and headings are both in document order).
         let mut next_heading = 0;
@@ -290,7 +294,9 @@ impl RestatedFigure {
         // The last year named in the current sentence, and where.
         let mut sentence_year: Option<(usize, i128)> = None;
         let mut facts: Option<SentenceFacts> = None;
-        for (i, q) in qs.iter().enumerate() {
+        // Indices are stored in 32 bits: a text has fewer quantities than
+        // bytes, and no reader accepts one longer than `MAX_TEXT_LEN`.
+        for (i, q) in qs.iter().enumerate().take(MAX_TEXT_LEN) {
             if i > 0 && qs[i - 1].sentence() != q.sentence() {
                 sentence_year = None;
             }
@@ -321,16 +327,12 @@ impl RestatedFigure {
                 year,
                 body,
             };
-            mentions.push((metric, i));
+            let g = *group_of.entry(metric).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i as u32);
         }
-        // Sorting (stable) rather than hashing: a few dozen metrics a report,
-        // each a string of up to 120 bytes.
-        mentions.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut groups: Vec<Vec<usize>> = mentions
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|same| same.iter().map(|&(_, i)| i).collect())
-            .collect();
-        groups.sort_unstable_by_key(|g| g[0]);
         groups
     }
 }
@@ -352,7 +354,7 @@ impl Check for RestatedFigure {
             // How often each value is stated, and where first.
             let mut counts: HashMap<Exact, (usize, usize)> = HashMap::new();
             for (n, &i) in mentions.iter().enumerate() {
-                counts.entry(qs[i].value()).or_insert((0, n)).0 += 1;
+                counts.entry(qs[i as usize].value()).or_insert((0, n)).0 += 1;
             }
             if counts.len() < 2 {
                 continue;
@@ -365,11 +367,11 @@ impl Check for RestatedFigure {
             let majority = times >= 2 && counts.values().filter(|c| c.0 == times).count() == 1;
             let agreeing: Vec<&Quantity> = mentions
                 .iter()
-                .map(|&i| &qs[i])
+                .map(|&i| &qs[i as usize])
                 .filter(|q| q.value() == common)
                 .collect();
             let first = agreeing[0];
-            for q in mentions.iter().map(|&i| &qs[i]) {
+            for q in mentions.iter().map(|&i| &qs[i as usize]) {
                 if q.value() == common {
                     continue;
                 }
