@@ -138,8 +138,10 @@ fn page_chrome(cx: &Context<'_>) -> Vec<Span> {
 
 /// What a scan of the original text finds outside the skipped spans.
 struct Marks {
-    /// Misplaced half-width marks.
-    misplaced: Vec<(Span, char)>,
+    /// Where the misplaced half-width marks are (one ASCII byte each). A
+    /// converted copy has one at nearly every comma, so only the offset is
+    /// kept: 4 bytes a mark, not 24 (a 100 MB copy has millions of them).
+    misplaced: Vec<u32>,
     /// How many of the marks are written full width.
     full_width: usize,
 }
@@ -169,7 +171,10 @@ impl PunctuationWidth {
                 let prev = text[..i].chars().next_back();
                 let next = text[i + 1..].chars().next();
                 if Self::misplaced(c, prev, next) {
-                    found.misplaced.push((Span::new(i, i + 1), c));
+                    // No reader accepts a text whose offsets need more than
+                    // 32 bits (`crate::span::MAX_TEXT_LEN`).
+                    let Ok(at) = u32::try_from(i) else { break };
+                    found.misplaced.push(at);
                 }
                 continue;
             }
@@ -197,9 +202,11 @@ impl PunctuationWidth {
 impl Check for PunctuationWidth {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let marks = self.scan(cx.original, &page_chrome(cx));
-        let Some(&(first, _)) = marks.misplaced.first() else {
+        let Some(&first) = marks.misplaced.first() else {
             return;
         };
+        let mark_at = |at: u32| Span::new(at as usize, at as usize + 1);
+        let first = mark_at(first);
         if self.converted(&marks) {
             out.push(
                 Finding::at(
@@ -214,7 +221,17 @@ impl Check for PunctuationWidth {
             );
             return;
         }
-        for (span, c) in marks.misplaced {
+        for at in marks.misplaced {
+            let span = mark_at(at);
+            // The mark is the ASCII byte at its offset.
+            let Some(c) = cx
+                .original
+                .as_bytes()
+                .get(span.start)
+                .map(|&b| char::from(b))
+            else {
+                continue;
+            };
             let Some(full) = full_width(c) else { continue };
             let norm = cx.norm.from_original(span);
             let message = self
