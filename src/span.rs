@@ -73,7 +73,8 @@ pub(crate) fn fits_32_bits(len: usize) -> bool {
 }
 
 /// A [`Span`] in 8 bytes instead of 16, for what is kept per mention of a
-/// large document (its quantities). Offsets are below [`MAX_TEXT_LEN`].
+/// large document (its quantities, statements and paragraphs). Offsets are
+/// below [`MAX_TEXT_LEN`]. Serialized as the [`Span`] it stands for.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span32 {
     start: u32,
@@ -94,6 +95,12 @@ impl Span32 {
     /// The span.
     pub const fn get(self) -> Span {
         Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+impl Serialize for Span32 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(serializer)
     }
 }
 

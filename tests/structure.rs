@@ -155,7 +155,7 @@ fn full_width_draft() {
     assert!(!body.contains("存在的不足"));
     // A 。 inside quotes does not end the sentence.
     assert!(
-        doc.statements.iter().any(
+        doc.statements().any(
             |s| s.slice(&text).starts_with("执法人员说") && s.slice(&text).ends_with("检验。”")
         )
     );
@@ -176,7 +176,7 @@ fn crlf_line_endings() {
     for h in &doc.headings {
         assert!(!h.span.slice(&text).contains('\r'));
     }
-    for p in &doc.paragraphs {
+    for p in doc.paragraphs() {
         assert!(!p.slice(&text).contains(['\r', '\n']));
     }
 }
@@ -302,8 +302,8 @@ fn check_invariants(text: &str, doc: &Document) {
     for w in doc.headings.windows(2) {
         assert!(w[0].span.end <= w[1].span.start, "headings overlap");
     }
-    for s in doc.paragraphs.iter().chain(&doc.statements) {
-        ok(*s, "paragraph/sentence");
+    for s in doc.paragraphs().chain(doc.statements()) {
+        ok(s, "paragraph/sentence");
         assert!(!s.is_empty());
     }
     for e in &doc.enumerations {

@@ -201,8 +201,8 @@ fn structure(text: &str) -> Result<(), String> {
         Ok(())
     }
     sections(text, &doc, &doc.sections)?;
-    for s in doc.paragraphs.iter().chain(&doc.statements) {
-        span_ok(text, *s, "paragraph/sentence")?;
+    for s in doc.paragraphs().chain(doc.statements()) {
+        span_ok(text, s, "paragraph/sentence")?;
     }
     for e in &doc.enumerations {
         for i in &e.items {

@@ -121,7 +121,7 @@ fn repeats(text: &str, parts: &[Span], order: &mut Vec<usize>, out: &mut Vec<(us
 impl Check for RepeatedClause {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let (mut parts, mut order, mut repeated) = (Vec::new(), Vec::new(), Vec::new());
-        for &statement in &cx.doc.statements {
+        for statement in cx.doc.statements() {
             clauses(cx.text, statement, &mut parts);
             if parts.len() < 2 {
                 continue;

@@ -262,11 +262,9 @@ fn closing_paragraph(cx: &Context<'_>) -> Option<Span> {
             .is_ok()
     };
     cx.doc
-        .paragraphs
-        .iter()
+        .paragraphs()
         .rev()
         .find(|p| p.len() >= FORMULA && !heading_at(p))
-        .copied()
 }
 
 /// The locators of the `required_section` rules, by rule id.

@@ -71,9 +71,7 @@ impl Check for SectionMentions {
             Location::Body(span) => {
                 let paragraph = cx
                     .doc
-                    .paragraphs
-                    .iter()
-                    .copied()
+                    .paragraphs()
                     .find(|p| p.start <= span.start && span.end <= p.end)
                     .unwrap_or(span);
                 (span, paragraph)

@@ -37,7 +37,7 @@ pub(crate) mod year;
 
 pub use numeral::{format_chinese_numeral, parse_chinese_numeral, parse_marker};
 
-use crate::span::Span;
+use crate::span::{Span, Span32};
 use serde::Serialize;
 
 /// The structure of one report.
@@ -61,12 +61,14 @@ pub struct Document {
     /// The section tree; each node refers to a heading by index.
     pub sections: Vec<Section>,
     /// Paragraphs of the body: non-blank lines, split where a heading starts
-    /// inside a line (flattened text).
-    pub paragraphs: Vec<Span>,
+    /// inside a line (flattened text). In 32 bits, as the statements; read
+    /// them with [`Document::paragraphs`].
+    pub paragraphs: Vec<Span32>,
     /// Statements of the body: sentences, split after `。!?;`, at line ends
     /// and at the end of heading texts (a `；` ends one, unlike the
-    /// quantities' whole sentences).
-    pub statements: Vec<Span>,
+    /// quantities' whole sentences). In 32 bits (a 100 MB text has about a
+    /// million); read them with [`Document::statements`].
+    pub statements: Vec<Span32>,
     /// `一是/二是` enumerations: each runs on across the paragraphs of a
     /// section until a heading or a new `一是`.
     pub enumerations: Vec<Enumeration>,
@@ -239,6 +241,16 @@ pub struct DateMention {
 }
 
 impl Document {
+    /// The paragraphs of the body, in order.
+    pub fn paragraphs(&self) -> impl DoubleEndedIterator<Item = Span> + ExactSizeIterator + '_ {
+        self.paragraphs.iter().map(|p| p.get())
+    }
+
+    /// The statements of the body, in order.
+    pub fn statements(&self) -> impl DoubleEndedIterator<Item = Span> + ExactSizeIterator + '_ {
+        self.statements.iter().map(|s| s.get())
+    }
+
     /// Recognise the structure of a normalized text.
     ///
     /// Never panics; every span lies on character boundaries of `text`.
@@ -286,8 +298,8 @@ impl Document {
             opening,
             headings,
             sections,
-            paragraphs,
-            statements,
+            paragraphs: narrow(paragraphs),
+            statements: narrow(statements),
             enumerations,
             closing,
             body,
@@ -338,4 +350,9 @@ impl Document {
         }
         out.into_iter()
     }
+}
+
+/// Spans kept for the life of a document, in 32 bits.
+fn narrow(spans: Vec<Span>) -> Vec<Span32> {
+    spans.into_iter().map(Span32::new).collect()
 }
