@@ -264,7 +264,7 @@ impl Normalized<'static> {
             Original::Same => self.text.into_owned(),
             Original::Borrowed(s) => s.to_owned(),
             Original::Owned(s) => s,
-            Original::Released { overlay, len } => overlay.rebuild_all(&self.text, len),
+            Original::Released { overlay, len } => overlay.rebuild_all(self.text.into_owned(), len),
         }
     }
 }
@@ -342,16 +342,50 @@ impl Overlay {
         Cow::Owned(out)
     }
 
-    /// The whole original text (`len` bytes) of `normalized`.
-    fn rebuild_all(&self, normalized: &str, len: usize) -> String {
-        let mut out = String::with_capacity(len);
-        put_back(
-            normalized,
-            Span::new(0, normalized.len()),
-            &self.changed,
-            &mut out,
-        );
-        out
+    /// The whole original text (`len` bytes) of `normalized`, rebuilt in
+    /// the normalized text's own memory when no changed character is
+    /// longer normalized than it was (so the text can be rewritten from
+    /// the back without overwriting what is still to be read): a large
+    /// text is never in memory twice. Otherwise into a new string.
+    fn rebuild_all(&self, normalized: String, len: usize) -> String {
+        let bytes = normalized.as_bytes();
+        let grows = self
+            .changed
+            .iter()
+            .any(|&(at, was)| was.len_utf8() < utf8_len(bytes[at as usize]));
+        if grows || len < normalized.len() {
+            let mut out = String::with_capacity(len);
+            put_back(
+                &normalized,
+                Span::new(0, normalized.len()),
+                &self.changed,
+                &mut out,
+            );
+            return out;
+        }
+        let mut bytes = normalized.into_bytes();
+        // `unread`: the normalized bytes not yet moved; `free`: where the
+        // original bytes written so far begin. Each changed character only
+        // lengthens the text, so `free >= unread` and nothing unread is
+        // overwritten.
+        let mut unread = bytes.len();
+        bytes.resize(len, 0);
+        let mut free = len;
+        for &(at, was) in self.changed.iter().rev() {
+            let at = at as usize;
+            let after = at + utf8_len(bytes[at]);
+            let kept = unread - after;
+            bytes.copy_within(after..unread, free - kept);
+            free -= kept;
+            let width = was.len_utf8();
+            was.encode_utf8(&mut bytes[free - width..free]);
+            free -= width;
+            unread = at;
+        }
+        debug_assert_eq!(free, unread, "the text before the first change stays");
+        // Whole characters were moved and put back: valid UTF-8.
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 
@@ -566,6 +600,29 @@ mod tests {
             }
         }
         assert_eq!(owned.into_original(), orig);
+    }
+
+    /// Without a character that is longer normalized, the original is
+    /// rebuilt in the normalized text's memory; with one (`mixed`), into a
+    /// new string. Both byte for byte, changes at either end included.
+    #[test]
+    fn original_rebuilt_in_place_or_copied() {
+        let body = "已经是简体的报告，数字12件。".repeat(20);
+        for orig in [
+            format!("（區政府）３７．５％\u{3000}a\u{A0}b復議\n{body}（含轉結）"),
+            format!("{body}\u{A0}"),
+            format!("區{body}"),
+        ] {
+            let mut n = Normalized::from_owned(orig.clone());
+            assert!(n.release_original(), "few changed characters");
+            let memory = n.text().as_ptr();
+            let rebuilt = n.into_original();
+            assert_eq!(rebuilt, orig);
+            assert_eq!(rebuilt.as_ptr(), memory, "rebuilt in place");
+        }
+        let mut n = Normalized::from_owned(mixed());
+        assert!(n.release_original());
+        assert_eq!(n.into_original(), mixed());
     }
 
     #[test]
