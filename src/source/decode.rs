@@ -32,32 +32,29 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), DecodeError> {
         }
         return Err(DecodeError::Binary);
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let encoding = if text.starts_with('\u{feff}') {
-                Encoding::Utf8Bom
-            } else {
-                Encoding::Utf8
-            };
-            Ok((text, encoding))
-        }
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let bytes = err.into_bytes();
-            let unknown = DecodeError::UnknownEncoding {
-                utf8_error_at: at,
-                line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
-            };
-            if mostly_utf8(&bytes) {
-                return Err(unknown);
-            }
-            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
-                Some(text) if plausible_gb18030(&text) => {
-                    Ok((text.into_owned(), Encoding::Gb18030))
-                }
-                _ => Err(unknown),
-            }
-        }
+    // Validated with SIMD and then copied: the standard library's check
+    // takes about ten instructions per byte of Chinese text, the copy a
+    // fraction of one (and `bytes` is freed right after).
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        let encoding = if text.starts_with('\u{feff}') {
+            Encoding::Utf8Bom
+        } else {
+            Encoding::Utf8
+        };
+        return Ok((text.to_owned(), encoding));
+    }
+    // Not UTF-8; the standard library says where it stops being UTF-8.
+    let at = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+    let unknown = DecodeError::UnknownEncoding {
+        utf8_error_at: at,
+        line: 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count(),
+    };
+    if mostly_utf8(&bytes) {
+        return Err(unknown);
+    }
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
+        Some(text) if plausible_gb18030(&text) => Ok((text.into_owned(), Encoding::Gb18030)),
+        _ => Err(unknown),
     }
 }
 
