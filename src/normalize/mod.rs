@@ -45,6 +45,27 @@ pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
+/// The three-byte characters (U+0800–U+FFFF) that [`normalize_char`] may
+/// change, one bit each: full-width forms, U+3000 and traditional
+/// characters. Indexed by the 64-character block (`cp >> 6`: the low four
+/// bits of the first byte, the low six of the second); the bit is the low
+/// six bits of the third byte.
+static MAY_CHANGE_3: [u64; 1024] = {
+    let mut table = [0u64; 1024];
+    let mut block = 0;
+    while block < table.len() {
+        table[block] = t2s::traditional_in_block(block);
+        block += 1;
+    }
+    let mut cp = 0xFF01;
+    while cp <= 0xFF5E {
+        table[cp >> 6] |= 1 << (cp & 63);
+        cp += 1;
+    }
+    table[0x3000 >> 6] |= 1 << (0x3000 & 63);
+    table
+};
+
 /// The normalized text of `s`, without the offset map (see [`Normalized`]).
 ///
 /// Has the same number of characters as `s`; ASCII text is copied unchanged.
@@ -74,15 +95,15 @@ fn normalize_with(
             i += 1;
             continue;
         }
-        // U+4000–U+9FFF (most Chinese text): three bytes, changed only when
-        // traditional. Decoded here without the general char decoder.
-        if (0xE4..=0xE9).contains(&b) && i + 2 < bytes.len() {
-            let cp = (u32::from(b & 0x0F) << 12)
-                | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                | u32::from(bytes[i + 2] & 0x3F);
-            if !t2s::is_traditional_code_point(cp) {
-                i += 3;
-                continue;
+        // Three bytes (U+0800–U+FFFF, all Chinese characters in common use):
+        // one table lookup tells the characters that never change.
+        if b & 0xF0 == 0xE0 {
+            if let Some(&[b1, b2]) = bytes.get(i + 1..i + 3) {
+                let block = usize::from(b & 0x0F) << 6 | usize::from(b1 & 0x3F);
+                if MAY_CHANGE_3[block] >> (b2 & 0x3F) & 1 == 0 {
+                    i += 3;
+                    continue;
+                }
             }
         }
         // `i` is a character boundary: ASCII bytes and whole characters were
@@ -467,6 +488,14 @@ impl OffsetMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_three_byte_character_that_changes_has_its_bit() {
+        for c in ('\u{800}'..='\u{FFFF}').filter(|&c| normalize_char(c) != c) {
+            let cp = c as usize;
+            assert!(MAY_CHANGE_3[cp >> 6] >> (cp & 63) & 1 == 1, "{c}");
+        }
+    }
 
     #[test]
     fn full_width_forms_and_spaces() {

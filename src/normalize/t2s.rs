@@ -48,11 +48,16 @@ pub fn to_simplified(c: char) -> char {
     }
 }
 
-/// Whether the BMP code point `cp` is a traditional character that
-/// [`to_simplified`] changes.
-#[inline]
-pub(super) fn is_traditional_code_point(cp: u32) -> bool {
-    (BMP_FIRST..=0xFFFF).contains(&cp) && bmp_index(cp).is_some()
+/// The traditional sources among the 64 code points of the BMP block
+/// `block` (U+`block`×64 …), one bit each; 0 for every block outside the table.
+pub(super) const fn traditional_in_block(block: usize) -> u64 {
+    const FIRST_BLOCK: usize = (BMP_FIRST / 64) as usize;
+    const _: () = assert!(BMP_FIRST % 64 == 0);
+    if block >= FIRST_BLOCK && block - FIRST_BLOCK < BMP_BITS.len() {
+        BMP_BITS[block - FIRST_BLOCK]
+    } else {
+        0
+    }
 }
 
 /// Whether `c` is a traditional character that [`to_simplified`] changes.
