@@ -242,6 +242,39 @@ const LEADING: &[&str] = &[
     "共计", "共", "并", "另", "且", "还", "已",
 ];
 
+/// The last characters of the [`TRAILING`] words: a key ending in another
+/// character has none of them.
+const TRAILING_LAST: &[char] = &[
+    '为', '达', '到', '计', '有', '是', '共', '了', '至', '超', '近', '约', '逾',
+];
+
+/// The first characters of the [`LEADING`] words.
+const LEADING_FIRST: &[char] = &[
+    '全', '今', '当', '其', '同', '累', '共', '并', '另', '且', '还', '已',
+];
+
+/// `s` without the first of the [`TRAILING`] words it ends with (and is
+/// longer than).
+fn strip_trailing(s: &str) -> Option<&str> {
+    if !TRAILING_LAST.contains(&s.chars().next_back()?) {
+        return None;
+    }
+    TRAILING
+        .iter()
+        .find_map(|w| s.strip_suffix(w).filter(|rest| !rest.is_empty()))
+}
+
+/// `s` without the first of the [`LEADING`] words it starts with (and is
+/// longer than).
+fn strip_leading(s: &str) -> Option<&str> {
+    if !LEADING_FIRST.contains(&s.chars().next()?) {
+        return None;
+    }
+    LEADING
+        .iter()
+        .find_map(|w| s.strip_prefix(w).filter(|rest| !rest.is_empty()))
+}
+
 /// Most characters a key may have (counted back from the figure).
 const KEY_MAX_CHARS: usize = 20;
 
@@ -259,22 +292,12 @@ pub(crate) fn key_before(text: &str, floor: usize, start: usize) -> Option<Span>
     let mut begin = k;
     loop {
         let before = s.len();
-        for w in TRAILING {
-            if s.len() > w.len() {
-                if let Some(rest) = s.strip_suffix(w) {
-                    s = rest;
-                    break;
-                }
-            }
+        if let Some(rest) = strip_trailing(s) {
+            s = rest;
         }
-        for w in LEADING {
-            if s.len() > w.len() {
-                if let Some(rest) = s.strip_prefix(w) {
-                    begin += w.len();
-                    s = rest;
-                    break;
-                }
-            }
+        if let Some(rest) = strip_leading(s) {
+            begin += s.len() - rest.len();
+            s = rest;
         }
         if s.len() == before {
             break;
@@ -342,6 +365,19 @@ mod tests {
         assert_eq!(key("检查、调解成功率为92%", "92"), Some("调解成功率"));
         assert_eq!(key("共计26件", "26"), None);
         assert_eq!(key("(26件)", "26"), None);
+    }
+
+    #[test]
+    fn filler_words_start_and_end_with_the_listed_characters() {
+        for w in TRAILING {
+            assert!(
+                TRAILING_LAST.contains(&w.chars().next_back().unwrap()),
+                "{w}"
+            );
+        }
+        for w in LEADING {
+            assert!(LEADING_FIRST.contains(&w.chars().next().unwrap()), "{w}");
+        }
     }
 
     #[test]
