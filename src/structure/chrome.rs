@@ -96,18 +96,19 @@ pub(crate) fn is_chrome(s: &str) -> bool {
         return true;
     }
     // `首页 > 政务公开 > 工作报告`; not `满意度>95%`.
-    let steps: Vec<&str> = s
-        .split(CRUMB_MARKS)
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .collect();
-    if s.contains(CRUMB_MARKS)
-        && steps.len() >= 2
-        && steps
-            .iter()
-            .all(|t| !t.starts_with(|c: char| c.is_ascii_digit()))
-    {
-        return true;
+    if s.contains(CRUMB_MARKS) {
+        let steps: Vec<&str> = s
+            .split(CRUMB_MARKS)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if steps.len() >= 2
+            && steps
+                .iter()
+                .all(|t| !t.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return true;
+        }
     }
     let mut words = s
         .split(|c: char| {

@@ -204,16 +204,16 @@ fn title_score(s: &str) -> i32 {
     let has_year = s.char_indices().any(|(i, _)| {
         let rest = &s[i..];
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        (digits == 4 && rest[4..].starts_with('年'))
-            || rest
-                .chars()
-                .take(5)
-                .collect::<String>()
-                .strip_suffix('年')
-                .is_some_and(|y| {
-                    y.chars().count() == 4
-                        && y.chars().all(|c| "〇○零一二三四五六七八九".contains(c))
-                })
+        (digits == 4 && rest[4..].starts_with('年')) || {
+            // Four Chinese digits and 年 (`二〇二四年`).
+            let mut chars = rest.chars();
+            let numerals = chars
+                .by_ref()
+                .take(4)
+                .take_while(|&c| "〇○零一二三四五六七八九".contains(c))
+                .count();
+            numerals == 4 && chars.next() == Some('年')
+        }
     });
     let mut score = 0;
     if has_year {

@@ -94,9 +94,10 @@ pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
     let s = span.slice(text);
     // (key, key span, colon end)
     let mut keys: Vec<(String, Span, usize)> = Vec::new();
+    let mut chars: Vec<(usize, char)> = Vec::new();
     for i in memchr::memchr_iter(b':', s.as_bytes()) {
         // Walk back over CJK characters and spaces (keys like `索 引 号`).
-        let mut chars: Vec<(usize, char)> = Vec::new();
+        chars.clear();
         for (j, ch) in s[..i].char_indices().rev() {
             if chars.len() >= 16 {
                 break;
@@ -108,12 +109,17 @@ pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
             }
         }
         // chars is reversed: chars[0] is right before the colon.
+        // A key ends with the last character before the colon.
+        let Some(&(_, last)) = chars.iter().find(|&&(_, ch)| ch != ' ') else {
+            continue;
+        };
         // (written form, normalized key, start of the key)
         let mut best: Option<(&str, &str, usize)> = None;
         let all = META_KEYS
             .iter()
             .map(|k| (*k, *k))
-            .chain(META_ALIASES.iter().copied());
+            .chain(META_ALIASES.iter().copied())
+            .filter(|(written, _)| written.ends_with(last));
         for (written, key) in all {
             let mut want = written.chars().rev().peekable();
             let mut start = None;
