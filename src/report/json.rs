@@ -64,7 +64,13 @@ struct JsonFix<'a> {
     replacement: &'a str,
 }
 
-pub fn render_json(checked: &[Checked], failed: &[FileError], w: &mut dyn Write) -> io::Result<()> {
+/// Write the JSON report to `w`. Generic over the writer, so that the
+/// serializer's many small writes reach a buffer without a virtual call each.
+pub fn render_json<W: Write + ?Sized>(
+    checked: &[Checked],
+    failed: &[FileError],
+    w: &mut W,
+) -> io::Result<()> {
     let mut diagnostics = Vec::new();
     for c in checked {
         let index = LineIndex::new(&c.text);
