@@ -104,9 +104,11 @@ pub(crate) fn find(text: &str, paragraphs: &[Span], headings: &[Heading]) -> Vec
     let mut open = Open::default();
     let mut h = 0;
     let mut items = Vec::new();
+    // Built once: a finder costs more to build than to run on a paragraph.
+    let shi = memchr::memmem::Finder::new("是");
     for &p in paragraphs {
         items.clear();
-        items_in(text, p, &mut items);
+        items_in(text, p, &shi, &mut items);
         if !items.is_empty() {
             open.new_paragraph(&mut out);
         }
@@ -129,11 +131,11 @@ pub(crate) fn find(text: &str, paragraphs: &[Span], headings: &[Heading]) -> Vec
     out
 }
 
-/// The items of paragraph `p`, in order: every `是` right after a run of
-/// numeral characters that follows a boundary.
-fn items_in(text: &str, p: Span, out: &mut Vec<EnumItem>) {
+/// The items of paragraph `p`, in order: every `是` (found by `shi`) right
+/// after a run of numeral characters that follows a boundary.
+fn items_in(text: &str, p: Span, shi: &memchr::memmem::Finder<'_>, out: &mut Vec<EnumItem>) {
     let s = p.slice(text);
-    for j in memchr::memmem::find_iter(s.as_bytes(), "是".as_bytes()) {
+    for j in shi.find_iter(s.as_bytes()) {
         let run = s[..j]
             .chars()
             .rev()
