@@ -1,5 +1,6 @@
-//! Throughput of normalization, of giving up and rebuilding the original
-//! (what the engine does on a large document), and of quantity extraction:
+//! Throughput of decoding (UTF-8 validation and the copy), of
+//! normalization, of giving up and rebuilding the original (what the engine
+//! does on a large document), and of quantity extraction:
 //! `cargo bench --bench quantity`.
 //!
 //! A plain `fn main` (harness = false) timed with `std::time::Instant`: one
@@ -10,6 +11,7 @@
 
 use reportlint::normalize::Normalized;
 use reportlint::quantity::extract;
+use reportlint::source::decode;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -37,6 +39,18 @@ fn main() {
     let repeat = (8 << 20) / one_pass.len() + 1;
     let original = one_pass.repeat(repeat);
     let mb = original.len() as f64 / 1e6;
+    let mut best = f64::MAX;
+    for _ in 0..7 {
+        let bytes = original.clone().into_bytes();
+        let t0 = Instant::now();
+        black_box(decode(black_box(bytes)).is_ok());
+        best = best.min(t0.elapsed().as_secs_f64());
+    }
+    println!(
+        "source::decode: {mb:.1} MB, best {:.1} ms, {:.1} MB/s",
+        best * 1e3,
+        mb / best
+    );
     let mut best = f64::MAX;
     for _ in 0..7 {
         let t0 = Instant::now();
