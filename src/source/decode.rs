@@ -77,7 +77,8 @@ const BINARY_MAGIC: &[&[u8]] = &[
 /// NUL bytes never occur in UTF-8 or GB18030 text documents; neither do
 /// image, archive or office-file signatures, or many control bytes.
 fn looks_binary(bytes: &[u8]) -> bool {
-    let has_nul = bytes.contains(&0);
+    // The memchr crate's search is vectorized; `<[u8]>::contains` is not.
+    let has_nul = memchr::memchr(0, bytes).is_some();
     for magic in BINARY_MAGIC {
         if bytes.starts_with(magic) && (has_nul || !matches!(*magic, b"BM" | b"RIFF")) {
             return true;

@@ -35,7 +35,7 @@ pub(crate) fn kind(name: &str, bytes: &[u8]) -> Kind {
     let extension = word_extension(name);
     // Sniffing makes a lowercase copy of the head: only for a Word name or
     // a head that may open an RTF file.
-    if extension.is_none() && !bytes[..bytes.len().min(HEAD)].contains(&b'{') {
+    if extension.is_none() && memchr::memchr(b'{', &bytes[..bytes.len().min(HEAD)]).is_none() {
         return Kind::Text;
     }
     let head = head_text(bytes);
