@@ -461,6 +461,7 @@ fn context<'a>(
         year: report_year(doc, options),
         options,
         quantities: std::sync::OnceLock::new(),
+        located_parts: Default::default(),
     }
 }
 

@@ -5,9 +5,10 @@
 //! specs into checks. Nothing here reads YAML files: errors carry a YAML
 //! location, and the loader attaches the file.
 
-use super::pattern;
 use super::required_section::Locator;
 use super::sections::{Sections, resolve};
+use super::{literals, pattern};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::util::captures::Captures;
 use serde_saphyr::{Location, Spanned};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -245,6 +246,9 @@ pub(crate) struct SearchedRegex {
     full: Pattern<regex_automata::meta::Regex>,
     /// Searches so far.
     searches: AtomicUsize,
+    /// The strings one of which every match contains, worked out on first
+    /// use (`None`: not known); see [`SearchedRegex::may_match`].
+    required: OnceLock<Option<AhoCorasick>>,
 }
 
 /// Searches with the cheap form before the full one is compiled: about
@@ -265,7 +269,29 @@ impl SearchedRegex {
             cheap: Pattern::new(source, text.clone(), cheap),
             full: Pattern::new(source, text, build_search_regex),
             searches: AtomicUsize::new(0),
+            required: OnceLock::new(),
         }
+    }
+
+    /// Whether the pattern may match in `haystack`: false only when a short
+    /// haystack holds none of the strings every match contains
+    /// ([`literals::in_every_match`]) — most headings and windows a figure
+    /// or section rule searches, which are then searched (and the pattern
+    /// compiled) not at all. A long text is left to the regex's own
+    /// prefilter.
+    pub(crate) fn may_match(&self, haystack: &str) -> bool {
+        if haystack.len() > SHORT_TEXT {
+            return true;
+        }
+        let required = self.required.get_or_init(|| {
+            // The NFA: a DFA costs more to build than these short searches
+            // take (its prefilter pays, even on a few characters).
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(literals::in_every_match(self.text())?)
+                .ok()
+        });
+        required.as_ref().is_none_or(|r| r.is_match(haystack))
     }
 
     /// What is compiled and matched.
@@ -335,7 +361,11 @@ impl LazyRegex {
             .is_ok_and(|hir| has_capture(&hir, name))
     }
 
+    /// The regex to search `haystack` with (`None`: no match is possible).
     fn regex(&self, haystack: &str) -> Option<&regex_automata::meta::Regex> {
+        if !self.0.may_match(haystack) {
+            return None;
+        }
         self.0.for_scan(haystack.len())
     }
 
@@ -478,6 +508,24 @@ mod tests {
             assert!(std::ptr::eq(re.for_searches(CHEAP_SEARCHES).unwrap(), full));
             assert!(!std::ptr::eq(cheap, full));
         }
+    }
+
+    /// A short haystack holding none of the strings every match contains
+    /// is not searched; one that holds one, a long haystack and a pattern
+    /// without such strings are. The strings are the pattern's own (a
+    /// pattern on the original text keeps its full-width forms).
+    #[test]
+    fn may_match_only_where_a_required_string_occurs() {
+        let searched = |p: &str| SearchedRegex::new(&spanned(p), p.to_owned(), build_short_regex);
+        let part = searched("(不足|问题)$");
+        assert!(part.may_match("二、存在的问题和原因"));
+        assert!(!part.may_match("二、主要举措和成效"));
+        assert!(part.may_match(&"成效".repeat(SHORT_TEXT)));
+        assert!(searched(r"\d+").may_match("无"));
+        let written = searched("（注）");
+        assert!(written.may_match("见（注）") && !written.may_match("见(注)"));
+        // A search that cannot match compiles nothing.
+        assert!(part.cheap.compiled.get().is_none());
     }
 
     fn cx(eager: bool) -> CompileCx<'static> {

@@ -57,6 +57,17 @@ fn parse(pattern: &str) -> Option<Hir> {
         .ok()
 }
 
+/// Strings one of which every match of `pattern` contains, as the pattern
+/// spells them (not normalized: a necessary condition for a match in the
+/// text the pattern itself runs on). `None` when no such set is known or
+/// the pattern does not parse.
+pub(crate) fn in_every_match(pattern: &str) -> Option<Vec<String>> {
+    let mut set = required(&parse(pattern)?)?;
+    set.sort();
+    set.dedup();
+    (set.len() <= MAX_LITERALS).then_some(set)
+}
+
 /// Strings one of which every match of `hir` contains, normalized (so
 /// that finding them in the normalized text is a necessary condition for a
 /// match in the normalized *or* the original text: normalization maps each

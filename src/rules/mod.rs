@@ -65,6 +65,8 @@ pub struct Context<'a> {
     /// The document's quantities, extracted on first use and shared by every
     /// numeric rule (see [`Context::quantities`]).
     pub quantities: OnceLock<Vec<Quantity>>,
+    /// Where the parts of the report are, each located once.
+    pub(crate) located_parts: required_section::LocatedParts,
 }
 
 impl Context<'_> {

@@ -51,7 +51,8 @@ use crate::diagnostic::{Finding, Severity};
 use crate::span::Span;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +104,9 @@ pub enum BodyScope {
 /// it (a report whose headings name the part never searches its body).
 #[derive(Debug, Clone)]
 pub(crate) struct Locator {
+    /// The same for a locator and its clones (with `otherwise` resolved or
+    /// not): the key of the part in [`LocatedParts`].
+    id: usize,
     pub name: String,
     /// Matched against heading texts.
     heading: Arc<[SearchedRegex]>,
@@ -124,12 +128,51 @@ fn patterns(sources: &[Spanned<String>]) -> Arc<[SearchedRegex]> {
         .collect()
 }
 
+/// Ids of locators, unique in a process.
+static NEXT_LOCATOR: AtomicUsize = AtomicUsize::new(0);
+
+/// Where the parts of one document are, each worked out once: a part is
+/// asked for by its own rule, by `section_order`, `plan_year`,
+/// `report_year`, `section_mentions` and other parts' `otherwise`.
+#[derive(Debug, Default)]
+pub(crate) struct LocatedParts(Mutex<Vec<(usize, Arc<Part>)>>);
+
+/// One part in one document.
+#[derive(Debug)]
+struct Part {
+    /// Whether each heading names the part ([`Locator::names`]).
+    named: Vec<bool>,
+    /// Where the part is by its own headings and body patterns.
+    plain: Location,
+    /// Where it is with `otherwise`.
+    located: OnceLock<Location>,
+}
+
+impl LocatedParts {
+    fn get(&self, id: usize) -> Option<Arc<Part>> {
+        let parts = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        parts.iter().find(|(k, _)| *k == id).map(|(_, p)| p.clone())
+    }
+
+    fn insert(&self, id: usize, part: Arc<Part>) {
+        let mut parts = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        parts.push((id, part));
+    }
+}
+
 /// Whether one of `patterns` matches a heading's `text` (a pattern that
 /// does not compile is skipped: only possible for a pack that was not
 /// validated).
 fn heading_matches(patterns: &[SearchedRegex], text: &str) -> bool {
     patterns
         .iter()
+        .filter(|p| p.may_match(text))
         .filter_map(|p| p.for_searches(1))
         .any(|re| re.is_match(text))
 }
@@ -187,6 +230,21 @@ impl Locator {
         Ok(())
     }
 
+    /// This part in `cx`'s document, worked out on first use.
+    fn part(&self, cx: &Context<'_>) -> Arc<Part> {
+        if let Some(part) = cx.located_parts.get(self.id) {
+            return part;
+        }
+        let named: Vec<bool> = cx.doc.headings.iter().map(|h| self.names(cx, h)).collect();
+        let part = Arc::new(Part {
+            plain: self.locate_plain(cx, &named),
+            named,
+            located: OnceLock::new(),
+        });
+        cx.located_parts.insert(self.id, part.clone());
+        part
+    }
+
     /// Whether heading `h` names this part.
     fn names(&self, cx: &Context<'_>, h: &crate::structure::Heading) -> bool {
         let text = h.text.slice(cx.text);
@@ -196,16 +254,20 @@ impl Locator {
     }
 
     pub(crate) fn locate(&self, cx: &Context<'_>) -> Location {
-        match self.locate_plain(cx) {
+        let part = self.part(cx);
+        if self.otherwise.is_none() {
+            return part.plain;
+        }
+        *part.located.get_or_init(|| match part.plain {
             Location::Heading(i) => Location::Heading(i),
             other => self.fallback(cx).map_or(other, Location::Heading),
-        }
+        })
     }
 
-    /// Where the part is by its own headings and body patterns, without
-    /// `otherwise`.
-    fn locate_plain(&self, cx: &Context<'_>) -> Location {
-        if let Some(i) = cx.doc.headings.iter().position(|h| self.names(cx, h)) {
+    /// Where the part is by its own headings (`named`: whether each names
+    /// it) and body patterns, without `otherwise`.
+    fn locate_plain(&self, cx: &Context<'_>, named: &[bool]) -> Location {
+        if let Some(i) = named.iter().position(|&n| n) {
             return Location::Heading(i);
         }
         let scope = match self.body_scope {
@@ -218,6 +280,7 @@ impl Locator {
         let hay = scope.slice(cx.text);
         self.body
             .iter()
+            .filter(|p| p.may_match(hay))
             .filter_map(|p| p.for_scan(hay.len())?.find(hay))
             .min_by_key(|m| m.start())
             .map_or(Location::Absent, |m| {
@@ -230,7 +293,9 @@ impl Locator {
         let f = self.otherwise.as_ref()?;
         // A 不足 mention before every heading (in the opening) is not the
         // 不足 section and bounds nothing.
-        let bound = match f.before.locate_plain(cx) {
+        let before = f.before.part(cx);
+        let unless: Vec<Arc<Part>> = f.unless.iter().map(|u| u.part(cx)).collect();
+        let bound = match before.plain {
             Location::Body(span)
                 if cx
                     .doc
@@ -242,12 +307,12 @@ impl Locator {
             }
             other => other.position(cx).unwrap_or(usize::MAX),
         };
-        cx.doc.headings.iter().position(|h| {
+        cx.doc.headings.iter().enumerate().position(|(i, h)| {
             h.span.start < bound
                 && (self.levels.is_empty() || self.levels.contains(&h.level))
                 && !heading_matches(&self.heading_except, h.text.slice(cx.text))
-                && !f.before.names(cx, h)
-                && !f.unless.iter().any(|u| u.names(cx, h))
+                && !before.named[i]
+                && !unless.iter().any(|u| u.named[i])
         })
     }
 }
@@ -296,6 +361,7 @@ impl Spec {
     /// compiled on first use ([`Locator::validate`] compiles them now).
     pub(crate) fn locator(&self) -> Locator {
         Locator {
+            id: NEXT_LOCATOR.fetch_add(1, Ordering::Relaxed),
             name: self.name.clone(),
             heading: patterns(&self.heading),
             heading_except: patterns(&self.heading_except),

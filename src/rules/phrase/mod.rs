@@ -44,7 +44,6 @@ use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::span::Span;
 use groups::{Groups, expand};
-use regex_automata::meta;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -204,12 +203,7 @@ impl Phrase {
             View::Normalized => (cx.text, span),
             View::Original => (cx.original, cx.norm.from_original(span)),
         };
-        if self
-            .except
-            .iter()
-            .filter_map(|p| p.for_searches(1))
-            .any(|re| protected_by(re, hay, span))
-        {
+        if self.except.iter().any(|p| protected_by(p, hay, span)) {
             return None;
         }
         // Shown and substituted text comes from the original, so that a fix
@@ -242,13 +236,19 @@ impl Phrase {
         Some(f)
     }
 }
-/// Whether an `except` match around `span` covers it.
-fn protected_by(re: &meta::Regex, hay: &str, span: Span) -> bool {
+/// Whether a match of `except` around `span` covers it.
+fn protected_by(except: &SearchedRegex, hay: &str, span: Span) -> bool {
     // Look at a window of a few characters around the match.
     let start = floor_boundary(hay, span.start.saturating_sub(24));
     let end = ceil_boundary(hay, (span.end + 24).min(hay.len()));
-    re.find_iter(&hay[start..end])
-        .any(|m| m.start() + start <= span.start && span.end <= m.end() + start)
+    let window = &hay[start..end];
+    if !except.may_match(window) {
+        return false;
+    }
+    except.for_searches(1).is_some_and(|re| {
+        re.find_iter(window)
+            .any(|m| m.start() + start <= span.start && span.end <= m.end() + start)
+    })
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
