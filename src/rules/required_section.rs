@@ -140,8 +140,6 @@ pub(crate) struct LocatedParts(Mutex<Vec<(usize, Arc<Part>)>>);
 /// One part in one document.
 #[derive(Debug)]
 struct Part {
-    /// Whether each heading names the part ([`Locator::names`]).
-    named: Vec<bool>,
     /// Where the part is by its own headings and body patterns.
     plain: Location,
     /// Where it is with `otherwise`.
@@ -235,10 +233,8 @@ impl Locator {
         if let Some(part) = cx.located_parts.get(self.id) {
             return part;
         }
-        let named: Vec<bool> = cx.doc.headings.iter().map(|h| self.names(cx, h)).collect();
         let part = Arc::new(Part {
-            plain: self.locate_plain(cx, &named),
-            named,
+            plain: self.locate_plain(cx),
             located: OnceLock::new(),
         });
         cx.located_parts.insert(self.id, part.clone());
@@ -264,10 +260,10 @@ impl Locator {
         })
     }
 
-    /// Where the part is by its own headings (`named`: whether each names
-    /// it) and body patterns, without `otherwise`.
-    fn locate_plain(&self, cx: &Context<'_>, named: &[bool]) -> Location {
-        if let Some(i) = named.iter().position(|&n| n) {
+    /// Where the part is by its own headings and body patterns, without
+    /// `otherwise`.
+    fn locate_plain(&self, cx: &Context<'_>) -> Location {
+        if let Some(i) = cx.doc.headings.iter().position(|h| self.names(cx, h)) {
             return Location::Heading(i);
         }
         let scope = match self.body_scope {
@@ -293,9 +289,7 @@ impl Locator {
         let f = self.otherwise.as_ref()?;
         // A 不足 mention before every heading (in the opening) is not the
         // 不足 section and bounds nothing.
-        let before = f.before.part(cx);
-        let unless: Vec<Arc<Part>> = f.unless.iter().map(|u| u.part(cx)).collect();
-        let bound = match before.plain {
+        let bound = match f.before.part(cx).plain {
             Location::Body(span)
                 if cx
                     .doc
@@ -307,12 +301,12 @@ impl Locator {
             }
             other => other.position(cx).unwrap_or(usize::MAX),
         };
-        cx.doc.headings.iter().enumerate().position(|(i, h)| {
+        cx.doc.headings.iter().position(|h| {
             h.span.start < bound
                 && (self.levels.is_empty() || self.levels.contains(&h.level))
                 && !heading_matches(&self.heading_except, h.text.slice(cx.text))
-                && !before.named[i]
-                && !unless.iter().any(|u| u.named[i])
+                && !f.before.names(cx, h)
+                && !f.unless.iter().any(|u| u.names(cx, h))
         })
     }
 }
