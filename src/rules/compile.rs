@@ -248,7 +248,14 @@ pub(crate) struct SearchedRegex {
     searches: AtomicUsize,
     /// The strings one of which every match contains, worked out on first
     /// use (`None`: not known); see [`SearchedRegex::may_match`].
-    required: OnceLock<Option<AhoCorasick>>,
+    prefilter: OnceLock<Option<Prefilter>>,
+}
+
+/// [`literals::Prefilter`] as an automaton.
+struct Prefilter {
+    strings: AhoCorasick,
+    /// Finding one of `strings` is finding a match.
+    exact: bool,
 }
 
 /// Searches with the cheap form before the full one is compiled: about
@@ -257,6 +264,11 @@ const CHEAP_SEARCHES: usize = 1024;
 
 /// A text this short (in bytes) is scanned with the cheap form.
 const SHORT_TEXT: usize = 1024;
+
+/// A cheap search of this many bytes counts as one more search towards
+/// [`CHEAP_SEARCHES`]: the bounded backtracker tries every position of its
+/// text (a heading of 50 characters several times as long as one of 10).
+const BYTES_PER_SEARCH: usize = 64;
 
 impl SearchedRegex {
     /// `source` (as written), to be compiled as `text`, first by `cheap`.
@@ -269,29 +281,56 @@ impl SearchedRegex {
             cheap: Pattern::new(source, text.clone(), cheap),
             full: Pattern::new(source, text, build_search_regex),
             searches: AtomicUsize::new(0),
-            required: OnceLock::new(),
+            prefilter: OnceLock::new(),
         }
     }
 
     /// Whether the pattern may match in `haystack`: false only when a short
     /// haystack holds none of the strings every match contains
-    /// ([`literals::in_every_match`]) — most headings and windows a figure
+    /// ([`literals::prefilter`]) — most headings and windows a figure
     /// or section rule searches, which are then searched (and the pattern
     /// compiled) not at all. A long text is left to the regex's own
     /// prefilter.
     pub(crate) fn may_match(&self, haystack: &str) -> bool {
-        if haystack.len() > SHORT_TEXT {
-            return true;
+        haystack.len() > SHORT_TEXT
+            || self
+                .prefilter()
+                .is_none_or(|p| p.strings.is_match(haystack))
+    }
+
+    /// Whether the pattern matches in `haystack`. In a short text a list of
+    /// words (`原因|根源`) is found by its prefilter alone, without
+    /// compiling it (a long text is left to the regex, whose own prefilter
+    /// is faster there).
+    pub(crate) fn is_match(&self, haystack: &str) -> bool {
+        match self.prefilter() {
+            Some(p) if p.exact && haystack.len() <= SHORT_TEXT => p.strings.is_match(haystack),
+            _ => {
+                self.may_match(haystack)
+                    && self
+                        .for_scan(haystack.len())
+                        .is_some_and(|re| re.is_match(haystack))
+            }
         }
-        let required = self.required.get_or_init(|| {
-            // The NFA: a DFA costs more to build than these short searches
-            // take (its prefilter pays, even on a few characters).
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .build(literals::in_every_match(self.text())?)
-                .ok()
-        });
-        required.as_ref().is_none_or(|r| r.is_match(haystack))
+    }
+
+    fn prefilter(&self) -> Option<&Prefilter> {
+        self.prefilter
+            .get_or_init(|| {
+                let found = literals::prefilter(self.text())?;
+                // The NFA: a DFA costs more to build than these short
+                // searches take (its prefilter pays, even on a few
+                // characters).
+                let strings = AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(found.strings)
+                    .ok()?;
+                Some(Prefilter {
+                    strings,
+                    exact: found.exact,
+                })
+            })
+            .as_ref()
     }
 
     /// What is compiled and matched.
@@ -320,7 +359,8 @@ impl SearchedRegex {
     /// for less than compiling the full form would cost.
     pub(crate) fn for_scan(&self, len: usize) -> Option<&regex_automata::meta::Regex> {
         if len <= SHORT_TEXT {
-            self.for_searches(1)
+            // A cheap search costs about as much as the bytes it reads.
+            self.for_searches(1 + len / BYTES_PER_SEARCH)
         } else {
             self.full.get()
         }
@@ -370,7 +410,7 @@ impl LazyRegex {
     }
 
     pub(crate) fn is_match(&self, haystack: &str) -> bool {
-        self.regex(haystack).is_some_and(|re| re.is_match(haystack))
+        self.0.is_match(haystack)
     }
 
     /// The first match in `haystack`.

@@ -57,15 +57,77 @@ fn parse(pattern: &str) -> Option<Hir> {
         .ok()
 }
 
-/// Strings one of which every match of `pattern` contains, as the pattern
-/// spells them (not normalized: a necessary condition for a match in the
-/// text the pattern itself runs on). `None` when no such set is known or
-/// the pattern does not parse.
-pub(crate) fn in_every_match(pattern: &str) -> Option<Vec<String>> {
-    let mut set = required(&parse(pattern)?)?;
-    set.sort();
-    set.dedup();
-    (set.len() <= MAX_LITERALS).then_some(set)
+/// What a search for `pattern` may look for first, as the pattern spells
+/// the strings (not normalized: they are looked for in the text the
+/// pattern itself runs on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Prefilter {
+    /// One of these strings is in every match.
+    pub(crate) strings: Vec<String>,
+    /// Every match is one of `strings` and each of them is a match (a
+    /// list of words, `原因|根源|由于`): finding one is finding a match.
+    pub(crate) exact: bool,
+}
+
+/// The [`Prefilter`] of `pattern`; `None` when no set of strings is known
+/// or the pattern does not parse.
+pub(crate) fn prefilter(pattern: &str) -> Option<Prefilter> {
+    let hir = parse(pattern)?;
+    if let Some(mut words) = words(&hir) {
+        words.sort();
+        words.dedup();
+        return Some(Prefilter {
+            strings: words,
+            exact: true,
+        });
+    }
+    let mut strings = required(&hir)?;
+    strings.sort();
+    strings.dedup();
+    (strings.len() <= MAX_LITERALS).then_some(Prefilter {
+        strings,
+        exact: false,
+    })
+}
+
+/// The strings `hir` matches when they are few and none is empty: a
+/// literal, a small class, and alternations and concatenations of them
+/// (no repetition, no assertion).
+fn words(hir: &Hir) -> Option<Vec<String>> {
+    let words = match hir.kind() {
+        HirKind::Literal(lit) => vec![std::str::from_utf8(&lit.0).ok()?.to_owned()],
+        HirKind::Class(Class::Unicode(_)) => required(hir)?,
+        HirKind::Capture(cap) => words(&cap.sub)?,
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(words(b)?);
+                if all.len() > MAX_LITERALS {
+                    return None;
+                }
+            }
+            all
+        }
+        HirKind::Concat(parts) => {
+            let mut all = vec![String::new()];
+            for part in parts {
+                let next = words(part)?;
+                if all.len() * next.len() > MAX_LITERALS {
+                    return None;
+                }
+                all = all
+                    .iter()
+                    .flat_map(|a| next.iter().map(move |n| format!("{a}{n}")))
+                    .collect();
+            }
+            all
+        }
+        HirKind::Empty
+        | HirKind::Look(_)
+        | HirKind::Repetition(_)
+        | HirKind::Class(Class::Bytes(_)) => return None,
+    };
+    words.iter().all(|w| !w.is_empty()).then_some(words)
 }
 
 /// Strings one of which every match of `hir` contains, normalized (so
@@ -298,6 +360,32 @@ mod tests {
         assert_eq!(anchored(r"(?:^|[^\d.])(?P<at>\d*[1-9][余多])"), None);
         // Matches may be empty.
         assert_eq!(anchored(r"a?"), None);
+    }
+
+    /// A list of words is matched by finding one of them; a pattern with
+    /// anything more only prefiltered.
+    #[test]
+    fn words_are_exact_prefilters() {
+        let of = |p: &str| super::prefilter(p).map(|f| (f.strings, f.exact));
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            of("原因|根源|由于"),
+            Some((words(&["原因", "根源", "由于"]), true))
+        );
+        assert_eq!(
+            of("(工作|主要)(计划|安排)"),
+            Some((
+                words(&["主要安排", "主要计划", "工作安排", "工作计划"]),
+                true
+            ))
+        );
+        assert_eq!(of("[（(]注"), Some((words(&["(注", "（注"]), true)));
+        // Assertions, repetitions and large classes are more than words.
+        assert_eq!(of("情况$|完成"), Some((words(&["完成", "情况"]), false)));
+        assert_eq!(of("^(深入|持续)"), Some((words(&["持续", "深入"]), false)));
+        assert!(!of("不足+").unwrap().1);
+        assert!(!of(r"\p{Han}率").unwrap().1);
+        assert_eq!(of(r"\d+"), None);
     }
 
     #[test]

@@ -168,11 +168,7 @@ impl LocatedParts {
 /// does not compile is skipped: only possible for a pack that was not
 /// validated).
 fn heading_matches(patterns: &[SearchedRegex], text: &str) -> bool {
-    patterns
-        .iter()
-        .filter(|p| p.may_match(text))
-        .filter_map(|p| p.for_searches(1))
-        .any(|re| re.is_match(text))
+    patterns.iter().any(|p| p.is_match(text))
 }
 
 /// A resolved `otherwise`.
