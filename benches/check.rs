@@ -103,6 +103,8 @@ fn main() {
         "shuzi/restated-figure",
         "shuzi/breakdown",
         "shuzi/growth",
+        // The parts of the report, located by their headings (src/rules/required_section).
+        "fazhi/section-order",
     ] {
         let t = Instant::now();
         for _ in 0..rounds / 4 + 1 {

@@ -98,16 +98,7 @@ fn words(hir: &Hir) -> Option<Vec<String>> {
         HirKind::Literal(lit) => vec![std::str::from_utf8(&lit.0).ok()?.to_owned()],
         HirKind::Class(Class::Unicode(_)) => required(hir)?,
         HirKind::Capture(cap) => words(&cap.sub)?,
-        HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for b in branches {
-                all.extend(words(b)?);
-                if all.len() > MAX_LITERALS {
-                    return None;
-                }
-            }
-            all
-        }
+        HirKind::Alternation(branches) => union(branches, words)?,
         HirKind::Concat(parts) => {
             let mut all = vec![String::new()];
             for part in parts {
@@ -262,6 +253,19 @@ fn valid_prefixes(literals: &[regex_syntax::hir::literal::Literal]) -> Option<Ve
     }
 }
 
+/// The strings `of` each branch gives, together (`None`: a branch gives
+/// none, or there are more than [`MAX_LITERALS`]).
+fn union(branches: &[Hir], of: fn(&Hir) -> Option<Vec<String>>) -> Option<Vec<String>> {
+    let mut all = Vec::new();
+    for b in branches {
+        all.extend(of(b)?);
+        if all.len() > MAX_LITERALS {
+            return None;
+        }
+    }
+    Some(all)
+}
+
 fn required(hir: &Hir) -> Option<Vec<String>> {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => None,
@@ -291,16 +295,7 @@ fn required(hir: &Hir) -> Option<Vec<String>> {
             (shortest, std::cmp::Reverse(set.len()))
         }),
         // A match is a match of one branch: every branch must have literals.
-        HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for b in branches {
-                all.extend(required(b)?);
-                if all.len() > MAX_LITERALS {
-                    return None;
-                }
-            }
-            Some(all)
-        }
+        HirKind::Alternation(branches) => union(branches, required),
     }
 }
 
