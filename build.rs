@@ -36,8 +36,55 @@ fn corpus() {
     }
 }
 
+/// `REPORTLINT_SOURCE_HASH`: a hash of everything a build's pack loading
+/// depends on — the sources, the built-in packs, the locked dependencies —
+/// that tells the cache of validated packs (`src/pack/cache.rs`) which
+/// entries this build wrote.
+fn source_hash() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["src", "rules"] {
+        let dir = manifest.join(dir);
+        println!("cargo::rerun-if-changed={}", dir.display());
+        walk(&dir, &mut files);
+    }
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        let path = manifest.join(file);
+        if path.is_file() {
+            println!("cargo::rerun-if-changed={}", path.display());
+            files.push(path);
+        }
+    }
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in &files {
+        let rel = path.strip_prefix(manifest).unwrap_or(path);
+        let bytes = std::fs::read(path).unwrap_or_default();
+        let name = rel.to_string_lossy();
+        for piece in [name.as_bytes(), &bytes] {
+            for &b in (piece.len() as u64).to_le_bytes().iter().chain(piece) {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    println!("cargo::rustc-env=REPORTLINT_SOURCE_HASH={hash:016x}");
+}
+
+/// Every file under `dir`, recursively.
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
 fn main() {
     corpus();
+    source_hash();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();

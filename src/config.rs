@@ -15,6 +15,7 @@
 //! fail_on: error                 # error | warning | info
 //! year: 2024                     # report year when a draft does not state it
 //! max_file_size: 64MB            # larger inputs are errors (bytes, or KB/MB/GB)
+//! cache_dir: .reportlint_cache   # where validated user packs are cached
 //! per_path:                      # settings for some files; later entries win
 //!   - paths: ["drafts/old/**"]   # globs, relative to this file
 //!     rules:                     # rule ids or pack ids (`gongwen`) → severity/off
@@ -73,6 +74,10 @@ pub struct ConfigFile {
     pub per_path: Vec<PerPath>,
     #[serde(default)]
     pub max_file_size: Option<FileSize>,
+    /// Where validated user packs are cached ([`crate::pack::cache`]),
+    /// relative to this file; `--cache-dir` wins.
+    #[serde(default)]
+    pub cache_dir: Option<String>,
 }
 
 /// A size limit in bytes, written as a number of bytes or with a unit

@@ -105,6 +105,17 @@ pub(crate) struct PackArgs {
     /// 不读取任何配置文件
     #[arg(long, conflicts_with = "config")]
     pub(crate) isolated: bool,
+    /// 不读写规则包缓存（用户规则包每次都重新解析、校验）
+    #[arg(long, env = "REPORTLINT_NO_CACHE")]
+    pub(crate) no_cache: bool,
+    /// 规则包缓存目录（默认：配置文件所在目录，没有配置文件时当前目录下的 .reportlint_cache）
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "REPORTLINT_CACHE_DIR",
+        conflicts_with = "no_cache"
+    )]
+    pub(crate) cache_dir: Option<PathBuf>,
 }
 
 // The variants' docs are clap's help text: `[rule]` is literal there.

@@ -6,7 +6,8 @@ use super::suggest::unknown_rule_message;
 use crate::config::{Config, PerPath};
 use crate::diagnostic::Severity;
 use crate::engine::Engine;
-use crate::pack::{self, PackError};
+use crate::pack::cache::{self, PackCache};
+use crate::pack::{self, Pack, PackError};
 use crate::suppress::selector_matches;
 use std::path::{Path, PathBuf};
 
@@ -65,20 +66,51 @@ pub(crate) fn build(args: &PackArgs) -> Result<Setup, PackError> {
         };
         path.map(|p| Config::load(&p)).transpose()?
     };
-    build_with(config, &args.packs)
+    let cache = pack_cache(args, config.as_ref());
+    build_with(config, &args.packs, cache.as_ref())
 }
 
-/// [`build`] for a configuration already loaded (or none) and the pack
-/// directories given besides it (`--pack`).
-pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Setup, PackError> {
+/// Where validated user packs are cached: `--cache-dir` (or
+/// `REPORTLINT_CACHE_DIR`), else the configuration's `cache_dir`, else
+/// `.reportlint_cache` beside the configuration file or in the current
+/// directory (as ruff does); `None` with `--no-cache`.
+fn pack_cache(args: &PackArgs, config: Option<&Config>) -> Option<PackCache> {
+    if args.no_cache {
+        return None;
+    }
+    let dir = match (&args.cache_dir, config) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(c)) => c
+            .dir
+            .join(c.file.cache_dir.as_deref().unwrap_or(cache::DIR_NAME)),
+        (None, None) => PathBuf::from(cache::DIR_NAME),
+    };
+    Some(PackCache::new(dir))
+}
+
+/// [`build`] for a configuration already loaded (or none), the pack
+/// directories given besides it (`--pack`) and the cache of validated
+/// user packs to use, if any.
+pub(crate) fn build_with(
+    config: Option<Config>,
+    extra: &[PathBuf],
+    cache: Option<&PackCache>,
+) -> Result<Setup, PackError> {
     let selected = match &config {
         Some(c) => selected_packs(c)?,
         None => None,
     };
     let mut packs = pack::load_builtin(selected.as_deref())?;
-    for dir in &pack_dirs(config.as_ref(), extra) {
-        packs.push(pack::load_dir(dir)?);
-    }
+    let dirs = pack_dirs(config.as_ref(), extra);
+    let entry = match cache.filter(|_| !dirs.is_empty()) {
+        Some(cache) => load_user_packs(&mut packs, selected.as_deref(), &dirs, cache)?,
+        None => {
+            for dir in &dirs {
+                packs.push(pack::load_dir(dir)?);
+            }
+            None
+        }
+    };
     pack::check_user_pack_ids(&packs)?;
     let mut engine = Engine::new(packs)?;
     // A user pack's examples are part of its validation: the first few
@@ -86,6 +118,10 @@ pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Se
     let failures = engine.verify_examples(true).into_iter().map(|f| f.error);
     if let Some(error) = PackError::many(failures, SHOWN_EXAMPLE_FAILURES) {
         return Err(error);
+    }
+    // Validated: the next run may skip all of that.
+    if let (Some(cache), Some(entry)) = (cache, entry) {
+        cache.store(&entry);
     }
     let per_path = match &config {
         Some(c) => {
@@ -103,6 +139,47 @@ pub(crate) fn build_with(config: Option<Config>, extra: &[PathBuf]) -> Result<Se
         config,
         per_path,
     })
+}
+
+/// Add the user packs in `dirs` to `packs`: from `cache` if it holds them
+/// (validated in an earlier run), else parsed from their YAML — then with
+/// the cache entry to store once they are validated.
+fn load_user_packs(
+    packs: &mut Vec<Pack>,
+    builtin: Option<&[String]>,
+    dirs: &[PathBuf],
+    cache: &PackCache,
+) -> Result<Option<cache::Entry>, PackError> {
+    let Ok(sources) = dirs
+        .iter()
+        .map(|d| pack::read_dir(d))
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        // Load them one by one, which reports the first error in the
+        // order of the directories, as without a cache.
+        for dir in dirs {
+            packs.push(pack::load_dir(dir)?);
+        }
+        return Ok(None);
+    };
+    if let Some(loaded) = cache.load(builtin, &sources) {
+        packs.extend(loaded);
+        return Ok(None);
+    }
+    let mut recorded = Vec::new();
+    for source in sources {
+        let dir_id = source.dir_id.clone();
+        let (pack, tapes) = source.parse_recorded()?;
+        packs.push(pack);
+        recorded.push((dir_id, tapes));
+    }
+    let user = &packs[packs.len() - recorded.len()..];
+    let parts: Vec<_> = recorded
+        .iter()
+        .zip(user)
+        .map(|((dir_id, tapes), pack)| (dir_id.as_str(), pack, tapes.as_slice()))
+        .collect();
+    Ok(Some(cache::entry(builtin, &parts)))
 }
 
 /// The built-in packs the configuration names (`packs:`); `None`: all.

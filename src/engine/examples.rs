@@ -70,11 +70,13 @@ impl Engine {
         Some(spans.into_iter().map(|s| norm.to_original(s)).collect())
     }
 
-    /// Run every rule's inline examples: each `bad` must fire, each `good` must not.
+    /// Run every rule's inline examples: each `bad` must fire, each `good`
+    /// must not. `only_user_packs`: only those of user packs not validated
+    /// in an earlier run ([`crate::pack::cache`]).
     pub fn verify_examples(&self, only_user_packs: bool) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
         for rule in &self.rules {
-            if only_user_packs && rule.info.builtin {
+            if only_user_packs && rule.validated {
                 continue;
             }
             let cases = rule

@@ -43,7 +43,8 @@ pub struct Engine {
 
 impl Engine {
     /// Validate the rules of `packs`; user packs are compiled now, built-in
-    /// packs rule by rule when a check first runs them.
+    /// packs (and user packs validated in an earlier run, see
+    /// [`crate::pack::cache`]) rule by rule when a check first runs them.
     pub fn new(packs: Vec<Pack>) -> Result<Engine, PackError> {
         let (mut rules, mut by_id) = rule::pack_rules(packs)?;
         for info in crate::suppress::meta_rules() {
@@ -55,7 +56,7 @@ impl Engine {
             by_id,
             phrase_sets: Mutex::new(Vec::new()),
         };
-        engine.compile_where(|r| !r.info.builtin)?;
+        engine.compile_where(|r| !r.validated)?;
         Ok(engine)
     }
 

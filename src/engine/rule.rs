@@ -16,6 +16,10 @@ pub(super) struct EngineRule {
     pub(super) info: RuleInfo,
     /// `None`: switched off by configuration.
     pub(super) severity: Option<Severity>,
+    /// Built in, or from a user pack validated in an earlier run
+    /// ([`crate::pack::cache`]): its patterns compile on first use and its
+    /// examples are not run at load.
+    pub(super) validated: bool,
     /// Where the rule's examples are, for errors.
     pub(super) file: PackFile,
     pub(super) bad_at: Vec<Location>,
@@ -75,14 +79,20 @@ pub(super) fn pack_rules(
                 ));
             }
             by_id.insert(id.value.clone(), rules.len());
-            rules.push(EngineRule::of_pack(loaded, file.clone(), pack.builtin));
+            let validated = pack.builtin || pack.validated;
+            rules.push(EngineRule::of_pack(
+                loaded,
+                file.clone(),
+                pack.builtin,
+                validated,
+            ));
         }
     }
     Ok((rules, by_id))
 }
 
 impl EngineRule {
-    fn of_pack(loaded: LoadedRule, file: PackFile, builtin: bool) -> Self {
+    fn of_pack(loaded: LoadedRule, file: PackFile, builtin: bool, validated: bool) -> Self {
         let spec = loaded.spec;
         // The texts and where they are written.
         let split = |examples: Vec<Spanned<String>>| {
@@ -107,6 +117,7 @@ impl EngineRule {
                 builtin,
             },
             severity: Some(spec.severity),
+            validated,
             file,
             bad_at,
             good_at,
@@ -123,6 +134,7 @@ impl EngineRule {
     pub(super) fn meta(info: RuleInfo) -> Self {
         EngineRule {
             severity: Some(info.default_severity),
+            validated: true,
             file: PackFile {
                 name: "<reportlint>".to_owned(),
                 text: Arc::from(""),

@@ -222,6 +222,8 @@ mod tests {
             packs: vec![],
             config: None,
             isolated: true,
+            no_cache: true,
+            cache_dir: None,
         };
         let profile = super::super::config::Configs::new(&args).profile_for(None, &[]);
         assert!(profile.is_some());

@@ -220,7 +220,9 @@ impl Configs {
             config.as_ref(),
             &self.extra,
         ))));
-        let built = setup::build_with(config, &self.extra).and_then(Profile::new);
+        // No cache of validated packs: the session loads its packs once,
+        // and reloads them as their YAML is edited.
+        let built = setup::build_with(config, &self.extra, None).and_then(Profile::new);
         (built, inputs)
     }
 

@@ -10,8 +10,10 @@
 //! ids and a `bad` example that does not fire are errors that point at the
 //! YAML file, line and column.
 
+pub(crate) mod cache;
 mod error;
 mod schema;
+mod tape;
 mod tree;
 
 pub use error::{ErrorPlace, PackError};
@@ -46,6 +48,30 @@ pub struct Pack {
     pub rules: Vec<LoadedRule>,
     /// Built into the binary (as opposed to `--pack DIR`).
     pub builtin: bool,
+    /// Its patterns compiled and its examples passed in an earlier run
+    /// (a user pack from [`cache`]): the engine need not validate it again.
+    pub(crate) validated: bool,
+}
+
+/// A user pack's files as read from its directory, not yet parsed.
+#[derive(Debug, Clone)]
+pub(crate) struct PackSource {
+    /// The directory's name, which the manifest's id must equal.
+    pub(crate) dir_id: String,
+    pub(crate) files: Vec<PackFile>,
+}
+
+/// How [`parse_file`] reads a file.
+#[derive(Clone, Copy)]
+enum Reading<'a> {
+    /// From its YAML.
+    Yaml,
+    /// From the tree `build.rs` parsed it into (a built-in pack).
+    Tree(&'static tree::Node),
+    /// From its YAML, recording the deserialization ([`tape`]).
+    Record,
+    /// From a recording.
+    Replay(&'a [u8]),
 }
 
 /// The files of the built-in packs: `(path under rules/, YAML text, the
@@ -93,12 +119,15 @@ pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
     }
     let by_pack: Vec<_> = by_pack.into_iter().collect();
     crate::parallel::map(&by_pack, |(id, files)| {
-        let trees = files.iter().map(|&(.., root)| Some(root)).collect();
+        let trees: Vec<_> = files
+            .iter()
+            .map(|&(.., root)| Reading::Tree(root))
+            .collect();
         let files = files
             .iter()
             .map(|(name, text, _)| (name.clone(), *text))
             .collect();
-        Pack::parse(id, pack_files(files), trees, true)
+        Pack::parse(id, pack_files(files), &trees, true).map(|(pack, _)| pack)
     })
     .into_iter()
     .collect()
@@ -106,6 +135,11 @@ pub fn load_builtin(only: Option<&[String]>) -> Result<Vec<Pack>, PackError> {
 
 /// Load a pack from a directory (`--pack DIR`).
 pub(crate) fn load_dir(dir: &Path) -> Result<Pack, PackError> {
+    read_dir(dir)?.parse()
+}
+
+/// Read a pack directory's manifest and rule files (`*.yaml`, `*.yml`).
+pub(crate) fn read_dir(dir: &Path) -> Result<PackSource, PackError> {
     let shown = dir.display();
     match std::fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
@@ -153,19 +187,48 @@ pub(crate) fn load_dir(dir: &Path) -> Result<Pack, PackError> {
             })
         })
         .collect::<Result<Vec<_>, PackError>>()?;
-    let id = dir
+    let dir_id = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let trees = vec![None; files.len()];
-    Pack::parse(&id, files, trees, false)
+    Ok(PackSource { dir_id, files })
+}
+
+impl PackSource {
+    /// Parse the pack's YAML.
+    pub(crate) fn parse(self) -> Result<Pack, PackError> {
+        let readings = vec![Reading::Yaml; self.files.len()];
+        Pack::parse(&self.dir_id, self.files, &readings, false).map(|(pack, _)| pack)
+    }
+
+    /// [`PackSource::parse`], with a recording of each file's
+    /// deserialization (in file order) for [`cache`].
+    pub(crate) fn parse_recorded(self) -> Result<(Pack, Vec<Vec<u8>>), PackError> {
+        let readings = vec![Reading::Record; self.files.len()];
+        Pack::parse(&self.dir_id, self.files, &readings, false)
+    }
+
+    /// The pack deserialized from recordings of its files (in file order),
+    /// marked as validated; `None` if they do not replay into a pack.
+    pub(crate) fn replay(self, tapes: &[&[u8]]) -> Option<Pack> {
+        if tapes.len() != self.files.len() {
+            return None;
+        }
+        let readings: Vec<_> = tapes.iter().map(|&t| Reading::Replay(t)).collect();
+        let (mut pack, _) = Pack::parse(&self.dir_id, self.files, &readings, false).ok()?;
+        pack.validated = true;
+        Some(pack)
+    }
 }
 
 /// Parse a pack from in-memory files (`(name, text)`; one of them named
 /// `…pack.yaml`), as [`load_dir`] would after reading them.
 pub fn parse_files(files: Vec<(String, String)>) -> Result<Pack, PackError> {
-    let trees = vec![None; files.len()];
-    Pack::parse("", pack_files(files), trees, false)
+    PackSource {
+        dir_id: String::new(),
+        files: pack_files(files),
+    }
+    .parse()
 }
 
 /// `(name, text)` pairs as pack files.
@@ -216,21 +279,23 @@ impl Pack {
             .or(self.files.first())
     }
 
-    /// Parse a pack's files (each from its tree, if it has one: see
-    /// [`parse_file`]); `dir_id` is the directory name the manifest's id
-    /// must equal.
+    /// Parse a pack's files, each as its [`Reading`] says; `dir_id` is the
+    /// directory name the manifest's id must equal. Returns the recordings
+    /// of the files read with [`Reading::Record`] (empty for the others).
     fn parse(
         dir_id: &str,
         files: Vec<PackFile>,
-        trees: Vec<Option<&'static tree::Node>>,
+        readings: &[Reading<'_>],
         builtin: bool,
-    ) -> Result<Pack, PackError> {
+    ) -> Result<(Pack, Vec<Vec<u8>>), PackError> {
         let manifest_index = files
             .iter()
             .position(|f| is_manifest(&f.name))
             .ok_or_else(|| PackError::plain(format!("规则包“{dir_id}”缺少 pack.yaml")))?;
         let mf = &files[manifest_index];
-        let manifest: Manifest = parse_file(mf, trees[manifest_index], builtin)?;
+        let mut tapes = vec![Vec::new(); files.len()];
+        let (manifest, tape) = parse_file::<Manifest>(mf, readings[manifest_index], builtin)?;
+        tapes[manifest_index] = tape;
         if !is_slug(&manifest.id.value) {
             return Err(PackError::at(
                 mf,
@@ -243,11 +308,12 @@ impl Pack {
         // and errors are taken in file order.
         let rule_files: Vec<usize> = (0..files.len()).filter(|&i| i != manifest_index).collect();
         let parsed = crate::parallel::map(&rule_files, |&index| {
-            parse_file::<RuleFile>(&files[index], trees[index], builtin)
+            parse_file::<RuleFile>(&files[index], readings[index], builtin)
         });
         for (index, parsed) in rule_files.into_iter().zip(parsed) {
             let file = &files[index];
-            let parsed = parsed?;
+            let (parsed, tape) = parsed?;
+            tapes[index] = tape;
             for spec in parsed.rules {
                 let id = &spec.id.value;
                 let valid = id
@@ -270,27 +336,55 @@ impl Pack {
                 });
             }
         }
-        Ok(Pack {
+        let pack = Pack {
             manifest,
             files,
             rules,
             builtin,
-        })
+            validated: false,
+        };
+        Ok((pack, tapes))
     }
 }
 
-/// Deserialize a pack file: from the tree `build.rs` parsed it into (a
-/// built-in pack), else — or should the tree not fit the schema, whose
-/// error the YAML parser then reports at its place — from its YAML.
+/// Deserialize a pack file as `reading` says, with the recording of its
+/// deserialization if it was recorded (else an empty one). A tree that
+/// does not fit the schema (see [`tree`]) falls back to the YAML, whose
+/// error is reported at its place; so does a failed recording, whose error
+/// is then exactly the plain YAML parse's. A recording that does not
+/// replay is an error without a place (the cache treats it as a miss).
 fn parse_file<T: serde::de::DeserializeOwned>(
     file: &PackFile,
-    tree: Option<&'static tree::Node>,
+    reading: Reading<'_>,
     builtin: bool,
-) -> Result<T, PackError> {
-    if let Some(parsed) = tree.and_then(|root| tree::deserialize(root).ok()) {
-        return Ok(parsed);
+) -> Result<(T, Vec<u8>), PackError> {
+    match reading {
+        Reading::Tree(root) => {
+            if let Ok(parsed) = tree::deserialize(root) {
+                return Ok((parsed, Vec::new()));
+            }
+        }
+        Reading::Record => {
+            let tape = std::cell::RefCell::new(Vec::new());
+            let recorded = serde_saphyr::with_deserializer_from_str_with_options(
+                &file.text,
+                yaml_options(builtin),
+                |d| tape::record(d, &tape),
+            );
+            if let Ok(parsed) = recorded {
+                return Ok((parsed, tape.into_inner()));
+            }
+        }
+        Reading::Replay(tape) => {
+            return tape::replay(tape)
+                .map(|parsed| (parsed, Vec::new()))
+                .map_err(|e| PackError::plain(e.to_string()));
+        }
+        Reading::Yaml => {}
     }
-    parse_yaml(&file.text, builtin).map_err(|e| PackError::yaml(&e, file))
+    parse_yaml(&file.text, builtin)
+        .map(|parsed| (parsed, Vec::new()))
+        .map_err(|e| PackError::yaml(&e, file))
 }
 
 /// Deserialize a pack file's YAML. Comments are not kept (no spec reads them);
@@ -300,12 +394,17 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(
     text: &str,
     builtin: bool,
 ) -> Result<T, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options(text, yaml_options(builtin))
+}
+
+/// How pack files are parsed: see [`parse_yaml`].
+fn yaml_options(builtin: bool) -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.emit_comments = false;
     if builtin {
         options.budget = None;
     }
-    serde_saphyr::from_str_with_options(text, options)
+    options
 }
 
 /// Whether a pack file is the manifest: its file name is `pack.yaml`.

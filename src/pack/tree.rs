@@ -347,7 +347,7 @@ impl<'de> de::Deserializer<'de> for PlaceValue {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Manifest, PackFile, RuleFile, embedded, is_manifest, parse_file};
+    use super::super::{Manifest, PackFile, Reading, RuleFile, embedded, is_manifest, parse_file};
     use super::*;
 
     /// Every built-in pack file deserializes from its tree exactly as from
@@ -393,7 +393,7 @@ mod tests {
             name: "rules/x/a.yaml".to_owned(),
             text: "rules: [1, 2]\n".into(),
         };
-        let err = parse_file::<RuleFile>(&file, Some(&ROOT), true).unwrap_err();
+        let err = parse_file::<RuleFile>(&file, Reading::Tree(&ROOT), true).unwrap_err();
         let yaml = serde_saphyr::from_str::<RuleFile>(&file.text).unwrap_err();
         assert_eq!(
             err.to_string(),

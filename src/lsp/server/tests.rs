@@ -14,6 +14,8 @@ fn server(check: CheckFn) -> (Server, Receiver<Outgoing>) {
         packs: vec![],
         config: None,
         isolated: true,
+        no_cache: true,
+        cache_dir: None,
     };
     let mut s = Server::new(tx, Configs::new(&args), check);
     s.handle(Message::Request(Request::new(

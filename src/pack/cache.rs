@@ -1,0 +1,403 @@
+//! The cache of validated user packs: packs are data, validated once.
+//!
+//! Loading a user pack parses its YAML, compiles every pattern (so that a
+//! bad one is reported at its line and column) and runs every example —
+//! for 500 regex rules about nine times the cost of checking a report. A
+//! pack that passed all of that is stored as one entry: the build of
+//! reportlint, the built-in packs the run selected (user rules may refer
+//! to their sections), and for each user pack its directory name and every
+//! file's name and bytes, with a recording of each file's deserialization
+//! ([`super::tape`]). A later run whose packs are byte for byte the same
+//! replays the recordings instead of parsing YAML, and skips the compile and
+//! the examples: its patterns then compile when first needed, as built-in
+//! ones do.
+//!
+//! Like ruff's `.ruff_cache`, the entries live in the project: in
+//! `.reportlint_cache/` beside the configuration file (else in the current
+//! directory), which holds a `.gitignore` of `*` and a `CACHEDIR.TAG`.
+//! Deleting it is always safe. Each set of pack directories has one entry,
+//! overwritten when a pack changes, so the directory does not grow.
+//!
+//! Never an error, never a panic: an entry that is missing, unreadable,
+//! truncated, damaged (its CRC-32 does not match), written by another
+//! build, or for other pack files is a miss, and the packs load as
+//! without a cache — an invalid pack is reported exactly as always, and
+//! never stored. Entries are written to a temporary file and renamed into
+//! place, so parallel runs (pre-commit) read either a whole entry or none;
+//! a location that cannot be written is silently not used.
+
+use super::tape::{Reader, put_len};
+use super::{Pack, PackFile, PackSource};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+/// The name of the cache directory in a project.
+pub(crate) const DIR_NAME: &str = ".reportlint_cache";
+
+/// The first bytes of an entry (and the version of its layout).
+const MAGIC: &[u8] = b"reportlint pack cache 1\n";
+
+/// This build of reportlint: its version and a hash of its sources and
+/// dependencies (`build.rs`). Another build may parse or validate packs
+/// differently, so its entries are misses.
+const BUILD: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("REPORTLINT_SOURCE_HASH")
+);
+
+/// The cache in one directory.
+#[derive(Debug, Clone)]
+pub(crate) struct PackCache {
+    dir: PathBuf,
+}
+
+/// An entry to store once the packs it holds are validated.
+pub(crate) struct Entry {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+impl PackCache {
+    pub(crate) fn new(dir: PathBuf) -> Self {
+        PackCache { dir }
+    }
+
+    /// The user packs of `sources`, validated in an earlier run with the
+    /// built-in packs `builtin` (`None`: all); `None` on a miss.
+    pub(crate) fn load(
+        &self,
+        builtin: Option<&[String]>,
+        sources: &[PackSource],
+    ) -> Option<Vec<Pack>> {
+        let name = entry_name(builtin, sources.iter().map(|s| s.files.as_slice()));
+        let limit = sources
+            .iter()
+            .flat_map(|s| &s.files)
+            .map(|f| f.text.len() as u64)
+            .sum::<u64>()
+            .saturating_mul(16)
+            .saturating_add(1 << 16);
+        let mut bytes = Vec::new();
+        std::fs::File::open(self.dir.join(name))
+            .ok()?
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        if bytes.len() as u64 > limit {
+            return None;
+        }
+        let tapes = matching_tapes(&bytes, builtin, sources)?;
+        sources
+            .iter()
+            .zip(tapes)
+            .map(|(source, tapes)| source.clone().replay(&tapes))
+            .collect()
+    }
+
+    /// Store `entry`, quietly giving up where the directory cannot be
+    /// written.
+    pub(crate) fn store(&self, entry: &Entry) {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        mark(&self.dir);
+        let temp = self.dir.join(temp_name(&entry.name));
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .and_then(|mut f| f.write_all(&entry.bytes));
+        if written.is_err() || std::fs::rename(&temp, self.dir.join(&entry.name)).is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+    }
+}
+
+/// The entry for user packs parsed with the built-in packs `builtin`:
+/// each pack's directory name, files and the recordings of their
+/// deserialization (as [`PackSource::parse_recorded`] returns them).
+pub(crate) fn entry(builtin: Option<&[String]>, packs: &[(&str, &Pack, &[Vec<u8>])]) -> Entry {
+    Entry {
+        name: entry_name(builtin, packs.iter().map(|(_, p, _)| p.files.as_slice())),
+        bytes: encode(BUILD, builtin, packs),
+    }
+}
+
+/// The bytes of an entry written by `build`.
+fn encode(build: &str, builtin: Option<&[String]>, packs: &[(&str, &Pack, &[Vec<u8>])]) -> Vec<u8> {
+    let mut bytes = MAGIC.to_vec();
+    put_str(&mut bytes, build);
+    match builtin {
+        None => put_len(&mut bytes, 0),
+        Some(ids) => {
+            put_len(&mut bytes, ids.len() + 1);
+            for id in ids {
+                put_str(&mut bytes, id);
+            }
+        }
+    }
+    put_len(&mut bytes, packs.len());
+    for (dir_id, pack, tapes) in packs {
+        put_str(&mut bytes, dir_id);
+        put_len(&mut bytes, pack.files.len());
+        for (file, tape) in pack.files.iter().zip(*tapes) {
+            put_str(&mut bytes, &file.name);
+            put_str(&mut bytes, &file.text);
+            put_bytes(&mut bytes, tape);
+        }
+    }
+    let crc = crc32fast::hash(&bytes);
+    bytes.extend_from_slice(&crc.to_le_bytes());
+    bytes
+}
+
+/// The recordings of each source's files, if `bytes` is a whole entry of
+/// this build for exactly these built-in packs and these pack files.
+fn matching_tapes<'b>(
+    bytes: &'b [u8],
+    builtin: Option<&[String]>,
+    sources: &[PackSource],
+) -> Option<Vec<Vec<&'b [u8]>>> {
+    let (body, crc) = bytes.split_at_checked(bytes.len().checked_sub(4)?)?;
+    if crc32fast::hash(body).to_le_bytes() != crc {
+        return None;
+    }
+    let r = Reader::new(body);
+    let same = |a: &[u8], b: &[u8]| (a == b).then_some(());
+    same(r.take(MAGIC.len()).ok()?, MAGIC)?;
+    same(r.bytes().ok()?, BUILD.as_bytes())?;
+    match (r.len().ok()?, builtin) {
+        (0, None) => {}
+        (n, Some(ids)) if n == ids.len() + 1 => {
+            for id in ids {
+                same(r.bytes().ok()?, id.as_bytes())?;
+            }
+        }
+        _ => return None,
+    }
+    same_len(&r, sources.len())?;
+    let mut tapes = Vec::with_capacity(sources.len());
+    for source in sources {
+        same(r.bytes().ok()?, source.dir_id.as_bytes())?;
+        same_len(&r, source.files.len())?;
+        let mut of_source = Vec::with_capacity(source.files.len());
+        for file in &source.files {
+            same(r.bytes().ok()?, file.name.as_bytes())?;
+            same(r.bytes().ok()?, file.text.as_bytes())?;
+            of_source.push(r.bytes().ok()?);
+        }
+        tapes.push(of_source);
+    }
+    r.at_end().then_some(tapes)
+}
+
+fn same_len(r: &Reader<'_>, expected: usize) -> Option<()> {
+    (r.len().ok()? == expected).then_some(())
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_bytes(out, s.as_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_len(out, bytes.len());
+    out.extend_from_slice(bytes);
+}
+
+/// The file name of the entry for these built-in packs and pack files: one
+/// per set of pack directories, overwritten when their contents change.
+fn entry_name<'a>(
+    builtin: Option<&[String]>,
+    packs: impl Iterator<Item = &'a [PackFile]>,
+) -> String {
+    let mut hash = Fnv::default();
+    hash.write(BUILD.as_bytes());
+    for id in builtin.into_iter().flatten() {
+        hash.write(id.as_bytes());
+    }
+    for files in packs {
+        hash.write(b"\0pack");
+        for file in files {
+            hash.write(file.name.as_bytes());
+        }
+    }
+    format!("packs-{:016x}", hash.0)
+}
+
+/// FNV-1a, 64 bits, over length-delimited pieces: stable across builds
+/// (unlike the standard library's hasher), and only names entries — a hit
+/// compares every byte.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A temporary file name no other process or thread uses.
+fn temp_name(entry: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!(
+        "{entry}.{}-{}-{nanos}.tmp",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Mark a cache directory as such, as ruff does: git ignores everything in
+/// it, and backup tools that honour CACHEDIR.TAG skip it.
+fn mark(dir: &std::path::Path) {
+    const MARKS: [(&str, &str); 2] = [
+        (".gitignore", "# reportlint 的缓存，可随时删除\n*\n"),
+        (
+            "CACHEDIR.TAG",
+            "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by reportlint.\n# For information about cache directory tags see https://bford.info/cachedir/\n",
+        ),
+    ];
+    for (name, text) in MARKS {
+        let path = dir.join(name);
+        if path.exists() {
+            continue;
+        }
+        let created = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        if let Ok(mut f) = created {
+            let _ = f.write_all(text.as_bytes());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MANIFEST: &str = "id: mine\nname: 我的规则\n";
+    const RULES: &str = "rules:\n  - id: mine/no-jiaqiang\n    severity: warning\n    message: 不用“加强”\n    summary: s\n    docs: d\n    check: { phrase: { regex: ['加强\\d{1,3}项'] } }\n    examples: { bad: [加强12项], good: [加强] }\n";
+
+    fn source(rules: &str) -> PackSource {
+        PackSource {
+            dir_id: "mine".to_owned(),
+            files: vec![
+                PackFile {
+                    name: "p/mine/pack.yaml".to_owned(),
+                    text: MANIFEST.into(),
+                },
+                PackFile {
+                    name: "p/mine/rules.yaml".to_owned(),
+                    text: rules.into(),
+                },
+            ],
+        }
+    }
+
+    /// Store the entry for `rules`; the cache and the entry's path.
+    fn stored(dir: &std::path::Path, rules: &str) -> (PackCache, PathBuf) {
+        let cache = PackCache::new(dir.join(DIR_NAME));
+        let (pack, tapes) = source(rules).parse_recorded().unwrap();
+        let entry = entry(None, &[("mine", &pack, &tapes)]);
+        cache.store(&entry);
+        let path = dir.join(DIR_NAME).join(&entry.name);
+        (cache, path)
+    }
+
+    fn specs(packs: &[Pack]) -> String {
+        format!("{:#?}", packs.iter().map(|p| &p.rules).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_stored_pack_loads_as_parsed_and_validated() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cache, path) = stored(dir.path(), RULES);
+        assert!(path.is_file());
+        let cache_dir = dir.path().join(DIR_NAME);
+        assert!(cache_dir.join(".gitignore").is_file());
+        assert!(cache_dir.join("CACHEDIR.TAG").is_file());
+        let loaded = cache.load(None, &[source(RULES)]).expect("a hit");
+        assert!(loaded[0].validated);
+        let parsed = source(RULES).parse().unwrap();
+        assert!(!parsed.validated);
+        assert_eq!(specs(&loaded), specs(&[parsed]));
+        // No temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(&cache_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+    }
+
+    #[test]
+    fn other_files_or_builtin_packs_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cache, _) = stored(dir.path(), RULES);
+        let changed = RULES.replace("加强\\d", "加大\\d");
+        assert_ne!(changed, RULES);
+        assert!(cache.load(None, &[source(&changed)]).is_none());
+        assert!(
+            cache
+                .load(Some(&["fazhi".to_owned()]), &[source(RULES)])
+                .is_none()
+        );
+        let mut renamed = source(RULES);
+        renamed.dir_id = "other".to_owned();
+        assert!(cache.load(None, &[renamed]).is_none());
+    }
+
+    /// A truncated, damaged, foreign or oversized entry is a miss.
+    #[test]
+    fn damaged_entries_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cache, path) = stored(dir.path(), RULES);
+        let good = std::fs::read(&path).unwrap();
+        let hit = || cache.load(None, &[source(RULES)]).is_some();
+        assert!(hit());
+        for cut in [0, 3, 4, good.len() / 2, good.len() - 1] {
+            std::fs::write(&path, &good[..cut]).unwrap();
+            assert!(!hit(), "cut at {cut}");
+        }
+        for at in (0..good.len()).step_by(31) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            std::fs::write(&path, &bad).unwrap();
+            assert!(!hit(), "byte {at} changed");
+        }
+        // Another build's entry, with a valid checksum.
+        let (pack, tapes) = source(RULES).parse_recorded().unwrap();
+        let foreign = encode("0.0.0+other", None, &[("mine", &pack, &tapes)]);
+        std::fs::write(&path, &foreign).unwrap();
+        assert!(!hit());
+        let mut huge = good.clone();
+        huge.resize(good.len() * 40, 0);
+        std::fs::write(&path, &huge).unwrap();
+        assert!(!hit());
+        std::fs::write(&path, &good).unwrap();
+        assert!(hit());
+    }
+
+    /// A place where nothing can be written is not used, quietly.
+    #[test]
+    fn an_unwritable_place_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let cache = PackCache::new(file.join(DIR_NAME));
+        let (pack, tapes) = source(RULES).parse_recorded().unwrap();
+        cache.store(&entry(None, &[("mine", &pack, &tapes)]));
+        assert!(cache.load(None, &[source(RULES)]).is_none());
+    }
+}

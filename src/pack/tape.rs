@@ -1,0 +1,728 @@
+//! A recording of one deserialization, and its replay: what the YAML
+//! deserializer told the schema's `Deserialize` impls, call by call, so that
+//! a later run can deserialize the same specs without parsing YAML
+//! (the cache of validated user packs, [`super::cache`]).
+//!
+//! [`record`] wraps serde-saphyr's deserializer: every `deserialize_*` call
+//! the impls make and every visitor call it answers with (the scalar values,
+//! where sequences and maps begin and end, enum variants) is appended to a
+//! tape of bytes. [`replay`] answers the same calls from the tape. The impls
+//! are deterministic, so given the same answers they ask the same questions
+//! and build the same value — locations included, since `Spanned<T>` reads
+//! them through the same calls. Nothing about YAML or about the schema is
+//! written here: the tape is exact by construction.
+//!
+//! A replay checks every byte it reads — each call must be the one recorded,
+//! every length must fit, every string must be UTF-8, the tape must end
+//! where the value does — and fails with [`Mismatch`] on anything else, so a
+//! tape that is damaged or recorded by another schema is rejected, never
+//! trusted.
+
+use super::tree::Mismatch;
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+use std::cell::{Cell, RefCell};
+use std::fmt;
+
+/// Deserialize a `T` through `inner`, recording the deserialization on `tape`.
+pub(crate) fn record<'de, T, D>(inner: D, tape: &RefCell<Vec<u8>>) -> Result<T, D::Error>
+where
+    T: de::Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    T::deserialize(Recorder { inner, tape })
+}
+
+/// Deserialize a `T` from a tape [`record`] wrote.
+pub(crate) fn replay<T: de::DeserializeOwned>(tape: &[u8]) -> Result<T, Mismatch> {
+    let reader = Reader::new(tape);
+    let value = T::deserialize(Replay(&reader))?;
+    if !reader.at_end() {
+        return Err(de::Error::custom("the tape goes on after the value"));
+    }
+    Ok(value)
+}
+
+// Events on the tape: a byte, then its payload. Calls (`deserialize_*`)
+// are numbered from 0 in the order of the `calls!` list below.
+const BOOL: u8 = 64;
+const I8: u8 = 65;
+const I16: u8 = 66;
+const I32: u8 = 67;
+const I64: u8 = 68;
+const I128: u8 = 69;
+const U8: u8 = 70;
+const U16: u8 = 71;
+const U32: u8 = 72;
+const U64: u8 = 73;
+const U128: u8 = 74;
+const F32: u8 = 75;
+const F64: u8 = 76;
+const CHAR: u8 = 77;
+const STR: u8 = 78;
+const BORROWED_STR: u8 = 79;
+const STRING: u8 = 80;
+const BYTES: u8 = 81;
+const BORROWED_BYTES: u8 = 82;
+const BYTE_BUF: u8 = 83;
+const NONE: u8 = 84;
+const SOME: u8 = 85;
+const UNIT: u8 = 86;
+const NEWTYPE_STRUCT: u8 = 87;
+const SEQ: u8 = 88;
+const MAP: u8 = 89;
+const ENUM: u8 = 90;
+/// Before each element of a sequence and each key of a map.
+const ITEM: u8 = 91;
+/// Where a sequence or a map ends (its accessor returned `None`).
+const END: u8 = 92;
+/// Before each value of a map.
+const VALUE: u8 = 93;
+const UNIT_VARIANT: u8 = 94;
+const NEWTYPE_VARIANT: u8 = 95;
+const TUPLE_VARIANT: u8 = 96;
+const STRUCT_VARIANT: u8 = 97;
+
+// ---------------------------------------------------------------- writing
+
+fn put(tape: &RefCell<Vec<u8>>, tag: u8, payload: &[u8]) {
+    let mut tape = tape.borrow_mut();
+    tape.push(tag);
+    tape.extend_from_slice(payload);
+}
+
+/// A tag followed by a length-prefixed byte string.
+fn put_bytes(tape: &RefCell<Vec<u8>>, tag: u8, bytes: &[u8]) {
+    let mut tape = tape.borrow_mut();
+    tape.push(tag);
+    put_len(&mut tape, bytes.len());
+    tape.extend_from_slice(bytes);
+}
+
+/// A length, 7 bits a byte, least significant first (LEB128).
+pub(crate) fn put_len(out: &mut Vec<u8>, len: usize) {
+    let mut n = len as u64;
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// A placeholder for [`ITEM`] or [`END`], known only once the accessor
+/// has answered (after the item's own events are on the tape).
+fn reserve(tape: &RefCell<Vec<u8>>) -> usize {
+    let mut tape = tape.borrow_mut();
+    tape.push(END);
+    tape.len() - 1
+}
+
+fn settle(tape: &RefCell<Vec<u8>>, at: usize, item: bool) {
+    tape.borrow_mut()[at] = if item { ITEM } else { END };
+}
+
+struct Recorder<'t, D> {
+    inner: D,
+    tape: &'t RefCell<Vec<u8>>,
+}
+
+struct Recording<'t, V> {
+    inner: V,
+    tape: &'t RefCell<Vec<u8>>,
+}
+
+struct RecordSeed<'t, S> {
+    inner: S,
+    tape: &'t RefCell<Vec<u8>>,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for RecordSeed<'_, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, inner: D) -> Result<S::Value, D::Error> {
+        self.inner.deserialize(Recorder {
+            inner,
+            tape: self.tape,
+        })
+    }
+}
+
+/// The `deserialize_*` methods, each with its number on the tape: the
+/// recorder notes the call and passes it on, the replay checks it.
+macro_rules! calls {
+    ($mac:ident) => {
+        $mac! {
+            0 deserialize_any();
+            1 deserialize_bool();
+            2 deserialize_i8();
+            3 deserialize_i16();
+            4 deserialize_i32();
+            5 deserialize_i64();
+            6 deserialize_i128();
+            7 deserialize_u8();
+            8 deserialize_u16();
+            9 deserialize_u32();
+            10 deserialize_u64();
+            11 deserialize_u128();
+            12 deserialize_f32();
+            13 deserialize_f64();
+            14 deserialize_char();
+            15 deserialize_str();
+            16 deserialize_string();
+            17 deserialize_bytes();
+            18 deserialize_byte_buf();
+            19 deserialize_option();
+            20 deserialize_unit();
+            21 deserialize_unit_struct(name: &'static str);
+            22 deserialize_newtype_struct(name: &'static str);
+            23 deserialize_seq();
+            24 deserialize_tuple(len: usize);
+            25 deserialize_tuple_struct(name: &'static str, len: usize);
+            26 deserialize_map();
+            27 deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+            28 deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+            29 deserialize_identifier();
+            30 deserialize_ignored_any();
+        }
+    };
+}
+
+macro_rules! record_calls {
+    ($($tag:literal $method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
+                put(self.tape, $tag, &[]);
+                self.inner.$method($($arg,)* Recording { inner: visitor, tape: self.tape })
+            }
+        )*
+    };
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Recorder<'_, D> {
+    type Error = D::Error;
+
+    calls!(record_calls);
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+}
+
+/// Visitor methods that receive a number or a character: noted with its
+/// bytes, then passed on.
+macro_rules! record_scalars {
+    ($($method:ident($ty:ty) = $tag:ident, $bytes:expr;)*) => {
+        $(
+            fn $method<E: de::Error>(self, v: $ty) -> Result<V::Value, E> {
+                put(self.tape, $tag, &$bytes(v));
+                self.inner.$method(v)
+            }
+        )*
+    };
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Recording<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.expecting(f)
+    }
+
+    record_scalars! {
+        visit_bool(bool) = BOOL, |v: bool| [u8::from(v)];
+        visit_i8(i8) = I8, i8::to_le_bytes;
+        visit_i16(i16) = I16, i16::to_le_bytes;
+        visit_i32(i32) = I32, i32::to_le_bytes;
+        visit_i64(i64) = I64, i64::to_le_bytes;
+        visit_i128(i128) = I128, i128::to_le_bytes;
+        visit_u8(u8) = U8, u8::to_le_bytes;
+        visit_u16(u16) = U16, u16::to_le_bytes;
+        visit_u32(u32) = U32, u32::to_le_bytes;
+        visit_u64(u64) = U64, u64::to_le_bytes;
+        visit_u128(u128) = U128, u128::to_le_bytes;
+        visit_f32(f32) = F32, f32::to_le_bytes;
+        visit_f64(f64) = F64, f64::to_le_bytes;
+        visit_char(char) = CHAR, |c: char| u32::from(c).to_le_bytes();
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {
+        put_bytes(self.tape, STR, v.as_bytes());
+        self.inner.visit_str(v)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
+        put_bytes(self.tape, BORROWED_STR, v.as_bytes());
+        self.inner.visit_borrowed_str(v)
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
+        put_bytes(self.tape, STRING, v.as_bytes());
+        self.inner.visit_string(v)
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<V::Value, E> {
+        put_bytes(self.tape, BYTES, v);
+        self.inner.visit_bytes(v)
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<V::Value, E> {
+        put_bytes(self.tape, BORROWED_BYTES, v);
+        self.inner.visit_borrowed_bytes(v)
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<V::Value, E> {
+        put_bytes(self.tape, BYTE_BUF, &v);
+        self.inner.visit_byte_buf(v)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        put(self.tape, NONE, &[]);
+        self.inner.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<V::Value, D::Error> {
+        put(self.tape, SOME, &[]);
+        let tape = self.tape;
+        self.inner.visit_some(Recorder { inner, tape })
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        put(self.tape, UNIT, &[]);
+        self.inner.visit_unit()
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<V::Value, D::Error> {
+        put(self.tape, NEWTYPE_STRUCT, &[]);
+        let tape = self.tape;
+        self.inner.visit_newtype_struct(Recorder { inner, tape })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, inner: A) -> Result<V::Value, A::Error> {
+        put(self.tape, SEQ, &[]);
+        let tape = self.tape;
+        self.inner.visit_seq(Recorder { inner, tape })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, inner: A) -> Result<V::Value, A::Error> {
+        put(self.tape, MAP, &[]);
+        let tape = self.tape;
+        self.inner.visit_map(Recorder { inner, tape })
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, inner: A) -> Result<V::Value, A::Error> {
+        put(self.tape, ENUM, &[]);
+        let tape = self.tape;
+        self.inner.visit_enum(Recorder { inner, tape })
+    }
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Recorder<'_, A> {
+    type Error = A::Error;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, A::Error> {
+        let at = reserve(self.tape);
+        let tape = self.tape;
+        let element = self
+            .inner
+            .next_element_seed(RecordSeed { inner: seed, tape })?;
+        settle(self.tape, at, element.is_some());
+        Ok(element)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Recorder<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let at = reserve(self.tape);
+        let tape = self.tape;
+        let key = self.inner.next_key_seed(RecordSeed { inner: seed, tape })?;
+        settle(self.tape, at, key.is_some());
+        Ok(key)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+        put(self.tape, VALUE, &[]);
+        let tape = self.tape;
+        self.inner.next_value_seed(RecordSeed { inner: seed, tape })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
+}
+
+impl<'de, 't, A: EnumAccess<'de>> EnumAccess<'de> for Recorder<'t, A> {
+    type Error = A::Error;
+    type Variant = Recorder<'t, A::Variant>;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, Self::Variant), A::Error> {
+        let tape = self.tape;
+        let (variant, inner) = self.inner.variant_seed(RecordSeed { inner: seed, tape })?;
+        Ok((variant, Recorder { inner, tape }))
+    }
+}
+
+impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Recorder<'_, A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> Result<(), A::Error> {
+        put(self.tape, UNIT_VARIANT, &[]);
+        self.inner.unit_variant()
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, A::Error> {
+        put(self.tape, NEWTYPE_VARIANT, &[]);
+        let tape = self.tape;
+        self.inner
+            .newtype_variant_seed(RecordSeed { inner: seed, tape })
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+        put(self.tape, TUPLE_VARIANT, &[]);
+        let tape = self.tape;
+        self.inner.tuple_variant(
+            len,
+            Recording {
+                inner: visitor,
+                tape,
+            },
+        )
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        put(self.tape, STRUCT_VARIANT, &[]);
+        let tape = self.tape;
+        self.inner.struct_variant(
+            fields,
+            Recording {
+                inner: visitor,
+                tape,
+            },
+        )
+    }
+}
+
+// ---------------------------------------------------------------- reading
+
+/// Bytes and how far they have been read: a tape, or a cache entry
+/// ([`super::cache`]). Every read is checked.
+pub(crate) struct Reader<'t> {
+    bytes: &'t [u8],
+    at: Cell<usize>,
+}
+
+impl<'t> Reader<'t> {
+    pub(crate) fn new(bytes: &'t [u8]) -> Self {
+        Reader {
+            bytes,
+            at: Cell::new(0),
+        }
+    }
+
+    pub(crate) fn at_end(&self) -> bool {
+        self.at.get() == self.bytes.len()
+    }
+
+    pub(crate) fn take(&self, n: usize) -> Result<&'t [u8], Mismatch> {
+        let at = self.at.get();
+        let end = at
+            .checked_add(n)
+            .filter(|&end| end <= self.bytes.len())
+            .ok_or_else(|| de::Error::custom("the tape ends too soon"))?;
+        self.at.set(end);
+        Ok(&self.bytes[at..end])
+    }
+
+    pub(crate) fn byte(&self) -> Result<u8, Mismatch> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn array<const N: usize>(&self) -> Result<[u8; N], Mismatch> {
+        let mut out = [0; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn expect(&self, tag: u8) -> Result<(), Mismatch> {
+        let found = self.byte()?;
+        if found == tag {
+            Ok(())
+        } else {
+            Err(de::Error::custom(format_args!(
+                "the tape has {found} where {tag} was recorded"
+            )))
+        }
+    }
+
+    pub(crate) fn len(&self) -> Result<usize, Mismatch> {
+        let mut n: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return usize::try_from(n).map_err(|_| de::Error::custom("a length too large"));
+            }
+        }
+        Err(de::Error::custom("a length too long"))
+    }
+
+    pub(crate) fn bytes(&self) -> Result<&'t [u8], Mismatch> {
+        let len = self.len()?;
+        self.take(len)
+    }
+
+    pub(crate) fn str(&self) -> Result<&'t str, Mismatch> {
+        std::str::from_utf8(self.bytes()?).map_err(|_| de::Error::custom("a string not in UTF-8"))
+    }
+
+    /// `ITEM` (true) or `END` (false).
+    fn item(&self) -> Result<bool, Mismatch> {
+        match self.byte()? {
+            ITEM => Ok(true),
+            END => Ok(false),
+            other => Err(de::Error::custom(format_args!(
+                "the tape has {other} where an item or an end was recorded"
+            ))),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Replay<'r, 't>(&'r Reader<'t>);
+
+impl<'t> Replay<'_, 't> {
+    /// Answer `visitor` as the recorded visitor call did.
+    fn visit<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        let r = self.0;
+        match r.byte()? {
+            BOOL => match r.byte()? {
+                0 => visitor.visit_bool(false),
+                1 => visitor.visit_bool(true),
+                _ => Err(de::Error::custom("a bool neither 0 nor 1")),
+            },
+            I8 => visitor.visit_i8(i8::from_le_bytes(r.array()?)),
+            I16 => visitor.visit_i16(i16::from_le_bytes(r.array()?)),
+            I32 => visitor.visit_i32(i32::from_le_bytes(r.array()?)),
+            I64 => visitor.visit_i64(i64::from_le_bytes(r.array()?)),
+            I128 => visitor.visit_i128(i128::from_le_bytes(r.array()?)),
+            U8 => visitor.visit_u8(u8::from_le_bytes(r.array()?)),
+            U16 => visitor.visit_u16(u16::from_le_bytes(r.array()?)),
+            U32 => visitor.visit_u32(u32::from_le_bytes(r.array()?)),
+            U64 => visitor.visit_u64(u64::from_le_bytes(r.array()?)),
+            U128 => visitor.visit_u128(u128::from_le_bytes(r.array()?)),
+            F32 => visitor.visit_f32(f32::from_le_bytes(r.array()?)),
+            F64 => visitor.visit_f64(f64::from_le_bytes(r.array()?)),
+            CHAR => {
+                let c = char::from_u32(u32::from_le_bytes(r.array()?))
+                    .ok_or_else(|| de::Error::custom("not a character"))?;
+                visitor.visit_char(c)
+            }
+            STR => visitor.visit_str(r.str()?),
+            BORROWED_STR => visitor.visit_borrowed_str(r.str()?),
+            STRING => visitor.visit_string(r.str()?.to_owned()),
+            BYTES => visitor.visit_bytes(r.bytes()?),
+            BORROWED_BYTES => visitor.visit_borrowed_bytes(r.bytes()?),
+            BYTE_BUF => visitor.visit_byte_buf(r.bytes()?.to_vec()),
+            NONE => visitor.visit_none(),
+            SOME => visitor.visit_some(self),
+            UNIT => visitor.visit_unit(),
+            NEWTYPE_STRUCT => visitor.visit_newtype_struct(self),
+            SEQ => visitor.visit_seq(self),
+            MAP => visitor.visit_map(self),
+            ENUM => visitor.visit_enum(self),
+            other => Err(de::Error::custom(format_args!(
+                "the tape has {other} where a value was recorded"
+            ))),
+        }
+    }
+}
+
+macro_rules! replay_calls {
+    ($($tag:literal $method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<V: Visitor<'t>>(self, $(_: $ty,)* visitor: V) -> Result<V::Value, Mismatch> {
+                self.0.expect($tag)?;
+                self.visit(visitor)
+            }
+        )*
+    };
+}
+
+impl<'t> Deserializer<'t> for Replay<'_, 't> {
+    type Error = Mismatch;
+
+    calls!(replay_calls);
+}
+
+impl<'t> SeqAccess<'t> for Replay<'_, 't> {
+    type Error = Mismatch;
+
+    fn next_element_seed<S: DeserializeSeed<'t>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Mismatch> {
+        if self.0.item()? {
+            seed.deserialize(*self).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+impl<'t> MapAccess<'t> for Replay<'_, 't> {
+    type Error = Mismatch;
+
+    fn next_key_seed<K: DeserializeSeed<'t>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Mismatch> {
+        if self.0.item()? {
+            seed.deserialize(*self).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'t>>(&mut self, seed: S) -> Result<S::Value, Mismatch> {
+        self.0.expect(VALUE)?;
+        seed.deserialize(*self)
+    }
+}
+
+impl<'r, 't> EnumAccess<'t> for Replay<'r, 't> {
+    type Error = Mismatch;
+    type Variant = Replay<'r, 't>;
+
+    fn variant_seed<S: DeserializeSeed<'t>>(self, seed: S) -> Result<(S::Value, Self), Mismatch> {
+        Ok((seed.deserialize(self)?, self))
+    }
+}
+
+impl<'t> VariantAccess<'t> for Replay<'_, 't> {
+    type Error = Mismatch;
+
+    fn unit_variant(self) -> Result<(), Mismatch> {
+        self.0.expect(UNIT_VARIANT)
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'t>>(self, seed: S) -> Result<S::Value, Mismatch> {
+        self.0.expect(NEWTYPE_VARIANT)?;
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'t>>(self, _len: usize, visitor: V) -> Result<V::Value, Mismatch> {
+        self.0.expect(TUPLE_VARIANT)?;
+        self.visit(visitor)
+    }
+
+    fn struct_variant<V: Visitor<'t>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Mismatch> {
+        self.0.expect(STRUCT_VARIANT)?;
+        self.visit(visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Manifest, RuleFile, embedded, is_manifest};
+    use super::*;
+
+    fn recorded<T: de::DeserializeOwned>(text: &str) -> (T, Vec<u8>) {
+        let tape = RefCell::new(Vec::new());
+        let value = serde_saphyr::with_deserializer_from_str_with_options(
+            text,
+            serde_saphyr::Options::default(),
+            |d| record::<T, _>(d, &tape),
+        )
+        .unwrap();
+        (value, tape.into_inner())
+    }
+
+    /// Every built-in pack file, recorded while parsed from YAML, replays
+    /// into exactly what the YAML gives: the same values, the same places.
+    #[test]
+    fn replay_gives_what_the_yaml_gave() {
+        fn both<T: de::DeserializeOwned + fmt::Debug>(text: &str) {
+            let (value, tape) = recorded::<T>(text);
+            let from_yaml: T = serde_saphyr::from_str(text).unwrap();
+            let replayed: T = replay(&tape).unwrap();
+            assert_eq!(format!("{value:#?}"), format!("{from_yaml:#?}"));
+            assert_eq!(format!("{replayed:#?}"), format!("{from_yaml:#?}"));
+        }
+        for &(path, text, _) in embedded::FILES {
+            if is_manifest(path) {
+                both::<Manifest>(text);
+            } else {
+                both::<RuleFile>(text);
+            }
+        }
+    }
+
+    /// YAML's own devices — anchors and aliases, quoted numbers, block
+    /// scalars, nulls — come back as the YAML deserializer presented them.
+    #[test]
+    fn aliases_and_scalars_replay_exactly() {
+        let text = "rules:\n  - id: p/a\n    severity: warning\n    message: &m \"2024\"\n    summary: *m\n    docs: |\n      多行\n      文档\n    check: { phrase: { literal: ['甲'], replace: ~ } }\n    examples: { bad: [甲], good: [] }\n";
+        let (value, tape) = recorded::<RuleFile>(text);
+        let replayed: RuleFile = replay(&tape).unwrap();
+        assert_eq!(format!("{replayed:#?}"), format!("{value:#?}"));
+        assert!(format!("{replayed:#?}").contains("\"2024\""));
+    }
+
+    /// A damaged tape — cut short, a byte changed, bytes appended, another
+    /// schema's — is an error, never a panic or a different value.
+    #[test]
+    fn damaged_tapes_are_rejected() {
+        let (value, tape) = recorded::<RuleFile>(
+            embedded::FILES
+                .iter()
+                .find(|f| !is_manifest(f.0))
+                .unwrap()
+                .1,
+        );
+        let expected = format!("{value:#?}");
+        assert_eq!(tape[0], 27, "a struct call first");
+        for cut in (0..tape.len()).step_by(97) {
+            assert!(replay::<RuleFile>(&tape[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = tape.clone();
+        longer.push(END);
+        assert!(replay::<RuleFile>(&longer).is_err());
+        assert!(replay::<Manifest>(&tape).is_err());
+        // Flipping any byte either fails or (in a string's bytes, say)
+        // gives some value; it never panics.
+        for at in (0..tape.len()).step_by(13) {
+            let mut bad = tape.clone();
+            bad[at] ^= 0x5a;
+            if let Ok(v) = replay::<RuleFile>(&bad) {
+                let _ = format!("{v:?}") == expected;
+            }
+        }
+    }
+}
