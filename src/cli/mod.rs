@@ -106,7 +106,11 @@ pub(crate) struct PackArgs {
     #[arg(long, conflicts_with = "config")]
     pub(crate) isolated: bool,
     /// 不读写规则包缓存（用户规则包每次都重新解析、校验）
-    #[arg(long, env = "REPORTLINT_NO_CACHE")]
+    #[arg(
+        long,
+        env = "REPORTLINT_NO_CACHE",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
     pub(crate) no_cache: bool,
     /// 规则包缓存目录（默认：配置文件所在目录，没有配置文件时当前目录下的 .reportlint_cache）
     #[arg(
