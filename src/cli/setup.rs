@@ -102,7 +102,7 @@ pub(crate) fn build_with(
     };
     let mut packs = pack::load_builtin(selected.as_deref())?;
     let dirs = pack_dirs(config.as_ref(), extra);
-    let entry = match cache.filter(|_| !dirs.is_empty()) {
+    let recorded = match cache.filter(|_| !dirs.is_empty()) {
         Some(cache) => load_user_packs(&mut packs, selected.as_deref(), &dirs, cache)?,
         None => {
             for dir in &dirs {
@@ -120,8 +120,8 @@ pub(crate) fn build_with(
         return Err(error);
     }
     // Validated: the next run may skip all of that.
-    if let (Some(cache), Some(entry)) = (cache, entry) {
-        cache.store(&entry);
+    if let (Some(cache), Some(recorded)) = (cache, recorded) {
+        cache.store(&cache::entry(selected.as_deref(), &recorded));
     }
     let per_path = match &config {
         Some(c) => {
@@ -143,13 +143,13 @@ pub(crate) fn build_with(
 
 /// Add the user packs in `dirs` to `packs`: from `cache` if it holds them
 /// (validated in an earlier run), else parsed from their YAML — then with
-/// the cache entry to store once they are validated.
+/// what to store once they are validated.
 fn load_user_packs(
     packs: &mut Vec<Pack>,
     builtin: Option<&[String]>,
     dirs: &[PathBuf],
     cache: &PackCache,
-) -> Result<Option<cache::Entry>, PackError> {
+) -> Result<Option<Vec<cache::Recorded>>, PackError> {
     let Ok(sources) = dirs
         .iter()
         .map(|d| pack::read_dir(d))
@@ -170,16 +170,14 @@ fn load_user_packs(
     for source in sources {
         let dir_id = source.dir_id.clone();
         let (pack, tapes) = source.parse_recorded()?;
+        recorded.push(cache::Recorded {
+            dir_id,
+            files: pack.files.clone(),
+            tapes,
+        });
         packs.push(pack);
-        recorded.push((dir_id, tapes));
     }
-    let user = &packs[packs.len() - recorded.len()..];
-    let parts: Vec<_> = recorded
-        .iter()
-        .zip(user)
-        .map(|((dir_id, tapes), pack)| (dir_id.as_str(), pack, tapes.as_slice()))
-        .collect();
-    Ok(Some(cache::entry(builtin, &parts)))
+    Ok(Some(recorded))
 }
 
 /// The built-in packs the configuration names (`packs:`); `None`: all.

@@ -7,10 +7,11 @@
 //! reportlint, the built-in packs the run selected (user rules may refer
 //! to their sections), and for each user pack its directory name and every
 //! file's name and bytes, with a recording of each file's deserialization
-//! ([`super::tape`]). A later run whose packs are byte for byte the same
-//! replays the recordings instead of parsing YAML, and skips the compile and
-//! the examples: its patterns then compile when first needed, as built-in
-//! ones do.
+//! ([`super::tape`]), and the search plans of their phrase regexes
+//! ([`crate::rules::literals::plan`]). A later run whose packs are byte for
+//! byte the same replays the recordings instead of parsing YAML, and skips
+//! the compile and the examples: its patterns then compile when first
+//! needed, as built-in ones do.
 //!
 //! Like ruff's `.ruff_cache`, the entries live in the project: in
 //! `.reportlint_cache/` beside the configuration file (else in the current
@@ -28,6 +29,7 @@
 
 use super::tape::{Reader, put_len};
 use super::{Pack, PackFile, PackSource};
+use crate::rules::literals::{self, Plan};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -50,6 +52,16 @@ const BUILD: &str = concat!(
 #[derive(Debug, Clone)]
 pub(crate) struct PackCache {
     dir: PathBuf,
+}
+
+/// A user pack as parsed on a miss: what its entry holds.
+pub(crate) struct Recorded {
+    /// The directory's name.
+    pub(crate) dir_id: String,
+    pub(crate) files: Vec<PackFile>,
+    /// The recordings of the files' deserialization, in file order (see
+    /// [`PackSource::parse_recorded`]).
+    pub(crate) tapes: Vec<Vec<u8>>,
 }
 
 /// An entry to store once the packs it holds are validated.
@@ -87,12 +99,14 @@ impl PackCache {
         if bytes.len() as u64 > limit {
             return None;
         }
-        let tapes = matching_tapes(&bytes, builtin, sources)?;
-        sources
+        let (tapes, plans) = matching_entry(&bytes, builtin, sources)?;
+        let packs = sources
             .iter()
             .zip(tapes)
             .map(|(source, tapes)| source.clone().replay(&tapes))
-            .collect()
+            .collect::<Option<Vec<_>>>()?;
+        literals::learn_plans(plans);
+        Some(packs)
     }
 
     /// Store `entry`, quietly giving up where the directory cannot be
@@ -114,18 +128,23 @@ impl PackCache {
     }
 }
 
-/// The entry for user packs parsed with the built-in packs `builtin`:
-/// each pack's directory name, files and the recordings of their
-/// deserialization (as [`PackSource::parse_recorded`] returns them).
-pub(crate) fn entry(builtin: Option<&[String]>, packs: &[(&str, &Pack, &[Vec<u8>])]) -> Entry {
+/// The entry for user packs parsed with the built-in packs `builtin`,
+/// with the search plans of their phrase regexes (the plans worked out so
+/// far: call it once the packs are compiled).
+pub(crate) fn entry(builtin: Option<&[String]>, packs: &[Recorded]) -> Entry {
     Entry {
-        name: entry_name(builtin, packs.iter().map(|(_, p, _)| p.files.as_slice())),
-        bytes: encode(BUILD, builtin, packs),
+        name: entry_name(builtin, packs.iter().map(|p| p.files.as_slice())),
+        bytes: encode(BUILD, builtin, packs, &literals::known_plans()),
     }
 }
 
 /// The bytes of an entry written by `build`.
-fn encode(build: &str, builtin: Option<&[String]>, packs: &[(&str, &Pack, &[Vec<u8>])]) -> Vec<u8> {
+fn encode(
+    build: &str,
+    builtin: Option<&[String]>,
+    packs: &[Recorded],
+    plans: &[(String, Plan)],
+) -> Vec<u8> {
     let mut bytes = MAGIC.to_vec();
     put_str(&mut bytes, build);
     match builtin {
@@ -138,27 +157,42 @@ fn encode(build: &str, builtin: Option<&[String]>, packs: &[(&str, &Pack, &[Vec<
         }
     }
     put_len(&mut bytes, packs.len());
-    for (dir_id, pack, tapes) in packs {
-        put_str(&mut bytes, dir_id);
+    for pack in packs {
+        put_str(&mut bytes, &pack.dir_id);
         put_len(&mut bytes, pack.files.len());
-        for (file, tape) in pack.files.iter().zip(*tapes) {
+        for (file, tape) in pack.files.iter().zip(&pack.tapes) {
             put_str(&mut bytes, &file.name);
             put_str(&mut bytes, &file.text);
             put_bytes(&mut bytes, tape);
         }
+    }
+    put_len(&mut bytes, plans.len());
+    for (pattern, (literals, reach)) in plans {
+        put_str(&mut bytes, pattern);
+        match literals {
+            None => put_len(&mut bytes, 0),
+            Some(literals) => {
+                put_len(&mut bytes, literals.len() + 1);
+                for literal in literals {
+                    put_str(&mut bytes, literal);
+                }
+            }
+        }
+        put_len(&mut bytes, reach.map_or(0, |r| r + 1));
     }
     let crc = crc32fast::hash(&bytes);
     bytes.extend_from_slice(&crc.to_le_bytes());
     bytes
 }
 
-/// The recordings of each source's files, if `bytes` is a whole entry of
-/// this build for exactly these built-in packs and these pack files.
-fn matching_tapes<'b>(
+/// The recordings of each source's files, and the plans stored with them,
+/// if `bytes` is a whole entry of this build for exactly these built-in
+/// packs and these pack files.
+fn matching_entry<'b>(
     bytes: &'b [u8],
     builtin: Option<&[String]>,
     sources: &[PackSource],
-) -> Option<Vec<Vec<&'b [u8]>>> {
+) -> Option<(Vec<Vec<&'b [u8]>>, Vec<(String, Plan)>)> {
     let (body, crc) = bytes.split_at_checked(bytes.len().checked_sub(4)?)?;
     if crc32fast::hash(body).to_le_bytes() != crc {
         return None;
@@ -189,7 +223,23 @@ fn matching_tapes<'b>(
         }
         tapes.push(of_source);
     }
-    r.at_end().then_some(tapes)
+    let count = r.len().ok()?;
+    let mut plans = Vec::with_capacity(count.min(body.len()));
+    for _ in 0..count {
+        let pattern = r.str().ok()?.to_owned();
+        let literals = match r.len().ok()? {
+            0 => None,
+            n => Some(
+                (1..n)
+                    .map(|_| r.str().map(str::to_owned))
+                    .collect::<Result<Vec<_>, _>>()
+                    .ok()?,
+            ),
+        };
+        let reach = r.len().ok()?.checked_sub(1);
+        plans.push((pattern, (literals, reach)));
+    }
+    r.at_end().then_some((tapes, plans))
 }
 
 fn same_len(r: &Reader<'_>, expected: usize) -> Option<()> {
@@ -306,11 +356,19 @@ mod tests {
         }
     }
 
+    fn recorded(rules: &str) -> Recorded {
+        let (pack, tapes) = source(rules).parse_recorded().unwrap();
+        Recorded {
+            dir_id: "mine".to_owned(),
+            files: pack.files,
+            tapes,
+        }
+    }
+
     /// Store the entry for `rules`; the cache and the entry's path.
     fn stored(dir: &std::path::Path, rules: &str) -> (PackCache, PathBuf) {
         let cache = PackCache::new(dir.join(DIR_NAME));
-        let (pack, tapes) = source(rules).parse_recorded().unwrap();
-        let entry = entry(None, &[("mine", &pack, &tapes)]);
+        let entry = entry(None, &[recorded(rules)]);
         cache.store(&entry);
         let path = dir.join(DIR_NAME).join(&entry.name);
         (cache, path)
@@ -377,8 +435,7 @@ mod tests {
             assert!(!hit(), "byte {at} changed");
         }
         // Another build's entry, with a valid checksum.
-        let (pack, tapes) = source(RULES).parse_recorded().unwrap();
-        let foreign = encode("0.0.0+other", None, &[("mine", &pack, &tapes)]);
+        let foreign = encode("0.0.0+other", None, &[recorded(RULES)], &[]);
         std::fs::write(&path, &foreign).unwrap();
         assert!(!hit());
         let mut huge = good.clone();
@@ -389,6 +446,22 @@ mod tests {
         assert!(hit());
     }
 
+    /// The plans stored with an entry are learnt on a hit.
+    #[test]
+    fn plans_are_stored_and_learnt() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PackCache::new(dir.path().to_path_buf());
+        let pattern = "缓存里的计划\\d".to_owned();
+        let plan: Plan = (Some(vec!["缓存里的计划".to_owned()]), Some(7));
+        let pack = recorded(RULES);
+        let name = entry_name(None, [pack.files.as_slice()].into_iter());
+        let bytes = encode(BUILD, None, &[pack], &[(pattern.clone(), plan.clone())]);
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        assert!(!literals::known_plans().iter().any(|(p, _)| *p == pattern));
+        assert!(cache.load(None, &[source(RULES)]).is_some());
+        assert!(literals::known_plans().contains(&(pattern, plan)));
+    }
+
     /// A place where nothing can be written is not used, quietly.
     #[test]
     fn an_unwritable_place_is_skipped() {
@@ -396,8 +469,7 @@ mod tests {
         let file = dir.path().join("a-file");
         std::fs::write(&file, "").unwrap();
         let cache = PackCache::new(file.join(DIR_NAME));
-        let (pack, tapes) = source(RULES).parse_recorded().unwrap();
-        cache.store(&entry(None, &[("mine", &pack, &tapes)]));
+        cache.store(&entry(None, &[recorded(RULES)]));
         assert!(cache.load(None, &[source(RULES)]).is_none());
     }
 }

@@ -365,14 +365,14 @@ fn parse_file<T: serde::de::DeserializeOwned>(
             }
         }
         Reading::Record => {
-            let tape = std::cell::RefCell::new(Vec::new());
+            let tape = std::cell::RefCell::new(tape::Tape::default());
             let recorded = serde_saphyr::with_deserializer_from_str_with_options(
                 &file.text,
                 yaml_options(builtin),
                 |d| tape::record(d, &tape),
             );
             if let Ok(parsed) = recorded {
-                return Ok((parsed, tape.into_inner()));
+                return Ok((parsed, tape.into_inner().into_bytes()));
             }
         }
         Reading::Replay(tape) => {

@@ -16,7 +16,7 @@ mod figures;
 pub(crate) mod growth;
 pub(crate) mod heading_numbering;
 pub(crate) mod info;
-mod literals;
+pub(crate) mod literals;
 mod overlapping;
 pub(crate) mod part_within_total;
 pub(crate) mod pattern;
