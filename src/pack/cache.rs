@@ -185,6 +185,9 @@ fn encode(
     bytes
 }
 
+/// The recordings of each pack's files, in the order of packs and files.
+type Tapes<'b> = Vec<Vec<&'b [u8]>>;
+
 /// The recordings of each source's files, and the plans stored with them,
 /// if `bytes` is a whole entry of this build for exactly these built-in
 /// packs and these pack files.
@@ -192,7 +195,7 @@ fn matching_entry<'b>(
     bytes: &'b [u8],
     builtin: Option<&[String]>,
     sources: &[PackSource],
-) -> Option<(Vec<Vec<&'b [u8]>>, Vec<(String, Plan)>)> {
+) -> Option<(Tapes<'b>, Vec<(String, Plan)>)> {
     let (body, crc) = bytes.split_at_checked(bytes.len().checked_sub(4)?)?;
     if crc32fast::hash(body).to_le_bytes() != crc {
         return None;
@@ -256,42 +259,23 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// The file name of the entry for these built-in packs and pack files: one
-/// per set of pack directories, overwritten when their contents change.
+/// per set of pack directories, overwritten when their contents change. The
+/// name only needs to be the same for this build (a hit compares every
+/// byte), so the standard library's hasher will do.
 fn entry_name<'a>(
     builtin: Option<&[String]>,
     packs: impl Iterator<Item = &'a [PackFile]>,
 ) -> String {
-    let mut hash = Fnv::default();
-    hash.write(BUILD.as_bytes());
-    for id in builtin.into_iter().flatten() {
-        hash.write(id.as_bytes());
-    }
+    use std::hash::{Hash, Hasher};
+    let mut hash = std::hash::DefaultHasher::new();
+    (BUILD, builtin).hash(&mut hash);
     for files in packs {
-        hash.write(b"\0pack");
+        files.len().hash(&mut hash);
         for file in files {
-            hash.write(file.name.as_bytes());
+            file.name.hash(&mut hash);
         }
     }
-    format!("packs-{:016x}", hash.0)
-}
-
-/// FNV-1a, 64 bits, over length-delimited pieces: stable across builds
-/// (unlike the standard library's hasher), and only names entries — a hit
-/// compares every byte.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    format!("packs-{:016x}", hash.finish())
 }
 
 /// A temporary file name no other process or thread uses.
