@@ -147,15 +147,7 @@ fn encode(
 ) -> Vec<u8> {
     let mut bytes = MAGIC.to_vec();
     put_str(&mut bytes, build);
-    match builtin {
-        None => put_len(&mut bytes, 0),
-        Some(ids) => {
-            put_len(&mut bytes, ids.len() + 1);
-            for id in ids {
-                put_str(&mut bytes, id);
-            }
-        }
-    }
+    put_strings(&mut bytes, builtin);
     put_len(&mut bytes, packs.len());
     for pack in packs {
         put_str(&mut bytes, &pack.dir_id);
@@ -169,15 +161,7 @@ fn encode(
     put_len(&mut bytes, plans.len());
     for (pattern, (literals, reach)) in plans {
         put_str(&mut bytes, pattern);
-        match literals {
-            None => put_len(&mut bytes, 0),
-            Some(literals) => {
-                put_len(&mut bytes, literals.len() + 1);
-                for literal in literals {
-                    put_str(&mut bytes, literal);
-                }
-            }
-        }
+        put_strings(&mut bytes, literals.as_deref());
         put_len(&mut bytes, reach.map_or(0, |r| r + 1));
     }
     let crc = crc32fast::hash(&bytes);
@@ -204,15 +188,9 @@ fn matching_entry<'b>(
     let same = |a: &[u8], b: &[u8]| (a == b).then_some(());
     same(r.take(MAGIC.len()).ok()?, MAGIC)?;
     same(r.bytes().ok()?, BUILD.as_bytes())?;
-    match (r.len().ok()?, builtin) {
-        (0, None) => {}
-        (n, Some(ids)) if n == ids.len() + 1 => {
-            for id in ids {
-                same(r.bytes().ok()?, id.as_bytes())?;
-            }
-        }
-        _ => return None,
-    }
+    let stored = strings(&r)?;
+    let wanted = builtin.map(|ids| ids.iter().map(String::as_str).collect());
+    (stored == wanted).then_some(())?;
     same_len(&r, sources.len())?;
     let mut tapes = Vec::with_capacity(sources.len());
     for source in sources {
@@ -230,19 +208,35 @@ fn matching_entry<'b>(
     let mut plans = Vec::with_capacity(count.min(body.len()));
     for _ in 0..count {
         let pattern = r.str().ok()?.to_owned();
-        let literals = match r.len().ok()? {
-            0 => None,
-            n => Some(
-                (1..n)
-                    .map(|_| r.str().map(str::to_owned))
-                    .collect::<Result<Vec<_>, _>>()
-                    .ok()?,
-            ),
-        };
+        let literals = strings(&r)?.map(|l| l.into_iter().map(str::to_owned).collect());
         let reach = r.len().ok()?.checked_sub(1);
         plans.push((pattern, (literals, reach)));
     }
     r.at_end().then_some((tapes, plans))
+}
+
+/// A list of strings or none: its length plus one, or 0, then the strings.
+fn put_strings(out: &mut Vec<u8>, strings: Option<&[String]>) {
+    match strings {
+        None => put_len(out, 0),
+        Some(strings) => {
+            put_len(out, strings.len() + 1);
+            for s in strings {
+                put_str(out, s);
+            }
+        }
+    }
+}
+
+/// What [`put_strings`] wrote; `None`: damage.
+fn strings<'b>(r: &Reader<'b>) -> Option<Option<Vec<&'b str>>> {
+    match r.len().ok()? {
+        0 => Some(None),
+        n => (1..n)
+            .map(|_| r.str().ok())
+            .collect::<Option<Vec<_>>>()
+            .map(Some),
+    }
 }
 
 fn same_len(r: &Reader<'_>, expected: usize) -> Option<()> {

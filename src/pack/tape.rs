@@ -604,6 +604,15 @@ impl<'t> Replay<'_, 't> {
             .ok_or_else(|| de::Error::custom("no such string"))
     }
 
+    /// The next element of a sequence or key of a map, if there is one.
+    fn next_item<S: DeserializeSeed<'t>>(self, seed: S) -> Result<Option<S::Value>, Mismatch> {
+        if self.r.item()? {
+            seed.deserialize(self).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     /// Answer `visitor` as the recorded visitor call did.
     fn visit<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Mismatch> {
         let r = self.r;
@@ -674,11 +683,7 @@ impl<'t> SeqAccess<'t> for Replay<'_, 't> {
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, Mismatch> {
-        if self.r.item()? {
-            seed.deserialize(*self).map(Some)
-        } else {
-            Ok(None)
-        }
+        self.next_item(seed)
     }
 }
 
@@ -689,11 +694,7 @@ impl<'t> MapAccess<'t> for Replay<'_, 't> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Mismatch> {
-        if self.r.item()? {
-            seed.deserialize(*self).map(Some)
-        } else {
-            Ok(None)
-        }
+        self.next_item(seed)
     }
 
     fn next_value_seed<S: DeserializeSeed<'t>>(&mut self, seed: S) -> Result<S::Value, Mismatch> {
