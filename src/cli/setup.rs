@@ -121,7 +121,8 @@ pub(crate) fn build_with(
     }
     // Validated: the next run may skip all of that.
     if let (Some(cache), Some(recorded)) = (cache, recorded) {
-        cache.store(&cache::entry(selected.as_deref(), &recorded));
+        let plans = engine.user_phrase_plans();
+        cache.store(&cache::entry(selected.as_deref(), &recorded, &plans));
     }
     let per_path = match &config {
         Some(c) => {

@@ -106,6 +106,19 @@ impl Engine {
         })
     }
 
+    /// The search plans of the phrase regexes of the user packs compiled at
+    /// load (for the cache of validated packs, [`crate::pack::cache`]).
+    pub(crate) fn user_phrase_plans(&self) -> Vec<(String, crate::rules::literals::Plan)> {
+        let mut plans = Vec::new();
+        for rule in self.rules.iter().filter(|r| !r.info.builtin) {
+            let Imp::Pack(p) = &rule.imp else { continue };
+            if let Some(Some(Ready::Phrase(phrase))) = p.compiled.get() {
+                plans.extend(phrase.plans().map(|(t, p)| (t.to_owned(), p.clone())));
+            }
+        }
+        plans
+    }
+
     /// Whether rule `id` has been compiled (rules compile on first use).
     #[cfg(test)]
     fn is_compiled(&self, id: &str) -> bool {

@@ -129,12 +129,15 @@ impl PackCache {
 }
 
 /// The entry for user packs parsed with the built-in packs `builtin`,
-/// with the search plans of their phrase regexes (the plans worked out so
-/// far: call it once the packs are compiled).
-pub(crate) fn entry(builtin: Option<&[String]>, packs: &[Recorded]) -> Entry {
+/// with the search plans of their phrase regexes.
+pub(crate) fn entry(
+    builtin: Option<&[String]>,
+    packs: &[Recorded],
+    plans: &[(String, Plan)],
+) -> Entry {
     Entry {
         name: entry_name(builtin, packs.iter().map(|p| p.files.as_slice())),
-        bytes: encode(BUILD, builtin, packs, &literals::known_plans()),
+        bytes: encode(BUILD, builtin, packs, plans),
     }
 }
 
@@ -346,7 +349,7 @@ mod tests {
     /// Store the entry for `rules`; the cache and the entry's path.
     fn stored(dir: &std::path::Path, rules: &str) -> (PackCache, PathBuf) {
         let cache = PackCache::new(dir.join(DIR_NAME));
-        let entry = entry(None, &[recorded(rules)]);
+        let entry = entry(None, &[recorded(rules)], &[]);
         cache.store(&entry);
         let path = dir.join(DIR_NAME).join(&entry.name);
         (cache, path)
@@ -435,9 +438,9 @@ mod tests {
         let name = entry_name(None, [pack.files.as_slice()].into_iter());
         let bytes = encode(BUILD, None, &[pack], &[(pattern.clone(), plan.clone())]);
         std::fs::write(dir.path().join(name), bytes).unwrap();
-        assert!(!literals::known_plans().iter().any(|(p, _)| *p == pattern));
+        assert_ne!(literals::plan(&pattern), plan);
         assert!(cache.load(None, &[source(RULES)]).is_some());
-        assert!(literals::known_plans().contains(&(pattern, plan)));
+        assert_eq!(literals::plan(&pattern), plan);
     }
 
     /// A place where nothing can be written is not used, quietly.
@@ -447,7 +450,7 @@ mod tests {
         let file = dir.path().join("a-file");
         std::fs::write(&file, "").unwrap();
         let cache = PackCache::new(file.join(DIR_NAME));
-        cache.store(&entry(None, &[recorded(RULES)]));
+        cache.store(&entry(None, &[recorded(RULES)], &[]));
         assert!(cache.load(None, &[source(RULES)]).is_none());
     }
 }

@@ -37,40 +37,30 @@ fn required_literals(pattern: &str) -> Option<Vec<String>> {
 /// no reach, else neither (a regex run on every document). The pattern is
 /// parsed once for both.
 ///
-/// A plan depends only on its pattern, so each is worked out once per
-/// process, and the cache of validated user packs stores those of its
-/// patterns ([`known_plans`], [`learn_plans`]): about 45,000 instructions a
-/// regex, the largest part of loading a cached pack.
+/// A plan depends only on its pattern: the cache of validated user packs
+/// stores those of its regexes and, on a hit, hands them back
+/// ([`learn_plans`]) — about 45,000 instructions a regex, the largest part
+/// of loading a cached pack.
 pub(crate) fn plan(pattern: &str) -> Plan {
-    if let Some(known) = lock_plans().get(pattern) {
-        return known.clone();
+    if let Some(learnt) = lock_learnt().get(pattern) {
+        return learnt.clone();
     }
-    let plan = work_out_plan(pattern);
-    lock_plans().insert(pattern.to_owned(), plan.clone());
-    plan
+    work_out_plan(pattern)
 }
 
-/// The plans worked out or learnt in this process, by pattern.
-static PLANS: Mutex<BTreeMap<String, Plan>> = Mutex::new(BTreeMap::new());
+/// Plans from the cache of validated packs, by pattern.
+static LEARNT: Mutex<BTreeMap<String, Plan>> = Mutex::new(BTreeMap::new());
 
-fn lock_plans() -> std::sync::MutexGuard<'static, BTreeMap<String, Plan>> {
-    PLANS
+fn lock_learnt() -> std::sync::MutexGuard<'static, BTreeMap<String, Plan>> {
+    LEARNT
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Every plan worked out or learnt so far.
-pub(crate) fn known_plans() -> Vec<(String, Plan)> {
-    lock_plans()
-        .iter()
-        .map(|(pattern, plan)| (pattern.clone(), plan.clone()))
-        .collect()
 }
 
 /// Take `plans` (from the cache of validated packs, written by this
 /// build) as worked out.
 pub(crate) fn learn_plans(plans: impl IntoIterator<Item = (String, Plan)>) {
-    lock_plans().extend(plans);
+    lock_learnt().extend(plans);
 }
 
 fn work_out_plan(pattern: &str) -> Plan {

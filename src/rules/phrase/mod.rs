@@ -188,6 +188,15 @@ impl Spec {
 }
 
 impl Phrase {
+    /// Each regex's pattern (as searched) and how the phrase set searches
+    /// it (for the cache of validated packs, [`crate::pack::cache`]).
+    pub(crate) fn plans(&self) -> impl Iterator<Item = (&str, &Plan)> {
+        self.regexes
+            .iter()
+            .map(SearchedRegex::text)
+            .zip(&self.plans)
+    }
+
     fn applies(&self, cx: &Context<'_>) -> bool {
         match (self.years, cx.year) {
             (None, _) => true,
