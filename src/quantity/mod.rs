@@ -111,16 +111,17 @@ pub struct RangeEnd {
 
 /// One numeric mention; see the [module documentation](self) for the model.
 ///
-/// Spans are read through methods ([`Quantity::span`] …): they are stored
-/// in 32 bits, and the rare parts (approximation words, a range, a
-/// denominator) in one box, so that a large document's quantities take
-/// about half the memory.
+/// Spans are read through methods ([`Quantity::span`] …): the mention's
+/// in 32 bits, the others ([`Near`]) as 16-bit distances from it, and the
+/// rare parts (approximation words, a range, a denominator, a span too far
+/// for 16 bits) in one box, so that a large document's quantities take
+/// less than half the memory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quantity {
     /// The whole mention: approximation words, number, magnitude, unit.
     span: Span32,
     /// The numeral only.
-    number_span: Span32,
+    number_span: Near,
     /// See [`Quantity::value`]; the value as written, when it differs, is
     /// kept with the rare parts ([`Quantity::written`]).
     value: Exact,
@@ -141,11 +142,55 @@ pub struct Quantity {
     /// Approximation words, range, denominator: few quantities have any.
     rare: Option<Box<Rare>>,
     /// The metric phrase before the figure in its clause.
-    key: Option<Span32>,
+    key: Option<Near>,
     /// The clause (bounded by `,;。:!?` and line breaks).
-    clause: Span32,
+    clause: Near,
     /// The sentence (bounded by `。!?` and line breaks).
-    sentence: Span32,
+    sentence: Near,
+}
+
+/// A span near a quantity's mention, relative to where the mention starts:
+/// 4 bytes instead of 8. A span too far away for 16 bits is [`Near::FAR`]
+/// and kept in the rare parts ([`Far`]).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Near {
+    /// The span's start minus the mention's start.
+    start: i16,
+    /// The span's length.
+    len: u16,
+}
+
+impl Near {
+    /// Stands for a span kept in [`Far`].
+    const FAR: Near = Near {
+        start: i16::MIN,
+        len: u16::MAX,
+    };
+
+    /// `span` relative to a mention starting at `anchor`, if it is near enough.
+    fn new(anchor: usize, span: Span) -> Option<Near> {
+        let start = i64::try_from(span.start).ok()? - i64::try_from(anchor).ok()?;
+        let near = Near {
+            start: i16::try_from(start).ok()?,
+            len: u16::try_from(span.len()).ok()?,
+        };
+        (near != Near::FAR).then_some(near)
+    }
+
+    /// The span, for a mention starting at `anchor` (not for [`Near::FAR`]).
+    fn get(self, anchor: usize) -> Span {
+        let start = anchor.saturating_add_signed(isize::from(self.start));
+        Span::new(start, start + usize::from(self.len))
+    }
+}
+
+/// The spans of a [`Quantity`] too far from its mention for a [`Near`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Far {
+    number_span: Option<Span32>,
+    key: Option<Span32>,
+    clause: Option<Span32>,
+    sentence: Option<Span32>,
 }
 
 /// The parts of a [`Quantity`] that few quantities have.
@@ -157,6 +202,9 @@ struct Rare {
     approx: Box<[Approx]>,
     range: Option<RangeEnd>,
     denominator: Option<Exact>,
+    /// Spans too far from the mention for a [`Near`] (in a second box: they
+    /// almost never are).
+    far: Option<Box<Far>>,
 }
 
 impl Quantity {
@@ -167,7 +215,7 @@ impl Quantity {
 
     /// The numeral only.
     pub fn number_span(&self) -> Span {
-        self.number_span.get()
+        self.near(self.number_span, |f| f.number_span)
     }
 
     /// `written × 10^magnitude` (`18000`); for identifiers the number they carry
@@ -210,17 +258,43 @@ impl Quantity {
 
     /// The metric phrase before the figure in its clause.
     pub fn key(&self) -> Option<Span> {
-        self.key.map(Span32::get)
+        self.key.map(|k| self.near(k, |f| f.key))
     }
 
     /// The clause (bounded by `,;。:!?` and line breaks).
     pub fn clause(&self) -> Span {
-        self.clause.get()
+        self.near(self.clause, |f| f.clause)
     }
 
     /// The sentence (bounded by `。!?` and line breaks).
     pub fn sentence(&self) -> Span {
-        self.sentence.get()
+        self.near(self.sentence, |f| f.sentence)
+    }
+
+    /// The span `near` stands for; when it is [`Near::FAR`], the one `far`
+    /// picks from the rare parts.
+    fn near(&self, near: Near, far: impl Fn(&Far) -> Option<Span32>) -> Span {
+        let start = self.span.get().start;
+        match near == Near::FAR {
+            false => near.get(start),
+            true => self
+                .rare
+                .as_ref()
+                .and_then(|r| r.far.as_deref())
+                .and_then(far)
+                .map_or(Span::new(start, start), Span32::get),
+        }
+    }
+
+    /// `span` as a [`Near`] of this mention; a far one is put with the rare
+    /// parts by `far`.
+    fn to_near(&mut self, span: Span, far: impl Fn(&mut Far) -> &mut Option<Span32>) -> Near {
+        let start = self.span.get().start;
+        Near::new(start, span).unwrap_or_else(|| {
+            let rare = self.rare_mut();
+            *far(rare.far.get_or_insert_with(Box::default)) = Some(span.into());
+            Near::FAR
+        })
     }
 
     fn rare_mut(&mut self) -> &mut Rare {
@@ -245,9 +319,14 @@ impl Quantity {
 
     /// Where the quantity stands: its key phrase, clause and sentence.
     pub(crate) fn set_context(&mut self, key: Option<Span>, clause: Span, sentence: Span) {
-        self.key = key.map(Span32::from);
-        self.clause = clause.into();
-        self.sentence = sentence.into();
+        self.key = key.map(|k| self.to_near(k, |f| &mut f.key));
+        self.clause = self.to_near(clause, |f| &mut f.clause);
+        self.sentence = self.to_near(sentence, |f| &mut f.sentence);
+    }
+
+    /// Set the numeral's span (once, when the quantity is made).
+    pub(crate) fn set_number_span(&mut self, span: Span) {
+        self.number_span = self.to_near(span, |f| &mut f.number_span);
     }
 
     /// Whether the quantity measures something (false for identifiers).

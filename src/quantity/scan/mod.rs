@@ -21,8 +21,8 @@ mod suffix;
 use super::exact::Exact;
 use super::kind::{IdKind, Kind};
 use super::number::{self, is_chinese_start};
-use super::{Numeral, Quantity};
-use crate::span::{Span, Span32};
+use super::{Near, Numeral, Quantity};
+use crate::span::Span;
 use std::ops::RangeInclusive;
 
 /// Years a 4-digit number before 年 (`2024年`, `2021—2025年`) is read as; a
@@ -215,9 +215,9 @@ impl<'a> Scanner<'a> {
 
     /// A quantity of `kind` for the numeral `n` over `span`, nothing else known yet.
     fn quantity(&self, span: Span, n: &Num, kind: Kind) -> Quantity {
-        Quantity {
+        let mut q = Quantity {
             span: span.into(),
-            number_span: Span::new(n.start, n.end).into(),
+            number_span: Near::FAR,
             value: n.written,
             decimals: n.decimals,
             magnitude: 0,
@@ -228,9 +228,11 @@ impl<'a> Scanner<'a> {
             malformed: false,
             rare: None,
             key: None,
-            clause: Span32::default(),
-            sentence: Span32::default(),
-        }
+            clause: Near::FAR,
+            sentence: Near::FAR,
+        };
+        q.set_number_span(Span::new(n.start, n.end));
+        q
     }
 
     fn ident(&mut self, span: Span, n: &Num, id: IdKind, malformed: bool) {
