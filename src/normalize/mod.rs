@@ -304,47 +304,25 @@ impl Overlay {
     /// the offsets do not fit in 32 bits.
     ///
     /// Found when the original is given up, not while normalizing, so that
-    /// they are never in memory together with both texts.
+    /// they are never in memory together with both texts; counted first,
+    /// so that the list is allocated once at its size (a growing list would
+    /// briefly hold two copies of itself next to both texts).
     fn between(original: &str, normalized: &str) -> Option<Overlay> {
-        const CHUNK: usize = 64;
         u32::try_from(normalized.len()).ok()?;
         let limit = original.len() / std::mem::size_of::<(u32, char)>();
-        let (o, n) = (original.as_bytes(), normalized.as_bytes());
-        let mut changed = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < o.len() {
-            // Unchanged characters are the same bytes: skip them a chunk,
-            // then a byte, at a time.
-            while o
-                .get(i..i + CHUNK)
-                .is_some_and(|c| n.get(j..j + CHUNK) == Some(c))
-            {
-                i += CHUNK;
-                j += CHUNK;
-            }
-            while i < o.len() && o.get(i) == n.get(j) {
-                i += 1;
-                j += 1;
-            }
-            // The bytes differ inside a changed character: back to its start
-            // (the bytes before it are equal, so both texts step back alike).
-            while !original.is_char_boundary(i) {
-                i -= 1;
-                j -= 1;
-            }
-            let (Some(was), Some(now)) =
-                (original[i..].chars().next(), normalized[j..].chars().next())
-            else {
-                break;
-            };
-            if changed.len() >= limit {
-                return None;
-            }
-            changed.push((j as u32, was));
-            i += was.len_utf8();
-            j += now.len_utf8();
+        let mut count = 0;
+        let complete = each_changed(original, normalized, |_, _| {
+            count += 1;
+            count <= limit
+        });
+        if !complete {
+            return None;
         }
-        changed.shrink_to_fit();
+        let mut changed = Vec::with_capacity(count);
+        each_changed(original, normalized, |at, was| {
+            changed.push((at as u32, was));
+            true
+        });
         Some(Overlay { changed })
     }
 
@@ -408,6 +386,50 @@ impl Overlay {
         String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
+}
+
+/// Call `found(normalized_offset, was)` for every character of `original`
+/// that normalization changed into `normalized`, in order, while it returns
+/// true; returns whether every one was visited.
+fn each_changed(
+    original: &str,
+    normalized: &str,
+    mut found: impl FnMut(usize, char) -> bool,
+) -> bool {
+    const CHUNK: usize = 64;
+    let (o, n) = (original.as_bytes(), normalized.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < o.len() {
+        // Unchanged characters are the same bytes: skip them a chunk,
+        // then a byte, at a time.
+        while o
+            .get(i..i + CHUNK)
+            .is_some_and(|c| n.get(j..j + CHUNK) == Some(c))
+        {
+            i += CHUNK;
+            j += CHUNK;
+        }
+        while i < o.len() && o.get(i) == n.get(j) {
+            i += 1;
+            j += 1;
+        }
+        // The bytes differ inside a changed character: back to its start
+        // (the bytes before it are equal, so both texts step back alike).
+        while !original.is_char_boundary(i) {
+            i -= 1;
+            j -= 1;
+        }
+        let (Some(was), Some(now)) = (original[i..].chars().next(), normalized[j..].chars().next())
+        else {
+            break;
+        };
+        if !found(j, was) {
+            return false;
+        }
+        i += was.len_utf8();
+        j += now.len_utf8();
+    }
+    true
 }
 
 /// Append `normalized[span]` to `out` with the characters `changed` (those
