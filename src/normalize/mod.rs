@@ -221,10 +221,15 @@ impl<'a> Normalized<'a> {
         let Original::Owned(original) = &self.original else {
             return false;
         };
-        let Some(overlay) = Overlay::between(original, &self.text) else {
+        let Some(count) = Overlay::count(original, &self.text) else {
+            return false;
+        };
+        let Original::Owned(original) = std::mem::replace(&mut self.original, Original::Same)
+        else {
             return false;
         };
         let len = original.len();
+        let overlay = Overlay::from_back(original, &self.text, count);
         self.original = Original::Released { overlay, len };
         true
     }
@@ -298,16 +303,11 @@ struct Overlay {
 }
 
 impl Overlay {
-    /// The characters of `original` that normalization changed into
-    /// `normalized`, found by comparing the two; `None` when they would
-    /// take as much memory as `original` (most characters changed) or when
-    /// the offsets do not fit in 32 bits.
-    ///
-    /// Found when the original is given up, not while normalizing, so that
-    /// they are never in memory together with both texts; counted first,
-    /// so that the list is allocated once at its size (a growing list would
-    /// briefly hold two copies of itself next to both texts).
-    fn between(original: &str, normalized: &str) -> Option<Overlay> {
+    /// How many characters of `original` normalization changed into
+    /// `normalized`; `None` when their list would take as much memory as
+    /// `original` (most characters changed) or when the offsets do not fit
+    /// in 32 bits.
+    fn count(original: &str, normalized: &str) -> Option<usize> {
         u32::try_from(normalized.len()).ok()?;
         let limit = original.len() / std::mem::size_of::<(u32, char)>();
         let mut count = 0;
@@ -315,15 +315,56 @@ impl Overlay {
             count += 1;
             count <= limit
         });
-        if !complete {
-            return None;
-        }
+        complete.then_some(count)
+    }
+
+    /// The `count` characters of `original` that normalization changed
+    /// into `normalized` ([`Overlay::count`]), found by comparing the two
+    /// from the back while `original` is given up from the back: the list
+    /// (allocated once, at its size) grows as the original shrinks, so the
+    /// three are never in memory whole together.
+    fn from_back(mut original: String, normalized: &str, count: usize) -> Overlay {
+        const CHUNK: usize = 64;
         let mut changed = Vec::with_capacity(count);
-        each_changed(original, normalized, |at, was| {
-            changed.push((at as u32, was));
-            true
-        });
-        Some(Overlay { changed })
+        let n = normalized.as_bytes();
+        let (mut i, mut j) = (original.len(), n.len());
+        while i > 0 {
+            let o = original.as_bytes();
+            // Unchanged characters are the same bytes: skip them a chunk,
+            // then a byte, at a time.
+            while i >= CHUNK && j >= CHUNK && o[i - CHUNK..i] == n[j - CHUNK..j] {
+                i -= CHUNK;
+                j -= CHUNK;
+            }
+            while i > 0 && j > 0 && o[i - 1] == n[j - 1] {
+                i -= 1;
+                j -= 1;
+            }
+            // The bytes differ inside a changed character: forward to its
+            // end (the bytes after it are equal, so both texts step alike).
+            while !original.is_char_boundary(i) {
+                i += 1;
+                j += 1;
+            }
+            let (Some(was), Some(now)) = (
+                original[..i].chars().next_back(),
+                normalized.get(..j).and_then(|t| t.chars().next_back()),
+            ) else {
+                break;
+            };
+            i -= was.len_utf8();
+            j -= now.len_utf8();
+            changed.push((j as u32, was));
+            // Hand back what was read once it is an eighth of the text
+            // still held (a bounded number of shrinks).
+            if original.capacity() - i > original.capacity() / 8 {
+                original.truncate(i);
+                original.shrink_to_fit();
+            }
+        }
+        drop(original);
+        changed.reverse();
+        Overlay { changed }
     }
 
     /// `normalized[span]` with every changed character put back.
