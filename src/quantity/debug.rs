@@ -39,7 +39,7 @@ pub fn debug_json(
                 "number": slice(original, map(q.number_span())),
                 "kind": q.kind.name(),
                 "numeric": q.is_numeric(),
-                "value": q.value.to_string(),
+                "value": q.value().to_string(),
                 "written": q.written().to_string(),
                 "decimals": q.decimals,
                 "magnitude": q.magnitude,
@@ -112,7 +112,7 @@ pub fn debug_text(
             "{line}:{col}\t{kind}\t{text}\t= {value}{extra}",
             kind = q.kind.name(),
             text = slice(original, span),
-            value = q.value,
+            value = q.value(),
         );
     }
     out

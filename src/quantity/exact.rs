@@ -99,6 +99,11 @@ impl Exact {
         a == b && s == t
     }
 
+    /// The mantissa as stored (`1.50` → 150).
+    pub(crate) const fn mantissa(self) -> i128 {
+        self.mantissa
+    }
+
     /// The number of digits after the decimal point as stored.
     pub(crate) const fn scale(self) -> u32 {
         self.scale

@@ -21,7 +21,7 @@ mod suffix;
 use super::exact::Exact;
 use super::kind::{IdKind, Kind};
 use super::number::{self, is_chinese_start};
-use super::{Near, Numeral, Quantity};
+use super::{NarrowExact, Near, Numeral, Quantity};
 use crate::span::Span;
 use std::ops::RangeInclusive;
 
@@ -218,7 +218,7 @@ impl<'a> Scanner<'a> {
         let mut q = Quantity {
             span: span.into(),
             number_span: Near::FAR,
-            value: n.written,
+            value: NarrowExact::WIDE,
             decimals: n.decimals,
             magnitude: 0,
             numeral: n.numeral,
@@ -232,6 +232,7 @@ impl<'a> Scanner<'a> {
             sentence: Near::FAR,
         };
         q.set_number_span(Span::new(n.start, n.end));
+        q.store_value(n.written);
         q
     }
 

@@ -26,7 +26,7 @@ pub(super) fn link(text: &str, prev: &mut Quantity, q: &mut Quantity) {
         take_from_high_end(prev, q);
     }
     // (2023-2027): two bare 4-digit years joined by a dash.
-    if is_bare_year(prev) && is_bare_year(q) && prev.value < q.value && gap != "到" {
+    if is_bare_year(prev) && is_bare_year(q) && prev.value() < q.value() && gap != "到" {
         prev.kind = Kind::Identifier(IdKind::Year);
         q.kind = Kind::Identifier(IdKind::Year);
     }
@@ -38,8 +38,8 @@ pub(super) fn link(text: &str, prev: &mut Quantity, q: &mut Quantity) {
         Some(RangeEnd {
             role,
             span,
-            lo: prev.value,
-            hi: q.value,
+            lo: prev.value(),
+            hi: q.value(),
         })
     };
     let (lo, hi) = (end(RangeRole::Lo), end(RangeRole::Hi));
@@ -73,7 +73,7 @@ fn take_from_high_end(prev: &mut Quantity, q: &Quantity) {
             && prev.decimals == 0
             && prev.number_span().len() == 4
             && prev
-                .value
+                .value()
                 .to_integer()
                 .is_some_and(|v| WRITTEN_YEARS.contains(&v));
         // 1-11月, 3至5日
@@ -81,7 +81,7 @@ fn take_from_high_end(prev: &mut Quantity, q: &Quantity) {
             && prev.decimals == 0
             && prev.number_span().len() <= 2
             && prev
-                .value
+                .value()
                 .to_integer()
                 .is_some_and(|v| (1..=31).contains(&v));
         if year || day {
@@ -97,7 +97,7 @@ fn is_bare_year(x: &Quantity) -> bool {
         && x.approx().is_empty()
         && x.decimals == 0
         && x.number_span().len() == 4
-        && x.value
+        && x.value()
             .to_integer()
             .is_some_and(|v| BARE_YEARS.contains(&v))
 }

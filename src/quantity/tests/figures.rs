@@ -10,7 +10,7 @@ fn counts_and_spans() {
     assert_eq!(qs.len(), 3);
     let q = find(&qs, t, "26件");
     assert_eq!(q.kind, Kind::Count);
-    assert_eq!(q.value, ex("26"));
+    assert_eq!(q.value(), ex("26"));
     assert_eq!(q.number_span().slice(t), "26");
     assert_eq!(q.unit.as_ref().unwrap().symbol(), "件");
     assert_eq!(q.key_text(t), Some("受理复议案件"));
@@ -58,12 +58,12 @@ fn rates_against_bases() {
 fn chinese_percent() {
     let t = "覆盖率提高百分之三十,另有百分之十二点五未达标,百分之百办结。";
     let q = one(t, "百分之三十");
-    assert_eq!((q.kind, q.value), (Kind::Percent, ex("30")));
+    assert_eq!((q.kind, q.value()), (Kind::Percent, ex("30")));
     assert_eq!(q.numeral, Numeral::Chinese);
     let q = one(t, "百分之十二点五");
-    assert_eq!((q.value, q.decimals), (ex("12.5"), 1));
+    assert_eq!((q.value(), q.decimals), (ex("12.5"), 1));
     assert_eq!(q.fraction(), Some(ex("0.125")));
-    assert_eq!(one(t, "百分之百").value, ex("100"));
+    assert_eq!(one(t, "百分之百").value(), ex("100"));
 }
 
 #[test]
@@ -71,18 +71,18 @@ fn magnitudes() {
     let t = "热线受理2.36万件,服务8.1亿人次,金额5432.10万元,资金约12个亿。";
     let q = one(t, "2.36万件");
     assert_eq!(
-        (q.value, q.written(), q.magnitude, q.decimals),
+        (q.value(), q.written(), q.magnitude, q.decimals),
         (ex("23600"), ex("2.36"), 4, 2)
     );
     assert_eq!(q.kind, Kind::Count);
     let q = one(t, "8.1亿人次");
-    assert_eq!(q.value, ex("810000000"));
+    assert_eq!(q.value(), ex("810000000"));
     assert_eq!(q.unit.as_ref().unwrap().symbol(), "人次");
     let q = one(t, "5432.10万元");
-    assert_eq!((q.kind, q.value), (Kind::Money, ex("54321000")));
+    assert_eq!((q.kind, q.value()), (Kind::Money, ex("54321000")));
     assert_eq!(q.unit.as_ref().unwrap().symbol(), "元");
     let q = one(t, "约12个亿");
-    assert_eq!(q.value, ex("1200000000"));
+    assert_eq!(q.value(), ex("1200000000"));
     assert!(q.is_approx());
 }
 
@@ -132,27 +132,27 @@ fn odd_approximations_are_kept() {
 fn chinese_numerals_with_units() {
     let t = "明确五个方面十八项任务,聘请两千余名志愿者,三千五百余人参加,完成十余家,二十四项制度,一百二十三件。";
     let q = one(t, "五个");
-    assert_eq!((q.kind, q.value), (Kind::Count, ex("5")));
+    assert_eq!((q.kind, q.value()), (Kind::Count, ex("5")));
     assert_eq!(q.key_text(t), Some("明确"));
-    assert_eq!(one(t, "十八项").value, ex("18"));
+    assert_eq!(one(t, "十八项").value(), ex("18"));
     let q = one(t, "两千余名");
-    assert_eq!(q.value, ex("2000"));
+    assert_eq!(q.value(), ex("2000"));
     assert!(q.is_approx());
-    assert_eq!(one(t, "三千五百余人").value, ex("3500"));
-    assert_eq!(one(t, "十余家").value, ex("10"));
-    assert_eq!(one(t, "二十四项").value, ex("24"));
-    assert_eq!(one(t, "一百二十三件").value, ex("123"));
+    assert_eq!(one(t, "三千五百余人").value(), ex("3500"));
+    assert_eq!(one(t, "十余家").value(), ex("10"));
+    assert_eq!(one(t, "二十四项").value(), ex("24"));
+    assert_eq!(one(t, "一百二十三件").value(), ex("123"));
 }
 
 #[test]
 fn liang_and_zero() {
     let t = "聘请两千人,设立两个中心,二〇二四年启动,一百零八项";
     let qs = extract(t);
-    assert_eq!(find(&qs, t, "两千人").value, ex("2000"));
-    assert_eq!(find(&qs, t, "两个").value, ex("2"));
+    assert_eq!(find(&qs, t, "两千人").value(), ex("2000"));
+    assert_eq!(find(&qs, t, "两个").value(), ex("2"));
     assert_eq!(find(&qs, t, "二〇二四年").kind, id(IdKind::Year));
-    assert_eq!(find(&qs, t, "二〇二四年").value, ex("2024"));
-    assert_eq!(find(&qs, t, "一百零八项").value, ex("108"));
+    assert_eq!(find(&qs, t, "二〇二四年").value(), ex("2024"));
+    assert_eq!(find(&qs, t, "一百零八项").value(), ex("108"));
 }
 
 #[test]
@@ -175,14 +175,14 @@ fn chinese_fractions_and_words() {
     assert_eq!(q.kind, Kind::Ratio);
     assert_eq!(q.text(t), "约三分之一");
     assert!(q.is_approx());
-    assert_eq!((q.value, q.denominator()), (ex("1"), Some(ex("3"))));
+    assert_eq!((q.value(), q.denominator()), (ex("1"), Some(ex("3"))));
 }
 
 #[test]
 fn thousands_separators_versus_lists() {
     let t = "全年办件1,234件。";
     let q = one(t, "1,234件");
-    assert_eq!(q.value, ex("1234"));
+    assert_eq!(q.value(), ex("1234"));
     let t = "受理案件26件,纠错9件";
     let v: Vec<_> = all(t).into_iter().map(|(s, _, v)| (s, v)).collect();
     assert_eq!(
@@ -190,10 +190,10 @@ fn thousands_separators_versus_lists() {
         vec![("26件".into(), "26".into()), ("9件".into(), "9".into())]
     );
     let t = "涉及第1,2,3项和3,15两组";
-    let vals: Vec<_> = extract(t).iter().map(|q| q.value.to_string()).collect();
+    let vals: Vec<_> = extract(t).iter().map(|q| q.value().to_string()).collect();
     assert!(!vals.iter().any(|v| v.len() > 2), "{vals:?}");
     let t = "批次编号12,34";
-    assert!(extract(t).iter().all(|q| q.value != ex("1234")));
+    assert!(extract(t).iter().all(|q| q.value() != ex("1234")));
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn durations_are_measures() {
         (Kind::Measure, UnitClass::Duration)
     );
     assert_eq!(one(t, "5个工作日").kind, Kind::Measure);
-    assert_eq!(one(t, "三年").value, ex("3"));
+    assert_eq!(one(t, "三年").value(), ex("3"));
     assert_eq!(one(t, "15分钟").kind, Kind::Measure);
 }
 
@@ -217,7 +217,7 @@ fn ratios() {
     assert_eq!((q.kind, q.decimals), (Kind::Ratio, 2));
     let q = find(&qs, t, "1.08:1");
     assert_eq!(q.kind, Kind::Ratio);
-    assert_eq!((q.value, q.denominator()), (ex("1.08"), Some(ex("1"))));
+    assert_eq!((q.value(), q.denominator()), (ex("1.08"), Some(ex("1"))));
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn ranges_borrow_units() {
     assert_eq!(lo.kind, Kind::Measure);
     // 13～17万元: the magnitude is borrowed too
     let t = "奖励13～17万元";
-    assert_eq!(one(t, "13").value, ex("130000"));
+    assert_eq!(one(t, "13").value(), ex("130000"));
 }
 
 #[test]
@@ -261,10 +261,10 @@ fn space_before_percent() {
 #[test]
 fn chinese_duo_with_magnitude() {
     let q = one("惠及一百多万人", "一百多万人");
-    assert_eq!(q.value, ex("1000000"));
+    assert_eq!(q.value(), ex("1000000"));
     assert_eq!(q.interval().hi, Some(Bound::excl(ex("2000000"))));
     let q = one("服务10多万人次", "10多万人次");
-    assert_eq!(q.value, ex("100000"));
+    assert_eq!(q.value(), ex("100000"));
 }
 
 #[test]
@@ -292,7 +292,7 @@ fn full_width_after_normalization() {
     let qs = extract(t);
     let q = find(&qs, t, "37.5%");
     assert_eq!(n.to_original(q.span()).slice(orig), "３７．５％");
-    assert_eq!(find(&qs, t, "12件").value, ex("12"));
+    assert_eq!(find(&qs, t, "12件").value(), ex("12"));
 }
 
 #[test]

@@ -8,12 +8,12 @@ fn enumeration_markers_versus_counts() {
     let t = "一是健全机制;二是强化监督。推出一批案例,办理一件,统一是关键。";
     let qs = extract(t);
     assert_eq!(find(&qs, t, "一是").kind, id(IdKind::ListMarker));
-    assert_eq!(find(&qs, t, "二是").value, ex("2"));
+    assert_eq!(find(&qs, t, "二是").value(), ex("2"));
     let q = find(&qs, t, "一批");
     assert_eq!(q.kind, Kind::Count);
     assert!(q.vague && !q.is_exact());
     let q = find(&qs, t, "一件");
-    assert_eq!((q.kind, q.value), (Kind::Count, ex("1")));
+    assert_eq!((q.kind, q.value()), (Kind::Count, ex("1")));
     assert!(
         !qs.iter()
             .any(|q| q.text(t) == "一是" && q.span().start > t.find("统").unwrap())
@@ -43,7 +43,7 @@ fn years_versus_counts() {
     let qs = extract(t);
     assert_eq!(find(&qs, t, "2023年").kind, id(IdKind::Year));
     let q = find(&qs, t, "2023件");
-    assert_eq!((q.kind, q.value), (Kind::Count, ex("2023")));
+    assert_eq!((q.kind, q.value()), (Kind::Count, ex("2023")));
     assert_eq!(find(&qs, t, "2024年度").kind, id(IdKind::Year));
     assert_eq!(find(&qs, t, "2024 年").kind, id(IdKind::Year));
     let lo = find(&qs, t, "2022");
@@ -106,7 +106,7 @@ fn doc_numbers() {
     let qs = extract(t);
     let q = find(&qs, t, "〔2025〕14号");
     assert_eq!(
-        (q.kind, q.value, q.malformed),
+        (q.kind, q.value(), q.malformed),
         (id(IdKind::DocNumber), ex("14"), false)
     );
     assert!(find(&qs, t, "[2024]3号").malformed);
@@ -130,7 +130,7 @@ fn ordinals() {
     let t = "入选第二批名单,第3批试点,第十一届第73次会议";
     let qs = extract(t);
     assert_eq!(find(&qs, t, "第二批").kind, id(IdKind::Ordinal));
-    assert_eq!(find(&qs, t, "第3批").value, ex("3"));
+    assert_eq!(find(&qs, t, "第3批").value(), ex("3"));
     assert_eq!(find(&qs, t, "第73次").kind, id(IdKind::Ordinal));
     assert!(qs.iter().all(|q| !q.is_numeric()));
     let t = "入选第一、二批示范,第3至5批试点";
