@@ -352,7 +352,7 @@ impl Quantity {
 
     /// `span` as a [`Near`] of this mention; a far one is put with the rare
     /// parts by `far`.
-    fn to_near(&mut self, span: Span, far: impl Fn(&mut Far) -> &mut Option<Span32>) -> Near {
+    fn keep_near(&mut self, span: Span, far: impl Fn(&mut Far) -> &mut Option<Span32>) -> Near {
         let start = self.span.get().start;
         Near::new(start, span).unwrap_or_else(|| {
             let rare = self.rare_mut();
@@ -383,14 +383,14 @@ impl Quantity {
 
     /// Where the quantity stands: its key phrase, clause and sentence.
     pub(crate) fn set_context(&mut self, key: Option<Span>, clause: Span, sentence: Span) {
-        self.key = key.map(|k| self.to_near(k, |f| &mut f.key));
-        self.clause = self.to_near(clause, |f| &mut f.clause);
-        self.sentence = self.to_near(sentence, |f| &mut f.sentence);
+        self.key = key.map(|k| self.keep_near(k, |f| &mut f.key));
+        self.clause = self.keep_near(clause, |f| &mut f.clause);
+        self.sentence = self.keep_near(sentence, |f| &mut f.sentence);
     }
 
     /// Set the numeral's span (once, when the quantity is made).
     pub(crate) fn set_number_span(&mut self, span: Span) {
-        self.number_span = self.to_near(span, |f| &mut f.number_span);
+        self.number_span = self.keep_near(span, |f| &mut f.number_span);
     }
 
     /// Whether the quantity measures something (false for identifiers).
