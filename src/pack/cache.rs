@@ -26,6 +26,11 @@
 //! never stored. Entries are written to a temporary file and renamed into
 //! place, so parallel runs (pre-commit) read either a whole entry or none;
 //! a location that cannot be written is silently not used.
+//!
+//! The directory is trusted as the packs beside it are: the checksum finds
+//! accidental damage, not a crafted entry. Reading one still never panics
+//! or reserves memory from a length it holds, and a plan no analysis could
+//! give is a miss.
 
 use super::tape::{Reader, put_len};
 use super::{Pack, PackFile, PackSource};
@@ -112,10 +117,15 @@ impl PackCache {
     /// Store `entry`, quietly giving up where the directory cannot be
     /// written.
     pub(crate) fn store(&self, entry: &Entry) {
+        // Only a directory of our own gets the marks: `--cache-dir .` must
+        // not leave a `.gitignore` of `*` in the user's project.
+        let ours = !self.dir.exists() || self.dir.file_name() == Some(DIR_NAME.as_ref());
         if std::fs::create_dir_all(&self.dir).is_err() {
             return;
         }
-        mark(&self.dir);
+        if ours {
+            mark(&self.dir);
+        }
         let temp = self.dir.join(temp_name(&entry.name));
         let written = std::fs::OpenOptions::new()
             .write(true)
@@ -208,11 +218,17 @@ fn matching_entry<'b>(
         tapes.push(of_source);
     }
     let count = r.len().ok()?;
-    let mut plans = Vec::with_capacity(count.min(body.len()));
+    // `count` comes from the file: no reservation from it.
+    let mut plans = Vec::new();
     for _ in 0..count {
         let pattern = r.str().ok()?.to_owned();
         let literals = strings(&r)?.map(|l| l.into_iter().map(str::to_owned).collect());
         let reach = r.len().ok()?.checked_sub(1);
+        // A plan no analysis could give is damage (and would overflow the
+        // cost estimate of a scan).
+        reach
+            .is_none_or(|reach| reach <= crate::rules::literals::MAX_REACH)
+            .then_some(())?;
         plans.push((pattern, (literals, reach)));
     }
     r.at_end().then_some((tapes, plans))
@@ -378,6 +394,20 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 3, "{names:?}");
+    }
+
+    /// A directory that existed before (`--cache-dir .`) holds entries but
+    /// gets no `.gitignore` or `CACHEDIR.TAG`: it may be the project.
+    #[test]
+    fn only_a_directory_of_our_own_is_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PackCache::new(dir.path().to_owned());
+        let entry = entry(None, &[recorded(RULES)], &[]);
+        cache.store(&entry);
+        assert!(dir.path().join(&entry.name).is_file());
+        assert!(!dir.path().join(".gitignore").exists());
+        assert!(!dir.path().join("CACHEDIR.TAG").exists());
+        assert!(cache.load(None, &[source(RULES)]).is_some());
     }
 
     #[test]

@@ -172,7 +172,7 @@ pub(crate) struct Anchors {
 }
 
 /// Matches further than this many bytes from their literal are not anchored.
-const MAX_REACH: usize = 64;
+pub(crate) const MAX_REACH: usize = 64;
 /// Anchors may be many short strings (a digit and a space: `1 `, `2 `, …).
 const MAX_ANCHORS: usize = 512;
 
