@@ -778,3 +778,36 @@ fn a_document_over_the_size_limit_is_not_checked_and_says_so() {
     assert!(!by_rule(&diags, "shuzi/rate").is_empty(), "{diags:?}");
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn cache_flags_are_refused_because_the_server_never_caches() {
+    // The server loads packs once per session; a cache flag it would
+    // silently ignore is a usage error, as for any unknown option.
+    let out = bin()
+        .args(["lsp", "--no-cache"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("binary runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--no-cache"), "{err}");
+    // The environment variable, set for `check` in a shell profile, must not
+    // stop the server from starting: it reads its (closed) input and ends
+    // as it does without the variable.
+    let ends = |no_cache: Option<&str>| {
+        let mut cmd = bin();
+        cmd.arg("lsp").stdin(Stdio::null());
+        match no_cache {
+            Some(v) => cmd.env("REPORTLINT_NO_CACHE", v),
+            None => cmd.env_remove("REPORTLINT_NO_CACHE"),
+        };
+        let out = cmd.output().expect("binary runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = ends(Some("1"));
+    assert_ne!(code, Some(2), "{err}");
+    assert_eq!((code, err), ends(None));
+}

@@ -90,12 +90,12 @@ enum Command {
 #[derive(Debug, Clone, Args)]
 pub(crate) struct LspArgs {
     #[command(flatten)]
-    pub(crate) packs: PackArgs,
+    pub(crate) sources: RuleSources,
 }
 
 /// Where rules come from; shared by every subcommand.
 #[derive(Debug, Clone, Args)]
-pub(crate) struct PackArgs {
+pub(crate) struct RuleSources {
     /// 额外加载一个规则包目录（可重复）
     #[arg(long = "pack", value_name = "DIR")]
     pub(crate) packs: Vec<PathBuf>,
@@ -105,6 +105,15 @@ pub(crate) struct PackArgs {
     /// 不读取任何配置文件
     #[arg(long, conflicts_with = "config")]
     pub(crate) isolated: bool,
+}
+
+/// Where rules come from and whether validated user packs are cached; the
+/// language server loads packs once per session and never caches, so it
+/// takes only [`RuleSources`].
+#[derive(Debug, Clone, Args)]
+pub(crate) struct PackArgs {
+    #[command(flatten)]
+    pub(crate) sources: RuleSources,
     /// 不读写规则包缓存（用户规则包每次都重新解析、校验）
     #[arg(
         long,
@@ -305,7 +314,7 @@ pub fn main() -> ExitCode {
         Some(Command::Debug(DebugCommand::Text(args))) => debug::text(&args),
         Some(Command::Debug(DebugCommand::Structure(args))) => debug::structure(&args),
         Some(Command::Debug(DebugCommand::Quantities(args))) => debug::quantities(&args),
-        Some(Command::Lsp(args)) => crate::lsp::run(&args.packs),
+        Some(Command::Lsp(args)) => crate::lsp::run(&args.sources),
     };
     ExitCode::from(code)
 }

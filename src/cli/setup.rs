@@ -55,10 +55,11 @@ impl Setup {
 
 /// Load configuration and packs, compile the engine, apply severity overrides.
 pub(crate) fn build(args: &PackArgs) -> Result<Setup, PackError> {
-    let config = if args.isolated {
+    let sources = &args.sources;
+    let config = if sources.isolated {
         None
     } else {
-        let path = match &args.config {
+        let path = match &sources.config {
             Some(p) => Some(p.clone()),
             None => std::env::current_dir()
                 .ok()
@@ -67,7 +68,7 @@ pub(crate) fn build(args: &PackArgs) -> Result<Setup, PackError> {
         path.map(|p| Config::load(&p)).transpose()?
     };
     let cache = pack_cache(args, config.as_ref());
-    build_with(config, &args.packs, cache.as_ref())
+    build_with(config, &sources.packs, cache.as_ref())
 }
 
 /// Where validated user packs are cached: `--cache-dir` (or

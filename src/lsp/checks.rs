@@ -218,12 +218,10 @@ mod tests {
     use std::str::FromStr;
 
     fn job(text: &str) -> Job {
-        let args = crate::cli::PackArgs {
+        let args = crate::cli::RuleSources {
             packs: vec![],
             config: None,
             isolated: true,
-            no_cache: true,
-            cache_dir: None,
         };
         let profile = super::super::config::Configs::new(&args).profile_for(None, &[]);
         assert!(profile.is_some());

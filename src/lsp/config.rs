@@ -13,7 +13,7 @@
 //! never was one, with the built-in defaults.
 
 use super::diagnostics::problem;
-use crate::cli::PackArgs;
+use crate::cli::RuleSources;
 use crate::cli::files::Selection;
 use crate::cli::setup::{self, Setup};
 use crate::config::Config;
@@ -129,7 +129,7 @@ pub(crate) enum ProblemUpdate {
 }
 
 impl Configs {
-    pub(super) fn new(args: &PackArgs) -> Configs {
+    pub(super) fn new(args: &RuleSources) -> Configs {
         let absolute = |p: &PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
         let source = if args.isolated {
             Source::None

@@ -21,12 +21,12 @@ mod server;
 mod transport;
 mod uri;
 
-use crate::cli::PackArgs;
+use crate::cli::RuleSources;
 
 /// Serve one client over stdio; the process exit code (0 after `shutdown`
 /// and `exit`, 1 when the client exits without `shutdown`, 2 when the
 /// transport cannot start).
-pub(crate) fn run(args: &PackArgs) -> u8 {
+pub(crate) fn run(args: &RuleSources) -> u8 {
     let Ok(stdio) = transport::Stdio::start() else {
         return crate::cli::EXIT_ERROR;
     };

@@ -10,12 +10,10 @@ use std::time::Duration;
 
 fn server(check: CheckFn) -> (Server, Receiver<Outgoing>) {
     let (tx, rx) = crossbeam_channel::unbounded();
-    let args = crate::cli::PackArgs {
+    let args = crate::cli::RuleSources {
         packs: vec![],
         config: None,
         isolated: true,
-        no_cache: true,
-        cache_dir: None,
     };
     let mut s = Server::new(tx, Configs::new(&args), check);
     s.handle(Message::Request(Request::new(
