@@ -79,15 +79,104 @@ impl Check for RepeatedWord {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // A word written twice has its bytes twice, one word's length
+        // apart: blocks of the text without such a pair of byte strings
+        // hold no repetition and are passed over without decoding. A
+        // block that may hold one is read character by character, with
+        // the stretch of non-ASCII text around it (an ASCII byte ends
+        // every run of Chinese characters).
+        let bytes = cx.text.as_bytes();
+        let distances = self.distances(bytes);
+        let reach = distances.last().copied().unwrap_or(0) + BLOCK + SHORTEST - 1;
+        let mut done = 0;
+        let mut at = 0;
+        loop {
+            let last = at + reach > bytes.len();
+            if !last && !distances.iter().any(|&d| block_may_repeat(bytes, at, d)) {
+                at += BLOCK;
+                continue;
+            }
+            let from = bytes[done..at]
+                .iter()
+                .rposition(u8::is_ascii)
+                .map_or(done, |k| done + k);
+            let to = if last {
+                bytes.len()
+            } else {
+                bytes[at + BLOCK..]
+                    .iter()
+                    .position(u8::is_ascii)
+                    .map_or(bytes.len(), |k| at + BLOCK + k)
+            };
+            self.check_runs(cx, from, to, out);
+            if last {
+                return;
+            }
+            (done, at) = (to, to);
+        }
+    }
+}
+
+/// Bytes of text the filter looks at in one step.
+const BLOCK: usize = 32;
+
+/// The fewest bytes of a word the rule looks for: two Chinese characters
+/// (`min_chars` is at least 2), three bytes each or four.
+const SHORTEST: usize = 6;
+
+/// Whether some position of the block at `at` starts [`SHORTEST`] bytes
+/// that recur `d` bytes later, as every word of `d` bytes written twice
+/// does. `at + d + BLOCK + SHORTEST - 1` must lie within `bytes`. Fixed
+/// sizes and no early exit: the comparisons vectorize.
+fn block_may_repeat(bytes: &[u8], at: usize, d: usize) -> bool {
+    const LEN: usize = BLOCK + SHORTEST - 1;
+    let (Some(here), Some(there)) = (
+        bytes[at..].first_chunk::<LEN>(),
+        bytes[at + d..].first_chunk::<LEN>(),
+    ) else {
+        return true;
+    };
+    let mut same = [0u8; LEN];
+    for k in 0..LEN {
+        same[k] = u8::from(here[k] == there[k]);
+    }
+    let mut found = 0;
+    for x in 0..BLOCK {
+        found |= same[x] & same[x + 1] & same[x + 2] & same[x + 3] & same[x + 4] & same[x + 5];
+    }
+    found != 0
+}
+
+impl RepeatedWord {
+    /// The lengths in bytes a word the rule looks for can have in `text`,
+    /// ascending: three bytes a character, and up to four where the text
+    /// has characters outside the Basic Multilingual Plane.
+    fn distances(&self, text: &[u8]) -> Vec<usize> {
+        let widest = if text.iter().fold(false, |seen, &b| seen | (b >= 0xF0)) {
+            4
+        } else {
+            3
+        };
+        let mut out: Vec<usize> = (self.min..=self.max)
+            .flat_map(|n| 3 * n..=widest * n)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The repetitions in the runs of Chinese characters of `text[from..to]`
+    /// (`from` and `to` are character boundaries, and no run crosses them).
+    fn check_runs(&self, cx: &Context<'_>, from: usize, to: usize, out: &mut Vec<Finding>) {
         // Work run by run of Chinese characters (punctuation ends them),
         // decoding only characters that may be Chinese (U+3400 and above:
         // a lead byte of at least 0xE3); a run too short to hold a word
         // twice is not looked at.
         let text = cx.text;
-        let bytes = text.as_bytes();
+        let bytes = &text.as_bytes()[..to];
         let mut run: Vec<char> = Vec::new();
-        let mut run_start = 0;
-        let mut i = 0;
+        let mut run_start = from;
+        let mut i = from;
         while let Some(&b) = bytes.get(i) {
             if b >= 0xE3 {
                 // A lead byte (continuation bytes are below 0xC0), so `i`
@@ -118,9 +207,7 @@ impl Check for RepeatedWord {
             self.check_run(cx, &run, run_start, out);
         }
     }
-}
 
-impl RepeatedWord {
     /// Whether a character of `run` recurs `n` characters later for some
     /// `n` the rule looks for: every repetition needs one, and few runs have
     /// one. Without an early exit the comparisons vectorize.
@@ -204,5 +291,86 @@ mod tests {
         assert!(!rule.may_repeat(&run("法治政府建设法治")));
         assert!(rule.may_repeat(&run("一是二是")));
         assert!(!rule.may_repeat(&run("全面推进依法行政")));
+    }
+
+    /// The findings of `rule` in `text`: through the filter, and by reading
+    /// every run.
+    fn both_ways(rule: &RepeatedWord, text: &str) -> (Vec<Finding>, Vec<Finding>) {
+        let norm = crate::normalize::Normalized::new(text);
+        let doc = crate::structure::Document::default();
+        let options = crate::rules::CheckOptions::default();
+        let cx = Context {
+            original: text,
+            text: norm.text(),
+            norm: &norm,
+            doc: &doc,
+            year: None,
+            options: &options,
+            quantities: std::sync::OnceLock::new(),
+            located_parts: Default::default(),
+        };
+        let (mut filtered, mut read) = (Vec::new(), Vec::new());
+        rule.check(&cx, &mut filtered);
+        rule.check_runs(&cx, 0, cx.text.len(), &mut read);
+        (filtered, read)
+    }
+
+    #[test]
+    fn the_filter_passes_over_no_repetition() {
+        let text_of = |parts: &[&str]| parts.concat();
+        let filler = "全面推进依法行政，持续深化法治政府建设。";
+        let cases = [
+            // At the start, the end, across block edges, after ASCII.
+            text_of(&["加强加强", filler]),
+            text_of(&[filler, "工作工作"]),
+            text_of(&[filler, filler, "审查审查规范性文件", filler, filler]),
+            text_of(&["ab", "执法执法检查", "12", filler, "依法行政依法行政"]),
+            // Emphasis, a repeated character, numerals, except.
+            text_of(&[
+                filler,
+                "学习学习再学习",
+                filler,
+                "常常",
+                "一件一件",
+                "研究研究",
+            ]),
+            // Characters outside the Basic Multilingual Plane: four bytes.
+            text_of(&[filler, "\u{20021}\u{20022}\u{20021}\u{20022}", filler]),
+            text_of(&[filler, "\u{20021}法\u{20021}法", filler, "建设建设"]),
+            // Bytes that recur without being Chinese.
+            text_of(&[
+                "------------------------",
+                filler,
+                "||||||||||||",
+                "推进推进",
+            ]),
+        ];
+        for min in 2..=3 {
+            for max in min..=5 {
+                let rule = RepeatedWord {
+                    min,
+                    max,
+                    except: vec!["研究研究".to_owned()],
+                    message: "{match}".to_owned(),
+                };
+                for text in &cases {
+                    // Every offset of the text against the blocks.
+                    for lead in 0..40 {
+                        let text = format!("{}{text}", "x".repeat(lead));
+                        let (filtered, read) = both_ways(&rule, &text);
+                        let spans = |f: &[Finding]| f.iter().map(|f| f.span).collect::<Vec<_>>();
+                        assert_eq!(spans(&filtered), spans(&read), "{min}–{max}: {text}");
+                    }
+                }
+            }
+        }
+        let rule = RepeatedWord {
+            min: 2,
+            max: 4,
+            except: Vec::new(),
+            message: String::new(),
+        };
+        let (found, _) = both_ways(&rule, &text_of(&[filler, filler, "审查审查", filler]));
+        assert_eq!(found.len(), 1);
     }
 }
