@@ -96,6 +96,55 @@ fn clauses(text: &str, sentence: Span, out: &mut Vec<Span>) {
     push(start, s.len());
 }
 
+/// Whether `sentence` may hold two equal clauses of `shortest` bytes or
+/// more: two of its clauses begin with the same `shortest` bytes. Read
+/// without trimming or decoding clauses (most sentences hold no two such
+/// clauses); `starts` is scratch space.
+fn may_repeat<'t>(
+    text: &'t str,
+    sentence: Span,
+    shortest: usize,
+    starts: &mut Vec<&'t [u8]>,
+) -> bool {
+    starts.clear();
+    let mut push = |from: usize| {
+        let mut clause = &text[from..sentence.end];
+        // Whitespace starts with one of these bytes (ASCII, U+0085,
+        // U+00A0, U+1680, U+2000–U+205F, U+3000); a trimmed clause does not.
+        if clause
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3))
+        {
+            clause = clause.trim_start();
+        }
+        if let Some(start) = clause.as_bytes().get(..shortest) {
+            starts.push(start);
+        }
+    };
+    push(sentence.start);
+    let s = sentence.slice(text).as_bytes();
+    let mut k = 0;
+    while let Some(at) = MAY_START_SEPARATOR.find(s, k) {
+        // `,` `;` `:` take one byte; of the characters of three bytes that
+        // start with the first byte of `、`, only `、` has its other two.
+        let separator = match &s[at..] {
+            [b',' | b';' | b':', ..] => true,
+            [_, second, third, ..] => [*second, *third] == [0x80, 0x81],
+            _ => false,
+        };
+        k = at + if s[at].is_ascii() { 1 } else { 3 };
+        if separator {
+            push(sentence.start + k);
+        }
+    }
+    if starts.len() < 2 {
+        return false;
+    }
+    starts.sort_unstable();
+    starts.windows(2).any(|w| w[0] == w[1])
+}
+
 /// Each clause that repeats an earlier one, in order: `(clause, first)` as
 /// indices into `parts`. Sorting the clauses by text keeps this linear in
 /// practice even for a list sentence of hundreds of items.
@@ -121,7 +170,13 @@ fn repeats(text: &str, parts: &[Span], order: &mut Vec<usize>, out: &mut Vec<(us
 impl Check for RepeatedClause {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let (mut parts, mut order, mut repeated) = (Vec::new(), Vec::new(), Vec::new());
+        // A clause of `min_chars` Chinese characters takes three bytes each.
+        let shortest = 3 * self.min_chars;
+        let mut starts = Vec::new();
         for statement in cx.doc.statements() {
+            if !may_repeat(cx.text, statement, shortest, &mut starts) {
+                continue;
+            }
             clauses(cx.text, statement, &mut parts);
             if parts.len() < 2 {
                 continue;
@@ -162,6 +217,31 @@ mod tests {
         let (mut order, mut repeated) = (Vec::new(), Vec::new());
         repeats(t, &parts, &mut order, &mut repeated);
         assert_eq!(repeated, [(1, 0)]);
+    }
+
+    #[test]
+    fn only_sentences_with_two_clauses_alike_at_the_start_are_read() {
+        let may = |t: &str, shortest: usize| {
+            may_repeat(t, Span::new(0, t.len()), shortest, &mut Vec::new())
+        };
+        assert!(may("化解积案8件,化解积案8件;审查文件。", 12));
+        // Leading whitespace is not part of a clause; the end does not count.
+        assert!(may("化解积案8件,\u{3000} 化解积案9件、审查文件", 12));
+        assert!(!may("化解积案8件,化解积案8件", 24));
+        assert!(!may("审查文件,化解积案,审查合同", 12));
+        // Every clause that repeats is in a sentence that may.
+        let sentences = [
+            "甲乙丙丁,甲乙丙丁",
+            "a甲乙丙丁;\t甲乙丙丁、a甲乙丙丁。",
+            "甲乙丙丁:戊己庚辛, 甲乙丙丁!",
+        ];
+        for t in sentences {
+            let mut parts = Vec::new();
+            clauses(t, Span::new(0, t.len()), &mut parts);
+            let (mut order, mut repeated) = (Vec::new(), Vec::new());
+            repeats(t, &parts, &mut order, &mut repeated);
+            assert!(!repeated.is_empty() && may(t, 12), "{t}");
+        }
     }
 
     #[test]
