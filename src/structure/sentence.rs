@@ -55,27 +55,47 @@ pub(crate) fn paragraphs(
 
 fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
     // Whitespace and table pipes left over from a web page are not text.
-    let t = strip(text, span, &['|']);
+    // Most statements begin and end with neither: two characters tell.
+    let s = span.slice(text);
+    let edge = |c: char| c == '|' || c.is_whitespace();
+    let t = if s.chars().next().is_some_and(edge) || s.chars().next_back().is_some_and(edge) {
+        strip(text, span, &['|'])
+    } else {
+        span
+    };
     if !t.is_empty() {
         out.push(t);
     }
 }
 
-fn is_terminator(c: char) -> bool {
-    matches!(c, '。' | '!' | '?' | ';')
-}
-
-fn is_opener(c: char) -> bool {
-    matches!(c, '“' | '‘' | '《' | '(' | '「' | '『' | '【' | '〔' | '[')
-}
-
-fn is_closer(c: char) -> bool {
-    matches!(c, '”' | '’' | '》' | ')' | '」' | '』' | '】' | '〕' | ']')
+/// A character that moves a statement boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// `。!?;`
+    Terminator,
+    /// `“‘《(「『【〔[`
+    Opener,
+    /// `”’》)」』】〕]`
+    Closer,
 }
 
 /// Bytes that can start an opener, closer or terminator (the only
 /// characters that move a statement boundary).
 const MAY_START_MARK: ByteSet = ByteSet::new(b"()[]!?;\xE2\xE3");
+
+/// The mark that `s` starts with, if any, told by its UTF-8 bytes.
+fn mark_at(s: &[u8]) -> Option<Mark> {
+    match s {
+        [b'!' | b'?' | b';', ..] | [0xE3, 0x80, 0x82, ..] => Some(Mark::Terminator),
+        // `“` `‘`; `《` `「` `『` `【` `〔`.
+        [b'(' | b'[', ..] | [0xE2, 0x80, 0x9C | 0x98, ..] => Some(Mark::Opener),
+        [0xE3, 0x80, 0x8A | 0x8C | 0x8E | 0x90 | 0x94, ..] => Some(Mark::Opener),
+        // `”` `’`; `》` `」` `』` `】` `〕`.
+        [b')' | b']', ..] | [0xE2, 0x80, 0x9D | 0x99, ..] => Some(Mark::Closer),
+        [0xE3, 0x80, 0x8B | 0x8D | 0x8F | 0x91 | 0x95, ..] => Some(Mark::Closer),
+        _ => None,
+    }
+}
 
 /// Statements of the `paragraphs`.
 ///
@@ -100,18 +120,18 @@ pub(crate) fn statements(text: &str, paragraphs: &[Span], headings: &[Heading]) 
     split.out
 }
 
-/// The next opener, closer or terminator in `s` at or after `j`: its offset
-/// and the character (`None` at the end of `s`).
-fn next_mark(s: &str, j: usize) -> (usize, Option<char>) {
+/// The next opener, closer or terminator in `s` at or after `j`: its offset,
+/// the mark and its length in bytes (`None` at the end of `s`).
+fn next_mark(s: &str, j: usize) -> (usize, Option<(Mark, usize)>) {
+    let bytes = s.as_bytes();
     let mut k = j;
-    while let Some(at) = MAY_START_MARK.find(s.as_bytes(), k) {
-        let Some(c) = s[at..].chars().next() else {
-            break;
-        };
-        if is_opener(c) || is_closer(c) || is_terminator(c) {
-            return (at, Some(c));
+    while let Some(at) = MAY_START_MARK.find(bytes, k) {
+        // ASCII, or a lead byte of a three-byte character.
+        let len = if bytes[at].is_ascii() { 1 } else { 3 };
+        if let Some(mark) = mark_at(&bytes[at..]) {
+            return (at, Some((mark, len)));
         }
-        k = at + c.len_utf8();
+        k = at + len;
     }
     (s.len(), None)
 }
@@ -149,13 +169,13 @@ impl Splitter<'_> {
             if self.after_terminator && s[j..k].chars().any(|c| !c.is_whitespace()) {
                 self.after_terminator = false;
             }
-            let Some(c) = mark else {
+            let Some((mark, len)) = mark else {
                 break;
             };
             let at = p.start + k;
             self.heading_breaks(at, at + 1);
-            j = k + c.len_utf8();
-            self.mark(c, at);
+            j = k + len;
+            self.mark(mark, at, at + len);
         }
         if self.start < p.end {
             self.cut(p.end);
@@ -180,24 +200,25 @@ impl Splitter<'_> {
         self.next_heading_end = he;
     }
 
-    /// An opener, closer or terminator `c` at `at`.
-    fn mark(&mut self, c: char, at: usize) {
+    /// An opener, closer or terminator at `at..end`.
+    fn mark(&mut self, mark: Mark, at: usize, end: usize) {
         if self.depth > 0 && at - self.opened_at > MAX_QUOTE {
             self.depth = 0;
         }
-        let end = at + c.len_utf8();
-        if is_opener(c) {
-            if self.depth == 0 {
-                self.opened_at = at;
+        match mark {
+            Mark::Opener => {
+                if self.depth == 0 {
+                    self.opened_at = at;
+                }
+                self.depth += 1;
+                self.after_terminator = false;
             }
-            self.depth += 1;
-            self.after_terminator = false;
-        } else if is_closer(c) {
-            self.close(at, end);
-        } else {
-            self.after_terminator = true;
-            if self.depth == 0 {
-                self.cut(end);
+            Mark::Closer => self.close(at, end),
+            Mark::Terminator => {
+                self.after_terminator = true;
+                if self.depth == 0 {
+                    self.cut(end);
+                }
             }
         }
     }
@@ -227,5 +248,28 @@ impl Splitter<'_> {
     fn cut(&mut self, end: usize) {
         push_trimmed(self.text, Span::new(self.start, end), &mut self.out);
         self.start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_are_told_by_their_bytes() {
+        let expected = |c: char| match c {
+            '。' | '!' | '?' | ';' => Some(Mark::Terminator),
+            '“' | '‘' | '《' | '(' | '「' | '『' | '【' | '〔' | '[' => Some(Mark::Opener),
+            '”' | '’' | '》' | ')' | '」' | '』' | '】' | '〕' | ']' => Some(Mark::Closer),
+            _ => None,
+        };
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(mark_at(s.as_bytes()), expected(c), "{c:?}");
+            // Every mark starts with a byte the scan stops at.
+            if expected(c).is_some() {
+                assert_eq!(next_mark(&s, 0), (0, expected(c).map(|m| (m, s.len()))));
+            }
+        }
     }
 }
