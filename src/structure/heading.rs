@@ -146,17 +146,32 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -
 /// `。` (E3).
 const MAY_START_BOUNDARY: ByteSet = ByteSet::new(b"\t\n\x0B\x0C\r !?;:\xC2\xE1\xE2\xE3");
 
+/// The length of the boundary character (see [`is_boundary_char`]) that
+/// `s` starts with, told by its UTF-8 bytes: whitespace (U+0009–U+000D,
+/// U+0020, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
+/// U+205F, U+3000) or `。!?;:`.
+fn boundary_len(s: &[u8]) -> Option<usize> {
+    match s {
+        [b'\t'..=b'\r' | b' ' | b'!' | b'?' | b';' | b':', ..] => Some(1),
+        [0xC2, 0x85 | 0xA0, ..] => Some(2),
+        [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80 | 0x82, ..] => Some(3),
+        _ => None,
+    }
+}
+
 /// The first boundary character at or after `from` (before `end`) and the
 /// position after it; `(None, end)` when there is none. Only bytes that can
-/// start a boundary character are decoded.
+/// start a boundary character are looked at, and only a boundary character
+/// is decoded.
 fn next_boundary(text: &str, from: usize, end: usize) -> (Option<char>, usize) {
     let bytes = &text.as_bytes()[..end];
     let mut k = from;
     while let Some(at) = MAY_START_BOUNDARY.find(bytes, k) {
-        if let Some(c) = text[at..end].chars().next() {
-            if is_boundary_char(c) {
-                return (Some(c), at + c.len_utf8());
-            }
+        if let Some(len) = boundary_len(&bytes[at..]) {
+            return (text[at..].chars().next(), at + len);
         }
         k = at + 1;
     }
@@ -224,5 +239,26 @@ fn heading_at(text: &str, start: usize, end: usize, m: ParsedMarker, long: bool)
         },
         text: Span::new(text_start, text_end),
         span: Span::new(start, span_end.max(marker_end)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_are_told_by_their_bytes() {
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let by_bytes = boundary_len(s.as_bytes());
+            assert_eq!(by_bytes, is_boundary_char(c).then_some(s.len()), "{c:?}");
+            let found = next_boundary(&s, 0, s.len());
+            let expected = if is_boundary_char(c) {
+                (Some(c), s.len())
+            } else {
+                (None, s.len())
+            };
+            assert_eq!(found, expected, "{c:?}");
+        }
     }
 }
