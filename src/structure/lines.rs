@@ -52,6 +52,10 @@ fn line(text: &str, start: usize, end: usize) -> Line {
 /// kept as Markdown write their GB/T 9704 headings this way.
 fn markup(text: &str, span: Span) -> Span {
     let s = span.slice(text);
+    // Markup starts with one of these; most lines start otherwise.
+    if !s.starts_with(['#', '>', '*', '_']) {
+        return span;
+    }
     // The kept part of the line, as byte offsets into `s`.
     let (mut lo, mut hi) = (0, s.len());
     let ws = |c: char| c == ' ' || c == '\t';

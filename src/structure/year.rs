@@ -28,42 +28,56 @@ pub(crate) fn year_mentions(text: &str, span: Span) -> Vec<(i32, Span)> {
     let Some(hay) = text.get(span.start..span.end) else {
         return Vec::new();
     };
-    let chars: Vec<(usize, char)> = hay.char_indices().collect();
     let mut out = Vec::new();
     let mut book = 0usize;
-    let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
+    let mut prev: Option<char> = None;
+    let mut chars = hay.char_indices();
+    while let Some((pos, c)) = chars.next() {
         match c {
             '《' => book += 1,
             '》' => book = book.saturating_sub(1),
             _ => {}
         }
-        if book == 0 && i + 4 < chars.len() && year_digit(c).is_some() {
-            let digits: Vec<i32> = chars[i..i + 4]
-                .iter()
-                .map_while(|&(_, ch)| year_digit(ch))
-                .collect();
-            let same_kind = chars[i..i + 4]
-                .iter()
-                .all(|&(_, ch)| ch.is_ascii_digit() == c.is_ascii_digit());
-            let prev = i.checked_sub(1).map(|k| chars[k].1);
-            let prev_ok = prev.is_none_or(|p| {
-                year_digit(p).is_none() && !matches!(p, '—' | '-' | '~' | '～' | '至' | '到' | '–')
-            });
-            if digits.len() == 4 && same_kind && prev_ok && chars[i + 4].1 == '年' {
-                let y = digits.iter().fold(0, |a, d| a * 10 + d);
-                if (1949..=2199).contains(&y) {
-                    let end = chars[i + 4].0 + '年'.len_utf8();
-                    out.push((y, Span::new(span.start + pos, span.start + end)));
-                    i += 5;
-                    continue;
-                }
+        if book == 0 && year_digit(c).is_some() {
+            if let Some((y, end)) = year_at(&hay[pos..], prev) {
+                out.push((y, Span::new(span.start + pos, span.start + pos + end)));
+                // On after the other three digits and the `年` (no `《》`).
+                chars.nth(3);
+                prev = Some('年');
+                continue;
             }
         }
-        i += 1;
+        prev = Some(c);
     }
     out
+}
+
+/// The year `s` starts with (four digits of one kind and `年`, after `prev`,
+/// which is neither a digit nor a range mark) and the length of the year
+/// with its `年`.
+fn year_at(s: &str, prev: Option<char>) -> Option<(i32, usize)> {
+    let mut chars = s.char_indices();
+    let mut digits = [(0, '0'); 4];
+    for d in &mut digits {
+        *d = chars.next()?;
+    }
+    let (nian_at, nian) = chars.next()?;
+    let first = digits[0].1;
+    let same_kind = digits
+        .iter()
+        .all(|&(_, ch)| ch.is_ascii_digit() == first.is_ascii_digit());
+    let prev_ok = prev.is_none_or(|p| {
+        year_digit(p).is_none() && !matches!(p, '—' | '-' | '~' | '～' | '至' | '到' | '–')
+    });
+    if nian != '年' || !same_kind || !prev_ok {
+        return None;
+    }
+    let y = digits
+        .iter()
+        .try_fold(0, |a, &(_, ch)| Some(a * 10 + year_digit(ch)?))?;
+    (1949..=2199)
+        .contains(&y)
+        .then_some((y, nian_at + '年'.len_utf8()))
 }
 
 /// Metadata keys whose date tells when the report was published, by preference.
@@ -148,4 +162,69 @@ pub(crate) fn determine(text: &str, doc: &Document) -> Option<ReportYear> {
         });
     }
     dated.into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The years of `hay` by the definition, one character at a time.
+    fn by_definition(hay: &str) -> Vec<(i32, Span)> {
+        let chars: Vec<(usize, char)> = hay.char_indices().collect();
+        let mut out = Vec::new();
+        let mut book = 0usize;
+        let mut i = 0;
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            match c {
+                '《' => book += 1,
+                '》' => book = book.saturating_sub(1),
+                _ => {}
+            }
+            let prev = i.checked_sub(1).map(|k| chars[k].1);
+            let year = chars.get(i..i + 5).filter(|w| {
+                let digits = w[..4].iter().all(|&(_, d)| year_digit(d).is_some());
+                let kind = w[..4]
+                    .iter()
+                    .all(|&(_, d)| d.is_ascii_digit() == c.is_ascii_digit());
+                let prev_ok =
+                    prev.is_none_or(|p| year_digit(p).is_none() && !"—-~～至到–".contains(p));
+                book == 0 && digits && kind && prev_ok && w[4].1 == '年'
+            });
+            if let Some(w) = year {
+                let y = w[..4]
+                    .iter()
+                    .fold(0, |a, &(_, d)| a * 10 + year_digit(d).unwrap());
+                if (1949..=2199).contains(&y) {
+                    out.push((y, Span::new(pos, w[4].0 + '年'.len_utf8())));
+                    i += 5;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn years_as_the_definition_finds_them() {
+        let text = "2024年,二〇二四年《2023年规划》12024年 2021—2025年,\
+                    2024年2025年1900年二〇2四年《《x》2022年》2019年~2020年度20245年";
+        let years = year_mentions(text, Span::new(0, text.len()));
+        let found: Vec<i32> = years.iter().map(|y| y.0).collect();
+        assert_eq!(found, [2024, 2024, 2024, 2025, 2019]);
+        // Every piece of the text, at every character boundary.
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for (k, &from) in bounds.iter().enumerate() {
+            for &to in &bounds[k..] {
+                let expected: Vec<_> = by_definition(&text[from..to])
+                    .into_iter()
+                    .map(|(y, s)| (y, s.shift(from)))
+                    .collect();
+                assert_eq!(year_mentions(text, Span::new(from, to)), expected);
+            }
+        }
+    }
 }
