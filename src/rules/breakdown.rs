@@ -189,17 +189,21 @@ impl Breakdown {
         let (Some(t_lo), t_hi) = (low(list.total), high(list.total)) else {
             return;
         };
-        let shown: Vec<String> = list
-            .parts
-            .iter()
-            .map(|p| written(cx, p.span()).into_owned())
-            .collect();
-        let total_text = written(cx, list.total.span());
-        let arithmetic = format!("{} = {}", shown.join(" + "), list.amount(cx, lo));
+        // Written out only for a finding (most lists add up).
+        let arithmetic = || {
+            let shown: Vec<String> = list
+                .parts
+                .iter()
+                .map(|p| written(cx, p.span()).into_owned())
+                .collect();
+            let total_text = written(cx, list.total.span());
+            let sum = format!("{} = {}", shown.join(" + "), list.amount(cx, lo));
+            format!("{sum}，总数是{total_text}")
+        };
         // More than the total, whatever the list says.
         if t_hi.is_some_and(|t| lo > t) {
             out.push(list.finding(
-                format!("分项之和超过总数：{arithmetic}，总数是{total_text}"),
+                format!("分项之和超过总数：{}", arithmetic()),
                 "核对总数和各分项；若分项之间有重叠，请说明",
             ));
             return;
@@ -211,7 +215,7 @@ impl Breakdown {
         let short = t_lo > hi;
         if list.exhaustive && !list.open && short {
             out.push(list.finding(
-                format!("分项之和与总数不符：{arithmetic}，总数是{total_text}"),
+                format!("分项之和与总数不符：{}", arithmetic()),
                 "列举完整的分项之和应等于总数，请核对",
             ));
             return;
@@ -223,10 +227,7 @@ impl Breakdown {
                 if gap <= limit {
                     out.push(
                         list.finding(
-                            format!(
-                                "分项之和比总数少{}：{arithmetic}，总数是{total_text}",
-                                list.amount(cx, gap)
-                            ),
+                            format!("分项之和比总数少{}：{}", list.amount(cx, gap), arithmetic()),
                             "若列举不完整，请在最后一项后加“等”或补上其他分项；否则请核对数字",
                         )
                         .with_severity(Severity::Warning),
