@@ -118,7 +118,7 @@ impl Check for RepeatedWord {
 }
 
 /// Bytes of text the filter looks at in one step.
-const BLOCK: usize = 32;
+const BLOCK: usize = 64;
 
 /// The fewest bytes of a word the rule looks for: two Chinese characters
 /// (`min_chars` is at least 2), three bytes each or four.
