@@ -94,9 +94,8 @@ pub(crate) const INFORMATION_URI: &str = match option_env!("CARGO_PKG_HOMEPAGE")
 pub(crate) fn relative_path(name: &str) -> String {
     let path = std::path::Path::new(name);
     let rel = if path.is_absolute() {
-        std::env::current_dir()
-            .ok()
-            .and_then(|cwd| path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
+        current_dir()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.to_path_buf()))
             .unwrap_or_else(|| path.to_path_buf())
     } else {
         path.to_path_buf()
@@ -106,6 +105,13 @@ pub(crate) fn relative_path(name: &str) -> String {
         s = rest.trim_start_matches('/').to_owned();
     }
     if s.is_empty() { ".".to_owned() } else { s }
+}
+
+/// The current directory, asked once: a run over many files names every
+/// one of them, and nothing in the program changes directory.
+fn current_dir() -> Option<&'static std::path::Path> {
+    static CWD: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
 }
 
 /// A path for line-based output (human, short, github, messages): control
