@@ -133,6 +133,20 @@ const PREFIXES: &[(&str, ApproxWord)] = &[
     ("近", ApproxWord::Nearly),
 ];
 
+/// For each byte: whether some word of [`PREFIXES`] ends with it. A number
+/// after any other byte (most often the last byte of another Chinese
+/// character) has no prefix, which one lookup tells.
+const PREFIX_LAST_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    while k < PREFIXES.len() {
+        let w = PREFIXES[k].0.as_bytes();
+        table[w[w.len() - 1] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// Words after the unit.
 const SUFFIXES: &[(&str, ApproxWord)] = &[
     ("以上", ApproxWord::AtLeast),
@@ -143,6 +157,10 @@ const SUFFIXES: &[(&str, ApproxWord)] = &[
 
 /// The approximation word that ends at `end` (not before `floor`).
 pub(crate) fn prefix_before(text: &str, end: usize, floor: usize) -> Option<Approx> {
+    let last = *text.as_bytes().get(end.checked_sub(1)?)?;
+    if !PREFIX_LAST_BYTE[usize::from(last)] {
+        return None;
+    }
     let head = text.get(..end)?;
     for &(w, word) in PREFIXES {
         if strip_word_suffix(head, w).is_some() && end - w.len() >= floor {

@@ -12,6 +12,7 @@
 //! `达` …) is trimmed.
 
 use super::Quantity;
+use super::words::{strip_word_prefix, strip_word_suffix};
 use crate::normalize::is_han;
 use crate::span::Span;
 use std::collections::VecDeque;
@@ -183,6 +184,25 @@ fn trim(text: &str, s: Span) -> Span {
     Span::new(s.start + lead, s.end - trail)
 }
 
+/// [`trim`] that remembers its last answer.
+#[derive(Default)]
+struct LastTrim {
+    last: Option<(Span, Span)>,
+}
+
+impl LastTrim {
+    fn trim(&mut self, text: &str, s: Span) -> Span {
+        match self.last {
+            Some((given, trimmed)) if given == s => trimmed,
+            _ => {
+                let trimmed = trim(text, s);
+                self.last = Some((s, trimmed));
+                trimmed
+            }
+        }
+    }
+}
+
 fn scan_unit(text: &str, span: Span, pred: fn(char) -> bool) -> Span {
     let (Some(head), Some(tail)) = (text.get(..span.start), text.get(span.end..)) else {
         return span;
@@ -261,7 +281,7 @@ fn strip_trailing(s: &str) -> Option<&str> {
     }
     TRAILING
         .iter()
-        .find_map(|w| s.strip_suffix(w).filter(|rest| !rest.is_empty()))
+        .find_map(|w| strip_word_suffix(s, w).filter(|rest| !rest.is_empty()))
 }
 
 /// `s` without the first of the [`LEADING`] words it starts with (and is
@@ -272,8 +292,11 @@ fn strip_leading(s: &str) -> Option<&str> {
     }
     LEADING
         .iter()
-        .find_map(|w| s.strip_prefix(w).filter(|rest| !rest.is_empty()))
+        .find_map(|w| strip_word_prefix(s, w).filter(|rest| !rest.is_empty()))
 }
+
+/// Bytes of the longest [`TRAILING`] or [`LEADING`] word.
+const FILLER_MAX_LEN: usize = 9;
 
 /// Most characters a key may have (counted back from the figure).
 const KEY_MAX_CHARS: usize = 20;
@@ -303,7 +326,8 @@ pub(crate) fn key_before(text: &str, floor: usize, start: usize) -> Option<Span>
             break;
         }
     }
-    let filler = s.is_empty() || TRAILING.contains(&s) || LEADING.contains(&s);
+    let filler = s.is_empty()
+        || (s.len() <= FILLER_MAX_LEN && (TRAILING.contains(&s) || LEADING.contains(&s)));
     (!filler).then(|| Span::new(begin, begin + s.len()))
 }
 
@@ -319,6 +343,8 @@ pub(super) fn annotate(text: &str, qs: &mut [Quantity]) {
     let (mut clause_end, mut sentence_end) = (0usize, 0usize);
     let mut have_ends = false;
     let mut prev_end = 0;
+    // Neighbouring figures mostly share their clause and sentence.
+    let (mut clauses, mut sentences) = (LastTrim::default(), LastTrim::default());
     for q in qs.iter_mut() {
         let span = q.span();
         while let Some(x) = bounds.pass_before(span.start) {
@@ -336,8 +362,8 @@ pub(super) fn annotate(text: &str, qs: &mut [Quantity]) {
         have_ends = true;
         let cs = clause_start.min(span.start);
         let ss = sentence_start.min(span.start);
-        let clause = trim(text, Span::new(cs, clause_end.max(cs)));
-        let sentence = trim(text, Span::new(ss, sentence_end.max(ss)));
+        let clause = clauses.trim(text, Span::new(cs, clause_end.max(cs)));
+        let sentence = sentences.trim(text, Span::new(ss, sentence_end.max(ss)));
         let floor = clause.start.max(prev_end).min(span.start);
         let key = key_before(text, floor, span.start);
         q.set_context(key, clause, sentence);
@@ -377,6 +403,9 @@ mod tests {
         }
         for w in LEADING {
             assert!(LEADING_FIRST.contains(&w.chars().next().unwrap()), "{w}");
+        }
+        for w in TRAILING.iter().chain(LEADING) {
+            assert!(w.len() <= FILLER_MAX_LEN, "{w}");
         }
     }
 

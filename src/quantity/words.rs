@@ -1,7 +1,7 @@
 //! Matching words of a small table at a position of the text.
 //!
-//! The approximation words are tried one word
-//! after another at each figure, and nearly every try fails. Comparing one
+//! The approximation words, and the filler words around a key, are tried
+//! one word after another at each figure, and nearly every try fails. Comparing one
 //! byte that the word must share with the text first rejects most tries
 //! without a full comparison; the result is that of `strip_prefix` /
 //! `strip_suffix`.

@@ -70,15 +70,20 @@ const MAY_DISPATCH: [bool; 4096] = {
     table
 };
 
-/// Whether the three-byte character at `i` may be one of [`DISPATCHED`].
+/// The first byte at or after `i` that does not start a three-byte
+/// character which [`MAY_DISPATCH`] rules out: the run of Chinese text
+/// before the next character the scanner may act on, passed in a tight loop.
 #[inline]
-fn may_dispatch(b: &[u8], i: usize) -> bool {
-    match (b.get(i + 1), b.get(i + 2)) {
-        (Some(&b1), Some(&b2)) => {
-            MAY_DISPATCH[usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F)]
-        }
-        _ => true,
-    }
+fn pass_chinese(b: &[u8], i: usize) -> usize {
+    let Some(rest) = b.get(i..) else { return i };
+    let passed = rest
+        .chunks_exact(3)
+        .position(|c| {
+            c[0] & 0xF0 != 0xE0
+                || MAY_DISPATCH[usize::from(c[1] & 0x3F) << 6 | usize::from(c[2] & 0x3F)]
+        })
+        .unwrap_or(rest.len() / 3);
+    i + 3 * passed
 }
 
 /// A numeral read, before its unit is known.
@@ -185,8 +190,9 @@ impl<'a> Scanner<'a> {
                 };
                 continue;
             }
-            if byte & 0xF0 == 0xE0 && !may_dispatch(b, i) {
-                i += 3;
+            let passed = pass_chinese(b, i);
+            if passed > i {
+                i = passed;
                 continue;
             }
             let Some(c) = char_at(text, i) else { break };
@@ -268,7 +274,11 @@ mod tests {
         for c in ('\u{800}'..='\u{FFFF}').filter(|&c| arms.contains(&c) || is_chinese_start(c)) {
             assert!(DISPATCHED.contains(&c), "{c}");
             let mut buf = [0; 4];
-            assert!(may_dispatch(c.encode_utf8(&mut buf).as_bytes(), 0), "{c}");
+            assert_eq!(
+                pass_chinese(c.encode_utf8(&mut buf).as_bytes(), 0),
+                0,
+                "{c}"
+            );
         }
         for c in DISPATCHED {
             assert_eq!(c.len_utf8(), 3);
