@@ -93,7 +93,7 @@ const META_ALIASES: &[(&str, &str)] = &[
 pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
     let s = span.slice(text);
     // (key, key span, colon end)
-    let mut keys: Vec<(String, Span, usize)> = Vec::new();
+    let mut keys: Vec<(&'static str, Span, usize)> = Vec::new();
     let mut chars: Vec<(usize, char)> = Vec::new();
     for i in memchr::memchr_iter(b':', s.as_bytes()) {
         // Walk back over CJK characters and spaces (keys like `索 引 号`).
@@ -114,7 +114,7 @@ pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
             continue;
         };
         // (written form, normalized key, start of the key)
-        let mut best: Option<(&str, &str, usize)> = None;
+        let mut best: Option<(&str, &'static str, usize)> = None;
         let all = META_KEYS
             .iter()
             .map(|k| (*k, *k))
@@ -145,7 +145,7 @@ pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
         if let Some((_, key, st)) = best {
             let key_text = s[st..i].trim_end();
             let key_span = Span::new(span.start + st, span.start + st + key_text.len());
-            keys.push((key.to_owned(), key_span, span.start + i + 1));
+            keys.push((key, key_span, span.start + i + 1));
         }
     }
     let mut out = Vec::with_capacity(keys.len());
@@ -158,7 +158,7 @@ pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
         let value_text = value_text.split('|').next().unwrap_or("").trim_end();
         let start = colon_end + lead;
         out.push(MetaField {
-            key: key.clone(),
+            key: (*key).to_owned(),
             key_span: *key_span,
             value: Span::new(start, start + value_text.len()),
         });
