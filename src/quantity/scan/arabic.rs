@@ -119,18 +119,29 @@ impl Scanner<'_> {
             _ => false,
         };
         let rest = text.get(start..).unwrap_or("");
+        // What the digit run is followed by, which rules out most readings
+        // before they are tried: `2025-02-24` has four digits and an ASCII
+        // separator, `3·8` one or two digits and a space or a non-ASCII
+        // dot, a code letters or joints after its digits.
+        let (run, after_run) = (run_end - start, b.get(run_end).copied());
+        let may_be_numeric_date = run == 4 && matches!(after_run, Some(b'-' | b'/' | b'.'));
+        let may_be_dotted_date = run <= 2 && after_run.is_some_and(|c| c == b' ' || c >= 0x80);
         let (span, n, id, malformed) = if after_letter {
             let n = Num::digit_run(start, run_end, lead);
             (Span::new(start, tok_end), n, IdKind::Code, false)
-        } else if let Some((len, year)) = numeric_date(rest) {
+        } else if let Some((len, year)) = may_be_numeric_date.then(|| numeric_date(rest)).flatten()
+        {
             let n = Num::digit_run(start, start + 4, Exact::from_int(year));
             (Span::new(start, start + len), n, IdKind::Date, false)
-        } else if let Some((len, month, malformed)) = dotted_date(rest) {
+        } else if let Some((len, month, malformed)) =
+            may_be_dotted_date.then(|| dotted_date(rest)).flatten()
+        {
             let n = Num::digit_run(start, run_end, Exact::from_int(month));
             (Span::new(start, start + len), n, IdKind::Date, malformed)
-        } else if text
-            .get(start..tok_end)
-            .is_some_and(|tok| tok.contains('/') || has_foreign_letters(tok))
+        } else if tok_end > run_end
+            && text
+                .get(start..tok_end)
+                .is_some_and(|tok| tok.contains('/') || has_foreign_letters(tok))
         {
             let n = Num::digit_run(start, run_end, lead);
             (Span::new(start, tok_end), n, IdKind::Code, false)
