@@ -54,7 +54,7 @@ pub fn render_github(
             let title = escape_property(&d.rule);
             match d.span {
                 Some(span) => {
-                    let (s, e) = (index.line_col(span.start), index.line_col(span.end));
+                    let (s, e) = index.span_line_cols(span);
                     writeln!(
                         w,
                         "::{command} file={file},line={},col={},endLine={},endColumn={},title={title}::{}",

@@ -71,8 +71,7 @@ pub fn render_json<W: Write + ?Sized>(
 
 /// One finding of the document `path`.
 fn diagnostic(p: &mut Pretty, path: &str, d: &Diagnostic, index: &LineIndex<'_>) {
-    let span = d.span.unwrap_or_default();
-    let (start, end) = (index.line_col(span.start), index.line_col(span.end));
+    let (start, end) = index.span_line_cols(d.span.unwrap_or_default());
     p.open('{');
     p.key("path");
     p.string(path);

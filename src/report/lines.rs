@@ -128,6 +128,23 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// Lines and columns of both ends of `span`. The end, most often on the
+    /// start's line, is counted on from the start rather than from the line's
+    /// beginning: the same answer as [`LineIndex::line_col`] of each end.
+    pub fn span_line_cols(&self, span: crate::span::Span) -> (LineCol, LineCol) {
+        let start = self.line_col(span.start);
+        let (from, to) = (self.clamp(span.start), self.clamp(span.end));
+        let in_bom = from < 3 && self.text.starts_with('\u{feff}');
+        if to < from || in_bom || self.line_of(to) + 1 != start.line {
+            return (start, self.line_col(span.end));
+        }
+        let end = LineCol {
+            line: start.line,
+            column: start.column + self.chars_between(from, to),
+        };
+        (start, end)
+    }
+
     /// Line and column of a byte offset, the column counting **bytes** from 1
     /// (rdjson); the offset is clamped to the text.
     pub(crate) fn line_byte_col(&self, offset: usize) -> LineCol {
@@ -168,6 +185,22 @@ mod tests {
                 column: 10
             }
         );
+    }
+
+    /// Both ends of a span agree with asking for each end, on short and
+    /// long lines, across lines, with a BOM, and for spans past the text.
+    #[test]
+    fn span_ends_agree_with_each_offset() {
+        let t = format!("\u{feff}标题a\n{}\n\n末行", "法治政府b".repeat(200));
+        let idx = LineIndex::new(&t);
+        let offsets: Vec<usize> = (0..=t.len() + 2).step_by(7).chain([0, 1, 3, 4]).collect();
+        for &a in &offsets {
+            for &b in offsets.iter().filter(|&&b| b >= a) {
+                let span = crate::span::Span::new(a, b);
+                let want = (idx.line_col(a), idx.line_col(b));
+                assert_eq!(idx.span_line_cols(span), want, "{a}..{b}");
+            }
+        }
     }
 
     /// Long lines go through the block table; every offset agrees with

@@ -67,7 +67,7 @@ fn first_paragraph(docs: &str) -> Option<String> {
 fn region(index: &LineIndex<'_>, span: Option<Span>) -> Value {
     match span {
         Some(span) => {
-            let (s, e) = (index.line_col(span.start), index.line_col(span.end));
+            let (s, e) = index.span_line_cols(span);
             json!({"startLine": s.line, "startColumn": s.column,
                    "endLine": e.line, "endColumn": e.column})
         }
