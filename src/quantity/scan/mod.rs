@@ -44,9 +44,15 @@ fn char_before(text: &str, i: usize) -> Option<char> {
     text.get(..i)?.chars().next_back()
 }
 
+/// Whether `s` (not empty) is written at byte `i`. Compared as bytes: a
+/// word starts with a character's first byte, so it cannot match inside a
+/// character, and no boundary needs checking.
 #[inline]
 fn starts(text: &str, i: usize, s: &str) -> bool {
-    text.get(i..).is_some_and(|r| r.starts_with(s))
+    debug_assert!(!s.is_empty());
+    text.as_bytes()
+        .get(i..)
+        .is_some_and(|r| r.starts_with(s.as_bytes()))
 }
 
 /// The characters the scanner's loop acts on ([`Scanner::run`]): title
