@@ -5,14 +5,16 @@
 //! does — decode, normalize, structure, quantities, every rule — and reports
 //! MB/s of input: single-threaded over each report, and in parallel over
 //! many copies (a CI job over thousands of drafts), and with one
-//! text-scanning or figure rule alone. Start-up cost (pack loading, and the
-//! first check, which compiles what it needs) is reported on its own.
+//! text-scanning or figure rule alone, and the JSON report of the findings.
+//! Start-up cost (pack loading, and the first check, which compiles what it
+//! needs) is reported on its own.
 //! Compare with the peers in the README
 //! (AutoCorrect 10–18 MB/s, textlint 4–5 MB/s).
 
 use rayon::prelude::*;
 use reportlint::engine::Engine;
 use reportlint::pack;
+use reportlint::report::{Checked, render_json};
 use reportlint::rules::CheckOptions;
 use reportlint::source::SourceFile;
 use reportlint::structure::Document;
@@ -154,6 +156,35 @@ fn main() {
         mb / t.elapsed().as_secs_f64()
     );
 
+    // The JSON report (`--format json`, src/report/json.rs) of the corpus's
+    // findings, the corpus named 100 times, written to a sink.
+    let checked: Vec<Checked> = files
+        .iter()
+        .cycle()
+        .take(files.len() * 100)
+        .map(|f| Checked {
+            name: f.name.clone(),
+            text: f.text.clone(),
+            diagnostics: engine.check(f, &options),
+        })
+        .collect();
+    let findings: usize = checked.iter().map(|c| c.diagnostics.len()).sum();
+    let mut best = f64::MAX;
+    let mut written = 0;
+    for _ in 0..3 {
+        let mut out = CountingSink(0);
+        let t = Instant::now();
+        render_json(black_box(&checked), &[], &mut out).expect("a sink takes every byte");
+        best = best.min(t.elapsed().as_secs_f64());
+        written = out.0;
+    }
+    println!(
+        "json report: {findings} findings, {:.1} MB, {:.1} ms = {:.0} findings/ms",
+        written as f64 / 1e6,
+        best * 1e3,
+        findings as f64 / (best * 1e3)
+    );
+
     // Many drafts in parallel, as `reportlint check dir/` does.
     let copies: Vec<&SourceFile> = files.iter().cycle().take(files.len() * 400).collect();
     let total: usize = copies.iter().map(|f| f.text.len()).sum();
@@ -171,4 +202,18 @@ fn main() {
         secs,
         total as f64 / 1e6 / secs
     );
+}
+
+/// A writer that keeps only the count of bytes written.
+struct CountingSink(usize);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
