@@ -104,12 +104,7 @@ fn diagnostic(p: &mut Pretty, path: &str, d: &Diagnostic, index: &LineIndex<'_>)
         p.open('[');
         for l in &d.labels {
             p.item();
-            p.open('{');
-            p.key("span");
-            p.span(l.span);
-            p.key("message");
-            p.string(&l.message);
-            p.close('}');
+            spanned(p, l.span, "message", &l.message);
         }
         p.close(']');
     }
@@ -124,13 +119,18 @@ fn diagnostic(p: &mut Pretty, path: &str, d: &Diagnostic, index: &LineIndex<'_>)
     }
     if let Some(f) = &d.fix {
         p.key("fix");
-        p.open('{');
-        p.key("span");
-        p.span(f.span);
-        p.key("replacement");
-        p.string(&f.replacement);
-        p.close('}');
+        spanned(p, f.span, "replacement", &f.replacement);
     }
+    p.close('}');
+}
+
+/// `{"span": …, key: text}`: a label and its message, a fix and its replacement.
+fn spanned(p: &mut Pretty, span: Span, key: &'static str, text: &str) {
+    p.open('{');
+    p.key("span");
+    p.span(span);
+    p.key(key);
+    p.string(text);
     p.close('}');
 }
 
