@@ -171,7 +171,7 @@ impl Check for RepeatedClause {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let (mut parts, mut order, mut repeated) = (Vec::new(), Vec::new(), Vec::new());
         // A clause of `min_chars` Chinese characters takes three bytes each.
-        let shortest = 3 * self.min_chars;
+        let shortest = self.min_chars.saturating_mul(3);
         let mut starts = Vec::new();
         for statement in cx.doc.statements() {
             if !may_repeat(cx.text, statement, shortest, &mut starts) {
@@ -252,5 +252,34 @@ mod tests {
         let (mut order, mut repeated) = (Vec::new(), Vec::new());
         repeats(t, &parts, &mut order, &mut repeated);
         assert_eq!(repeated, [(2, 0), (4, 1), (5, 0)]);
+    }
+
+    #[test]
+    fn a_huge_minimum_finds_nothing_and_does_not_overflow() {
+        let text = "化解积案8件,化解积案8件。";
+        let norm = crate::normalize::Normalized::new(text);
+        let doc = crate::structure::Document::parse(norm.text());
+        let options = crate::rules::CheckOptions::default();
+        let cx = Context {
+            original: text,
+            text: norm.text(),
+            norm: &norm,
+            doc: &doc,
+            year: None,
+            options: &options,
+            quantities: std::sync::OnceLock::new(),
+            located_parts: Default::default(),
+        };
+        let found = |min_chars| {
+            let rule = RepeatedClause {
+                min_chars,
+                message: "“{match}”重复".into(),
+            };
+            let mut out = Vec::new();
+            rule.check(&cx, &mut out);
+            out.len()
+        };
+        assert_eq!(found(4), 1);
+        assert_eq!(found(usize::MAX / 2), 0);
     }
 }
