@@ -15,11 +15,14 @@
 //! character boundary. [`Normalized::to_original`] converts a normalized span
 //! to original bytes; the engine calls it exactly once per reported span.
 
+mod repertoire;
 mod t2s;
 
 use crate::span::Span;
 use std::borrow::Cow;
 
+pub use repertoire::Repertoire;
+pub(crate) use repertoire::{BEYOND_BMP, UNCOMMON_DIGITS};
 pub use t2s::{is_traditional, to_simplified};
 
 /// Map one character to its matching form.
@@ -46,11 +49,12 @@ pub(crate) fn is_han(c: char) -> bool {
 }
 
 /// The three-byte characters (U+0800–U+FFFF) that [`normalize_char`] may
-/// change, one bit each: full-width forms, U+3000 and traditional
-/// characters. Indexed by the 64-character block (`cp >> 6`: the low four
-/// bits of the first byte, the low six of the second); the bit is the low
-/// six bits of the third byte.
-static MAY_CHANGE_3: [u64; 1024] = {
+/// change or that are uncommon ([`Repertoire`]), one bit each: full-width
+/// forms, U+3000, traditional characters and the digits of other scripts.
+/// Indexed by the 64-character block (`cp >> 6`: the low four bits of the
+/// first byte, the low six of the second); the bit is the low six bits of
+/// the third byte.
+static NOTABLE_3: [u64; 1024] = {
     let mut table = [0u64; 1024];
     let mut block = 0;
     while block < table.len() {
@@ -63,14 +67,21 @@ static MAY_CHANGE_3: [u64; 1024] = {
         cp += 1;
     }
     table[0x3000 >> 6] |= 1 << (0x3000 & 63);
-    table
+    repertoire::mark_uncommon_3(table)
 };
 
 /// The normalized text of `s`, without the offset map (see [`Normalized`]).
 ///
 /// Has the same number of characters as `s`; ASCII text is copied unchanged.
 pub fn normalize_str(s: &str) -> String {
-    normalize_with(s, |_, _, _, _| {}).into_owned()
+    normalize_with(s, |_, _, _, _| {}).text.into_owned()
+}
+
+/// A normalized text and the repertoires of it and its original.
+struct Normalizing<'a> {
+    text: Cow<'a, str>,
+    repertoire: Repertoire,
+    original_repertoire: Repertoire,
 }
 
 /// Normalize `original`, calling `changed(normalized_start, original_end,
@@ -78,15 +89,17 @@ pub fn normalize_str(s: &str) -> String {
 /// ends the normalized text so far).
 ///
 /// Runs of unchanged characters are copied with one `push_str`; ASCII bytes
-/// (which never change) are skipped without decoding. When no character
-/// changes, the result borrows `original`: no copy.
+/// (which never change, and are common) are skipped without decoding. When
+/// no character changes, the result borrows `original`: no copy.
 #[inline]
 fn normalize_with(
     original: &str,
     mut changed: impl FnMut(usize, usize, char, char),
-) -> Cow<'_, str> {
+) -> Normalizing<'_> {
     let bytes = original.as_bytes();
     let mut text = String::new();
+    let mut uncommon_original = false;
+    let mut uncommon = false;
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -96,11 +109,12 @@ fn normalize_with(
             continue;
         }
         // Three bytes (U+0800–U+FFFF, all Chinese characters in common use):
-        // one table lookup tells the characters that never change.
+        // one table lookup tells the characters that never change and are
+        // common.
         if b & 0xF0 == 0xE0 {
             if let Some(&[b1, b2]) = bytes.get(i + 1..i + 3) {
                 let block = usize::from(b & 0x0F) << 6 | usize::from(b1 & 0x3F);
-                if MAY_CHANGE_3[block] >> (b2 & 0x3F) & 1 == 0 {
+                if NOTABLE_3[block] >> (b2 & 0x3F) & 1 == 0 {
                     i += 3;
                     continue;
                 }
@@ -113,6 +127,8 @@ fn normalize_with(
         };
         let len = c.len_utf8();
         let n = normalize_char(c);
+        uncommon_original |= repertoire::is_uncommon(c);
+        uncommon |= repertoire::is_uncommon(n);
         if n != c {
             if text.capacity() == 0 {
                 text.reserve(original.len() + original.len() / 8);
@@ -125,11 +141,24 @@ fn normalize_with(
         }
         i += len;
     }
-    if copied == 0 {
-        return Cow::Borrowed(original);
+    let text = if copied == 0 {
+        Cow::Borrowed(original)
+    } else {
+        text.push_str(&original[copied..]);
+        Cow::Owned(text)
+    };
+    let of = |uncommon: bool| {
+        if uncommon {
+            Repertoire::Any
+        } else {
+            Repertoire::Common
+        }
+    };
+    Normalizing {
+        text,
+        repertoire: of(uncommon),
+        original_repertoire: of(uncommon_original),
     }
-    text.push_str(&original[copied..]);
-    Cow::Owned(text)
 }
 
 /// The normalized view of a text plus the map back to the original.
@@ -149,6 +178,10 @@ pub struct Normalized<'a> {
     text: Cow<'a, str>,
     map: OffsetMap,
     original: Original<'a>,
+    /// Of the normalized text.
+    repertoire: Repertoire,
+    /// Of the original text.
+    original_repertoire: Repertoire,
 }
 
 /// Where the original text of a [`Normalized`] view is.
@@ -172,21 +205,34 @@ impl<'a> Normalized<'a> {
     /// checkpoint per such character.
     pub fn new(original: &'a str) -> Self {
         let mut map = OffsetMap::default();
-        let text = normalize_with(original, |at, end, c, n| map.record(at, end, c, n));
-        let original = match text {
+        let done = normalize_with(original, |at, end, c, n| map.record(at, end, c, n));
+        let original = match done.text {
             Cow::Borrowed(_) => Original::Same,
             Cow::Owned(_) => Original::Borrowed(original),
         };
         Normalized {
-            text,
+            text: done.text,
             map,
             original,
+            repertoire: done.repertoire,
+            original_repertoire: done.original_repertoire,
         }
     }
 
     /// The normalized text that rules match on.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Whether the normalized text holds an uncommon character.
+    pub fn repertoire(&self) -> Repertoire {
+        self.repertoire
+    }
+
+    /// Whether the original text holds an uncommon character (also after
+    /// [`Normalized::release_original`]).
+    pub fn original_repertoire(&self) -> Repertoire {
+        self.original_repertoire
     }
 
     /// The whole original text, unless [`Normalized::release_original`]
@@ -265,22 +311,22 @@ impl Normalized<'static> {
     /// nothing, the text is not copied.
     pub fn from_owned(original: String) -> Self {
         let mut map = OffsetMap::default();
-        let text = normalize_with(&original, |at, end, c, n| map.record(at, end, c, n));
-        let text = match text {
+        let done = normalize_with(&original, |at, end, c, n| map.record(at, end, c, n));
+        let (repertoire, original_repertoire) = (done.repertoire, done.original_repertoire);
+        let text = match done.text {
             Cow::Borrowed(_) => None,
             Cow::Owned(t) => Some(t),
         };
-        match text {
-            None => Normalized {
-                text: Cow::Owned(original),
-                map,
-                original: Original::Same,
-            },
-            Some(text) => Normalized {
-                text: Cow::Owned(text),
-                map,
-                original: Original::Owned(original),
-            },
+        let (text, original) = match text {
+            None => (original, Original::Same),
+            Some(text) => (text, Original::Owned(original)),
+        };
+        Normalized {
+            text: Cow::Owned(text),
+            map,
+            original,
+            repertoire,
+            original_repertoire,
         }
     }
 
@@ -553,10 +599,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_three_byte_character_that_changes_has_its_bit() {
-        for c in ('\u{800}'..='\u{FFFF}').filter(|&c| normalize_char(c) != c) {
+    fn every_three_byte_character_that_changes_or_is_uncommon_has_its_bit() {
+        for c in ('\u{800}'..='\u{FFFF}')
+            .filter(|&c| normalize_char(c) != c || repertoire::is_uncommon(c))
+        {
             let cp = c as usize;
-            assert!(MAY_CHANGE_3[cp >> 6] >> (cp & 63) & 1 == 1, "{c}");
+            assert!(NOTABLE_3[cp >> 6] >> (cp & 63) & 1 == 1, "{c}");
+        }
+    }
+
+    /// The repertoires of both texts, whether they are borrowed or owned,
+    /// equal those found by reading them.
+    #[test]
+    fn repertoires_of_both_texts() {
+        let astral_target = ('\u{3400}'..='\u{9FFF}')
+            .find(|&c| (to_simplified(c) as u32) > 0xFFFF)
+            .expect("a BMP source with an astral target");
+        for text in [
+            String::new(),
+            "全年受理12件(含转结)".to_owned(),
+            "全年受理１２件（含转结）".to_owned(),
+            "區政府受理٣件".to_owned(),
+            "姓名𠮷".to_owned(),
+            format!("报告{astral_target}"),
+            format!("报告\u{0966}{astral_target}"),
+        ] {
+            let borrowed = Normalized::new(&text);
+            let owned = Normalized::from_owned(text.clone());
+            for n in [&borrowed, &owned] {
+                assert_eq!(n.repertoire(), Repertoire::of(n.text()), "{text}");
+                assert_eq!(n.original_repertoire(), Repertoire::of(&text), "{text}");
+            }
         }
     }
 

@@ -81,6 +81,25 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 }
 
+/// Every string of the built-in packs (patterns, examples, messages…), for
+/// tests that try each pattern on each example.
+#[cfg(test)]
+pub(crate) fn builtin_strings() -> Vec<&'static str> {
+    fn walk(node: &'static tree::Node, out: &mut Vec<&'static str>) {
+        match &node.value {
+            tree::Value::Str(s) => out.push(s),
+            tree::Value::Seq(items) => items.iter().for_each(|n| walk(n, out)),
+            tree::Value::Map(entries) => entries.iter().for_each(|(_, n)| walk(n, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for &(.., root) in embedded::FILES {
+        walk(root, &mut out);
+    }
+    out
+}
+
 /// Names of the built-in packs.
 pub fn builtin_pack_ids() -> Vec<&'static str> {
     let mut ids: Vec<&str> = embedded::FILES

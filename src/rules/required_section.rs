@@ -273,7 +273,7 @@ impl Locator {
         self.body
             .iter()
             .filter(|p| p.may_match(hay))
-            .filter_map(|p| p.for_scan(hay.len())?.find(hay))
+            .filter_map(|p| p.for_scan(hay.len(), cx.norm.repertoire())?.find(hay))
             .min_by_key(|m| m.start())
             .map_or(Location::Absent, |m| {
                 Location::Body(Span::new(m.start(), m.end()).shift(scope.start))

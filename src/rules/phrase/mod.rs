@@ -42,6 +42,7 @@ use super::literals::{Plan, plan};
 use super::pattern::{normalize_literal, normalize_regex};
 use super::{Check, Context};
 use crate::diagnostic::Finding;
+use crate::normalize::Repertoire;
 use crate::span::Span;
 use groups::{Groups, expand};
 use serde::Deserialize;
@@ -254,10 +255,12 @@ fn protected_by(except: &SearchedRegex, hay: &str, span: Span) -> bool {
     if !except.may_match(window) {
         return false;
     }
-    except.for_searches(1).is_some_and(|re| {
-        re.find_iter(window)
-            .any(|m| m.start() + start <= span.start && span.end <= m.end() + start)
-    })
+    except
+        .for_searches(1, Repertoire::of(window))
+        .is_some_and(|re| {
+            re.find_iter(window)
+                .any(|m| m.start() + start <= span.start && span.end <= m.end() + start)
+        })
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -289,7 +292,7 @@ impl Check for Phrase {
             }
         }
         for re in &self.regexes {
-            if let Some(re) = re.for_scan(self.haystack(cx).len()) {
+            if let Some(re) = re.for_scan(self.haystack(cx).len(), self.repertoire(cx)) {
                 self.scan_regex(cx, re, |f| out.push(f));
             }
         }

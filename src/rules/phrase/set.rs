@@ -3,6 +3,7 @@
 use super::groups::Groups;
 use super::{Phrase, View, ceil_boundary};
 use crate::diagnostic::Finding;
+use crate::normalize::Repertoire;
 use crate::parallel;
 use crate::rules::Context;
 use crate::rules::overlapping::overlapping;
@@ -216,11 +217,14 @@ impl PhraseSet {
         // Their regexes, compiled (on first use) on all cores.
         let compiled = parallel::map(&searches, |(k, search)| {
             let planned = &self.regexes[*k];
-            let re = &self.rules[planned.slot].1.regexes[planned.index];
+            let rule = &self.rules[planned.slot].1;
+            let re = &rule.regexes[planned.index];
             match search {
                 // About one search every other byte of each window.
-                Search::Near { starts, reach } => re.for_searches(starts.len() * (reach / 2 + 1)),
-                Search::Scan => re.for_scan(self.rules[planned.slot].1.haystack(cx).len()),
+                Search::Near { starts, reach } => {
+                    re.for_searches(starts.len() * (reach / 2 + 1), rule.repertoire(cx))
+                }
+                Search::Scan => re.for_scan(rule.haystack(cx).len(), rule.repertoire(cx)),
             }
         });
         for ((k, search), re) in searches.into_iter().zip(compiled) {
@@ -250,6 +254,14 @@ impl Phrase {
         match self.view {
             View::Normalized => cx.text,
             View::Original => cx.original,
+        }
+    }
+
+    /// Whether that text holds an uncommon character ([`Repertoire`]).
+    pub(super) fn repertoire(&self, cx: &Context<'_>) -> Repertoire {
+        match self.view {
+            View::Normalized => cx.norm.repertoire(),
+            View::Original => cx.norm.original_repertoire(),
         }
     }
 
