@@ -15,10 +15,12 @@
 //! character boundary. [`Normalized::to_original`] converts a normalized span
 //! to original bytes; the engine calls it exactly once per reported span.
 
+mod changes;
 mod repertoire;
 mod t2s;
 
 use crate::span::Span;
+use changes::{Changes, FromBack};
 use std::borrow::Cow;
 
 pub use repertoire::Repertoire;
@@ -345,7 +347,7 @@ impl Normalized<'static> {
 /// start (offsets of the normalized text, increasing) and what they were.
 #[derive(Debug, Clone, Default)]
 struct Overlay {
-    changed: Vec<(u32, char)>,
+    changed: Changes,
 }
 
 impl Overlay {
@@ -355,7 +357,7 @@ impl Overlay {
     /// in 32 bits.
     fn count(original: &str, normalized: &str) -> Option<usize> {
         u32::try_from(normalized.len()).ok()?;
-        let limit = original.len() / std::mem::size_of::<(u32, char)>();
+        let limit = original.len() / Changes::ENTRY_SIZE;
         let mut count = 0;
         let complete = each_changed(original, normalized, |_, _| {
             count += 1;
@@ -371,7 +373,7 @@ impl Overlay {
     /// three are never in memory whole together.
     fn from_back(mut original: String, normalized: &str, count: usize) -> Overlay {
         const CHUNK: usize = 64;
-        let mut changed = Vec::with_capacity(count);
+        let mut changed = FromBack::with_capacity(count);
         let n = normalized.as_bytes();
         let (mut i, mut j) = (original.len(), n.len());
         while i > 0 {
@@ -400,7 +402,7 @@ impl Overlay {
             };
             i -= was.len_utf8();
             j -= now.len_utf8();
-            changed.push((j as u32, was));
+            changed.push(j as u32, was);
             // Hand back what was read once it is an eighth of the text
             // still held (a bounded number of shrinks).
             if original.capacity() - i > original.capacity() / 8 {
@@ -409,21 +411,18 @@ impl Overlay {
             }
         }
         drop(original);
-        changed.reverse();
-        Overlay { changed }
+        Overlay {
+            changed: changed.finish(),
+        }
     }
 
     /// `normalized[span]` with every changed character put back.
     fn rebuild<'t>(&self, normalized: &'t str, span: Span) -> Cow<'t, str> {
-        let index = |offset: usize| {
-            self.changed
-                .partition_point(|&(a, _)| (a as usize) < offset)
-        };
-        let changed = &self.changed[index(span.start)..index(span.end)];
-        if changed.is_empty() {
+        let mut changed = self.changed.within(span.start, span.end).peekable();
+        if changed.peek().is_none() {
             return Cow::Borrowed(span.slice(normalized));
         }
-        let mut out = String::with_capacity(span.len() + 3 * changed.len());
+        let mut out = String::with_capacity(span.len() + span.len() / 2);
         put_back(normalized, span, changed, &mut out);
         Cow::Owned(out)
     }
@@ -438,13 +437,13 @@ impl Overlay {
         let grows = self
             .changed
             .iter()
-            .any(|&(at, was)| was.len_utf8() < utf8_len(bytes[at as usize]));
+            .any(|(at, was)| was.len_utf8() < utf8_len(bytes[at]));
         if grows || len < normalized.len() {
             let mut out = String::with_capacity(len);
             put_back(
                 &normalized,
                 Span::new(0, normalized.len()),
-                &self.changed,
+                self.changed.iter(),
                 &mut out,
             );
             return out;
@@ -457,8 +456,7 @@ impl Overlay {
         let mut unread = bytes.len();
         bytes.resize(len, 0);
         let mut free = len;
-        for &(at, was) in self.changed.iter().rev() {
-            let at = at as usize;
+        for (at, was) in self.changed.iter_rev() {
             let after = at + utf8_len(bytes[at]);
             let kept = unread - after;
             bytes.copy_within(after..unread, free - kept);
@@ -521,11 +519,15 @@ fn each_changed(
 
 /// Append `normalized[span]` to `out` with the characters `changed` (those
 /// within `span`) put back.
-fn put_back(normalized: &str, span: Span, changed: &[(u32, char)], out: &mut String) {
+fn put_back(
+    normalized: &str,
+    span: Span,
+    changed: impl Iterator<Item = (usize, char)>,
+    out: &mut String,
+) {
     let bytes = normalized.as_bytes();
     let mut copied = span.start;
-    for &(at, was) in changed {
-        let at = at as usize;
+    for (at, was) in changed {
         if copied < at {
             out.push_str(&normalized[copied..at]);
         }
