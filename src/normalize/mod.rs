@@ -403,9 +403,11 @@ impl Overlay {
             i -= was.len_utf8();
             j -= now.len_utf8();
             changed.push(j as u32, was);
-            // Hand back what was read once it is an eighth of the text
-            // still held (a bounded number of shrinks).
-            if original.capacity() - i > original.capacity() / 8 {
+            // Hand back what was read once it is a 32nd of the text still
+            // held (a bounded number of shrinks, each in place for a large
+            // text): the list grows while the original shrinks, so the
+            // two together stay within about what the original took.
+            if original.capacity() - i > original.capacity() / 32 {
                 original.truncate(i);
                 original.shrink_to_fit();
             }
