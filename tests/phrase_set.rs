@@ -82,9 +82,11 @@ fn phrase_rules_find_the_same_in_the_set_and_alone() {
 }
 
 /// Patterns that exercise every way the set searches: anchored windows
-/// (bounded text before a literal, in both views, where normalization
-/// changes byte lengths), full scans (no bound), literal triggers and
-/// overlapping literals. (rule name, `phrase` settings, a bad example)
+/// (bounded text before a literal, or bounded text and then a run of
+/// digits and spaces of any length, in both views, where normalization
+/// changes byte lengths), full scans (a run too long to walk), literal
+/// triggers and overlapping literals. (rule name, `phrase` settings, a bad
+/// example)
 const PROBES: [(&str, &str, &str); 4] = [
     (
         "han-bracket",
@@ -93,7 +95,7 @@ const PROBES: [(&str, &str, &str); 4] = [
     ),
     (
         "original",
-        r"view: original, regex: ['.（(?P<at>\d)）', '[^\d]年\s*（']",
+        r"view: original, regex: ['.（(?P<at>\d)）', '[^\d]年\s*（', '[^\d](?P<at>\d+\s*[~至]\s*\d+)％']",
         "甲（3）",
     ),
     (
@@ -152,7 +154,7 @@ proptest! {
                 Just("("), Just(")"), Just("（"), Just("）"), Just("2024"), Just("１９"), Just("20"),
                 Just("3"), Just("0"), Just("余"), Just("多"), Just("至"), Just("~"), Just("%"),
                 Just("一"), Just("二"), Just(" "), Just("\u{3000}"), Just("\n"), Just("甲"), Just("."),
-                Just("區"), Just("ａ"),
+                Just("區"), Just("ａ"), Just("％"), Just("９"),
             ],
             0..60,
         )
@@ -184,4 +186,7 @@ fn dense_and_sparse_occurrences() {
         "丙。".repeat(20_000)
     );
     compare(engine, &sparse).unwrap();
+    // Runs of digits longer than a window walks, in both views.
+    let long = format!("甲{}余件，{}至９％", "9".repeat(100), "９".repeat(30));
+    compare(engine, &format!("{long}{}", "乙".repeat(100_000))).unwrap();
 }

@@ -34,7 +34,7 @@
 
 use super::tape::{Reader, put_len};
 use super::{Pack, PackFile, PackSource};
-use crate::rules::literals::{self, Plan};
+use crate::rules::literals::{self, Plan, Reach, Run};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -175,7 +175,7 @@ fn encode(
     for (pattern, (literals, reach)) in plans {
         put_str(&mut bytes, pattern);
         put_strings(&mut bytes, literals.as_deref());
-        put_len(&mut bytes, reach.map_or(0, |r| r + 1));
+        put_reach(&mut bytes, reach.as_ref());
     }
     let crc = crc32fast::hash(&bytes);
     bytes.extend_from_slice(&crc.to_le_bytes());
@@ -223,15 +223,44 @@ fn matching_entry<'b>(
     for _ in 0..count {
         let pattern = r.str().ok()?.to_owned();
         let literals = strings(&r)?.map(|l| l.into_iter().map(str::to_owned).collect());
-        let reach = r.len().ok()?.checked_sub(1);
-        // A plan no analysis could give is damage (and would overflow the
-        // cost estimate of a scan).
-        reach
-            .is_none_or(|reach| reach <= crate::rules::literals::MAX_REACH)
-            .then_some(())?;
+        let reach = reach(&r)?;
         plans.push((pattern, (literals, reach)));
     }
     r.at_end().then_some((tapes, plans))
+}
+
+/// How near its literals a regex matches, or not near: the bytes plus
+/// one, or 0; then the run's number of ranges and their first and last
+/// characters.
+fn put_reach(out: &mut Vec<u8>, reach: Option<&Reach>) {
+    let Some(reach) = reach else {
+        return put_len(out, 0);
+    };
+    put_len(out, reach.bytes + 1);
+    let ranges = reach.run.ranges();
+    put_len(out, ranges.len());
+    for &(first, last) in ranges {
+        put_len(out, first as usize);
+        put_len(out, last as usize);
+    }
+}
+
+/// What [`put_reach`] wrote; `None`: damage — also a reach no analysis
+/// could give (which would overflow the cost estimate of a scan).
+fn reach(r: &Reader<'_>) -> Option<Option<Reach>> {
+    let Some(bytes) = r.len().ok()?.checked_sub(1) else {
+        return Some(None);
+    };
+    (bytes <= literals::MAX_REACH).then_some(())?;
+    let count = r.len().ok()?;
+    let char_at = || char::from_u32(u32::try_from(r.len().ok()?).ok()?);
+    // `count` comes from the file: no reservation from it.
+    let mut ranges = Vec::new();
+    for _ in 0..count {
+        ranges.push((char_at()?, char_at()?));
+    }
+    let run = Run::from_ranges(ranges)?;
+    Some(Some(Reach { bytes, run }))
 }
 
 /// A list of strings or none: its length plus one, or 0, then the strings.
@@ -463,7 +492,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = PackCache::new(dir.path().to_path_buf());
         let pattern = "缓存里的计划\\d".to_owned();
-        let plan: Plan = (Some(vec!["缓存里的计划".to_owned()]), Some(7));
+        let run = Run::from_ranges(vec![('0', '9'), ('号', '号')]).unwrap();
+        let plan: Plan = (
+            Some(vec!["缓存里的计划".to_owned()]),
+            Some(Reach { bytes: 7, run }),
+        );
         let pack = recorded(RULES);
         let name = entry_name(None, [pack.files.as_slice()].into_iter());
         let bytes = encode(BUILD, None, &[pack], &[(pattern.clone(), plan.clone())]);

@@ -17,7 +17,7 @@
 
 use crate::normalize::normalize_str;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -32,7 +32,7 @@ fn required_literals(pattern: &str) -> Option<Vec<String>> {
 }
 
 /// How a phrase set searches for `pattern`: the literals one of which
-/// starts within `reach` bytes of every match ([`anchors_of`]), else the
+/// starts near every match, and how near ([`anchors_of`]), else the
 /// literals one of which every match contains ([`required_literals_of`]) and
 /// no reach, else neither (a regex run on every document). The pattern is
 /// parsed once for both.
@@ -76,7 +76,7 @@ fn work_out_plan(pattern: &str) -> Plan {
 /// What a phrase set looks for to search a regex: its literals (`None`:
 /// run it on every document) and, when its matches start near them, how
 /// near ([`plan`]).
-pub(crate) type Plan = (Option<Vec<String>>, Option<usize>);
+pub(crate) type Plan = (Option<Vec<String>>, Option<Reach>);
 
 /// `pattern` parsed with the `regex` crate's default settings.
 fn parse(pattern: &str) -> Option<Hir> {
@@ -166,12 +166,87 @@ fn required_literals_of(hir: &Hir) -> Option<Vec<String>> {
 pub(crate) struct Anchors {
     /// Normalized, like [`required_literals_of`].
     pub(crate) literals: Vec<String>,
-    /// Every match that starts at byte `s` contains one of the literals
-    /// starting within `s..=s + reach`.
-    pub(crate) reach: usize,
+    pub(crate) reach: Reach,
 }
 
-/// Matches further than this many bytes from their literal are not anchored.
+/// How near before an occurrence of one of its literals a match starts:
+/// every match that contains one at byte `l` starts at most `bytes` bytes
+/// before the run of `run` characters that ends at `l` (with an empty
+/// `run`: at most `bytes` bytes before `l`).
+///
+/// A run is for the parts of unbounded length before the literal, such as
+/// the digits in `\d+至\d+%`: they reach back as far as the text has
+/// digits, which a search sees by walking back over them ([`Run::start`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Reach {
+    pub(crate) bytes: usize,
+    pub(crate) run: Run,
+}
+
+/// A set of characters, as sorted, disjoint, non-adjacent ranges.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Run(Vec<(char, char)>);
+
+/// A run longer than this many bytes is not walked: the regex is then
+/// searched with a scan of the whole text.
+pub(crate) const MAX_RUN: usize = 64;
+/// Runs of larger classes (such as any Han character) would cover most of
+/// a text: not anchored.
+const MAX_RUN_CHARS: u32 = 2048;
+
+impl Run {
+    /// The set of `ranges` (from a cache of plans); `None` unless they are
+    /// sorted, disjoint and non-adjacent.
+    pub(crate) fn from_ranges(ranges: Vec<(char, char)>) -> Option<Run> {
+        let ordered = ranges.iter().all(|&(a, b)| a <= b)
+            && ranges
+                .windows(2)
+                .all(|w| (w[0].1 as u32).saturating_add(1) < w[1].0 as u32);
+        ordered.then_some(Run(ranges))
+    }
+
+    pub(crate) fn ranges(&self) -> &[(char, char)] {
+        &self.0
+    }
+
+    fn of(class: &ClassUnicode) -> Run {
+        Run(class.iter().map(|r| (r.start(), r.end())).collect())
+    }
+
+    fn contains(&self, c: char) -> bool {
+        self.0
+            .binary_search_by(|&(a, b)| {
+                if b < c {
+                    std::cmp::Ordering::Less
+                } else if a > c {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+    }
+
+    /// Where the run of this set's characters that ends at byte `end` of
+    /// `hay` (a character boundary) starts; `None` when it is longer than
+    /// [`MAX_RUN`] bytes.
+    pub(crate) fn start(&self, hay: &str, end: usize) -> Option<usize> {
+        let mut at = end;
+        for c in hay.get(..end)?.chars().rev() {
+            if !self.contains(c) {
+                break;
+            }
+            at -= c.len_utf8();
+            if end - at > MAX_RUN {
+                return None;
+            }
+        }
+        Some(at)
+    }
+}
+
+/// Matches further than this many bytes from their literal (or its run)
+/// are not anchored.
 pub(crate) const MAX_REACH: usize = 64;
 /// Anchors may be many short strings (a digit and a space: `1 `, `2 `, …).
 const MAX_ANCHORS: usize = 512;
@@ -182,9 +257,11 @@ fn anchors(pattern: &str) -> Option<Anchors> {
 }
 
 /// Where the matches of `hir` start, when every match (none of them
-/// empty) begins at most [`MAX_REACH`] bytes before one of a finite set of
-/// literals: the pattern is a concatenation whose first parts have a bounded
-/// length and whose remaining parts begin with one of the literals.
+/// empty) begins near one of a finite set of literals: the pattern is a
+/// concatenation whose first parts have a bounded length (at most
+/// [`MAX_REACH`] bytes), whose next parts (if any) match only characters
+/// of a small set — a [`Run`] — and whose remaining parts begin with one of
+/// the literals. Literals without a run before them are preferred.
 fn anchors_of(hir: &Hir) -> Option<Anchors> {
     if hir.properties().minimum_len().is_none_or(|n| n == 0) {
         return None;
@@ -198,23 +275,73 @@ fn anchors_of(hir: &Hir) -> Option<Anchors> {
         .limit_literal_len(12)
         .limit_total(512);
     let mut best: Option<Anchors> = None;
-    let mut reach = 0usize;
+    let mut best_after_run: Option<Anchors> = None;
+    let mut bytes = 0usize;
+    // The characters of the parts after the bounded ones so far.
+    let mut run: Option<ClassUnicode> = None;
     for j in 0..parts.len() {
         let seq = extractor.extract(&Hir::concat(parts[j..].to_vec()));
         if let Some(literals) = seq.literals().and_then(valid_prefixes) {
-            let better = best
+            let slot = match run {
+                None => &mut best,
+                Some(_) => &mut best_after_run,
+            };
+            if slot
                 .as_ref()
-                .is_none_or(|b| score(&literals) > score(&b.literals));
-            if better {
-                best = Some(Anchors { literals, reach });
+                .is_none_or(|b| score(&literals) > score(&b.literals))
+            {
+                let run = run.as_ref().map(Run::of).unwrap_or_default();
+                *slot = Some(Anchors {
+                    literals,
+                    reach: Reach { bytes, run },
+                });
             }
         }
-        match parts[j].properties().maximum_len() {
-            Some(n) if reach + n <= MAX_REACH => reach += n,
-            _ => break,
+        match (&mut run, parts[j].properties().maximum_len()) {
+            (None, Some(n)) if bytes + n <= MAX_REACH => bytes += n,
+            (run, _) => {
+                let Some(chars) = chars_of(&parts[j]) else {
+                    break;
+                };
+                let all = run.get_or_insert_with(ClassUnicode::empty);
+                all.union(&chars);
+                if class_size(all) > MAX_RUN_CHARS {
+                    break;
+                }
+            }
         }
     }
-    best
+    best.or(best_after_run)
+}
+
+/// Every character a match of `hir` may contain (`None`: not a set of
+/// Unicode characters).
+fn chars_of(hir: &Hir) -> Option<ClassUnicode> {
+    Some(match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => ClassUnicode::empty(),
+        HirKind::Literal(lit) => {
+            let text = std::str::from_utf8(&lit.0).ok()?;
+            ClassUnicode::new(text.chars().map(|c| ClassUnicodeRange::new(c, c)))
+        }
+        HirKind::Class(Class::Unicode(class)) => class.clone(),
+        HirKind::Class(Class::Bytes(_)) => return None,
+        HirKind::Repetition(rep) => chars_of(&rep.sub)?,
+        HirKind::Capture(cap) => chars_of(&cap.sub)?,
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            let mut all = ClassUnicode::empty();
+            for sub in subs {
+                all.union(&chars_of(sub)?);
+            }
+            all
+        }
+    })
+}
+
+fn class_size(class: &ClassUnicode) -> u32 {
+    class
+        .iter()
+        .map(|r| r.end() as u32 - r.start() as u32 + 1)
+        .sum()
 }
 
 /// Longer literals are rarer; fewer are cheaper.
@@ -361,7 +488,24 @@ mod tests {
     }
 
     fn anchored(p: &str) -> Option<(Vec<String>, usize)> {
-        super::anchors(p).map(|a| (a.literals, a.reach))
+        super::anchors(p)
+            .filter(|a| a.reach.run.ranges().is_empty())
+            .map(|a| (a.literals, a.reach.bytes))
+    }
+
+    /// Anchors after a run: the literals, the bytes before the run, and
+    /// whether the run holds each of `chars` and not `not`.
+    fn after_run(p: &str, chars: &str, not: &str) -> (Vec<String>, usize) {
+        let a = super::anchors(p).expect("anchors");
+        let run = &a.reach.run;
+        assert!(!run.ranges().is_empty(), "{p}: no run");
+        for c in chars.chars() {
+            assert!(run.contains(c), "{p}: {c:?} not in the run");
+        }
+        for c in not.chars() {
+            assert!(!run.contains(c), "{p}: {c:?} in the run");
+        }
+        (a.literals, a.reach.bytes)
     }
 
     #[test]
@@ -379,11 +523,59 @@ mod tests {
             (literals.len(), literals[0].as_str(), reach),
             (10, "年一", 10)
         );
-        // Digits before the literal, without bound: no anchors.
-        assert_eq!(anchored(r"\d+号"), None);
-        assert_eq!(anchored(r"(?:^|[^\d.])(?P<at>\d*[1-9][余多])"), None);
         // Matches may be empty.
-        assert_eq!(anchored(r"a?"), None);
+        assert_eq!(super::anchors(r"a?"), None);
+        // Any Han character, without bound: too many characters for a run.
+        assert_eq!(super::anchors(r"\p{Han}+号"), None);
+        assert_eq!(super::anchors(r"[^\n]*号"), None);
+    }
+
+    #[test]
+    fn anchors_after_runs_of_digits() {
+        // Digits before the literal, without bound: a run of them.
+        assert_eq!(
+            after_run(r"\d+号", "0١9", "号a"),
+            (vec!["号".to_owned()], 0)
+        );
+        // One character of context first, then the digits: the literal is
+        // a digit and 余 or 多 (longer than 余 alone).
+        let (literals, bytes) = after_run(r"(?:^|[^\d.])(?P<at>\d*[1-9][余多])", "09", ".余");
+        assert_eq!(
+            (literals.len(), literals[0].as_str(), bytes),
+            (18, "1余", 4)
+        );
+        // A range: digits, a decimal point and spaces run up to the
+        // separator or the unit; the unit is the rarer literal.
+        let (literals, bytes) = after_run(
+            r"(?:^|[^\d.])(?P<at>\d+(?:\.\d+)?)\s*[~至到—-]\s*\d+(?:\.\d+)?(?P<unit>%|[万亿]元?)",
+            "0. \n至~",
+            "年",
+        );
+        assert_eq!(
+            (literals, bytes),
+            (vec!["%".into(), "万".into(), "亿".into()], 4)
+        );
+        // A literal with nothing unbounded before it is preferred.
+        assert_eq!(anchored(r"号\d+号"), Some((vec!["号".to_owned()], 0)));
+    }
+
+    /// The run of a set's characters that ends at a position.
+    #[test]
+    fn runs_end_where_their_characters_do() {
+        let digits = super::Run::from_ranges(vec![('.', '.'), ('0', '9')]).unwrap();
+        let text = "共12.5%，全年３0";
+        assert_eq!(digits.start(text, text.find('%').unwrap()), Some(3));
+        assert_eq!(digits.start(text, 0), Some(0));
+        // A full-width digit is not in the set.
+        assert_eq!(digits.start(text, text.len()), Some(text.len() - 1));
+        let long = "9".repeat(super::MAX_RUN + 1);
+        assert_eq!(digits.start(&long, long.len()), None);
+        assert_eq!(digits.start(&long, super::MAX_RUN), Some(0));
+        // Not a character boundary: no run.
+        assert_eq!(digits.start("全", 1), None);
+        // Ranges out of order are damage.
+        assert_eq!(super::Run::from_ranges(vec![('5', '9'), ('0', '4')]), None);
+        assert_eq!(super::Run::from_ranges(vec![('0', '4'), ('5', '9')]), None);
     }
 
     /// A list of words is matched by finding one of them; a pattern with

@@ -6,6 +6,7 @@ use crate::diagnostic::Finding;
 use crate::normalize::Repertoire;
 use crate::parallel;
 use crate::rules::Context;
+use crate::rules::literals::Reach;
 use crate::rules::overlapping::overlapping;
 use crate::span::Span;
 use aho_corasick::dfa;
@@ -38,9 +39,9 @@ struct PlannedRegex {
     index: usize,
     /// No required literals: run on every document.
     always: bool,
-    /// Every match starts at most this many bytes before an occurrence of
-    /// one of its literals (see [`crate::rules::literals::plan`]).
-    reach: Option<usize>,
+    /// How near before an occurrence of one of its literals every match
+    /// starts (see [`crate::rules::literals::plan`]).
+    reach: Option<Reach>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -187,43 +188,27 @@ impl PhraseSet {
         // How each regex that may match is searched: anchored searches near
         // its literals when there are few enough of them to cost less than
         // a scan of the whole text, else a scan.
-        let searches: Vec<(usize, Search)> = self
-            .regexes
-            .iter()
-            .enumerate()
-            .filter(|&(k, planned)| run[k] && applies[planned.slot])
-            .map(|(k, planned)| {
-                let rule = &self.rules[planned.slot].1;
-                let hay_len = rule.haystack(cx).len();
-                let search = match planned.reach {
-                    Some(reach)
-                        if found_at[k].len() * (reach / 2 + 1) * ANCHORED_SEARCH_COST < hay_len =>
-                    {
-                        let mut starts = std::mem::take(&mut found_at[k]);
-                        if rule.view == View::Original {
-                            for s in &mut starts {
-                                *s = cx.norm.offset_to_original(*s);
-                            }
-                        }
-                        starts.sort_unstable();
-                        starts.dedup();
-                        Search::Near { starts, reach }
-                    }
-                    _ => Search::Scan,
-                };
-                (k, search)
-            })
-            .collect();
+        let searches: Vec<(usize, Search)> =
+            self.regexes
+                .iter()
+                .enumerate()
+                .filter(|&(k, planned)| run[k] && applies[planned.slot])
+                .map(|(k, planned)| {
+                    let rule = &self.rules[planned.slot].1;
+                    let windows = planned.reach.as_ref().and_then(|reach| {
+                        windows(rule, cx, std::mem::take(&mut found_at[k]), reach)
+                    });
+                    let search = windows.map_or(Search::Scan, Search::Near);
+                    (k, search)
+                })
+                .collect();
         // Their regexes, compiled (on first use) on all cores.
         let compiled = parallel::map(&searches, |(k, search)| {
             let planned = &self.regexes[*k];
             let rule = &self.rules[planned.slot].1;
             let re = &rule.regexes[planned.index];
             match search {
-                // About one search every other byte of each window.
-                Search::Near { starts, reach } => {
-                    re.for_searches(starts.len() * (reach / 2 + 1), rule.repertoire(cx))
-                }
+                Search::Near(windows) => re.for_searches(searches_in(windows), rule.repertoire(cx)),
                 Search::Scan => re.for_scan(rule.haystack(cx).len(), rule.repertoire(cx)),
             }
         });
@@ -232,7 +217,7 @@ impl PhraseSet {
             let (index, rule) = &self.rules[self.regexes[k].slot];
             let mut emit = |f| emit(*index, f);
             match search {
-                Search::Near { starts, reach } => rule.scan_near(cx, re, &starts, reach, &mut emit),
+                Search::Near(windows) => rule.scan_near(cx, re, &windows, &mut emit),
                 Search::Scan => rule.scan_regex(cx, re, &mut emit),
             }
         }
@@ -241,11 +226,62 @@ impl PhraseSet {
 
 /// How a regex is searched in one document.
 enum Search {
-    /// Anchored searches in the `reach` bytes before each of `starts`
-    /// (sorted), where its literals occur.
-    Near { starts: Vec<usize>, reach: usize },
+    /// Anchored searches in windows before its literals ([`windows`]).
+    Near(Vec<Window>),
     /// A scan of the whole text.
     Scan,
+}
+
+/// Where matches of a regex may start, before an occurrence of one of its
+/// literals: `start..=literal` (byte offsets of the text the regex runs on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Window {
+    start: usize,
+    literal: usize,
+}
+
+/// The windows before the occurrences of a regex's literals at `found`
+/// (offsets of the normalized text) where, as `reach` says, its matches
+/// may start, sorted; `None` when anchored searches there would cost more
+/// than a scan of the whole text (or a run is too long to walk).
+fn windows(
+    rule: &Phrase,
+    cx: &Context<'_>,
+    mut found: Vec<usize>,
+    reach: &Reach,
+) -> Option<Vec<Window>> {
+    let hay = rule.haystack(cx);
+    let costly = |searches: usize| searches * ANCHORED_SEARCH_COST >= hay.len();
+    // Runs only make windows longer: the cost without them first.
+    if costly(found.len() * (reach.bytes / 2 + 1)) {
+        return None;
+    }
+    if rule.view == View::Original {
+        for s in &mut found {
+            *s = cx.norm.offset_to_original(*s);
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    let windows = found
+        .into_iter()
+        .map(|literal| {
+            let run_start = match reach.run.ranges() {
+                [] => literal,
+                _ => reach.run.start(hay, literal)?,
+            };
+            Some(Window {
+                start: run_start.saturating_sub(reach.bytes),
+                literal,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!costly(searches_in(&windows))).then_some(windows)
+}
+
+/// About how many anchored searches `windows` take: one every other byte.
+fn searches_in(windows: &[Window]) -> usize {
+    windows.iter().map(|w| (w.literal - w.start) / 2 + 1).sum()
 }
 
 impl Phrase {
@@ -279,26 +315,25 @@ impl Phrase {
     }
 
     /// Every finding of `re` (a regex of this rule), whose matches all
-    /// start at most `reach` bytes before one of `starts` (sorted; where its
-    /// literals occur): anchored searches at each position of those windows,
-    /// left to right, resuming after each match — the matches a scan of the
-    /// whole text finds (the leftmost match from a position is the anchored
-    /// match at the first position that has one), without the scan.
+    /// start in one of `windows` (sorted): anchored searches at each
+    /// position of those windows, left to right, resuming after each match
+    /// — the matches a scan of the whole text finds (the leftmost match from
+    /// a position is the anchored match at the first position that has
+    /// one), without the scan.
     fn scan_near(
         &self,
         cx: &Context<'_>,
         re: &meta::Regex,
-        starts: &[usize],
-        reach: usize,
+        windows: &[Window],
         mut emit: impl FnMut(Finding),
     ) {
         let hay = self.haystack(cx);
         let mut caps = re.create_captures();
         // Every position before `next` has been searched or lies in a match.
         let mut next = 0;
-        for &literal_at in starts {
-            let mut at = ceil_boundary(hay, literal_at.saturating_sub(reach).max(next));
-            while at <= literal_at {
+        for &Window { start, literal } in windows {
+            let mut at = ceil_boundary(hay, start.max(next));
+            while at <= literal {
                 let input = Input::new(hay)
                     .span(at..hay.len())
                     .anchored(regex_automata::Anchored::Yes);
