@@ -280,8 +280,15 @@ fn anchors_of(hir: &Hir) -> Option<Anchors> {
     // The characters of the parts after the bounded ones so far.
     let mut run: Option<ClassUnicode> = None;
     for j in 0..parts.len() {
-        let seq = extractor.extract(&Hir::concat(parts[j..].to_vec()));
-        if let Some(literals) = seq.literals().and_then(valid_prefixes) {
+        // After a run, a part that may match nothing begins no better
+        // literals than the parts after it.
+        let seq = (run.is_none() || parts[j].properties().minimum_len().is_some_and(|n| n > 0))
+            .then(|| extractor.extract(&Hir::concat(parts[j..].to_vec())));
+        if let Some(literals) = seq
+            .as_ref()
+            .and_then(|s| s.literals())
+            .and_then(valid_prefixes)
+        {
             let slot = match run {
                 None => &mut best,
                 Some(_) => &mut best_after_run,
@@ -299,6 +306,9 @@ fn anchors_of(hir: &Hir) -> Option<Anchors> {
         }
         match (&mut run, parts[j].properties().maximum_len()) {
             (None, Some(n)) if bytes + n <= MAX_REACH => bytes += n,
+            // Literals after a run are looked for only when there are no
+            // others.
+            _ if best.is_some() => break,
             (run, _) => {
                 let Some(chars) = chars_of(&parts[j]) else {
                     break;
