@@ -30,6 +30,7 @@
 //! linear-time `regex` crate does not have. Templates may refer to groups by
 //! number (`$1`, `${1}`) or by name (`${year}`).
 
+mod caches;
 mod groups;
 mod set;
 

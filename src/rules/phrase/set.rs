@@ -1,5 +1,6 @@
 //! All phrase rules of a run searched in one pass over the text.
 
+use super::caches::Caches;
 use super::groups::Groups;
 use super::{Phrase, View, ceil_boundary};
 use crate::diagnostic::Finding;
@@ -29,6 +30,8 @@ pub(crate) struct PhraseSet {
     owners: Vec<Owner>,
     /// Every regex, in the order they run.
     regexes: Vec<PlannedRegex>,
+    /// For the anchored searches of `regexes`.
+    caches: Caches,
 }
 
 /// A regex of the set and how it is searched.
@@ -121,6 +124,14 @@ impl Literals {
 /// An anchored search costs about as much as scanning this many bytes.
 const ANCHORED_SEARCH_COST: usize = 48;
 
+/// An anchored search with the cheap form of a regex (the PikeVM, about
+/// 3,700 instructions in the built-in patterns) costs about as much as this
+/// many of the short searches by which a [`SearchedRegex`] counts when to
+/// compile its full form (about 1,600 each).
+///
+/// [`SearchedRegex`]: crate::rules::compile::SearchedRegex
+const ANCHORED_SEARCH_WEIGHT: usize = 2;
+
 impl PhraseSet {
     pub(crate) fn new(rules: Vec<(usize, Arc<Phrase>)>) -> Self {
         let mut patterns: Vec<String> = Vec::new();
@@ -157,6 +168,7 @@ impl PhraseSet {
             rules,
             automaton,
             owners,
+            caches: Caches::new(regexes.len()),
             regexes,
         }
     }
@@ -208,7 +220,10 @@ impl PhraseSet {
             let rule = &self.rules[planned.slot].1;
             let re = &rule.regexes[planned.index];
             match search {
-                Search::Near(windows) => re.for_searches(searches_in(windows), rule.repertoire(cx)),
+                Search::Near(windows) => re.for_searches(
+                    searches_in(windows) * ANCHORED_SEARCH_WEIGHT,
+                    rule.repertoire(cx),
+                ),
                 Search::Scan => re.for_scan(rule.haystack(cx).len(), rule.repertoire(cx)),
             }
         });
@@ -217,7 +232,9 @@ impl PhraseSet {
             let (index, rule) = &self.rules[self.regexes[k].slot];
             let mut emit = |f| emit(*index, f);
             match search {
-                Search::Near(windows) => rule.scan_near(cx, re, &windows, &mut emit),
+                Search::Near(windows) => self.caches.with(k, re, |cache| {
+                    rule.scan_near(cx, re, cache, &windows, &mut emit);
+                }),
                 Search::Scan => rule.scan_regex(cx, re, &mut emit),
             }
         }
@@ -324,6 +341,7 @@ impl Phrase {
         &self,
         cx: &Context<'_>,
         re: &meta::Regex,
+        cache: &mut meta::Cache,
         windows: &[Window],
         mut emit: impl FnMut(Finding),
     ) {
@@ -339,11 +357,14 @@ impl Phrase {
                     .anchored(regex_automata::Anchored::Yes);
                 // Most positions start no match: a search without capture
                 // groups (a lazy DFA) says so for less.
-                if !re.is_match(input.clone()) {
+                if re
+                    .search_half_with(cache, &input.clone().earliest(true))
+                    .is_none()
+                {
                     at = ceil_boundary(hay, (at + 1).min(hay.len()));
                     continue;
                 }
-                re.search_captures(&input, &mut caps);
+                re.search_captures_with(cache, &input, &mut caps);
                 match caps.get_match() {
                     // Matches are never empty (see `anchors`).
                     Some(m) if m.end() > at => {
