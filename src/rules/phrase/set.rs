@@ -180,6 +180,15 @@ impl PhraseSet {
         // (normalized offsets; kept for anchored regexes only).
         let mut run: Vec<bool> = self.regexes.iter().map(|r| r.always).collect();
         let mut found_at: Vec<Vec<usize>> = vec![Vec::new(); self.regexes.len()];
+        // Regexes with so many literal occurrences that anchored searches
+        // already cost more than a scan: their list is dropped, not grown
+        // (on a 100 MB text it would hold millions of offsets).
+        let mut too_many: Vec<bool> = vec![false; self.regexes.len()];
+        let hay_len: Vec<usize> = self
+            .regexes
+            .iter()
+            .map(|r| self.rules[r.slot].1.haystack(cx).len())
+            .collect();
         if let Some(literals) = &self.automaton {
             literals.scan(cx.text, |pattern, start, end| match self.owners[pattern] {
                 Owner::Literal(slot) if applies[slot] => {
@@ -191,8 +200,14 @@ impl PhraseSet {
                 Owner::Literal(_) => {}
                 Owner::Regex(k) => {
                     run[k] = true;
-                    if self.regexes[k].reach.is_some() {
+                    if let Some(reach) = &self.regexes[k].reach
+                        && !too_many[k]
+                    {
                         found_at[k].push(start);
+                        if costly(found_at[k].len() * (reach.bytes / 2 + 1), hay_len[k]) {
+                            too_many[k] = true;
+                            found_at[k] = Vec::new();
+                        }
                     }
                 }
             });
@@ -200,20 +215,22 @@ impl PhraseSet {
         // How each regex that may match is searched: anchored searches near
         // its literals when there are few enough of them to cost less than
         // a scan of the whole text, else a scan.
-        let searches: Vec<(usize, Search)> =
-            self.regexes
-                .iter()
-                .enumerate()
-                .filter(|&(k, planned)| run[k] && applies[planned.slot])
-                .map(|(k, planned)| {
-                    let rule = &self.rules[planned.slot].1;
-                    let windows = planned.reach.as_ref().and_then(|reach| {
-                        windows(rule, cx, std::mem::take(&mut found_at[k]), reach)
-                    });
-                    let search = windows.map_or(Search::Scan, Search::Near);
-                    (k, search)
-                })
-                .collect();
+        let searches: Vec<(usize, Search)> = self
+            .regexes
+            .iter()
+            .enumerate()
+            .filter(|&(k, planned)| run[k] && applies[planned.slot])
+            .map(|(k, planned)| {
+                let rule = &self.rules[planned.slot].1;
+                let windows = planned
+                    .reach
+                    .as_ref()
+                    .filter(|_| !too_many[k])
+                    .and_then(|reach| windows(rule, cx, std::mem::take(&mut found_at[k]), reach));
+                let search = windows.map_or(Search::Scan, Search::Near);
+                (k, search)
+            })
+            .collect();
         // Their regexes, compiled (on first use) on all cores.
         let compiled = parallel::map(&searches, |(k, search)| {
             let planned = &self.regexes[*k];
@@ -268,9 +285,8 @@ fn windows(
     reach: &Reach,
 ) -> Option<Vec<Window>> {
     let hay = rule.haystack(cx);
-    let costly = |searches: usize| searches * ANCHORED_SEARCH_COST >= hay.len();
     // Runs only make windows longer: the cost without them first.
-    if costly(found.len() * (reach.bytes / 2 + 1)) {
+    if costly(found.len() * (reach.bytes / 2 + 1), hay.len()) {
         return None;
     }
     if rule.view == View::Original {
@@ -293,7 +309,13 @@ fn windows(
             })
         })
         .collect::<Option<Vec<_>>>()?;
-    (!costly(searches_in(&windows))).then_some(windows)
+    (!costly(searches_in(&windows), hay.len())).then_some(windows)
+}
+
+/// Whether this many anchored searches cost more than a scan of a text of
+/// `hay_len` bytes.
+fn costly(searches: usize, hay_len: usize) -> bool {
+    searches.saturating_mul(ANCHORED_SEARCH_COST) >= hay_len
 }
 
 /// About how many anchored searches `windows` take: one every other byte.
