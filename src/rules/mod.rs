@@ -77,6 +77,30 @@ impl Context<'_> {
     }
 }
 
+/// Run `f` with the context of `text` as the engine would give it (no
+/// report year, default options); `structure` is whether the document's
+/// structure is read or left empty.
+#[cfg(test)]
+pub(crate) fn with_context<R>(text: &str, structure: bool, f: impl FnOnce(&Context<'_>) -> R) -> R {
+    let norm = Normalized::new(text);
+    let doc = if structure {
+        Document::parse(norm.text())
+    } else {
+        Document::default()
+    };
+    let options = CheckOptions::default();
+    f(&Context {
+        original: text,
+        text: norm.text(),
+        norm: &norm,
+        doc: &doc,
+        year: None,
+        options: &options,
+        quantities: OnceLock::new(),
+        located_parts: Default::default(),
+    })
+}
+
 /// Settings that come from the command line rather than from packs.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {

@@ -296,23 +296,12 @@ mod tests {
     /// The findings of `rule` in `text`: through the filter, and by reading
     /// every run.
     fn both_ways(rule: &RepeatedWord, text: &str) -> (Vec<Finding>, Vec<Finding>) {
-        let norm = crate::normalize::Normalized::new(text);
-        let doc = crate::structure::Document::default();
-        let options = crate::rules::CheckOptions::default();
-        let cx = Context {
-            original: text,
-            text: norm.text(),
-            norm: &norm,
-            doc: &doc,
-            year: None,
-            options: &options,
-            quantities: std::sync::OnceLock::new(),
-            located_parts: Default::default(),
-        };
-        let (mut filtered, mut read) = (Vec::new(), Vec::new());
-        rule.check(&cx, &mut filtered);
-        rule.check_runs(&cx, 0, cx.text.len(), &mut read);
-        (filtered, read)
+        crate::rules::with_context(text, false, |cx| {
+            let (mut filtered, mut read) = (Vec::new(), Vec::new());
+            rule.check(cx, &mut filtered);
+            rule.check_runs(cx, 0, cx.text.len(), &mut read);
+            (filtered, read)
+        })
     }
 
     #[test]
