@@ -177,12 +177,14 @@ impl PhraseSet {
     pub(crate) fn scan(&self, cx: &Context<'_>, mut emit: impl FnMut(usize, Finding)) {
         let applies: Vec<bool> = self.rules.iter().map(|(_, r)| r.applies(cx)).collect();
         // Per regex: whether it may match, and where its literals start
-        // (normalized offsets; kept for anchored regexes only).
+        // (normalized offsets, 32 bits as every position of a document;
+        // kept for anchored regexes only).
         let mut run: Vec<bool> = self.regexes.iter().map(|r| r.always).collect();
-        let mut found_at: Vec<Vec<usize>> = vec![Vec::new(); self.regexes.len()];
+        let mut found_at: Vec<Vec<u32>> = vec![Vec::new(); self.regexes.len()];
         // Regexes with so many literal occurrences that anchored searches
         // already cost more than a scan: their list is dropped, not grown
-        // (on a 100 MB text it would hold millions of offsets).
+        // (on a 100 MB text it could hold millions of offsets). An offset
+        // beyond 32 bits (never, below the file size limit) also means a scan.
         let mut too_many: Vec<bool> = vec![false; self.regexes.len()];
         let hay_len: Vec<usize> = self
             .regexes
@@ -203,8 +205,8 @@ impl PhraseSet {
                     if let Some(reach) = &self.regexes[k].reach
                         && !too_many[k]
                     {
-                        found_at[k].push(start);
-                        if costly(found_at[k].len() * (reach.bytes / 2 + 1), hay_len[k]) {
+                        let fits = u32::try_from(start).map(|s| found_at[k].push(s)).is_ok();
+                        if !fits || costly(found_at[k].len() * (reach.bytes / 2 + 1), hay_len[k]) {
                             too_many[k] = true;
                             found_at[k] = Vec::new();
                         }
@@ -270,8 +272,8 @@ enum Search {
 /// literals: `start..=literal` (byte offsets of the text the regex runs on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Window {
-    start: usize,
-    literal: usize,
+    start: u32,
+    literal: u32,
 }
 
 /// The windows before the occurrences of a regex's literals at `found`
@@ -281,7 +283,7 @@ struct Window {
 fn windows(
     rule: &Phrase,
     cx: &Context<'_>,
-    mut found: Vec<usize>,
+    mut found: Vec<u32>,
     reach: &Reach,
 ) -> Option<Vec<Window>> {
     let hay = rule.haystack(cx);
@@ -291,7 +293,7 @@ fn windows(
     }
     if rule.view == View::Original {
         for s in &mut found {
-            *s = cx.norm.offset_to_original(*s);
+            *s = u32::try_from(cx.norm.offset_to_original(*s as usize)).ok()?;
         }
     }
     found.sort_unstable();
@@ -300,11 +302,12 @@ fn windows(
         .into_iter()
         .map(|literal| {
             let run_start = match reach.run.ranges() {
-                [] => literal,
-                _ => reach.run.start(hay, literal)?,
+                [] => literal as usize,
+                _ => reach.run.start(hay, literal as usize)?,
             };
             Some(Window {
-                start: run_start.saturating_sub(reach.bytes),
+                // Not after `literal`: it fits as well.
+                start: u32::try_from(run_start.saturating_sub(reach.bytes)).ok()?,
                 literal,
             })
         })
@@ -320,7 +323,10 @@ fn costly(searches: usize, hay_len: usize) -> bool {
 
 /// About how many anchored searches `windows` take: one every other byte.
 fn searches_in(windows: &[Window]) -> usize {
-    windows.iter().map(|w| (w.literal - w.start) / 2 + 1).sum()
+    windows
+        .iter()
+        .map(|w| (w.literal - w.start) as usize / 2 + 1)
+        .sum()
 }
 
 impl Phrase {
@@ -372,6 +378,7 @@ impl Phrase {
         // Every position before `next` has been searched or lies in a match.
         let mut next = 0;
         for &Window { start, literal } in windows {
+            let (start, literal) = (start as usize, literal as usize);
             let mut at = ceil_boundary(hay, start.max(next));
             while at <= literal {
                 let input = Input::new(hay)
