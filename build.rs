@@ -1,10 +1,26 @@
 //! Embeds the rule packs in `rules/` into the binary, parsed (see
-//! `src/pack/tree.rs`), and tells the tests whether the shared corpus is
-//! there.
+//! `src/pack/tree.rs`), with the search plans of their patterns worked out
+//! (see `src/rules/plans.rs`), and tells the tests whether the shared
+//! corpus is there.
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 use std::fmt::{self, Write as _};
 use std::path::Path;
+
+// The crate's own analysis of patterns (`src/rules/literals.rs`) and what
+// it uses, run here on the patterns of the built-in packs.
+#[allow(dead_code, unused_imports, unreachable_pub)]
+#[path = "src/rules/literals.rs"]
+mod literals;
+#[allow(dead_code, unused_imports, unreachable_pub)]
+#[path = "src/normalize/mod.rs"]
+mod normalize;
+#[allow(dead_code, unused_imports, unreachable_pub)]
+#[path = "src/rules/pattern.rs"]
+mod pattern;
+#[allow(dead_code, unused_imports, unreachable_pub)]
+#[path = "src/span.rs"]
+mod span;
 
 /// Tests on the real reports of `../shared/corpus` (beside the checkout) are
 /// compiled with `#[cfg_attr(corpus_missing, ignore = …)]`: without the
@@ -119,6 +135,7 @@ fn main() {
     let mut out = String::from(
         "/// (path under rules/, contents, parsed)\npub(super) static FILES: &[(&str, &str, &N)] = &[\n",
     );
+    let mut patterns = std::collections::BTreeSet::new();
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
         let text = std::fs::read_to_string(abs)
@@ -127,10 +144,66 @@ fn main() {
         write!(out, "    ({rel:?}, include_str!({abs:?}), &").unwrap();
         root.emit(&mut out);
         out.push_str("),\n");
+        check_strings(&root.value, false, &mut |s| {
+            patterns.insert(s.to_owned());
+            patterns.insert(pattern::normalize_regex(s));
+        });
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_packs.rs");
-    std::fs::write(dest, out).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("embedded_packs.rs"), out).unwrap();
+    std::fs::write(
+        Path::new(&out_dir).join("built_in_plans.rs"),
+        plans(&patterns),
+    )
+    .unwrap();
+}
+
+/// Call `f` on every string under a `check` key of `node` (the patterns,
+/// among other options, of the packs' rules); `within`: `node` is under one.
+fn check_strings(node: &YamlNode, within: bool, f: &mut impl FnMut(&str)) {
+    match node {
+        YamlNode::Str(s) if within => f(s),
+        YamlNode::Seq(items) => {
+            for item in items {
+                check_strings(&item.value, within, f);
+            }
+        }
+        YamlNode::Map(entries) => {
+            for (key, value) in entries {
+                check_strings(&value.value, within || key == "check", f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Rust source for the table of `src/rules/plans.rs`: each pattern's
+/// search plan and prefilter (`literals::work_out_plan`,
+/// `literals::work_out_prefilter`), in the pattern's order.
+fn plans(patterns: &std::collections::BTreeSet<String>) -> String {
+    let strs = |all: &[String]| {
+        let quoted: Vec<String> = all.iter().map(|s| format!("{s:?}")).collect();
+        format!("&[{}]", quoted.join(", "))
+    };
+    let mut out = String::from("pub(super) static PATTERNS: &[BuiltIn] = &[\n");
+    for pattern in patterns {
+        let (literals, reach) = literals::work_out_plan(pattern);
+        let literals = literals.map_or("None".to_owned(), |l| format!("Some({})", strs(&l)));
+        let reach = reach.map_or("None".to_owned(), |r| {
+            format!("Some(({}, &{:?}))", r.bytes, r.run.ranges())
+        });
+        let prefilter = literals::work_out_prefilter(pattern).map_or("None".to_owned(), |p| {
+            format!("Some(({}, {}))", strs(&p.strings), p.exact)
+        });
+        writeln!(
+            out,
+            "    BuiltIn {{ pattern: {pattern:?}, literals: {literals}, reach: {reach}, prefilter: {prefilter} }},"
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// Parse a pack file into a tree; a YAML error fails the build with the

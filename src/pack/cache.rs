@@ -8,7 +8,7 @@
 //! to their sections), and for each user pack its directory name and every
 //! file's name and bytes, with a recording of each file's deserialization
 //! ([`super::tape`]), and the search plans of their phrase regexes
-//! ([`crate::rules::literals::plan`]). A later run whose packs are byte for
+//! ([`crate::rules::plans::plan`]). A later run whose packs are byte for
 //! byte the same replays the recordings instead of parsing YAML, and skips
 //! the compile and the examples: its patterns then compile when first
 //! needed, as built-in ones do.
@@ -110,7 +110,7 @@ impl PackCache {
             .zip(tapes)
             .map(|(source, tapes)| source.clone().replay(&tapes))
             .collect::<Option<Vec<_>>>()?;
-        literals::learn_plans(plans);
+        crate::rules::plans::learn(plans);
         Some(packs)
     }
 
@@ -501,9 +501,9 @@ mod tests {
         let name = entry_name(None, [pack.files.as_slice()].into_iter());
         let bytes = encode(BUILD, None, &[pack], &[(pattern.clone(), plan.clone())]);
         std::fs::write(dir.path().join(name), bytes).unwrap();
-        assert_ne!(literals::plan(&pattern), plan);
+        assert_ne!(crate::rules::plans::plan(&pattern), plan);
         assert!(cache.load(None, &[source(RULES)]).is_some());
-        assert_eq!(literals::plan(&pattern), plan);
+        assert_eq!(crate::rules::plans::plan(&pattern), plan);
     }
 
     /// A place where nothing can be written is not used, quietly.

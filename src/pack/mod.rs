@@ -85,17 +85,37 @@ mod embedded {
 /// tests that try each pattern on each example.
 #[cfg(test)]
 pub(crate) fn builtin_strings() -> Vec<&'static str> {
-    fn walk(node: &'static tree::Node, out: &mut Vec<&'static str>) {
+    builtin_strings_where(|_| true)
+}
+
+/// Every string under a `check` key of the built-in packs (the options of
+/// their rules: patterns, among others), for tests of their analysis.
+#[cfg(test)]
+pub(crate) fn builtin_check_strings() -> Vec<&'static str> {
+    builtin_strings_where(|key| key == "check")
+}
+
+/// Every string of the built-in packs under a key for which `under` holds.
+#[cfg(test)]
+fn builtin_strings_where(under: fn(&str) -> bool) -> Vec<&'static str> {
+    fn walk(
+        node: &'static tree::Node,
+        within: bool,
+        under: fn(&str) -> bool,
+        out: &mut Vec<&'static str>,
+    ) {
         match &node.value {
-            tree::Value::Str(s) => out.push(s),
-            tree::Value::Seq(items) => items.iter().for_each(|n| walk(n, out)),
-            tree::Value::Map(entries) => entries.iter().for_each(|(_, n)| walk(n, out)),
+            tree::Value::Str(s) if within => out.push(s),
+            tree::Value::Seq(items) => items.iter().for_each(|n| walk(n, within, under, out)),
+            tree::Value::Map(entries) => entries
+                .iter()
+                .for_each(|(key, n)| walk(n, within || under(key), under, out)),
             _ => {}
         }
     }
     let mut out = Vec::new();
     for &(.., root) in embedded::FILES {
-        walk(root, &mut out);
+        walk(root, under(""), under, &mut out);
     }
     out
 }

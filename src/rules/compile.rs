@@ -7,7 +7,7 @@
 
 use super::required_section::Locator;
 use super::sections::{Sections, resolve};
-use super::{literals, pattern};
+use super::{pattern, plans};
 use crate::normalize::{BEYOND_BMP, Repertoire, UNCOMMON_DIGITS};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta::Regex;
@@ -422,7 +422,7 @@ pub(crate) struct SearchedRegex {
     prefilter: OnceLock<Option<Prefilter>>,
 }
 
-/// [`literals::Prefilter`] as an automaton.
+/// [`super::literals::Prefilter`] as an automaton.
 struct Prefilter {
     strings: AhoCorasick,
     /// Finding one of `strings` is finding a match.
@@ -454,7 +454,7 @@ impl SearchedRegex {
 
     /// Whether the pattern may match in `haystack`: false only when a short
     /// haystack holds none of the strings every match contains
-    /// ([`literals::prefilter`]) — most headings and windows a figure
+    /// ([`plans::prefilter`]) — most headings and windows a figure
     /// or section rule searches, which are then searched (and the pattern
     /// compiled) not at all. A long text is left to the regex's own
     /// prefilter.
@@ -496,7 +496,7 @@ impl SearchedRegex {
     fn prefilter(&self) -> Option<&Prefilter> {
         self.prefilter
             .get_or_init(|| {
-                let found = literals::prefilter(self.text())?;
+                let found = plans::prefilter(self.text())?;
                 // The NFA: a DFA costs more to build than these short
                 // searches take (its prefilter pays, even on a few
                 // characters).

@@ -18,8 +18,6 @@
 use crate::normalize::normalize_str;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
-use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 /// Classes with more characters than this are not expanded into literals.
 const MAX_CLASS_CHARS: u32 = 16;
@@ -37,33 +35,11 @@ fn required_literals(pattern: &str) -> Option<Vec<String>> {
 /// no reach, else neither (a regex run on every document). The pattern is
 /// parsed once for both.
 ///
-/// A plan depends only on its pattern: the cache of validated user packs
-/// stores those of its regexes and, on a hit, hands them back
-/// ([`learn_plans`]) — about 45,000 instructions a regex, the largest part
-/// of loading a cached pack.
-pub(crate) fn plan(pattern: &str) -> Plan {
-    if let Some(learnt) = lock_learnt().get(pattern) {
-        return learnt.clone();
-    }
-    work_out_plan(pattern)
-}
-
-/// Plans from the cache of validated packs, by pattern.
-static LEARNT: Mutex<BTreeMap<String, Plan>> = Mutex::new(BTreeMap::new());
-
-fn lock_learnt() -> std::sync::MutexGuard<'static, BTreeMap<String, Plan>> {
-    LEARNT
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Take `plans` (from the cache of validated packs, written by this
-/// build) as worked out.
-pub(crate) fn learn_plans(plans: impl IntoIterator<Item = (String, Plan)>) {
-    lock_learnt().extend(plans);
-}
-
-fn work_out_plan(pattern: &str) -> Plan {
+/// A plan depends only on its pattern, and costs about 45,000 instructions
+/// to work out: [`super::plans`] keeps those of the built-in packs (worked
+/// out by the build script, which includes this module) and of cached
+/// user packs.
+pub(crate) fn work_out_plan(pattern: &str) -> Plan {
     let Some(hir) = parse(pattern) else {
         return (None, None);
     };
@@ -75,7 +51,7 @@ fn work_out_plan(pattern: &str) -> Plan {
 
 /// What a phrase set looks for to search a regex: its literals (`None`:
 /// run it on every document) and, when its matches start near them, how
-/// near ([`plan`]).
+/// near ([`work_out_plan`]).
 pub(crate) type Plan = (Option<Vec<String>>, Option<Reach>);
 
 /// `pattern` parsed with the `regex` crate's default settings.
@@ -99,8 +75,9 @@ pub(crate) struct Prefilter {
 }
 
 /// The [`Prefilter`] of `pattern`; `None` when no set of strings is known
-/// or the pattern does not parse.
-pub(crate) fn prefilter(pattern: &str) -> Option<Prefilter> {
+/// or the pattern does not parse (kept for the built-in packs by
+/// [`super::plans`], like plans).
+pub(crate) fn work_out_prefilter(pattern: &str) -> Option<Prefilter> {
     let hir = parse(pattern)?;
     if let Some(mut words) = words(&hir) {
         words.sort();
@@ -592,7 +569,7 @@ mod tests {
     /// anything more only prefiltered.
     #[test]
     fn words_are_exact_prefilters() {
-        let of = |p: &str| super::prefilter(p).map(|f| (f.strings, f.exact));
+        let of = |p: &str| super::work_out_prefilter(p).map(|f| (f.strings, f.exact));
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             of("原因|根源|由于"),

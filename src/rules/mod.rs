@@ -22,6 +22,7 @@ pub(crate) mod part_within_total;
 pub(crate) mod pattern;
 pub(crate) mod phrase;
 pub(crate) mod plan_year;
+pub(crate) mod plans;
 pub(crate) mod publication_deadline;
 pub(crate) mod punctuation_width;
 pub(crate) mod rate;

@@ -39,8 +39,9 @@ pub(crate) use set::PhraseSet;
 use super::compile::{
     CompileCx, SearchedRegex, SpecError, build_anchored_regex, build_short_regex,
 };
-use super::literals::{Plan, plan};
+use super::literals::Plan;
 use super::pattern::{normalize_literal, normalize_regex};
+use super::plans::plan;
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::normalize::Repertoire;

@@ -43,7 +43,7 @@ struct PlannedRegex {
     /// No required literals: run on every document.
     always: bool,
     /// How near before an occurrence of one of its literals every match
-    /// starts (see [`crate::rules::literals::plan`]).
+    /// starts (see [`crate::rules::plans::plan`]).
     reach: Option<Reach>,
 }
 

@@ -1,0 +1,134 @@
+//! Where the search plans and prefilters of patterns come from: built in,
+//! learnt from the cache of validated packs, or worked out now.
+//!
+//! Working out what a pattern is searched by ([`literals`]) means parsing
+//! it: about 45,000 instructions a regex, most of what compiling a pack
+//! costs. Both depend only on the pattern's text, so those of the built-in
+//! packs are worked out by the build script (`build.rs` includes
+//! [`literals`] and runs it on every pattern of `rules/`) and those of
+//! user packs are stored in the pack cache ([`crate::pack::cache`]): a run
+//! parses a pattern only to compile it.
+
+use super::literals::{self, Plan, Prefilter, Reach, Run};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// What the build script worked out for one pattern of the built-in packs
+/// (as searched: normalized like the text its rule reads).
+struct BuiltIn {
+    pattern: &'static str,
+    /// The plan's literals ([`Plan`]).
+    literals: Option<&'static [&'static str]>,
+    /// The plan's reach: bytes and the ranges of its run.
+    reach: Option<(usize, &'static [(char, char)])>,
+    /// The prefilter's strings, and whether it is exact.
+    prefilter: Option<(&'static [&'static str], bool)>,
+}
+
+mod built_in {
+    use super::BuiltIn;
+    include!(concat!(env!("OUT_DIR"), "/built_in_plans.rs"));
+}
+
+/// The analyses of `pattern` when it is one of the built-in packs'.
+fn built_in(pattern: &str) -> Option<&'static BuiltIn> {
+    let all = built_in::PATTERNS;
+    all.binary_search_by(|b| b.pattern.cmp(pattern))
+        .ok()
+        .map(|i| &all[i])
+}
+
+fn strings(all: &[&str]) -> Vec<String> {
+    all.iter().map(|&s| s.to_owned()).collect()
+}
+
+impl BuiltIn {
+    /// `None` when the table holds a run that is not one (not expected:
+    /// the build script writes the ranges of a [`Run`]).
+    fn plan(&self) -> Option<Plan> {
+        let reach = match self.reach {
+            None => None,
+            Some((bytes, ranges)) => Some(Reach {
+                bytes,
+                run: Run::from_ranges(ranges.to_vec())?,
+            }),
+        };
+        Some((self.literals.map(strings), reach))
+    }
+
+    fn prefilter(&self) -> Option<Prefilter> {
+        self.prefilter.map(|(found, exact)| Prefilter {
+            strings: strings(found),
+            exact,
+        })
+    }
+}
+
+/// How a phrase set searches for `pattern` ([`literals::work_out_plan`]).
+pub(crate) fn plan(pattern: &str) -> Plan {
+    if let Some(plan) = built_in(pattern).and_then(BuiltIn::plan) {
+        return plan;
+    }
+    if let Some(learnt) = lock_learnt().get(pattern) {
+        return learnt.clone();
+    }
+    literals::work_out_plan(pattern)
+}
+
+/// What a search for `pattern` may look for first
+/// ([`literals::work_out_prefilter`]).
+pub(crate) fn prefilter(pattern: &str) -> Option<Prefilter> {
+    match built_in(pattern) {
+        Some(known) => known.prefilter(),
+        None => literals::work_out_prefilter(pattern),
+    }
+}
+
+/// Plans from the cache of validated packs, by pattern.
+static LEARNT: Mutex<BTreeMap<String, Plan>> = Mutex::new(BTreeMap::new());
+
+fn lock_learnt() -> std::sync::MutexGuard<'static, BTreeMap<String, Plan>> {
+    LEARNT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Take `plans` (from the cache of validated packs, written by this
+/// build) as worked out.
+pub(crate) fn learn(plans: impl IntoIterator<Item = (String, Plan)>) {
+    lock_learnt().extend(plans);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::pattern::normalize_regex;
+
+    /// The table holds what the analysis works out now, sorted (for the
+    /// binary search) and without duplicates.
+    #[test]
+    fn built_in_analyses_are_the_analyses() {
+        let all = built_in::PATTERNS;
+        assert!(all.windows(2).all(|w| w[0].pattern < w[1].pattern));
+        for known in all {
+            let p = known.pattern;
+            assert_eq!(known.plan(), Some(literals::work_out_plan(p)), "{p}");
+            assert_eq!(known.prefilter(), literals::work_out_prefilter(p), "{p}");
+        }
+    }
+
+    /// Every pattern of the built-in packs is in the table, as written
+    /// and normalized: a run parses none of them to plan its search.
+    #[test]
+    fn every_built_in_pattern_is_known() {
+        let mut patterns = 0;
+        for s in crate::pack::builtin_check_strings() {
+            for text in [s.to_owned(), normalize_regex(s)] {
+                assert!(built_in(&text).is_some(), "{text}");
+            }
+            patterns += 1;
+        }
+        assert!(patterns > 100, "only {patterns} patterns");
+        assert!(built_in("不在内置规则包里的模式").is_none());
+    }
+}
