@@ -440,11 +440,53 @@ pub(crate) struct SearchedRegex {
     prefilter: OnceLock<Option<Prefilter>>,
 }
 
-/// [`super::literals::Prefilter`] as an automaton.
+/// [`super::literals::Prefilter`] as a searcher.
 struct Prefilter {
-    strings: AhoCorasick,
+    strings: Strings,
     /// Finding one of `strings` is finding a match.
     exact: bool,
+}
+
+/// The strings of a [`Prefilter`], searched in short texts: a few one by
+/// one, more with one automaton. An Aho-Corasick NFA costs about 130,000
+/// instructions to build, whatever its strings (a start state of 256
+/// transitions, a dead state, their failure links…): more than a few
+/// strings looked for one by one take in the hundreds of headings and
+/// windows a document has. Most patterns have one.
+enum Strings {
+    Few(Vec<memchr::memmem::Finder<'static>>),
+    Many(AhoCorasick),
+}
+
+/// Up to this many strings are looked for one by one.
+const FEW_STRINGS: usize = 8;
+
+impl Strings {
+    fn new(strings: Vec<String>) -> Option<Strings> {
+        if strings.len() <= FEW_STRINGS {
+            let finders = strings
+                .iter()
+                .map(|s| memchr::memmem::Finder::new(s.as_bytes()).into_owned());
+            return Some(Strings::Few(finders.collect()));
+        }
+        // The NFA: a DFA costs more to build than these short searches
+        // take (its prefilter pays, even on a few characters).
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(strings)
+            .ok()
+            .map(Strings::Many)
+    }
+
+    /// Whether one of the strings occurs in `haystack`.
+    fn is_match(&self, haystack: &str) -> bool {
+        match self {
+            Strings::Few(finders) => finders
+                .iter()
+                .any(|f| f.find(haystack.as_bytes()).is_some()),
+            Strings::Many(automaton) => automaton.is_match(haystack),
+        }
+    }
 }
 
 /// Searches with the cheap form before the full one is compiled: about
@@ -515,15 +557,8 @@ impl SearchedRegex {
         self.prefilter
             .get_or_init(|| {
                 let found = plans::prefilter(self.text())?;
-                // The NFA: a DFA costs more to build than these short
-                // searches take (its prefilter pays, even on a few
-                // characters).
-                let strings = AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                    .build(found.strings)
-                    .ok()?;
                 Some(Prefilter {
-                    strings,
+                    strings: Strings::new(found.strings)?,
                     exact: found.exact,
                 })
             })
@@ -772,6 +807,41 @@ mod tests {
         assert!(written.may_match("见（注）") && !written.may_match("见(注)"));
         // A search that cannot match compiles nothing.
         assert!(part.cheap.exact.get().is_none() && part.cheap.common.get().is_none());
+    }
+
+    /// A few strings looked for one by one and many in an automaton agree.
+    #[test]
+    fn few_and_many_strings_find_alike() {
+        let words: Vec<String> = [
+            "问题",
+            "不足",
+            "短板",
+            "x",
+            "原因分析",
+            "差距",
+            "困难",
+            "弱项",
+            "难点",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(words.len() > FEW_STRINGS);
+        for n in [1, 2, FEW_STRINGS, words.len()] {
+            let strings = Strings::new(words[..n].to_vec()).unwrap();
+            assert_eq!(matches!(strings, Strings::Few(_)), n <= FEW_STRINGS);
+            let automaton = AhoCorasick::new(&words[..n]).unwrap();
+            for hay in [
+                "",
+                "存在的问题",
+                "主要不足和短板",
+                "xyz",
+                "原因",
+                "二、难点",
+                "成效",
+            ] {
+                assert_eq!(strings.is_match(hay), automaton.is_match(hay), "{n} {hay}");
+            }
+        }
     }
 
     fn cx(eager: bool) -> CompileCx<'static> {
