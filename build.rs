@@ -8,11 +8,17 @@ use std::fmt::{self, Write as _};
 use std::path::Path;
 
 // The crate's own analysis of patterns (`src/rules/literals.rs`) and what
-// it uses, run here on the patterns of the built-in packs.
+// it uses, run here on the patterns of the built-in packs. Lints see these
+// modules in the crate, where their items are used and exported.
 #[allow(dead_code, unused_imports, unreachable_pub)]
 #[path = "src/rules/literals.rs"]
 mod literals;
-#[allow(dead_code, unused_imports, unreachable_pub)]
+#[allow(
+    dead_code,
+    unused_imports,
+    unreachable_pub,
+    clippy::wrong_self_convention
+)]
 #[path = "src/normalize/mod.rs"]
 mod normalize;
 #[allow(dead_code, unused_imports, unreachable_pub)]
