@@ -98,6 +98,7 @@ fn debug_views() {
             let doc = Document::parse(norm.text());
             insta::assert_snapshot!(reportlint::structure::debug::debug_text(
                 &doc,
+                norm.text(),
                 &file.text,
                 |s| norm.to_original(s)
             ));

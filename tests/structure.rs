@@ -135,7 +135,7 @@ fn corpus_front_matter_and_years() {
     assert_eq!(doc.report_year.unwrap().year, 2024);
     assert!(doc.meta("公开日期").unwrap().date(&text).is_some());
     assert!(doc.paragraphs.len() >= 8);
-    assert!(doc.statements.len() > 100);
+    assert!(doc.statements(&text).count() > 100);
     let l1: Vec<_> = doc.headings_at(1).map(|h| h.number).collect();
     assert_eq!(l1, [1, 2, 3]);
 }
@@ -155,7 +155,7 @@ fn full_width_draft() {
     assert!(!body.contains("存在的不足"));
     // A 。 inside quotes does not end the sentence.
     assert!(
-        doc.statements().any(
+        doc.statements(&text).any(
             |s| s.slice(&text).starts_with("执法人员说") && s.slice(&text).ends_with("检验。”")
         )
     );
@@ -231,7 +231,7 @@ fn running_text_is_not_a_heading() {
     assert!(doc.headings.is_empty(), "{:?}", doc.headings);
     assert_eq!(doc.enumerations.len(), 1);
     assert_eq!(doc.enumerations[0].items.len(), 2);
-    assert_eq!(doc.statements.len(), 4);
+    assert_eq!(doc.statements(text).count(), 4);
 }
 
 #[test]
@@ -258,7 +258,7 @@ fn a_megabyte_on_one_line_parses() {
     }
     let doc = Document::parse(&text);
     check_invariants(&text, &doc);
-    assert!(!doc.statements.is_empty());
+    assert!(doc.statements(&text).next().is_some());
     // Only the first 一、 follows an expected number; (一) repeats are not new headings.
     assert_eq!(doc.headings_at(1).count(), 1);
 }
@@ -302,7 +302,7 @@ fn check_invariants(text: &str, doc: &Document) {
     for w in doc.headings.windows(2) {
         assert!(w[0].span.end <= w[1].span.start, "headings overlap");
     }
-    for s in doc.paragraphs().chain(doc.statements()) {
+    for s in doc.paragraphs().chain(doc.statements(text)) {
         ok(s, "paragraph/sentence");
         assert!(!s.is_empty());
     }
@@ -376,8 +376,8 @@ proptest! {
         let norm = Normalized::new(&raw);
         let doc = Document::parse(norm.text());
         check_invariants(norm.text(), &doc);
-        let _ = reportlint::structure::debug::debug_json(&doc, &raw, |s| norm.to_original(s));
-        let _ = reportlint::structure::debug::debug_text(&doc, &raw, |s| norm.to_original(s));
+        let _ = reportlint::structure::debug::debug_json(&doc, norm.text(), &raw, |s| norm.to_original(s));
+        let _ = reportlint::structure::debug::debug_text(&doc, norm.text(), &raw, |s| norm.to_original(s));
     }
 
     #[test]
@@ -396,7 +396,7 @@ fn debug_json_uses_original_offsets() {
     let raw = std::fs::read_to_string(&path).unwrap();
     let norm = Normalized::new(&raw);
     let doc = Document::parse(norm.text());
-    let v = reportlint::structure::debug::debug_json(&doc, &raw, |s| norm.to_original(s));
+    let v = reportlint::structure::debug::debug_json(&doc, norm.text(), &raw, |s| norm.to_original(s));
     let headings = v["headings"].as_array().unwrap();
     assert_eq!(headings.len(), 11);
     assert_eq!(headings[1]["marker"], "（一）");
@@ -409,9 +409,12 @@ fn debug_json_uses_original_offsets() {
     }
     assert_eq!(v["report_year"]["year"], 2023);
     assert_eq!(v["counts"]["paragraphs"], doc.paragraphs.len());
-    assert_eq!(v["counts"]["sentences"], doc.statements.len());
+    assert_eq!(
+        v["counts"]["sentences"],
+        doc.statements(norm.text()).count()
+    );
     assert_eq!(v["sections"].as_array().unwrap().len(), 3);
-    let text = reportlint::structure::debug::debug_text(&doc, &raw, |s| norm.to_original(s));
+    let text = reportlint::structure::debug::debug_text(&doc, norm.text(), &raw, |s| norm.to_original(s));
     assert!(text.contains("（一）"), "{text}");
 }
 

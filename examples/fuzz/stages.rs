@@ -201,7 +201,7 @@ fn structure(text: &str) -> Result<(), String> {
         Ok(())
     }
     sections(text, &doc, &doc.sections)?;
-    for s in doc.paragraphs().chain(doc.statements()) {
+    for s in doc.paragraphs().chain(doc.statements(text)) {
         span_ok(text, s, "paragraph/sentence")?;
     }
     for e in &doc.enumerations {

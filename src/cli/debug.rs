@@ -57,11 +57,11 @@ pub(crate) fn structure(args: &DebugArgs) -> u8 {
     let map = |s| norm.to_original(s);
     match args.format {
         ListFormat::Json => {
-            let v = crate::structure::debug::debug_json(&doc, &file.text, map);
+            let v = crate::structure::debug::debug_json(&doc, norm.text(), &file.text, map);
             super::emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"))
         }
         ListFormat::Text => {
-            super::emit(&crate::structure::debug::debug_text(&doc, &file.text, map))
+            super::emit(&crate::structure::debug::debug_text(&doc, norm.text(), &file.text, map))
         }
     }
 }

@@ -56,7 +56,7 @@ impl Check for PlanYear {
             Location::Heading(i) => cx.doc.headings[i].text,
             Location::Body(span) => cx
                 .doc
-                .statements()
+                .statements(cx.text)
                 .find(|s| s.start <= span.start && span.end <= s.end)
                 .unwrap_or(span),
             Location::Absent => return,

@@ -173,7 +173,7 @@ impl Check for RepeatedClause {
         // A clause of `min_chars` Chinese characters takes three bytes each.
         let shortest = self.min_chars.saturating_mul(3);
         let mut starts = Vec::new();
-        for statement in cx.doc.statements() {
+        for statement in cx.doc.statements(cx.text) {
             if !may_repeat(cx.text, statement, shortest, &mut starts) {
                 continue;
             }

@@ -2,7 +2,8 @@
 //! indented tree.
 //!
 //! Spans are converted with `map` to byte offsets of the *original* text, and
-//! every quoted string is sliced from the original text.
+//! every quoted string is sliced from the original text; `text` is the
+//! normalized text the document was parsed from.
 
 use super::{DateMention, Document, Section};
 use crate::span::Span;
@@ -10,6 +11,7 @@ use serde_json::{Value, json};
 use std::fmt::Write;
 
 struct View<'a, F: Fn(Span) -> Span> {
+    text: &'a str,
     original: &'a str,
     map: F,
 }
@@ -47,8 +49,17 @@ impl<F: Fn(Span) -> Span> View<'_, F> {
 
 /// The structure as JSON: headings, title, metadata, page chrome, report year, sections,
 /// enumerations, closing and counts. Spans are original byte offsets.
-pub fn debug_json(doc: &Document, original: &str, map: impl Fn(Span) -> Span) -> Value {
-    let v = View { original, map };
+pub fn debug_json(
+    doc: &Document,
+    text: &str,
+    original: &str,
+    map: impl Fn(Span) -> Span,
+) -> Value {
+    let v = View {
+        text,
+        original,
+        map,
+    };
     let headings: Vec<Value> = doc
         .headings
         .iter()
@@ -107,7 +118,7 @@ pub fn debug_json(doc: &Document, original: &str, map: impl Fn(Span) -> Span) ->
         "counts": {
             "headings": doc.headings.len(),
             "paragraphs": doc.paragraphs.len(),
-            "sentences": doc.statements.len(),
+            "sentences": doc.statements(v.text).count(),
             "enumerations": doc.enumerations.len(),
         },
     })
@@ -126,8 +137,17 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 /// The structure as an indented, human-readable tree.
-pub fn debug_text(doc: &Document, original: &str, map: impl Fn(Span) -> Span) -> String {
-    let v = View { original, map };
+pub fn debug_text(
+    doc: &Document,
+    text: &str,
+    original: &str,
+    map: impl Fn(Span) -> Span,
+) -> String {
+    let v = View {
+        text,
+        original,
+        map,
+    };
     let mut out = String::new();
     v.write_front(doc, &mut out);
     v.write_body(doc, &mut out);
@@ -220,7 +240,7 @@ impl<F: Fn(Span) -> Span> View<'_, F> {
             "统计  标题 {}  段落 {}  句子 {}",
             doc.headings.len(),
             doc.paragraphs.len(),
-            doc.statements.len()
+            doc.statements(self.text).count()
         );
     }
 }

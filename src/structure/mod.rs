@@ -61,14 +61,9 @@ pub struct Document {
     /// The section tree; each node refers to a heading by index.
     pub sections: Vec<Section>,
     /// Paragraphs of the body: non-blank lines, split where a heading starts
-    /// inside a line (flattened text). In 32 bits, as the statements; read
-    /// them with [`Document::paragraphs`].
+    /// inside a line (flattened text). In 32 bits (a 100 MB text has
+    /// hundreds of thousands); read them with [`Document::paragraphs`].
     pub paragraphs: Vec<Span32>,
-    /// Statements of the body: sentences, split after `。!?;`, at line ends
-    /// and at the end of heading texts (a `；` ends one, unlike the
-    /// quantities' whole sentences). In 32 bits (a 100 MB text has about a
-    /// million); read them with [`Document::statements`].
-    pub statements: Vec<Span32>,
     /// `一是/二是` enumerations: each runs on across the paragraphs of a
     /// section until a heading or a new `一是`.
     pub enumerations: Vec<Enumeration>,
@@ -246,9 +241,13 @@ impl Document {
         self.paragraphs.iter().map(|p| p.get())
     }
 
-    /// The statements of the body, in order.
-    pub fn statements(&self) -> impl DoubleEndedIterator<Item = Span> + ExactSizeIterator + '_ {
-        self.statements.iter().map(|s| s.get())
+    /// The statements of the body, in order: sentences, split after
+    /// `。!?;`, at line ends and at the end of heading texts (a `；` ends
+    /// one, unlike the quantities' whole sentences). `text` is the text the
+    /// document was parsed from. Split as they are read, not kept: a 100 MB
+    /// text has about a million, and few rules read them.
+    pub fn statements<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Span> + 'a {
+        sentence::statements(text, &self.paragraphs, &self.headings)
     }
 
     /// Recognise the structure of a normalized text.
@@ -276,7 +275,6 @@ impl Document {
         let headings = heading::find(text, &lines, body, hints);
         let sections = section::build(text, &headings, body.end);
         let paragraphs = sentence::paragraphs(text, &lines, body, &headings);
-        let statements = sentence::statements(text, &paragraphs, &headings);
         let enumerations = enumeration::find(text, &paragraphs, &headings);
         let opening = paragraphs
             .first()
@@ -299,7 +297,6 @@ impl Document {
             headings,
             sections,
             paragraphs: narrow(paragraphs),
-            statements: narrow(statements),
             enumerations,
             closing,
             body,
@@ -354,7 +351,7 @@ impl Document {
 
 /// Spans kept for the life of a document, in 32 bits. The narrowed spans
 /// are collected in place, into the memory of the wide ones: shrink it to
-/// what they take (half; a 100 MB text has about a million statements).
+/// what they take (half).
 fn narrow(spans: Vec<Span>) -> Vec<Span32> {
     let mut narrow: Vec<Span32> = spans.into_iter().map(Span32::new).collect();
     narrow.shrink_to_fit();

@@ -14,7 +14,7 @@
 use super::Heading;
 use super::lines::{Line, strip};
 use crate::byteset::ByteSet;
-use crate::span::Span;
+use crate::span::{Span, Span32};
 
 /// A quote or bracket left open longer than this (bytes) no longer protects
 /// the punctuation inside it.
@@ -97,27 +97,66 @@ fn mark_at(s: &[u8]) -> Option<Mark> {
     }
 }
 
-/// Statements of the `paragraphs`.
+/// Statements of the `paragraphs`, read as they are wanted: a document
+/// does not keep them (a 100 MB text has about a million).
 ///
 /// Only openers, closers and terminators (and the ends of heading texts)
 /// move a boundary; the text between them is skipped, except to notice
 /// whether something other than whitespace follows a terminator.
-pub(crate) fn statements(text: &str, paragraphs: &[Span], headings: &[Heading]) -> Vec<Span> {
-    let mut split = Splitter {
-        text,
-        out: Vec::new(),
-        // Heading text ends are statement ends too.
-        heading_ends: headings.iter().map(|h| h.span.end).collect(),
-        next_heading_end: 0,
-        start: 0,
-        depth: 0,
-        opened_at: 0,
-        after_terminator: false,
-    };
-    for &p in paragraphs {
-        split.paragraph(p);
+pub(crate) fn statements<'a>(
+    text: &'a str,
+    paragraphs: &'a [Span32],
+    headings: &'a [Heading],
+) -> Statements<'a> {
+    Statements {
+        split: Splitter {
+            text,
+            out: Vec::new(),
+            // Heading text ends are statement ends too.
+            headings,
+            next_heading: 0,
+            start: 0,
+            depth: 0,
+            opened_at: 0,
+            after_terminator: false,
+        },
+        paragraphs: paragraphs.iter(),
+        next: 0,
     }
-    split.out
+}
+
+/// The statements of a document's paragraphs, split one paragraph at a
+/// time ([`statements`]).
+pub(crate) struct Statements<'a> {
+    split: Splitter<'a>,
+    /// The paragraphs not yet split.
+    paragraphs: std::slice::Iter<'a, Span32>,
+    /// The index in `split.out` of the statement to yield next. All but the
+    /// last statement split so far are final: a closing quote in the next
+    /// paragraph may still extend the last one.
+    next: usize,
+}
+
+impl Iterator for Statements<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        loop {
+            let out = &self.split.out;
+            if self.next + 1 < out.len() {
+                self.next += 1;
+                return Some(out[self.next - 1]);
+            }
+            let Some(p) = self.paragraphs.next() else {
+                self.next += 1;
+                return out.get(self.next - 1).copied();
+            };
+            // Keep only the statement that may still change.
+            self.split.out.drain(..self.next);
+            self.next = 0;
+            self.split.paragraph(p.get());
+        }
+    }
 }
 
 /// The next opener, closer or terminator in `s` at or after `j`: its offset,
@@ -141,9 +180,11 @@ fn next_mark(s: &str, j: usize) -> (usize, Option<(Mark, usize)>) {
 struct Splitter<'a> {
     text: &'a str,
     out: Vec<Span>,
-    heading_ends: Vec<usize>,
-    /// Index of the first heading end not yet passed.
-    next_heading_end: usize,
+    /// Their text ends are statement ends (in order: headings do not
+    /// overlap).
+    headings: &'a [Heading],
+    /// Index of the first heading whose end is not yet passed.
+    next_heading: usize,
     /// Start of the statement being read.
     start: usize,
     /// Nesting of quotes and brackets.
@@ -184,20 +225,20 @@ impl Splitter<'_> {
 
     /// Split at the heading ends in `from..to` (positions in the text).
     fn heading_breaks(&mut self, from: usize, to: usize) {
-        let ends = &self.heading_ends;
-        let mut he = self.next_heading_end;
-        while he < ends.len() && ends[he] < from {
+        let ends = self.headings;
+        let mut he = self.next_heading;
+        while he < ends.len() && ends[he].span.end < from {
             he += 1;
         }
-        while he < ends.len() && ends[he] < to {
-            let at = ends[he];
+        while he < ends.len() && ends[he].span.end < to {
+            let at = ends[he].span.end;
             if at > self.start {
                 push_trimmed(self.text, Span::new(self.start, at), &mut self.out);
                 self.start = at;
             }
             he += 1;
         }
-        self.next_heading_end = he;
+        self.next_heading = he;
     }
 
     /// An opener, closer or terminator at `at..end`.
