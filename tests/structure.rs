@@ -114,21 +114,25 @@ fn corpus_front_matter_and_years() {
     assert_eq!(closing.date.unwrap().year, 2025);
     assert!(closing.signature.is_some());
     assert!(doc.body.end <= closing.span.start);
-    assert_eq!(doc.enumerations.len(), 5);
+    assert_eq!(doc.enumerations(&text).len(), 5);
 
     // No title: the year comes from the opening.
-    let (_, doc) = load(&corpus_file("001"));
+    let (text, doc) = load(&corpus_file("001"));
     assert!(doc.title.is_none());
     let y = doc.report_year.unwrap();
     assert_eq!((y.year, y.source), (2024, YearSource::Opening));
     // `一是…;二是…` under 二、 is one enumeration.
-    assert!(doc.enumerations.iter().any(|e| e.items.len() == 2));
+    assert!(doc.enumerations(&text).iter().any(|e| e.items.len() == 2));
 
     // Title over two lines, 2020.
-    let (_, doc) = load(&corpus_file("003"));
+    let (text, doc) = load(&corpus_file("003"));
     assert_eq!(doc.report_year.unwrap().year, 2020);
     // `一是` broken onto the next line still groups with 二是 三是 四是.
-    assert!(doc.enumerations.iter().all(|e| e.items[0].number == 1));
+    assert!(
+        doc.enumerations(&text)
+            .iter()
+            .all(|e| e.items[0].number == 1)
+    );
 
     // Flattened, traditional script, table metadata.
     let (text, doc) = load(&corpus_file("004"));
@@ -229,8 +233,9 @@ fn running_text_is_not_a_heading() {
                 要求落实第(一)项,共办理1.5万件,按照(2021—2025年)规划推进。";
     let doc = parse(text);
     assert!(doc.headings.is_empty(), "{:?}", doc.headings);
-    assert_eq!(doc.enumerations.len(), 1);
-    assert_eq!(doc.enumerations[0].items.len(), 2);
+    let enumerations = doc.enumerations(text);
+    assert_eq!(enumerations.len(), 1);
+    assert_eq!(enumerations[0].items.len(), 2);
     assert_eq!(doc.statements(text).count(), 4);
 }
 
@@ -306,7 +311,7 @@ fn check_invariants(text: &str, doc: &Document) {
         ok(s, "paragraph/sentence");
         assert!(!s.is_empty());
     }
-    for e in &doc.enumerations {
+    for e in &doc.enumerations(text) {
         assert!(!e.items.is_empty());
         for i in &e.items {
             ok(i.marker, "enum item");

@@ -204,7 +204,7 @@ fn structure(text: &str) -> Result<(), String> {
     for s in doc.paragraphs().chain(doc.statements(text)) {
         span_ok(text, s, "paragraph/sentence")?;
     }
-    for e in &doc.enumerations {
+    for e in &doc.enumerations(text) {
         for i in &e.items {
             span_ok(text, i.marker, "enumeration item")?;
         }

@@ -210,7 +210,7 @@ fn check_level_skips(
 }
 
 fn check_enumerations(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    for e in &cx.doc.enumerations {
+    for e in &cx.doc.enumerations(cx.text) {
         let mut prev: Option<u32> = None;
         for item in &e.items {
             let expected = prev.map_or(1, |p| p + 1);

@@ -86,8 +86,8 @@ pub fn debug_json(
             })
         })
         .collect();
-    let enumerations: Vec<Value> = doc
-        .enumerations
+    let found = doc.enumerations(text);
+    let enumerations: Vec<Value> = found
         .iter()
         .map(|e| {
             json!({"items": e.items.iter().map(|i| json!({
@@ -119,7 +119,7 @@ pub fn debug_json(
             "headings": doc.headings.len(),
             "paragraphs": doc.paragraphs.len(),
             "sentences": doc.statements(v.text).count(),
-            "enumerations": doc.enumerations.len(),
+            "enumerations": found.len(),
         },
     })
 }
@@ -226,7 +226,7 @@ impl<F: Fn(Span) -> Span> View<'_, F> {
                 self.pos(s.span),
             );
         }
-        for e in &doc.enumerations {
+        for e in &doc.enumerations(self.text) {
             let items: Vec<String> = e.items.iter().map(|i| self.text(i.marker)).collect();
             let _ = writeln!(out, "列举  {}", items.join(" "));
         }

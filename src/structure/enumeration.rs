@@ -12,7 +12,7 @@
 
 use super::numeral::{is_numeral_char, parse_chinese_numeral};
 use super::{EnumItem, Enumeration, Heading};
-use crate::span::Span;
+use crate::span::{Span, Span32};
 
 fn is_item_boundary(c: char) -> bool {
     c.is_whitespace() || matches!(c, '。' | '!' | '?' | ';' | ':' | ',' | '”' | '」')
@@ -99,14 +99,14 @@ impl Open {
 }
 
 /// Find the enumerations in `paragraphs`.
-pub(crate) fn find(text: &str, paragraphs: &[Span], headings: &[Heading]) -> Vec<Enumeration> {
+pub(crate) fn find(text: &str, paragraphs: &[Span32], headings: &[Heading]) -> Vec<Enumeration> {
     let mut out = Vec::new();
     let mut open = Open::default();
     let mut h = 0;
     let mut items = Vec::new();
     // Built once: a finder costs more to build than to run on a paragraph.
     let shi = memchr::memmem::Finder::new("是");
-    for &p in paragraphs {
+    for p in paragraphs.iter().map(|p| p.get()) {
         items.clear();
         items_in(text, p, &shi, &mut items);
         if !items.is_empty() {

@@ -64,9 +64,6 @@ pub struct Document {
     /// inside a line (flattened text). In 32 bits (a 100 MB text has
     /// hundreds of thousands); read them with [`Document::paragraphs`].
     pub paragraphs: Vec<Span32>,
-    /// `一是/二是` enumerations: each runs on across the paragraphs of a
-    /// section until a heading or a new `一是`.
-    pub enumerations: Vec<Enumeration>,
     /// The closing signature and date.
     pub closing: Option<Closing>,
     /// From the end of the front matter (title/metadata/addressee) to the start
@@ -275,7 +272,6 @@ impl Document {
         let headings = heading::find(text, &lines, body, hints);
         let sections = section::build(text, &headings, body.end);
         let paragraphs = sentence::paragraphs(text, &lines, body, &headings);
-        let enumerations = enumeration::find(text, &paragraphs, &headings);
         let opening = paragraphs
             .first()
             .copied()
@@ -297,7 +293,6 @@ impl Document {
             headings,
             sections,
             paragraphs: narrow(paragraphs),
-            enumerations,
             closing,
             body,
             report_year: None,
@@ -306,6 +301,14 @@ impl Document {
         };
         doc.report_year = year::determine(text, &doc);
         doc
+    }
+
+    /// The `一是/二是` enumerations, in order: each runs on across the
+    /// paragraphs of a section until a heading or a new `一是`. `text` is
+    /// the text the document was parsed from. Found when asked for, not
+    /// kept: one rule reads them, and a 100 MB text has tens of thousands.
+    pub fn enumerations(&self, text: &str) -> Vec<Enumeration> {
+        enumeration::find(text, &self.paragraphs, &self.headings)
     }
 
     /// Headings at `level`, in order.
