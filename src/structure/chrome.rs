@@ -137,7 +137,7 @@ pub(crate) struct Tail {
 /// values on the line below their key; stop at the first other line or at
 /// `from` (the start of the body).
 pub(crate) fn tail(text: &str, lines: &[Line], from: usize) -> Tail {
-    let strip_line = |l: &Line| strip(text, l.trimmed, &['|', '•', '·', '*', '●', '■', '◆']);
+    let strip_line = |l: &Line| strip(text, l.trimmed(), &['|', '•', '·', '*', '●', '■', '◆']);
     let key_only = |core: Span| {
         let fields = meta_fields(text, core);
         fields.len() == 1 && fields[0].key_span.start == core.start && fields[0].value.is_empty()
@@ -148,18 +148,18 @@ pub(crate) fn tail(text: &str, lines: &[Line], from: usize) -> Tail {
     };
     let mut rows: Vec<&Line> = lines
         .iter()
-        .filter(|l| !l.is_blank() && l.trimmed.start >= from)
+        .filter(|l| !l.is_blank() && l.trimmed().start >= from)
         .collect();
     while let Some(line) = rows.pop() {
         let core = strip_line(line);
         let s = core.slice(text);
         if core.is_empty() {
-            out.start = line.trimmed.start;
+            out.start = line.trimmed().start;
             continue;
         }
         if is_chrome(s) {
             out.chrome.push(core);
-            out.start = line.trimmed.start;
+            out.start = line.trimmed().start;
             continue;
         }
         let fields = meta_fields(text, core);
@@ -169,7 +169,7 @@ pub(crate) fn tail(text: &str, lines: &[Line], from: usize) -> Tail {
                 .is_some_and(|f| f.key_span.start == core.start)
         {
             out.metadata.splice(0..0, fields);
-            out.start = line.trimmed.start;
+            out.start = line.trimmed().start;
             continue;
         }
         // `发布日期：` above `2024-03-15`.
@@ -179,7 +179,7 @@ pub(crate) fn tail(text: &str, lines: &[Line], from: usize) -> Tail {
                 let mut field = meta_fields(text, above_core).remove(0);
                 field.value = core;
                 out.metadata.insert(0, field);
-                out.start = above.trimmed.start;
+                out.start = above.trimmed().start;
                 rows.pop();
                 continue;
             }

@@ -66,18 +66,18 @@ fn is_signature(s: &str) -> bool {
 pub(crate) fn find(text: &str, lines: &[Line], from: usize, until: usize) -> Option<Closing> {
     let candidates: Vec<&Line> = lines
         .iter()
-        .filter(|l| !l.is_blank() && l.trimmed.start >= from && l.trimmed.end <= until)
+        .filter(|l| !l.is_blank() && l.trimmed().start >= from && l.trimmed().end <= until)
         .collect();
     let tail = candidates.len().saturating_sub(TAIL_LINES);
     for idx in (tail..candidates.len()).rev() {
         let line = candidates[idx];
-        if parse_marker(line.trimmed.slice(text)).is_some() {
+        if parse_marker(line.trimmed().slice(text)).is_some() {
             // A heading: the closing, if any, comes after it.
             break;
         }
-        if let Some(date) = whole_date(text, line.trimmed) {
+        if let Some(date) = whole_date(text, line.trimmed()) {
             let below_key = idx.checked_sub(1).is_some_and(|i| {
-                let above = candidates[i].trimmed;
+                let above = candidates[i].trimmed();
                 meta_fields(text, above)
                     .first()
                     .is_some_and(|f| f.key_span.start == above.start && f.value.is_empty())
@@ -87,14 +87,14 @@ pub(crate) fn find(text: &str, lines: &[Line], from: usize, until: usize) -> Opt
             }
             let signature = idx
                 .checked_sub(1)
-                .map(|i| candidates[i].trimmed)
+                .map(|i| candidates[i].trimmed())
                 .filter(|s| s.start >= from && is_signature(s.slice(text)));
             return Some(closing(signature, date));
         }
     }
     // A flattened text: `… 某区人民政府 2025年2月24日` at the very end.
     let last = candidates.last()?;
-    flattened(text, last.trimmed)
+    flattened(text, last.trimmed())
 }
 
 fn closing(signature: Option<Span>, date: DateMention) -> Closing {

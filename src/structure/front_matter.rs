@@ -55,7 +55,7 @@ pub(super) fn parse(text: &str, lines: &[Line]) -> FrontMatter {
             continue;
         }
         if reader.addressed || reader.starts_body(idx, line) {
-            body_start = Some(line.trimmed.start);
+            body_start = Some(line.trimmed().start);
             break;
         }
     }
@@ -92,7 +92,7 @@ impl Reader<'_> {
     /// Reads the non-blank line `lines[idx]`; whether the body starts there.
     fn starts_body(&mut self, idx: usize, line: &Line) -> bool {
         let text = self.text;
-        let core = strip(text, line.trimmed, DECORATION);
+        let core = strip(text, line.trimmed(), DECORATION);
         if core.is_empty() {
             return false;
         }
@@ -122,7 +122,7 @@ impl Reader<'_> {
             false
         };
         if front {
-            self.last_front_end = line.span.end;
+            self.last_front_end = line.end();
         }
         false
     }
@@ -157,7 +157,7 @@ impl Reader<'_> {
                 .filter(|l| !l.is_blank())
                 .take(20)
             {
-                let s = strip(self.text, l.trimmed, DECORATION).slice(self.text);
+                let s = strip(self.text, l.trimmed(), DECORATION).slice(self.text);
                 if is_title(s) {
                     return true;
                 }
@@ -181,7 +181,7 @@ impl Reader<'_> {
         // A title may be preceded, on the line right above, by the
         // issuing organ (达州市…办公室 / 2020年度…报告).
         if let Some(prev) = idx.checked_sub(1).map(|i| &self.lines[i]) {
-            let prev_core = strip(text, prev.trimmed, DECORATION);
+            let prev_core = strip(text, prev.trimmed(), DECORATION);
             let p = prev_core.slice(text);
             if !prev.is_blank()
                 && self.value_line != Some(idx - 1)

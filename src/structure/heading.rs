@@ -74,8 +74,8 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -
     let mut seq = Sequence::default();
     let outline_levels = outline_levels(text, lines, body, hints);
     for (i, line) in lines.iter().enumerate() {
-        let start = line.trimmed.start.max(body.start);
-        let end = line.trimmed.end.min(body.end);
+        let start = line.trimmed().start.max(body.start);
+        let end = line.trimmed().end.min(body.end);
         let hint = hints.get(i).copied().unwrap_or(LineHint::Text);
         if start >= end || hint == LineHint::Aside {
             continue;
@@ -184,8 +184,8 @@ fn outline_levels(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) ->
     let mut levels: [Option<u8>; 9] = [None; 9];
     for (line, hint) in lines.iter().zip(hints) {
         let (start, end) = (
-            line.trimmed.start.max(body.start),
-            line.trimmed.end.min(body.end),
+            line.trimmed().start.max(body.start),
+            line.trimmed().end.min(body.end),
         );
         if let (LineHint::Heading(o), true) = (hint, start < end) {
             let slot = &mut levels[usize::from((*o).min(8))];

@@ -1,19 +1,30 @@
 //! Lines of a text with their byte spans.
 
-use crate::span::Span;
+use crate::span::{Span, Span32};
 
-/// One line of the text.
+/// One line of the text, in 12 bytes (a 100 MB text has hundreds of
+/// thousands of lines, all held while its structure is read).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Line {
-    /// Without the line terminator (`\n`, `\r\n`, `\r`).
-    pub(crate) span: Span,
     /// Without leading and trailing whitespace.
-    pub(crate) trimmed: Span,
+    trimmed: Span32,
+    /// Where the line ends, before its terminator (`\n`, `\r\n`, `\r`).
+    end: u32,
 }
 
 impl Line {
+    /// The line without leading and trailing whitespace.
+    pub(crate) fn trimmed(&self) -> Span {
+        self.trimmed.get()
+    }
+
+    /// Where the line ends, before its terminator.
+    pub(crate) fn end(&self) -> usize {
+        self.end as usize
+    }
+
     pub(crate) fn is_blank(&self) -> bool {
-        self.trimmed.is_empty()
+        self.trimmed().is_empty()
     }
 }
 
@@ -41,8 +52,8 @@ pub(crate) fn split(text: &str) -> Vec<Line> {
 fn line(text: &str, start: usize, end: usize) -> Line {
     let span = Span::new(start, end);
     Line {
-        span,
-        trimmed: markup(text, trim(text, span)),
+        trimmed: Span32::new(markup(text, trim(text, span))),
+        end: u32::try_from(end).unwrap_or(u32::MAX),
     }
 }
 

@@ -255,8 +255,14 @@ impl Document {
     }
 
     /// [`Document::parse`], told what line `i` is by `hints[i]` (missing
-    /// entries are [`LineHint::Text`]).
+    /// entries are [`LineHint::Text`]). A text longer than
+    /// [`MAX_TEXT_LEN`](crate::span::MAX_TEXT_LEN) (which no reader accepts)
+    /// has no structure: its offsets would not fit the 32 bits kept per line
+    /// and paragraph.
     pub(crate) fn parse_with_hints(text: &str, hints: &[LineHint]) -> Document {
+        if !crate::span::fits_32_bits(text.len()) {
+            return Document::default();
+        }
         let lines = lines::split(text);
         let mut front = front_matter::parse(text, &lines);
         let tail = chrome::tail(text, &lines, front.body_start);

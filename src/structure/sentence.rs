@@ -31,8 +31,8 @@ pub(crate) fn paragraphs(
     let mut out = Vec::new();
     let mut h = 0;
     for line in lines {
-        let start = line.trimmed.start.max(body.start);
-        let end = line.trimmed.end.min(body.end);
+        let start = line.trimmed().start.max(body.start);
+        let end = line.trimmed().end.min(body.end);
         if start >= end {
             continue;
         }
