@@ -280,7 +280,7 @@ impl Document {
         let paragraphs = sentence::paragraphs(text, &lines, body, &headings);
         let opening = paragraphs
             .first()
-            .copied()
+            .map(|p| p.get())
             .filter(|p| !headings.iter().any(|h| h.span.start == p.start));
         let title_years = front
             .title
@@ -298,7 +298,7 @@ impl Document {
             opening,
             headings,
             sections,
-            paragraphs: narrow(paragraphs),
+            paragraphs,
             closing,
             body,
             report_year: None,
@@ -356,13 +356,4 @@ impl Document {
         }
         out.into_iter()
     }
-}
-
-/// Spans kept for the life of a document, in 32 bits. The narrowed spans
-/// are collected in place, into the memory of the wide ones: shrink it to
-/// what they take (half).
-fn narrow(spans: Vec<Span>) -> Vec<Span32> {
-    let mut narrow: Vec<Span32> = spans.into_iter().map(Span32::new).collect();
-    narrow.shrink_to_fit();
-    narrow
 }

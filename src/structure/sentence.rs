@@ -21,14 +21,19 @@ use crate::span::{Span, Span32};
 const MAX_QUOTE: usize = 600;
 
 /// Paragraphs: the non-blank parts of the lines of `body`, split at headings
-/// that start inside a line.
+/// that start inside a line; in 32 bits, as the document keeps them.
 pub(crate) fn paragraphs(
     text: &str,
     lines: &[Line],
     body: Span,
     headings: &[Heading],
-) -> Vec<Span> {
+) -> Vec<Span32> {
     let mut out = Vec::new();
+    let mut push = |span| {
+        if let Some(t) = trimmed(text, span) {
+            out.push(Span32::new(t));
+        }
+    };
     let mut h = 0;
     for line in lines {
         let start = line.trimmed().start.max(body.start);
@@ -43,18 +48,23 @@ pub(crate) fn paragraphs(
         while h < headings.len() && headings[h].span.start < end {
             let hs = headings[h].span.start;
             if hs > piece_start {
-                push_trimmed(text, Span::new(piece_start, hs), &mut out);
+                push(Span::new(piece_start, hs));
                 piece_start = hs;
             }
             h += 1;
         }
-        push_trimmed(text, Span::new(piece_start, end), &mut out);
+        push(Span::new(piece_start, end));
     }
     out
 }
 
 fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
-    // Whitespace and table pipes left over from a web page are not text.
+    out.extend(trimmed(text, span));
+}
+
+/// `span` without the whitespace and table pipes at its ends (left over
+/// from a web page, they are not text); `None` when nothing is left.
+fn trimmed(text: &str, span: Span) -> Option<Span> {
     // Most statements begin and end with neither: two characters tell.
     let s = span.slice(text);
     let edge = |c: char| c == '|' || c.is_whitespace();
@@ -63,9 +73,7 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
     } else {
         span
     };
-    if !t.is_empty() {
-        out.push(t);
-    }
+    (!t.is_empty()).then_some(t)
 }
 
 /// A character that moves a statement boundary.
