@@ -60,9 +60,12 @@ pub(crate) fn structure(args: &DebugArgs) -> u8 {
             let v = crate::structure::debug::debug_json(&doc, norm.text(), &file.text, map);
             super::emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"))
         }
-        ListFormat::Text => {
-            super::emit(&crate::structure::debug::debug_text(&doc, norm.text(), &file.text, map))
-        }
+        ListFormat::Text => super::emit(&crate::structure::debug::debug_text(
+            &doc,
+            norm.text(),
+            &file.text,
+            map,
+        )),
     }
 }
 

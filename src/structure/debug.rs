@@ -49,12 +49,7 @@ impl<F: Fn(Span) -> Span> View<'_, F> {
 
 /// The structure as JSON: headings, title, metadata, page chrome, report year, sections,
 /// enumerations, closing and counts. Spans are original byte offsets.
-pub fn debug_json(
-    doc: &Document,
-    text: &str,
-    original: &str,
-    map: impl Fn(Span) -> Span,
-) -> Value {
+pub fn debug_json(doc: &Document, text: &str, original: &str, map: impl Fn(Span) -> Span) -> Value {
     let v = View {
         text,
         original,
