@@ -268,6 +268,34 @@ fn a_megabyte_on_one_line_parses() {
     assert_eq!(doc.headings_at(1).count(), 1);
 }
 
+/// The statement found around a span by splitting its paragraph alone is
+/// the first of all the statements that contains it: for each statement (up
+/// to forty, spread over the text), for its first character, for the
+/// empty span at its end and for a span running into the next one.
+fn statement_lookup_agrees(text: &str, doc: &Document) {
+    let all: Vec<Span> = doc.statements(text).collect();
+    let first_containing = |span: Span| all.iter().copied().find(|s| s.contains(span));
+    let step = all.len() / 40 + 1;
+    for (i, &s) in all.iter().enumerate().step_by(step) {
+        let first_char = text[s.start..].chars().next().map_or(0, char::len_utf8);
+        let mut probes = vec![
+            s,
+            Span::new(s.start, s.start + first_char),
+            Span::new(s.end, s.end),
+        ];
+        if let Some(next) = all.get(i + 1) {
+            probes.push(Span::new(s.start, next.end));
+        }
+        for span in probes {
+            assert_eq!(
+                doc.statement_containing(text, span),
+                first_containing(span),
+                "{span:?}"
+            );
+        }
+    }
+}
+
 /// Every span lies on character boundaries inside the text; sections nest.
 fn check_invariants(text: &str, doc: &Document) {
     let ok = |s: Span, what: &str| {
@@ -311,6 +339,7 @@ fn check_invariants(text: &str, doc: &Document) {
         ok(s, "paragraph/sentence");
         assert!(!s.is_empty());
     }
+    statement_lookup_agrees(text, doc);
     for e in &doc.enumerations(text) {
         assert!(!e.items.is_empty());
         for i in &e.items {
@@ -401,7 +430,8 @@ fn debug_json_uses_original_offsets() {
     let raw = std::fs::read_to_string(&path).unwrap();
     let norm = Normalized::new(&raw);
     let doc = Document::parse(norm.text());
-    let v = reportlint::structure::debug::debug_json(&doc, norm.text(), &raw, |s| norm.to_original(s));
+    let v =
+        reportlint::structure::debug::debug_json(&doc, norm.text(), &raw, |s| norm.to_original(s));
     let headings = v["headings"].as_array().unwrap();
     assert_eq!(headings.len(), 11);
     assert_eq!(headings[1]["marker"], "（一）");
@@ -419,7 +449,8 @@ fn debug_json_uses_original_offsets() {
         doc.statements(norm.text()).count()
     );
     assert_eq!(v["sections"].as_array().unwrap().len(), 3);
-    let text = reportlint::structure::debug::debug_text(&doc, norm.text(), &raw, |s| norm.to_original(s));
+    let text =
+        reportlint::structure::debug::debug_text(&doc, norm.text(), &raw, |s| norm.to_original(s));
     assert!(text.contains("（一）"), "{text}");
 }
 

@@ -54,11 +54,7 @@ impl Check for PlanYear {
         let expected = year + 1;
         let scope = match self.section.locate(cx) {
             Location::Heading(i) => cx.doc.headings[i].text,
-            Location::Body(span) => cx
-                .doc
-                .statements(cx.text)
-                .find(|s| s.start <= span.start && span.end <= s.end)
-                .unwrap_or(span),
+            Location::Body(span) => cx.doc.statement_containing(cx.text, span).unwrap_or(span),
             Location::Absent => return,
         };
         for (found, span) in plan_years(cx.text, scope) {

@@ -309,6 +309,23 @@ impl Document {
         doc
     }
 
+    /// The statement ([`Document::statements`]) that contains `span`, if
+    /// any: only the paragraph around `span` is split (a statement never
+    /// runs across paragraphs).
+    pub fn statement_containing(&self, text: &str, span: Span) -> Option<Span> {
+        // Paragraphs do not overlap: only an empty span (where one ends and
+        // the next begins) lies in two.
+        let from = self.paragraphs.partition_point(|p| p.get().end < span.end);
+        self.paragraphs[from..]
+            .iter()
+            .take_while(|p| p.get().start <= span.start)
+            .filter(|p| p.get().contains(span))
+            .find_map(|p| {
+                sentence::statements(text, std::slice::from_ref(p), &self.headings)
+                    .find(|s| s.start <= span.start && span.end <= s.end)
+            })
+    }
+
     /// The `一是/二是` enumerations, in order: each runs on across the
     /// paragraphs of a section until a heading or a new `一是`. `text` is
     /// the text the document was parsed from. Found when asked for, not
