@@ -70,7 +70,10 @@ impl Sequence {
 
 /// Find the headings in the lines of `body`.
 pub(crate) fn find(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -> Vec<Heading> {
-    let mut out = Vec::new();
+    // Room for a heading every other line, allocated once (a large text
+    // would otherwise leave copies behind as the list grows); the pages
+    // not written take no memory.
+    let mut out = Vec::with_capacity(lines.len() / 2);
     let mut seq = Sequence::default();
     let outline_levels = outline_levels(text, lines, body, hints);
     for (i, line) in lines.iter().enumerate() {
