@@ -72,6 +72,21 @@ static NOTABLE_3: [u64; 1024] = {
     repertoire::mark_uncommon_3(table)
 };
 
+/// The first byte at or after `i` that does not start a three-byte
+/// character outside [`NOTABLE_3`]: the run of common Chinese text before
+/// the next character normalization may change or must look at.
+#[inline]
+fn pass_unremarkable(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+        let block = usize::from(b0 & 0x0F) << 6 | usize::from(b1 & 0x3F);
+        if b0 & 0xF0 != 0xE0 || NOTABLE_3[block] >> (b2 & 0x3F) & 1 == 1 {
+            break;
+        }
+        i += 3;
+    }
+    i
+}
+
 /// The normalized text of `s`, without the offset map (see [`Normalized`]).
 ///
 /// Has the same number of characters as `s`; ASCII text is copied unchanged.
@@ -111,15 +126,13 @@ fn normalize_with(
             continue;
         }
         // Three bytes (U+0800–U+FFFF, all Chinese characters in common use):
-        // one table lookup tells the characters that never change and are
-        // common.
+        // one table lookup a character tells those that never change and
+        // are common, and a run of them is passed in one loop.
         if b & 0xF0 == 0xE0 {
-            if let Some(&[b1, b2]) = bytes.get(i + 1..i + 3) {
-                let block = usize::from(b & 0x0F) << 6 | usize::from(b1 & 0x3F);
-                if NOTABLE_3[block] >> (b2 & 0x3F) & 1 == 0 {
-                    i += 3;
-                    continue;
-                }
+            let passed = pass_unremarkable(bytes, i);
+            if passed > i {
+                i = passed;
+                continue;
             }
         }
         // `i` is a character boundary: ASCII bytes and whole characters were
