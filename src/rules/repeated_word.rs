@@ -174,7 +174,9 @@ impl RepeatedWord {
         // twice is not looked at.
         let text = cx.text;
         let bytes = &text.as_bytes()[..to];
-        let mut run: Vec<char> = Vec::new();
+        // Room for a clause's run at once: grown from empty, the buffer was
+        // reallocated several times per call.
+        let mut run: Vec<char> = Vec::with_capacity(64);
         let mut run_start = from;
         let mut i = from;
         while let Some(&b) = bytes.get(i) {
