@@ -281,17 +281,19 @@ impl RestatedFigure {
         Some(k)
     }
 
-    /// Every compared figure grouped by metric: groups in order of their
-    /// first mention, each with its mentions (indices into `qs`) in order.
+    /// Every compared figure grouped by metric: (group, index into `qs`)
+    /// sorted by group, groups numbered in order of their first mention,
+    /// each group's mentions in order.
     ///
     /// Each metric is stored once, with the number of its group: a report
     /// has a few dozen metrics but may state them thousands of times, so
-    /// memory grows by one index per mention, not by one metric.
-    fn groups(&self, cx: &Context<'_>, qs: &[Quantity]) -> Vec<Vec<u32>> {
+    /// memory grows by one pair per mention, not by one metric; and one
+    /// list for all groups, not one allocation per metric.
+    fn groups(&self, cx: &Context<'_>, qs: &[Quantity]) -> Vec<(u32, u32)> {
         let text = cx.text;
         let headings = &cx.doc.headings;
-        let mut group_of: FastMap<Metric<'_>, usize> = FastMap::default();
-        let mut groups: Vec<Vec<u32>> = Vec::new();
+        let mut group_of: FastMap<Metric<'_>, u32> = FastMap::default();
+        let mut mentions: Vec<(u32, u32)> = Vec::new();
         // The heading each figure falls under: the last one ending before
         // it (quantities and headings are both in document order).
         let mut next_heading = 0;
@@ -332,13 +334,13 @@ impl RestatedFigure {
                 year,
                 body,
             };
-            let g = *group_of.entry(metric).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            groups[g].push(i as u32);
+            let groups = group_of.len() as u32;
+            let g = *group_of.entry(metric).or_insert(groups);
+            mentions.push((g, i as u32));
         }
-        groups
+        // Stable: each group's mentions stay in text order.
+        mentions.sort_by_key(|&(g, _)| g);
+        mentions
     }
 }
 
@@ -352,14 +354,15 @@ impl Check for RestatedFigure {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let qs = cx.quantities();
-        for mentions in self.groups(cx, qs) {
-            if mentions.len() < 2 {
+        for group in self.groups(cx, qs).chunk_by(|a, b| a.0 == b.0) {
+            if group.len() < 2 {
                 continue;
             }
+            let mentions = || group.iter().map(|&(_, i)| &qs[i as usize]);
             // How often each value is stated, and where first.
             let mut counts: FastMap<Exact, (usize, usize)> = FastMap::default();
-            for (n, &i) in mentions.iter().enumerate() {
-                counts.entry(qs[i as usize].value()).or_insert((0, n)).0 += 1;
+            for (n, q) in mentions().enumerate() {
+                counts.entry(q.value()).or_insert((0, n)).0 += 1;
             }
             if counts.len() < 2 {
                 continue;
@@ -370,13 +373,9 @@ impl Check for RestatedFigure {
                 .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
                 .expect("at least two values");
             let majority = times >= 2 && counts.values().filter(|c| c.0 == times).count() == 1;
-            let agreeing: Vec<&Quantity> = mentions
-                .iter()
-                .map(|&i| &qs[i as usize])
-                .filter(|q| q.value() == common)
-                .collect();
+            let agreeing: Vec<&Quantity> = mentions().filter(|q| q.value() == common).collect();
             let first = agreeing[0];
-            for q in mentions.iter().map(|&i| &qs[i as usize]) {
+            for q in mentions() {
                 if q.value() == common {
                     continue;
                 }
