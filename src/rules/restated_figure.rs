@@ -252,6 +252,18 @@ impl RestatedFigure {
             return None;
         }
         q.unit.as_ref()?;
+        // The metric is the whole clause before the figure: the same
+        // words in another scope (`其中…`, `…和乡镇…`) are another metric.
+        // Checked before the sentence is scanned for its facts, which only
+        // a figure with a key needs.
+        let prefix = cx.text.get(q.clause().start..q.span().start)?;
+        if prefix.len() > MAX_KEY_BYTES {
+            return None;
+        }
+        let k = canonical(prefix.trim());
+        if k.chars().count() < self.min_key_chars || key(cx, q).is_empty() {
+            return None;
+        }
         let facts = match *facts {
             Some(f) if f.sentence == q.sentence() => f,
             _ => *facts.insert(SentenceFacts::of(
@@ -262,18 +274,8 @@ impl RestatedFigure {
         };
         // A part of a list (`…，其中：行政复议案件40件`, `包括…`) is scoped
         // by its total even when 其中 ends in its own clause.
-        if facts.other_period || facts.parts_from <= q.span().start {
-            return None;
-        }
-        // The metric is the whole clause before the figure: the same
-        // words in another scope (`其中…`, `…和乡镇…`) are another metric.
-        let prefix = cx.text.get(q.clause().start..q.span().start)?;
-        if prefix.len() > MAX_KEY_BYTES {
-            return None;
-        }
-        let k = canonical(prefix.trim());
-        if k.chars().count() < self.min_key_chars
-            || key(cx, q).is_empty()
+        if facts.other_period
+            || facts.parts_from <= q.span().start
             || self.except.as_ref().is_some_and(|re| re.is_match(k))
         {
             return None;
