@@ -32,7 +32,11 @@ pub fn render_json<W: Write + ?Sized>(
     failed: &[FileError],
     w: &mut W,
 ) -> io::Result<()> {
-    let mut p = Pretty::default();
+    // Room for what is gathered before a flush, allocated once.
+    let mut p = Pretty {
+        out: Vec::with_capacity(2 * FLUSH_AT),
+        ..Pretty::default()
+    };
     p.open('{');
     p.key("version");
     p.number(1);
