@@ -85,9 +85,9 @@ fn phrase_rules_find_the_same_in_the_set_and_alone() {
 /// (bounded text before a literal, or bounded text and then a run of
 /// digits and spaces of any length, in both views, where normalization
 /// changes byte lengths), full scans (a run too long to walk), literal
-/// triggers and overlapping literals. (rule name, `phrase` settings, a bad
-/// example)
-const PROBES: [(&str, &str, &str); 4] = [
+/// triggers and overlapping literals, and a bounded match that reaches
+/// well beyond its literal. (rule name, `phrase` settings, a bad example)
+const PROBES: [(&str, &str, &str); 5] = [
     (
         "han-bracket",
         r"regex: ['\p{Han}(?P<at>[〔(](?:19|20)\d{2}[〕)])第?\d+号', '(?:^|[^\d])(?P<at>\d{1,2}月[一二三]{1,3}日)']",
@@ -104,6 +104,11 @@ const PROBES: [(&str, &str, &str); 4] = [
         "共12余件",
     ),
     ("literals", "literal: [年年, 号]", "年年"),
+    (
+        "bounded",
+        r"regex: ['(?P<at>第[一二三]{1,4}[章节]?)(?:[^\d]|$)']",
+        "第一二章",
+    ),
 ];
 
 fn probe_engine() -> Engine {
@@ -124,7 +129,12 @@ fn probe_engine() -> Engine {
 }
 
 fn compare(engine: &Engine, text: &str) -> Result<(), TestCaseError> {
-    let rules = ["probe/han-bracket", "probe/original", "probe/unbounded"];
+    let rules = [
+        "probe/han-bracket",
+        "probe/original",
+        "probe/unbounded",
+        "probe/bounded",
+    ];
     let file = SourceFile::from_text("<example>", text);
     let together = engine.check(&file, &CheckOptions::default());
     for rule in rules {
@@ -189,4 +199,19 @@ fn dense_and_sparse_occurrences() {
     // Runs of digits longer than a window walks, in both views.
     let long = format!("甲{}余件，{}至９％", "9".repeat(100), "９".repeat(30));
     compare(engine, &format!("{long}{}", "乙".repeat(100_000))).unwrap();
+}
+
+/// Searched near their literals many times (in the cheap form first, then
+/// in the full one, which searches a bounded regex once a window, as far
+/// as its longest match reaches), matches of every length, up to the
+/// longest, are found whole.
+#[test]
+fn bounded_matches_are_found_whole_in_every_form() {
+    let engine = probe();
+    let matches =
+        "甲1月一日乙12月一二三日丙〔2024〕第12号丁3月二三日。12月三日第一二三一节第三第二章";
+    let text = format!("{}{}", matches.repeat(20), "乙".repeat(20_000));
+    for _ in 0..40 {
+        compare(engine, &text).unwrap();
+    }
 }

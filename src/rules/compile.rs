@@ -351,6 +351,10 @@ pub(crate) struct Pattern {
     exact: OnceLock<Option<Regex>>,
     /// The common form (`None`: the form as written serves).
     common: OnceLock<Option<Regex>>,
+    /// The most bytes a match of the form as written spans (`None`:
+    /// unbounded), known once the pattern has been parsed to compile it;
+    /// the common form's matches are never longer.
+    maximum_len: OnceLock<Option<usize>>,
 }
 
 impl Pattern {
@@ -362,7 +366,16 @@ impl Pattern {
             build,
             exact: OnceLock::new(),
             common: OnceLock::new(),
+            maximum_len: OnceLock::new(),
         }
+    }
+
+    /// Parse the form as written, noting how long its matches can be.
+    fn parse(&self) -> Result<Hir, SpecError> {
+        let hir = parse(&self.source, &self.text)?;
+        self.maximum_len
+            .get_or_init(|| hir.properties().maximum_len());
+        Ok(hir)
     }
 
     /// Compile the form as written now (once), reporting an invalid
@@ -371,7 +384,7 @@ impl Pattern {
         if let Some(Some(re)) = self.exact.get() {
             return Ok(re);
         }
-        let re = (self.build)(&self.source, &parse(&self.source, &self.text)?)?;
+        let re = (self.build)(&self.source, &self.parse()?)?;
         Ok(self
             .exact
             .get_or_init(|| Some(re))
@@ -391,7 +404,7 @@ impl Pattern {
         // written (not parsed twice).
         let mut parsed = None;
         let common = self.common.get_or_init(|| {
-            let hir = parse(&self.source, &self.text).ok()?;
+            let hir = self.parse().ok()?;
             let form = common_form(&hir);
             parsed = Some(hir);
             // A common form that does not compile (its classes are never
@@ -410,7 +423,7 @@ impl Pattern {
             .get_or_init(|| {
                 let hir = match parsed {
                     Some(hir) => Cow::Borrowed(hir),
-                    None => Cow::Owned(parse(&self.source, &self.text).ok()?),
+                    None => Cow::Owned(self.parse().ok()?),
                 };
                 (self.build)(&self.source, &hir).ok()
             })
@@ -580,11 +593,34 @@ impl SearchedRegex {
     /// The regex for about `n` more short searches of a text of
     /// `repertoire` (`None`: it does not compile, see [`Pattern::get`]).
     pub(crate) fn for_searches(&self, n: usize, repertoire: Repertoire) -> Option<&Regex> {
+        self.form_for(n).get(repertoire)
+    }
+
+    /// The form for about `n` more short searches.
+    fn form_for(&self, n: usize) -> &Pattern {
         if self.searches.fetch_add(n, Ordering::Relaxed) + n <= CHEAP_SEARCHES {
-            self.cheap.get(repertoire)
+            &self.cheap
         } else {
-            self.full.get(repertoire)
+            &self.full
         }
+    }
+
+    /// [`SearchedRegex::for_searches`] for searches near a literal, with
+    /// the most bytes a match spans when that is known and the regex is the
+    /// full form: its lazy DFA reads a span around a literal in one pass
+    /// for less than anchored searches at each position there cost, where
+    /// the cheap form (a PikeVM) costs less anchored.
+    pub(crate) fn for_searches_near(
+        &self,
+        n: usize,
+        repertoire: Repertoire,
+    ) -> Option<(&Regex, Option<usize>)> {
+        let form = self.form_for(n);
+        let re = form.get(repertoire)?;
+        let longest = std::ptr::eq(form, &self.full)
+            .then(|| form.maximum_len.get().copied().flatten())
+            .flatten();
+        Some((re, longest))
     }
 
     /// The regex for a scan of a text of `len` bytes and `repertoire`: the

@@ -239,20 +239,22 @@ impl PhraseSet {
             let rule = &self.rules[planned.slot].1;
             let re = &rule.regexes[planned.index];
             match search {
-                Search::Near(windows) => re.for_searches(
+                Search::Near(windows) => re.for_searches_near(
                     searches_in(windows) * ANCHORED_SEARCH_WEIGHT,
                     rule.repertoire(cx),
                 ),
-                Search::Scan => re.for_scan(rule.haystack(cx).len(), rule.repertoire(cx)),
+                Search::Scan => re
+                    .for_scan(rule.haystack(cx).len(), rule.repertoire(cx))
+                    .map(|re| (re, None)),
             }
         });
         for ((k, search), re) in searches.into_iter().zip(compiled) {
-            let Some(re) = re else { continue };
+            let Some((re, longest)) = re else { continue };
             let (index, rule) = &self.rules[self.regexes[k].slot];
             let mut emit = |f| emit(*index, f);
             match search {
                 Search::Near(windows) => self.caches.with(k, re, |cache| {
-                    rule.scan_near(cx, re, cache, &windows, &mut emit);
+                    rule.scan_near(cx, re, longest, cache, &windows, &mut emit);
                 }),
                 Search::Scan => rule.scan_regex(cx, re, &mut emit),
             }
@@ -360,47 +362,70 @@ impl Phrase {
     }
 
     /// Every finding of `re` (a regex of this rule), whose matches all
-    /// start in one of `windows` (sorted): anchored searches at each
-    /// position of those windows, left to right, resuming after each match
-    /// — the matches a scan of the whole text finds (the leftmost match from
-    /// a position is the anchored match at the first position that has
-    /// one), without the scan.
+    /// start in one of `windows` (sorted) and, when `longest` is known,
+    /// span at most that many bytes: the matches a scan of the whole text
+    /// finds, searched near the literals only, left to right, resuming
+    /// after each match.
+    ///
+    /// A bounded regex is searched once a window (and once more after each
+    /// match in it), unanchored, in the window and as far beyond its
+    /// literal as a match starting there can reach: the leftmost match in
+    /// that span is the leftmost in the text, as long as it starts in the
+    /// window, and no match starting there is cut short. An unbounded one
+    /// is searched anchored at each position of the window: the leftmost
+    /// match from a position is the anchored match at the first position
+    /// that has one.
     fn scan_near(
         &self,
         cx: &Context<'_>,
         re: &meta::Regex,
+        longest: Option<usize>,
         cache: &mut meta::Cache,
         windows: &[Window],
         mut emit: impl FnMut(Finding),
     ) {
         let hay = self.haystack(cx);
         let mut caps = re.create_captures();
+        let after = |at: usize| ceil_boundary(hay, (at + 1).min(hay.len()));
         // Every position before `next` has been searched or lies in a match.
         let mut next = 0;
         for &Window { start, literal } in windows {
             let (start, literal) = (start as usize, literal as usize);
             let mut at = ceil_boundary(hay, start.max(next));
             while at <= literal {
-                let input = Input::new(hay)
-                    .span(at..hay.len())
-                    .anchored(regex_automata::Anchored::Yes);
-                // Most positions start no match: a search without capture
-                // groups (a lazy DFA) says so for less.
-                if re
-                    .search_half_with(cache, &input.clone().earliest(true))
-                    .is_none()
-                {
-                    at = ceil_boundary(hay, (at + 1).min(hay.len()));
-                    continue;
-                }
-                re.search_captures_with(cache, &input, &mut caps);
-                match caps.get_match() {
+                let found = match longest {
+                    Some(longest) => {
+                        let end =
+                            ceil_boundary(hay, literal.saturating_add(longest).min(hay.len()));
+                        re.search_captures_with(cache, &Input::new(hay).span(at..end), &mut caps);
+                        caps.get_match().filter(|m| m.start() <= literal)
+                    }
+                    None => {
+                        let input = Input::new(hay)
+                            .span(at..hay.len())
+                            .anchored(regex_automata::Anchored::Yes);
+                        // Most positions start no match: a search without
+                        // capture groups (a lazy DFA) says so for less.
+                        if re
+                            .search_half_with(cache, &input.clone().earliest(true))
+                            .is_none()
+                        {
+                            at = after(at);
+                            continue;
+                        }
+                        re.search_captures_with(cache, &input, &mut caps);
+                        caps.get_match()
+                    }
+                };
+                match found {
                     // Matches are never empty (see `anchors`).
                     Some(m) if m.end() > at => {
                         self.emit_match(cx, re, &caps, &mut emit);
                         at = m.end();
                     }
-                    _ => at = ceil_boundary(hay, (at + 1).min(hay.len())),
+                    Some(_) => at = after(at),
+                    None if longest.is_some() => at = after(literal),
+                    None => at = after(at),
                 }
             }
             next = next.max(at);
