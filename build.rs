@@ -59,9 +59,9 @@ fn corpus() {
 }
 
 /// `REPORTLINT_SOURCE_HASH`: a hash of everything a build's pack loading
-/// depends on — the sources, the built-in packs, the locked dependencies —
-/// that tells the cache of validated packs (`src/pack/cache.rs`) which
-/// entries this build wrote.
+/// depends on — the sources, this script, the built-in packs, the locked
+/// dependencies — that tells the cache of validated packs
+/// (`src/pack/cache.rs`) which entries this build wrote.
 fn source_hash() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
@@ -70,7 +70,7 @@ fn source_hash() {
         println!("cargo::rerun-if-changed={}", dir.display());
         walk(&dir, &mut files);
     }
-    for file in ["Cargo.toml", "Cargo.lock"] {
+    for file in ["build.rs", "Cargo.toml", "Cargo.lock"] {
         let path = manifest.join(file);
         if path.is_file() {
             println!("cargo::rerun-if-changed={}", path.display());

@@ -6,6 +6,10 @@
 //! into the *original* text, and nothing downstream of the engine ever sees a
 //! normalized offset.
 
+// Also compiled into `build.rs`, which plans the built-in packs' patterns
+// with it: this module may use only std, regex-syntax and serde, and of
+// this crate only the modules build.rs includes (rules/literals.rs,
+// rules/pattern.rs, normalize/, span.rs).
 use serde::Serialize;
 
 /// A half-open byte range `start..end`.

@@ -15,6 +15,10 @@
 //! character boundary. [`Normalized::to_original`] converts a normalized span
 //! to original bytes; the engine calls it exactly once per reported span.
 
+// Also compiled into `build.rs`, which plans the built-in packs' patterns
+// with it: this module may use only std, regex-syntax and serde, and of
+// this crate only the modules build.rs includes (rules/literals.rs,
+// rules/pattern.rs, normalize/, span.rs).
 mod changes;
 mod repertoire;
 mod t2s;

@@ -463,8 +463,8 @@ struct Prefilter {
 /// The strings of a [`Prefilter`], searched in short texts: a few one by
 /// one, more with one automaton. An Aho-Corasick NFA costs about 130,000
 /// instructions to build, whatever its strings (a start state of 256
-/// transitions, a dead state, their failure links…): more than a few
-/// strings looked for one by one take in the hundreds of headings and
+/// transitions, a dead state, their failure links…): more than looking
+/// for a few strings one by one in all the hundreds of headings and
 /// windows a document has. Most patterns have one.
 enum Strings {
     Few(Vec<memchr::memmem::Finder<'static>>),

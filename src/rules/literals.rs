@@ -15,6 +15,10 @@
 //! there, a match can only start in a short window before an occurrence, and
 //! anchored searches in those windows replace a scan of the whole text.
 
+// Also compiled into `build.rs`, which plans the built-in packs' patterns
+// with it: this module may use only std, regex-syntax and serde, and of
+// this crate only the modules build.rs includes (rules/literals.rs,
+// rules/pattern.rs, normalize/, span.rs).
 use crate::normalize::normalize_str;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};

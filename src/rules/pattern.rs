@@ -8,6 +8,10 @@
 //! meaning. Patterns matched against the original text (`view: original`)
 //! are left alone.
 
+// Also compiled into `build.rs`, which plans the built-in packs' patterns
+// with it: this module may use only std, regex-syntax and serde, and of
+// this crate only the modules build.rs includes (rules/literals.rs,
+// rules/pattern.rs, normalize/, span.rs).
 use crate::normalize::{normalize_char, normalize_str};
 use regex_syntax::ast::{self, Ast, ClassSetItem, LiteralKind, Visitor};
 
