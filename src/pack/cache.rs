@@ -95,12 +95,12 @@ impl PackCache {
             .sum::<u64>()
             .saturating_mul(16)
             .saturating_add(1 << 16);
-        let mut bytes = Vec::new();
-        std::fs::File::open(self.dir.join(name))
-            .ok()?
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .ok()?;
+        let file = std::fs::File::open(self.dir.join(name)).ok()?;
+        // Room for the whole entry at once (a file larger than the limit
+        // is a miss all the same).
+        let size = file.metadata().map_or(0, |m| m.len().min(limit));
+        let mut bytes = Vec::with_capacity(usize::try_from(size).ok()?);
+        file.take(limit + 1).read_to_end(&mut bytes).ok()?;
         if bytes.len() as u64 > limit {
             return None;
         }

@@ -12,10 +12,17 @@
 //! them through the same calls. Nothing about YAML or about the schema is
 //! written here: the tape is exact by construction.
 //!
+//! One thing about serde-saphyr is: a `Spanned<T>` — a pack's every id,
+//! pattern and example — is recorded as its value's calls and its two
+//! locations' numbers ([`Place`], the second often "the same"). serde-saphyr
+//! presents it as a map of fixed fields, a location as maps of numbers:
+//! some eighty calls, most of a pack's tape and of its replay, which the
+//! replay presents the same way (as [`super::tree`] does) without reading
+//! them. The recording checks the fields are the fixed ones; the tests
+//! check the replay gives what the YAML gives.
+//!
 //! Strings are written once, in a table at the head of the tape, and
-//! referred to by number: a pack's locations repeat the same few keys
-//! (`line`, `column`, `span`…) thousands of times, and each string is
-//! checked for UTF-8 once.
+//! referred to by number; the table's text is checked for UTF-8 at once.
 //!
 //! A replay checks every byte it reads — each call must be the one recorded,
 //! every length must fit, every string must be UTF-8, the tape must end
@@ -24,13 +31,18 @@
 //! trusted.
 
 use super::tree::Mismatch;
+use serde::Deserialize;
+use serde::de::value::SeqDeserializer;
 use serde::de::{
-    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+    self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
+    VariantAccess, Visitor,
 };
+use serde_saphyr::{Location, Span};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::marker::PhantomData;
 
 /// A tape being recorded: the events, and the strings they refer to.
 #[derive(Default)]
@@ -64,8 +76,9 @@ impl Hasher for Fnv {
 }
 
 impl Tape {
-    /// The tape's bytes: the number of strings, each string (its length and
-    /// bytes) in the order of their numbers, then the events.
+    /// The tape's bytes: the number of strings, their lengths and then
+    /// their bytes (in the order of their numbers: one text, checked for
+    /// UTF-8 at once), then the events.
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         let mut strings: Vec<(Box<str>, usize)> = self.strings.into_iter().collect();
         strings.sort_unstable_by_key(|&(_, n)| n);
@@ -73,6 +86,8 @@ impl Tape {
         put_len(&mut out, strings.len());
         for (s, _) in &strings {
             put_len(&mut out, s.len());
+        }
+        for (s, _) in &strings {
             out.extend_from_slice(s.as_bytes());
         }
         out.extend_from_slice(&self.events);
@@ -104,13 +119,29 @@ where
 pub(crate) fn replay<T: de::DeserializeOwned>(tape: &[u8]) -> Result<T, Mismatch> {
     let reader = Reader::new(tape);
     let count = reader.len()?;
-    // Each string takes at least a byte: a larger count is damage.
+    // Each length takes at least a byte: a larger count is damage.
     if count > tape.len() {
         return Err(de::Error::custom("too many strings"));
     }
-    let strings = (0..count)
-        .map(|_| reader.str())
+    let lens = (0..count)
+        .map(|_| reader.len())
         .collect::<Result<Vec<_>, _>>()?;
+    let total = lens
+        .iter()
+        .try_fold(0usize, |total, &len| total.checked_add(len))
+        .ok_or_else(|| de::Error::custom("strings too long"))?;
+    let text = std::str::from_utf8(reader.take(total)?)
+        .map_err(|_| de::Error::custom("strings not in UTF-8"))?;
+    let mut start = 0;
+    let strings = lens
+        .iter()
+        .map(|&len| {
+            let string = text.get(start..start + len);
+            start += len;
+            string
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| de::Error::custom("a string cut within a character"))?;
     let value = T::deserialize(Replay {
         r: &reader,
         strings: &strings,
@@ -122,7 +153,8 @@ pub(crate) fn replay<T: de::DeserializeOwned>(tape: &[u8]) -> Result<T, Mismatch
 }
 
 // Events on the tape: a byte, then its payload. Calls (`deserialize_*`)
-// are numbered from 0 in the order of the `calls!` list below.
+// are numbered from 0 in the order of the `calls!` list below (but 22,
+// written out: a `Spanned<T>` makes it).
 const BOOL: u8 = 64;
 const I8: u8 = 65;
 const I16: u8 = 66;
@@ -160,6 +192,15 @@ const UNIT_VARIANT: u8 = 94;
 const NEWTYPE_VARIANT: u8 = 95;
 const TUPLE_VARIANT: u8 = 96;
 const STRUCT_VARIANT: u8 = 97;
+/// In place of the map serde-saphyr presents a `Spanned<T>` as: the
+/// value's events, then where it is referenced ([`Place::put`]), then
+/// [`SAME_PLACE`] or where it is defined.
+const SPANNED: u8 = 98;
+/// A `Spanned<T>` defined where it is referenced (not an alias).
+const SAME_PLACE: u8 = 0;
+const OTHER_PLACE: u8 = 1;
+/// The call `deserialize_newtype_struct`, written out below the others.
+const DESERIALIZE_NEWTYPE_STRUCT: u8 = 22;
 
 // ---------------------------------------------------------------- writing
 
@@ -179,7 +220,11 @@ fn put_bytes(tape: &RefCell<Tape>, tag: u8, bytes: &[u8]) {
 
 /// A length, 7 bits a byte, least significant first (LEB128).
 pub(crate) fn put_len(out: &mut Vec<u8>, len: usize) {
-    let mut n = len as u64;
+    put_number(out, len as u64);
+}
+
+/// A number as [`put_len`] writes a length.
+fn put_number(out: &mut Vec<u8>, mut n: u64) {
     loop {
         let byte = (n & 0x7f) as u8;
         n >>= 7;
@@ -256,7 +301,6 @@ macro_rules! calls {
             19 deserialize_option();
             20 deserialize_unit();
             21 deserialize_unit_struct(name: &'static str);
-            22 deserialize_newtype_struct(name: &'static str);
             23 deserialize_seq();
             24 deserialize_tuple(len: usize);
             25 deserialize_tuple_struct(name: &'static str, len: usize);
@@ -284,6 +328,29 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Recorder<'_, D> {
     type Error = D::Error;
 
     calls!(record_calls);
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        put(self.tape, DESERIALIZE_NEWTYPE_STRUCT, &[]);
+        let tape = self.tape;
+        if name == SPANNED_NAME {
+            let visitor = SpannedRecording {
+                inner: visitor,
+                tape,
+            };
+            return self.inner.deserialize_newtype_struct(name, visitor);
+        }
+        self.inner.deserialize_newtype_struct(
+            name,
+            Recording {
+                inner: visitor,
+                tape,
+            },
+        )
+    }
 
     fn is_human_readable(&self) -> bool {
         self.inner.is_human_readable()
@@ -502,6 +569,364 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Recorder<'_, A> {
     }
 }
 
+// ---------------------------------------------------------------- spanned
+
+/// The name serde-saphyr's `Spanned<T>` asks a deserializer for, and the
+/// fields of the map serde-saphyr presents it as, in their order (as in
+/// [`super::tree`]).
+const SPANNED_NAME: &str = "__yaml_spanned";
+const SPANNED_FIELDS: [&str; 4] = [
+    "__serde_saphyr_private_spanned",
+    "value",
+    "referenced",
+    "defined",
+];
+
+/// A `Spanned<T>` being recorded, its visitor: serde-saphyr presents it
+/// as a newtype, and that as a map of the fields [`SPANNED_FIELDS`], with
+/// the marker's value `true`. The fields are checked, not recorded; the
+/// value and the two locations are.
+struct SpannedRecording<'t, V> {
+    inner: V,
+    tape: &'t RefCell<Tape>,
+}
+
+/// A `Spanned<T>` being recorded: the deserializer of its newtype, then
+/// the access to its map, `next` its field, `referenced` where it is
+/// referenced once that is read.
+struct SpannedRecorder<'t, D> {
+    inner: D,
+    tape: &'t RefCell<Tape>,
+    next: usize,
+    referenced: Option<Place>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for SpannedRecording<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.expecting(f)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<V::Value, D::Error> {
+        put(self.tape, SPANNED, &[]);
+        let tape = self.tape;
+        self.inner
+            .visit_newtype_struct(SpannedRecorder::new(inner, tape))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, inner: A) -> Result<V::Value, A::Error> {
+        self.inner.visit_map(SpannedRecorder::new(inner, self.tape))
+    }
+}
+
+impl<'t, D> SpannedRecorder<'t, D> {
+    fn new(inner: D, tape: &'t RefCell<Tape>) -> Self {
+        SpannedRecorder {
+            inner,
+            tape,
+            next: 0,
+            referenced: None,
+        }
+    }
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for SpannedRecorder<'_, D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        let tape = self.tape;
+        self.inner.deserialize_any(SpannedRecording {
+            inner: visitor,
+            tape,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for SpannedRecorder<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let expected = SPANNED_FIELDS.get(self.next).copied();
+        let key = self.inner.next_key_seed(Field { seed, expected })?;
+        if key.is_none() && expected.is_some() {
+            return Err(de::Error::custom("a Spanned without all its fields"));
+        }
+        Ok(key)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+        self.next += 1;
+        let tape = self.tape;
+        match self.next {
+            1 => self.inner.next_value_seed(seed),
+            2 => self.inner.next_value_seed(RecordSeed { inner: seed, tape }),
+            _ => {
+                let (value, place) = self.inner.next_value_seed(PlaceSeed(seed))?;
+                let events = &mut tape.borrow_mut().events;
+                match self.referenced {
+                    None => {
+                        place.put(events);
+                        self.referenced = Some(place);
+                    }
+                    Some(referenced) if referenced == place => events.push(SAME_PLACE),
+                    Some(_) => {
+                        events.push(OTHER_PLACE);
+                        place.put(events);
+                    }
+                }
+                Ok(value)
+            }
+        }
+    }
+}
+
+/// A `Location` of a `Spanned<T>` being recorded: read as serde-saphyr
+/// presents it, and presented to the `Spanned<T>` as the replay will.
+struct PlaceSeed<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for PlaceSeed<S> {
+    type Value = (S::Value, Place);
+
+    fn deserialize<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+        let place = Place::of(&Location::deserialize(inner)?);
+        Ok((self.0.deserialize(place.deserializer())?, place))
+    }
+}
+
+/// A field of a `Spanned<T>`'s map, checked to be `expected` (`None`: no
+/// field at all) and passed on.
+struct Field<S> {
+    seed: S,
+    expected: Option<&'static str>,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Field<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, inner: D) -> Result<S::Value, D::Error> {
+        struct Is(&'static str);
+
+        impl Visitor<'_> for Is {
+            type Value = bool;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the field {}", self.0)
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+                Ok(v == self.0)
+            }
+        }
+
+        match self.expected {
+            Some(key) if inner.deserialize_str(Is(key))? => {
+                self.seed.deserialize(key.into_deserializer())
+            }
+            _ => Err(de::Error::custom("a Spanned with a field out of place")),
+        }
+    }
+}
+
+/// A `Spanned<T>` replayed: its newtype's deserializer, then its map,
+/// presented as serde-saphyr presents them, `next` its field,
+/// `referenced` where it is referenced once that is read.
+struct SpannedReplay<'r, 't> {
+    replay: Replay<'r, 't>,
+    next: usize,
+    referenced: Option<Place>,
+}
+
+impl<'de> Deserializer<'de> for SpannedReplay<'_, 'de> {
+    type Error = Mismatch;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl<'t> MapAccess<'t> for SpannedReplay<'_, 't> {
+    type Error = Mismatch;
+
+    fn next_key_seed<K: DeserializeSeed<'t>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Mismatch> {
+        SPANNED_FIELDS
+            .get(self.next)
+            .map(|&key| seed.deserialize(key.into_deserializer()))
+            .transpose()
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'t>>(&mut self, seed: S) -> Result<S::Value, Mismatch> {
+        self.next += 1;
+        let r = self.replay.r;
+        let place = match (self.next, self.referenced) {
+            (1, _) => return seed.deserialize(true.into_deserializer()),
+            (2, _) => return seed.deserialize(self.replay),
+            (_, None) => {
+                let place = Place::read(r)?;
+                self.referenced = Some(place);
+                place
+            }
+            (_, Some(referenced)) => match r.byte()? {
+                SAME_PLACE => referenced,
+                OTHER_PLACE => Place::read(r)?,
+                _ => return Err(de::Error::custom("neither the same place nor another")),
+            },
+        };
+        seed.deserialize(place.deserializer())
+    }
+}
+
+// -------------------------------------------------------------- locations
+
+/// A `serde_saphyr::Location` in numbers: its line and column, its span's
+/// character offset and length and byte offset and length (unknown bytes
+/// as serde-saphyr presents them), and its source's id.
+#[derive(Clone, Copy, PartialEq)]
+struct Place {
+    line: u32,
+    column: u32,
+    chars: (u64, u64),
+    bytes: (u64, u64),
+    source: u32,
+}
+
+impl Place {
+    fn of(location: &Location) -> Self {
+        let span = location.span();
+        let unknown = Span::UNKNOWN.offset();
+        Place {
+            // A `Location` keeps its line and column as `u32`.
+            line: u32::try_from(location.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(location.column()).unwrap_or(u32::MAX),
+            chars: (span.offset(), span.len()),
+            bytes: (
+                span.byte_offset().unwrap_or(unknown),
+                span.byte_len().unwrap_or(unknown),
+            ),
+            source: location.source_id(),
+        }
+    }
+
+    /// Its seven numbers.
+    fn put(self, events: &mut Vec<u8>) {
+        for n in [
+            u64::from(self.line),
+            u64::from(self.column),
+            self.chars.0,
+            self.chars.1,
+            self.bytes.0,
+            self.bytes.1,
+            u64::from(self.source),
+        ] {
+            put_number(events, n);
+        }
+    }
+
+    /// What [`Place::put`] wrote.
+    fn read(r: &Reader<'_>) -> Result<Self, Mismatch> {
+        let small = || {
+            u32::try_from(r.number()?).map_err(|_| de::Error::custom("a line or column too large"))
+        };
+        Ok(Place {
+            line: small()?,
+            column: small()?,
+            chars: (r.number()?, r.number()?),
+            bytes: (r.number()?, r.number()?),
+            source: small()?,
+        })
+    }
+
+    /// The `Location` to deserialize, as serde-saphyr presents it.
+    fn deserializer<E>(self) -> PlaceFields<E> {
+        PlaceFields {
+            place: self,
+            span: false,
+            next: 0,
+            error: PhantomData,
+        }
+    }
+}
+
+/// A [`Place`] as serde-saphyr presents a `Location` to its `Deserialize`,
+/// or (`span`) the `Span` in it: a map of the fields [`LOCATION_FIELDS`]
+/// (or [`SPAN_FIELDS`]) in their order, `next` the field. The line,
+/// column and source id are `u32`, the span's offsets and lengths `u64`,
+/// its byte offset and length a pair.
+struct PlaceFields<E> {
+    place: Place,
+    span: bool,
+    next: usize,
+    error: PhantomData<E>,
+}
+
+const LOCATION_FIELDS: [&str; 4] = ["line", "column", "span", "source_id"];
+const SPAN_FIELDS: [&str; 3] = ["offset", "len", "byte_info"];
+
+impl<'de, E: de::Error> Deserializer<'de> for PlaceFields<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl<'de, E: de::Error> MapAccess<'de> for PlaceFields<E> {
+    type Error = E;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, E> {
+        let fields: &[&'static str] = if self.span {
+            &SPAN_FIELDS
+        } else {
+            &LOCATION_FIELDS
+        };
+        fields
+            .get(self.next)
+            .map(|&key| seed.deserialize(key.into_deserializer()))
+            .transpose()
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, E> {
+        self.next += 1;
+        let p = self.place;
+        match (self.span, self.next) {
+            (false, 1) => seed.deserialize(p.line.into_deserializer()),
+            (false, 2) => seed.deserialize(p.column.into_deserializer()),
+            (false, 3) => seed.deserialize(PlaceFields {
+                span: true,
+                ..p.deserializer()
+            }),
+            (false, _) => seed.deserialize(p.source.into_deserializer()),
+            (true, 1) => seed.deserialize(p.chars.0.into_deserializer()),
+            (true, 2) => seed.deserialize(p.chars.1.into_deserializer()),
+            (true, _) => seed.deserialize(SeqDeserializer::new([p.bytes.0, p.bytes.1].into_iter())),
+        }
+    }
+}
+
 // ---------------------------------------------------------------- reading
 
 /// Bytes and how far they have been read: a tape, or a cache entry
@@ -528,13 +953,16 @@ impl<'t> Reader<'t> {
         let end = at
             .checked_add(n)
             .filter(|&end| end <= self.bytes.len())
-            .ok_or_else(|| de::Error::custom("the tape ends too soon"))?;
+            .ok_or_else(too_soon)?;
         self.at.set(end);
         Ok(&self.bytes[at..end])
     }
 
     pub(crate) fn byte(&self) -> Result<u8, Mismatch> {
-        Ok(self.take(1)?[0])
+        let at = self.at.get();
+        let &byte = self.bytes.get(at).ok_or_else(too_soon)?;
+        self.at.set(at + 1);
+        Ok(byte)
     }
 
     fn array<const N: usize>(&self) -> Result<[u8; N], Mismatch> {
@@ -555,15 +983,22 @@ impl<'t> Reader<'t> {
     }
 
     pub(crate) fn len(&self) -> Result<usize, Mismatch> {
+        usize::try_from(self.number()?).map_err(|_| de::Error::custom("a length too large"))
+    }
+
+    /// A number [`put_len`] wrote.
+    fn number(&self) -> Result<u64, Mismatch> {
+        let at = self.at.get();
+        let rest = self.bytes.get(at..).unwrap_or_default();
         let mut n: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            n |= u64::from(byte & 0x7f) << shift;
+        for (i, &byte) in rest.iter().take(10).enumerate() {
+            n |= u64::from(byte & 0x7f) << (7 * i);
             if byte & 0x80 == 0 {
-                return usize::try_from(n).map_err(|_| de::Error::custom("a length too large"));
+                self.at.set(at + i + 1);
+                return Ok(n);
             }
         }
-        Err(de::Error::custom("a length too long"))
+        Err(de::Error::custom("a number cut short or too long"))
     }
 
     pub(crate) fn bytes(&self) -> Result<&'t [u8], Mismatch> {
@@ -585,6 +1020,10 @@ impl<'t> Reader<'t> {
             ))),
         }
     }
+}
+
+fn too_soon() -> Mismatch {
+    de::Error::custom("the tape ends too soon")
 }
 
 #[derive(Clone, Copy)]
@@ -652,6 +1091,11 @@ impl<'t> Replay<'_, 't> {
             SEQ => visitor.visit_seq(self),
             MAP => visitor.visit_map(self),
             ENUM => visitor.visit_enum(self),
+            SPANNED => visitor.visit_newtype_struct(SpannedReplay {
+                replay: self,
+                next: 0,
+                referenced: None,
+            }),
             other => Err(de::Error::custom(format_args!(
                 "the tape has {other} where a value was recorded"
             ))),
@@ -674,6 +1118,15 @@ impl<'t> Deserializer<'t> for Replay<'_, 't> {
     type Error = Mismatch;
 
     calls!(replay_calls);
+
+    fn deserialize_newtype_struct<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Mismatch> {
+        self.r.expect(DESERIALIZE_NEWTYPE_STRUCT)?;
+        self.visit(visitor)
+    }
 }
 
 impl<'t> SeqAccess<'t> for Replay<'_, 't> {
@@ -779,11 +1232,14 @@ mod tests {
     /// scalars, nulls — come back as the YAML deserializer presented them.
     #[test]
     fn aliases_and_scalars_replay_exactly() {
-        let text = "rules:\n  - id: p/a\n    severity: warning\n    message: &m \"2024\"\n    summary: *m\n    docs: |\n      多行\n      文档\n    check: { phrase: { literal: ['甲'], replace: ~ } }\n    examples: { bad: [甲], good: [] }\n";
+        let text = "rules:\n  - id: p/a\n    severity: warning\n    message: &m \"2024\"\n    summary: *m\n    docs: |\n      多行\n      文档\n    check: { phrase: { literal: [&w '甲'], replace: ~ } }\n    examples: { bad: [*w], good: [] }\n";
         let (value, tape) = recorded::<RuleFile>(text);
         let replayed: RuleFile = replay(&tape).unwrap();
         assert_eq!(format!("{replayed:#?}"), format!("{value:#?}"));
         assert!(format!("{replayed:#?}").contains("\"2024\""));
+        // An alias is referenced in one place and defined in another.
+        let bad = &replayed.rules[0].examples.bad[0];
+        assert_ne!(bad.referenced, bad.defined);
     }
 
     /// A damaged tape — cut short, a byte changed, bytes appended, another
