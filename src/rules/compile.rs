@@ -10,11 +10,10 @@ use super::sections::{Sections, resolve};
 use super::{pattern, plans};
 use crate::normalize::{BEYOND_BMP, Repertoire, UNCOMMON_DIGITS};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use regex_automata::meta::Regex;
+use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 use serde_saphyr::{Location, Spanned};
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -91,7 +90,7 @@ pub(crate) fn compile_regexes(
 /// by [`parse`] or rewritten by [`common_form`], with the lower-level
 /// `regex-automata` API (anchored searches at chosen positions) and every
 /// engine: the size limit, match semantics and error messages of the
-/// `regex` crate.
+/// `regex` crate, and its prefilter ([`prefix_prefilter`]).
 pub(crate) fn build_search_regex(pattern: &Spanned<String>, hir: &Hir) -> Result<Regex, SpecError> {
     build_meta(pattern, hir, Engines::All)
 }
@@ -133,7 +132,8 @@ pub(crate) fn build_anchored_regex(
 /// Which search engines a regex is built with.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Engines {
-    /// All, as the `regex` crate builds them: for scans of long texts.
+    /// All, as the `regex` crate builds them, with its prefilter
+    /// ([`prefix_prefilter`]): for scans of long texts.
     All,
     /// The bounded backtracker and the PikeVM: for short haystacks.
     Short,
@@ -143,18 +143,21 @@ enum Engines {
 
 /// Compile with `regex-automata` as the `regex` crate would, with `engines`.
 fn build_meta(pattern: &Spanned<String>, hir: &Hir, engines: Engines) -> Result<Regex, SpecError> {
-    use regex_automata::{MatchKind, meta};
+    use regex_automata::MatchKind;
     let config = meta::Config::new()
         .nfa_size_limit(Some(1 << 22))
         .hybrid_cache_capacity(2 * (1 << 20))
         .hybrid(engines == Engines::All)
         .backtrack(engines != Engines::Anchored)
         .onepass(engines == Engines::All)
-        // A prefilter (a Teddy searcher is an automaton of its own) pays
-        // off in scans of long texts, not in a few characters or anchored.
-        .auto_prefilter(engines == Engines::All)
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true);
+    // A prefilter (a Teddy searcher is an automaton of its own) pays off
+    // in scans of long texts, not in a few characters or anchored.
+    let config = match engines {
+        Engines::All => prefix_prefilter(config, hir),
+        Engines::Short | Engines::Anchored => config.auto_prefilter(false),
+    };
     meta::Builder::new()
         .configure(config)
         .build_from_hir(hir)
@@ -166,6 +169,43 @@ fn build_meta(pattern: &Spanned<String>, hir: &Hir, engines: Engines) -> Result<
             };
             invalid(pattern, &text)
         })
+}
+
+/// `config` with the prefilter the `regex` crate would choose for the
+/// pattern `hir` from the strings its matches start with, and no other
+/// strategy.
+///
+/// Without such a prefilter, or with one it deems slow, the `regex` crate
+/// also tries to scan for a string every match ends with ("reverse
+/// suffix") or holds ("reverse inner") and to find the start of a match
+/// from there with a reverse automaton. Finding out whether a pattern has
+/// one means building a prefilter for each piece of it in turn: about a
+/// million instructions a pattern, as much as the rest of the full form,
+/// and few patterns of the built-in packs have one (a date ending in `月`,
+/// a document number ending in `号`). It would pay in scans of long texts
+/// only, and a full form mostly searches windows near the strings the
+/// phrase set found; a phrase regex scans the whole text when those
+/// strings occur too often to search near each, which is when scanning
+/// for them saves least. A pattern of strings alone (a list of words) is
+/// left to the crate, which searches for its strings without an automaton.
+fn prefix_prefilter(config: meta::Config, hir: &Hir) -> meta::Config {
+    use regex_automata::MatchKind;
+    use regex_automata::util::prefilter::Prefilter;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // As the `regex` crate extracts them.
+    let mut prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    prefixes.optimize_for_prefix_by_preference();
+    let props = hir.properties();
+    if props.explicit_captures_len() == 0
+        && props.look_set().is_empty()
+        && (prefixes.is_exact() || props.is_alternation_literal())
+    {
+        return config.auto_prefilter(true);
+    }
+    let prefilter = prefixes
+        .literals()
+        .and_then(|literals| Prefilter::new(MatchKind::LeftmostFirst, literals));
+    config.auto_prefilter(false).prefilter(prefilter)
 }
 
 /// The uncommon characters ([`Repertoire`]) as a class.
@@ -335,56 +375,85 @@ fn invalid(pattern: &Spanned<String>, reason: &str) -> SpecError {
     )
 }
 
-/// A pattern of a pack, compiled on first use: most documents never need
-/// most of a pack's patterns. In two forms, each compiled when first
-/// needed: as written, for any text, and its [`common_form`] for texts of
-/// the common repertoire (most texts; the form as written when the
-/// pattern has no class to simplify).
-pub(crate) struct Pattern {
+/// The syntax of a pattern of a pack, parsed on first use and then kept
+/// for each form of it that is compiled ([`Pattern`]): parsing a pattern
+/// and working out its [`common_form`] cost nearly half as much as
+/// compiling its cheap form.
+struct Syntax {
     /// As written, for errors.
     source: Spanned<String>,
     /// What is compiled and matched (the source normalized like the text
     /// it runs on, see [`pattern`]).
-    pub(crate) text: String,
+    text: String,
+    /// The form as written, parsed.
+    parsed: OnceLock<Result<Hir, SpecError>>,
+    /// The common form (`None`: the form as written serves, or it does
+    /// not parse).
+    common: OnceLock<Option<Hir>>,
+}
+
+impl Syntax {
+    fn new(source: &Spanned<String>, text: String) -> Self {
+        Syntax {
+            source: source.clone(),
+            text,
+            parsed: OnceLock::new(),
+            common: OnceLock::new(),
+        }
+    }
+
+    /// The form as written, or why it does not parse.
+    fn parsed(&self) -> Result<&Hir, SpecError> {
+        self.parsed
+            .get_or_init(|| parse(&self.source, &self.text))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The [`common_form`], when it is not the form as written.
+    fn common(&self) -> Option<&Hir> {
+        self.common
+            .get_or_init(|| common_form(self.parsed().ok()?))
+            .as_ref()
+    }
+
+    /// The most bytes a match spans (`None`: unbounded, or the pattern
+    /// does not parse); the common form's matches are never longer.
+    fn maximum_len(&self) -> Option<usize> {
+        self.parsed().ok()?.properties().maximum_len()
+    }
+}
+
+/// A pattern of a pack compiled by one [`Build`], on first use: most
+/// documents never need most of a pack's patterns. In two forms, each
+/// compiled when first needed from its [`Syntax`]: as written, for any
+/// text, and its [`common_form`] for texts of the common repertoire (most
+/// texts; the form as written when the pattern has no class to simplify).
+struct Pattern {
     build: Build,
     /// The form as written (`None`: it does not compile).
     exact: OnceLock<Option<Regex>>,
     /// The common form (`None`: the form as written serves).
     common: OnceLock<Option<Regex>>,
-    /// The most bytes a match of the form as written spans (`None`:
-    /// unbounded), known once the pattern has been parsed to compile it;
-    /// the common form's matches are never longer.
-    maximum_len: OnceLock<Option<usize>>,
 }
 
 impl Pattern {
-    /// `source` (as written), to be compiled as `text` by `build`.
-    pub(crate) fn new(source: &Spanned<String>, text: String, build: Build) -> Self {
+    /// A pattern to be compiled by `build`.
+    fn new(build: Build) -> Self {
         Pattern {
-            source: source.clone(),
-            text,
             build,
             exact: OnceLock::new(),
             common: OnceLock::new(),
-            maximum_len: OnceLock::new(),
         }
     }
 
-    /// Parse the form as written, noting how long its matches can be.
-    fn parse(&self) -> Result<Hir, SpecError> {
-        let hir = parse(&self.source, &self.text)?;
-        self.maximum_len
-            .get_or_init(|| hir.properties().maximum_len());
-        Ok(hir)
-    }
-
-    /// Compile the form as written now (once), reporting an invalid
-    /// pattern at its YAML location.
-    pub(crate) fn validate(&self) -> Result<&Regex, SpecError> {
+    /// Compile the form as written of `syntax` now (once), reporting an
+    /// invalid pattern at its YAML location.
+    fn validate(&self, syntax: &Syntax) -> Result<&Regex, SpecError> {
         if let Some(Some(re)) = self.exact.get() {
             return Ok(re);
         }
-        let re = (self.build)(&self.source, &self.parse()?)?;
+        let re = (self.build)(&syntax.source, syntax.parsed()?)?;
         Ok(self
             .exact
             .get_or_init(|| Some(re))
@@ -392,48 +461,30 @@ impl Pattern {
             .unwrap_or_else(|| unreachable!("a valid pattern compiles every time")))
     }
 
-    /// The compiled regex for a text of `repertoire`. `None` only for a
-    /// pattern that does not compile, which validation rules out: user
-    /// packs are validated when they are loaded, the built-in packs by the
-    /// test suite.
-    pub(crate) fn get(&self, repertoire: Repertoire) -> Option<&Regex> {
+    /// The compiled regex of `syntax` for a text of `repertoire`. `None`
+    /// only for a pattern that does not compile, which validation rules
+    /// out: user packs are validated when they are loaded, the built-in
+    /// packs by the test suite.
+    fn get(&self, syntax: &Syntax, repertoire: Repertoire) -> Option<&Regex> {
         if repertoire == Repertoire::Any {
-            return self.exact(None);
+            return self.exact(syntax);
         }
-        // The syntax, when parsed for the common form, for the form as
-        // written (not parsed twice).
-        let mut parsed = None;
-        let common = self.common.get_or_init(|| {
-            let hir = self.parse().ok()?;
-            let form = common_form(&hir);
-            parsed = Some(hir);
-            // A common form that does not compile (its classes are never
-            // larger, so this is not expected) leaves the form as written.
-            (self.build)(&self.source, &form?).ok()
-        });
+        // A common form that does not compile (its classes are never
+        // larger, so this is not expected) leaves the form as written.
+        let common = self
+            .common
+            .get_or_init(|| (self.build)(&syntax.source, syntax.common()?).ok());
         match common {
             Some(re) => Some(re),
-            None => self.exact(parsed.as_ref()),
+            None => self.exact(syntax),
         }
     }
 
-    /// The form as written, compiled from `parsed` when given.
-    fn exact(&self, parsed: Option<&Hir>) -> Option<&Regex> {
+    /// The form as written of `syntax`.
+    fn exact(&self, syntax: &Syntax) -> Option<&Regex> {
         self.exact
-            .get_or_init(|| {
-                let hir = match parsed {
-                    Some(hir) => Cow::Borrowed(hir),
-                    None => Cow::Owned(self.parse().ok()?),
-                };
-                (self.build)(&self.source, &hir).ok()
-            })
+            .get_or_init(|| (self.build)(&syntax.source, syntax.parsed().ok()?).ok())
             .as_ref()
-    }
-}
-
-impl std::fmt::Debug for Pattern {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Pattern").field(&self.text).finish()
     }
 }
 
@@ -444,6 +495,8 @@ impl std::fmt::Debug for Pattern {
 /// need — and the full one, faster per search, once it has been searched
 /// often enough to repay compiling it. Both find the same matches.
 pub(crate) struct SearchedRegex {
+    /// Parsed once for both forms.
+    syntax: Syntax,
     cheap: Pattern,
     full: Pattern,
     /// Searches so far.
@@ -518,8 +571,9 @@ impl SearchedRegex {
     /// `source` (as written), to be compiled as `text`, first by `cheap`.
     pub(crate) fn new(source: &Spanned<String>, text: String, cheap: Build) -> Self {
         SearchedRegex {
-            cheap: Pattern::new(source, text.clone(), cheap),
-            full: Pattern::new(source, text, build_search_regex),
+            syntax: Syntax::new(source, text),
+            cheap: Pattern::new(cheap),
+            full: Pattern::new(build_search_regex),
             searches: AtomicUsize::new(0),
             prefilter: OnceLock::new(),
         }
@@ -580,20 +634,20 @@ impl SearchedRegex {
 
     /// What is compiled and matched.
     pub(crate) fn text(&self) -> &str {
-        &self.full.text
+        &self.syntax.text
     }
 
     /// Compile the cheap form as written now, reporting an invalid pattern
     /// (the full form is the same pattern with more engines, the common
     /// forms the same with simpler classes).
     pub(crate) fn validate(&self) -> Result<&Regex, SpecError> {
-        self.cheap.validate()
+        self.cheap.validate(&self.syntax)
     }
 
     /// The regex for about `n` more short searches of a text of
     /// `repertoire` (`None`: it does not compile, see [`Pattern::get`]).
     pub(crate) fn for_searches(&self, n: usize, repertoire: Repertoire) -> Option<&Regex> {
-        self.form_for(n).get(repertoire)
+        self.form_for(n).get(&self.syntax, repertoire)
     }
 
     /// The form for about `n` more short searches.
@@ -616,9 +670,9 @@ impl SearchedRegex {
         repertoire: Repertoire,
     ) -> Option<(&Regex, Option<usize>)> {
         let form = self.form_for(n);
-        let re = form.get(repertoire)?;
+        let re = form.get(&self.syntax, repertoire)?;
         let longest = std::ptr::eq(form, &self.full)
-            .then(|| form.maximum_len.get().copied().flatten())
+            .then(|| self.syntax.maximum_len())
             .flatten();
         Some((re, longest))
     }
@@ -631,7 +685,7 @@ impl SearchedRegex {
             // A cheap search costs about as much as the bytes it reads.
             self.for_searches(1 + len / BYTES_PER_SEARCH, repertoire)
         } else {
-            self.full.get(repertoire)
+            self.full.get(&self.syntax, repertoire)
         }
     }
 }
@@ -959,9 +1013,10 @@ mod tests {
         for build in [build_search_regex, build_short_regex, build_anchored_regex] {
             let hir = parse(&huge, &huge.value).unwrap();
             assert_eq!(build(&huge, &hir).unwrap_err().message, by_regex);
+            let syntax = Syntax::new(&huge, huge.value.clone());
             assert!(
-                Pattern::new(&huge, huge.value.clone(), build)
-                    .get(Repertoire::Common)
+                Pattern::new(build)
+                    .get(&syntax, Repertoire::Common)
                     .is_none()
             );
         }
@@ -1028,16 +1083,13 @@ mod tests {
     /// compiled once.
     #[test]
     fn one_regex_when_nothing_is_simplified() {
-        let words = Pattern::new(
-            &spanned("原因|根源"),
-            "原因|根源".to_owned(),
-            build_short_regex,
-        );
-        let common = words.get(Repertoire::Common).unwrap() as *const Regex;
-        assert!(std::ptr::eq(common, words.get(Repertoire::Any).unwrap()));
-        let digits = Pattern::new(&spanned(r"\d+"), r"\d+".to_owned(), build_short_regex);
-        let common = digits.get(Repertoire::Common).unwrap() as *const Regex;
-        assert!(!std::ptr::eq(common, digits.get(Repertoire::Any).unwrap()));
+        for (text, simplified) in [("原因|根源", false), (r"\d+", true)] {
+            let syntax = Syntax::new(&spanned(text), text.to_owned());
+            let pattern = Pattern::new(build_short_regex);
+            let common = pattern.get(&syntax, Repertoire::Common).unwrap() as *const Regex;
+            let exact = pattern.get(&syntax, Repertoire::Any).unwrap();
+            assert_eq!(std::ptr::eq(common, exact), !simplified, "{text}");
+        }
     }
 
     /// Every match of `re` in `text` with all its groups: from a scan, and
