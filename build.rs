@@ -27,6 +27,10 @@ mod pattern;
 #[allow(dead_code, unused_imports, unreachable_pub)]
 #[path = "src/span.rs"]
 mod span;
+// The DFA of the built-in phrase rules' literals, searched by
+// `src/rules/phrase/set/built_in.rs`.
+#[path = "src/rules/phrase/set/tables.rs"]
+mod tables;
 
 /// Tests on the real reports of `../shared/corpus` (beside the checkout) are
 /// compiled with `#[cfg_attr(corpus_missing, ignore = …)]`: without the
@@ -142,6 +146,7 @@ fn main() {
         "/// (path under rules/, contents, parsed)\npub(super) static FILES: &[(&str, &str, &N)] = &[\n",
     );
     let mut patterns = std::collections::BTreeSet::new();
+    let mut phrase = std::collections::BTreeSet::new();
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
         let text = std::fs::read_to_string(abs)
@@ -154,6 +159,7 @@ fn main() {
             patterns.insert(s.to_owned());
             patterns.insert(pattern::normalize_regex(s));
         });
+        phrase_literals(&root.value, &mut phrase);
     }
     out.push_str("];\n");
     let out_dir = std::env::var("OUT_DIR").unwrap();
@@ -163,6 +169,116 @@ fn main() {
         plans(&patterns),
     )
     .unwrap();
+    let dfa = tables::Tables::new(&phrase);
+    let bin = Path::new(&out_dir).join("phrase_literals.bin");
+    let bytes: Vec<u8> = dfa
+        .transitions
+        .iter()
+        .flat_map(|t| t.to_le_bytes())
+        .collect();
+    std::fs::write(&bin, bytes).unwrap();
+    std::fs::write(
+        Path::new(&out_dir).join("phrase_literals.rs"),
+        phrase_tables(&dfa, &bin),
+    )
+    .unwrap();
+}
+
+/// Add to `out` the literals a phrase set of the built-in packs searches
+/// for, under `node`: each phrase rule's literals and the literals of the
+/// plans of its regexes (`src/rules/phrase/mod.rs`), as its view matches
+/// them — the patterns of `PhraseSet::new`.
+fn phrase_literals(node: &YamlNode, out: &mut std::collections::BTreeSet<String>) {
+    match node {
+        YamlNode::Seq(items) => {
+            for item in items {
+                phrase_literals(&item.value, out);
+            }
+        }
+        YamlNode::Map(entries) => {
+            for (key, value) in entries {
+                match &value.value {
+                    YamlNode::Map(spec) if key == "phrase" => phrase_spec_literals(spec, out),
+                    other => phrase_literals(other, out),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`phrase_literals`] of one phrase spec.
+fn phrase_spec_literals(
+    spec: &[(String, Spanned<YamlNode>)],
+    out: &mut std::collections::BTreeSet<String>,
+) {
+    let original = spec
+        .iter()
+        .any(|(key, v)| key == "view" && matches!(&v.value, YamlNode::Str(s) if s == "original"));
+    for (key, value) in spec {
+        let YamlNode::Seq(items) = &value.value else {
+            continue;
+        };
+        for item in items {
+            let YamlNode::Str(s) = &item.value else {
+                continue;
+            };
+            match key.as_str() {
+                "literal" => {
+                    out.insert(pattern::normalize_literal(s));
+                }
+                "regex" => {
+                    let searched = match original {
+                        true => s.clone(),
+                        false => pattern::normalize_regex(s),
+                    };
+                    out.extend(literals::work_out_plan(&searched).0.into_iter().flatten());
+                }
+                _ => {}
+            }
+        }
+    }
+    out.remove("");
+}
+
+/// Rust source for the tables of `src/rules/phrase/set/built_in.rs`; the
+/// transitions are in the file `bin`.
+fn phrase_tables(dfa: &tables::Tables, bin: &Path) -> String {
+    let mut out = String::new();
+    writeln!(
+        out,
+        "pub(super) static LITERALS: &[&str] = &{:?};",
+        dfa.literals
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(super) static COLUMNS: [u16; 256] = {:?};",
+        dfa.columns
+    )
+    .unwrap();
+    writeln!(out, "pub(super) const ROW: usize = {};", dfa.stride * 4).unwrap();
+    writeln!(out, "pub(super) const START: usize = {};", dfa.start).unwrap();
+    writeln!(
+        out,
+        "pub(super) const MATCH_END: usize = {};",
+        dfa.matches.len() * dfa.stride * 4
+    )
+    .unwrap();
+    let matches: Vec<String> = dfa.matches.iter().map(|m| format!("&{m:?}")).collect();
+    writeln!(
+        out,
+        "pub(super) static MATCHES: &[&[u32]] = &[{}];",
+        matches.join(", ")
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(super) static TRANSITIONS: &[u8] = include_bytes!({:?});",
+        bin.display().to_string()
+    )
+    .unwrap();
+    out
 }
 
 /// Call `f` on every string under a `check` key of `node` (the patterns,

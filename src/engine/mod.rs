@@ -535,6 +535,18 @@ mod tests {
         assert_eq!(compiled, ["fazhi/fazhi-not-fazhi"]);
     }
 
+    /// The phrase set of every built-in phrase rule searches the DFA the
+    /// build script worked out: a run builds no automaton.
+    #[test]
+    fn built_in_phrase_set_is_worked_out_at_build_time() {
+        let engine = builtin();
+        let phrases: Vec<usize> = (0..engine.rules.len())
+            .filter(|&i| matches!(engine.ready(i), Some(Ready::Phrase(_))))
+            .collect();
+        assert!(phrases.len() > 20, "{}", phrases.len());
+        assert!(engine.phrase_set(&phrases).searches_built_in_literals());
+    }
+
     /// A document in traditional script with full-width figures, checked
     /// with and without the copy of the original: the same findings, with
     /// the figures and words as written, and the same text after.

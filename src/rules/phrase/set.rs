@@ -1,5 +1,7 @@
 //! All phrase rules of a run searched in one pass over the text.
 
+mod built_in;
+
 use super::caches::Caches;
 use super::groups::Groups;
 use super::{Phrase, View, ceil_boundary};
@@ -12,6 +14,7 @@ use crate::rules::overlapping::overlapping;
 use crate::span::Span;
 use aho_corasick::dfa;
 use aho_corasick::nfa::{contiguous, noncontiguous};
+use built_in::BuiltInLiterals;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Input, meta};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -55,11 +58,19 @@ enum Owner {
     Regex(usize),
 }
 
-/// Every literal of a phrase set in one Aho-Corasick automaton: a
-/// contiguous NFA at first (quick to build: a pre-commit hook checks one
-/// file), a DFA once enough text has been searched to repay building it
-/// (one table lookup a byte). Both find the same matches in the same order.
-struct Literals {
+/// Every literal of a phrase set in one Aho-Corasick automaton: the DFA
+/// the build script worked out when they are all literals of the built-in
+/// packs (nothing to build), else one built now ([`Built`]).
+enum Literals {
+    BuiltIn(BuiltInLiterals),
+    Built(Box<Built>),
+}
+
+/// An automaton built for a phrase set (of user packs): a contiguous NFA
+/// at first (quick to build: a pre-commit hook checks one file), a DFA
+/// once enough text has been searched to repay building it (one table
+/// lookup a byte). Both find the same matches in the same order.
+struct Built {
     patterns: Vec<String>,
     nfa: Nfa,
     dfa: OnceLock<Option<dfa::DFA>>,
@@ -67,7 +78,7 @@ struct Literals {
     searched: AtomicUsize,
 }
 
-/// The NFA of [`Literals`]: contiguous (faster), or noncontiguous when a
+/// The NFA of [`Built`]: contiguous (faster), or noncontiguous when a
 /// contiguous one cannot be built.
 enum Nfa {
     Contiguous(contiguous::NFA),
@@ -78,6 +89,25 @@ enum Nfa {
 const DFA_AFTER: usize = 1 << 20;
 
 impl Literals {
+    fn new(patterns: Vec<String>) -> Self {
+        match BuiltInLiterals::new(&patterns) {
+            Some(built_in) => Literals::BuiltIn(built_in),
+            None => Literals::Built(Box::new(Built::new(patterns))),
+        }
+    }
+
+    /// Every occurrence of every literal in `text`, overlapping:
+    /// `found(pattern, start, end)`, by end, then in the automaton's order
+    /// (as `AhoCorasick::find_overlapping_iter` reports them).
+    fn scan(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
+        match self {
+            Literals::BuiltIn(dfa) => dfa.scan(text.as_bytes(), &mut found),
+            Literals::Built(built) => built.scan(text, found),
+        }
+    }
+}
+
+impl Built {
     fn new(patterns: Vec<String>) -> Self {
         // No prefilter: a rare-byte prefilter fires on most lead bytes of
         // Chinese text.
@@ -90,7 +120,7 @@ impl Literals {
                     .expect("an automaton of non-empty literals within the pattern limit"),
             ),
         };
-        Literals {
+        Built {
             patterns,
             nfa,
             dfa: OnceLock::new(),
@@ -98,9 +128,7 @@ impl Literals {
         }
     }
 
-    /// Every occurrence of every literal in `text`, overlapping:
-    /// `found(pattern, start, end)`, by end, then in the automaton's order
-    /// (as `AhoCorasick::find_overlapping_iter` reports them).
+    /// [`Literals::scan`].
     fn scan(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
         let len = text.len();
         if self.searched.fetch_add(len, Ordering::Relaxed) + len >= DFA_AFTER {
@@ -171,6 +199,12 @@ impl PhraseSet {
             caches: Caches::new(regexes.len()),
             regexes,
         }
+    }
+
+    /// Whether the set searches the build script's DFA ([`built_in`]).
+    #[cfg(test)]
+    pub(crate) fn searches_built_in_literals(&self) -> bool {
+        matches!(self.automaton, Some(Literals::BuiltIn(_)))
     }
 
     /// Find every phrase of every rule; `emit(engine rule index, finding)`.
@@ -454,11 +488,11 @@ mod tests {
     use super::*;
     use crate::rules::overlapping::tests::{PATTERNS, TEXT, expected};
 
-    /// `Literals` finds what the crate's overlapping iterator finds, in
-    /// the same order, with the NFA and with the DFA.
+    /// `Built` finds what the crate's overlapping iterator finds, in the
+    /// same order, with the NFA and with the DFA.
     #[test]
     fn literals_find_what_the_crate_finds() {
-        let literals = Literals::new(PATTERNS.map(String::from).to_vec());
+        let literals = Built::new(PATTERNS.map(String::from).to_vec());
         for _ in 0..2 {
             let mut found = Vec::new();
             literals.scan(TEXT, |p, s, e| found.push((p, s, e)));
