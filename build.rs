@@ -29,6 +29,8 @@ mod pattern;
 mod span;
 // The DFA of the built-in phrase rules' literals, searched by
 // `src/rules/phrase/set/built_in.rs`.
+#[path = "src/rules/phrase/set/slot.rs"]
+mod slot;
 #[path = "src/rules/phrase/set/tables.rs"]
 mod tables;
 
@@ -244,13 +246,30 @@ fn phrase_spec_literals(
 /// Rust source for the tables of `src/rules/phrase/set/built_in.rs`; the
 /// transitions are in the file `bin`.
 fn phrase_tables(dfa: &tables::Tables, bin: &Path) -> String {
+    // Offsets into one text or array rather than slices: a slice in a
+    // static is a relocation the loader applies at every start.
+    let ends = |lens: &mut dyn Iterator<Item = usize>| {
+        let mut end = 0;
+        let ends: Vec<u32> = lens
+            .map(|len| {
+                end += len;
+                u32::try_from(end).unwrap()
+            })
+            .collect();
+        ends
+    };
     let mut out = String::new();
+    let text: String = dfa.literals.concat();
+    let literal_ends = ends(&mut dfa.literals.iter().map(String::len));
+    let match_ends = ends(&mut dfa.matches.iter().map(Vec::len));
+    let match_literals: Vec<u32> = dfa.matches.concat();
+    writeln!(out, "pub(super) static LITERAL_TEXT: &str = {text:?};").unwrap();
     writeln!(
         out,
-        "pub(super) static LITERALS: &[&str] = &{:?};",
-        dfa.literals
+        "pub(super) static LITERAL_ENDS: &[u32] = &{literal_ends:?};"
     )
     .unwrap();
+    writeln!(out, "pub(super) static SLOTS: &[u32] = &{:?};", dfa.slots).unwrap();
     writeln!(
         out,
         "pub(super) static COLUMNS: [u16; 256] = {:?};",
@@ -265,11 +284,14 @@ fn phrase_tables(dfa: &tables::Tables, bin: &Path) -> String {
         dfa.matches.len() * dfa.stride * 4
     )
     .unwrap();
-    let matches: Vec<String> = dfa.matches.iter().map(|m| format!("&{m:?}")).collect();
     writeln!(
         out,
-        "pub(super) static MATCHES: &[&[u32]] = &[{}];",
-        matches.join(", ")
+        "pub(super) static MATCH_ENDS: &[u32] = &{match_ends:?};"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(super) static MATCH_LITERALS: &[u32] = &{match_literals:?};"
     )
     .unwrap();
     writeln!(

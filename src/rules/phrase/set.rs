@@ -1,6 +1,7 @@
 //! All phrase rules of a run searched in one pass over the text.
 
 mod built_in;
+mod slot;
 
 use super::caches::Caches;
 use super::groups::Groups;
@@ -89,10 +90,13 @@ enum Nfa {
 const DFA_AFTER: usize = 1 << 20;
 
 impl Literals {
-    fn new(patterns: Vec<String>) -> Self {
-        match BuiltInLiterals::new(&patterns) {
+    fn new(patterns: &[&str]) -> Self {
+        match BuiltInLiterals::new(patterns) {
             Some(built_in) => Literals::BuiltIn(built_in),
-            None => Literals::Built(Box::new(Built::new(patterns))),
+            None => {
+                let patterns = patterns.iter().map(|&p| p.to_owned()).collect();
+                Literals::Built(Box::new(Built::new(patterns)))
+            }
         }
     }
 
@@ -162,11 +166,11 @@ const ANCHORED_SEARCH_WEIGHT: usize = 2;
 
 impl PhraseSet {
     pub(crate) fn new(rules: Vec<(usize, Arc<Phrase>)>) -> Self {
-        let mut patterns: Vec<String> = Vec::new();
+        let mut patterns: Vec<&str> = Vec::new();
         let mut owners = Vec::new();
         for (slot, (_, rule)) in rules.iter().enumerate() {
             for lit in &rule.literals {
-                patterns.push(lit.clone());
+                patterns.push(lit);
                 owners.push(Owner::Literal(slot));
             }
         }
@@ -176,22 +180,22 @@ impl PhraseSet {
                 if rule.view != view {
                     continue;
                 }
-                for (index, (literals, reach)) in rule.plans.iter().cloned().enumerate() {
+                for (index, (literals, reach)) in rule.plans.iter().enumerate() {
                     let k = regexes.len();
                     regexes.push(PlannedRegex {
                         slot,
                         index,
                         always: literals.is_none(),
-                        reach,
+                        reach: reach.clone(),
                     });
-                    for lit in literals.into_iter().flatten() {
+                    for lit in literals.iter().flatten() {
                         patterns.push(lit);
                         owners.push(Owner::Regex(k));
                     }
                 }
             }
         }
-        let automaton = (!patterns.is_empty()).then(|| Literals::new(patterns));
+        let automaton = (!patterns.is_empty()).then(|| Literals::new(&patterns));
         PhraseSet {
             rules,
             automaton,

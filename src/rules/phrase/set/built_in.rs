@@ -7,7 +7,11 @@ mod table {
     include!(concat!(env!("OUT_DIR"), "/phrase_literals.rs"));
 }
 
-use table::{COLUMNS, LITERALS, MATCH_END, MATCHES, ROW, START, TRANSITIONS};
+use super::slot::{EMPTY, first_slot, next_slot};
+use table::{
+    COLUMNS, LITERAL_ENDS, LITERAL_TEXT, MATCH_END, MATCH_ENDS, MATCH_LITERALS, ROW, SLOTS, START,
+    TRANSITIONS,
+};
 
 /// The patterns of one phrase set, by the literal of the DFA each is.
 pub(super) struct BuiltInLiterals {
@@ -20,26 +24,28 @@ pub(super) struct BuiltInLiterals {
 
 impl BuiltInLiterals {
     /// `None` unless every one of `patterns` is a literal of the DFA.
-    pub(super) fn new(patterns: &[String]) -> Option<BuiltInLiterals> {
-        let mut pairs = patterns
+    pub(super) fn new(patterns: &[&str]) -> Option<BuiltInLiterals> {
+        let literals = patterns
             .iter()
-            .enumerate()
-            .map(|(index, pattern)| {
-                let literal = LITERALS.binary_search(&pattern.as_str()).ok()?;
-                Some((literal, u32::try_from(index).ok()?))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        pairs.sort_unstable();
-        let mut starts = vec![0u32; LITERALS.len() + 1];
-        for &(literal, _) in &pairs {
+            .map(|pattern| literal_id(pattern))
+            .collect::<Option<Vec<usize>>>()?;
+        let mut starts = vec![0u32; LITERAL_ENDS.len() + 1];
+        for &literal in &literals {
             starts[literal + 1] += 1;
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
+        // Each pattern in the next free place of its literal's.
+        let mut free = starts.clone();
+        let mut by_literal = vec![0u32; literals.len()];
+        for (index, &literal) in literals.iter().enumerate() {
+            by_literal[free[literal] as usize] = u32::try_from(index).ok()?;
+            free[literal] += 1;
+        }
         Some(BuiltInLiterals {
             starts,
-            patterns: pairs.into_iter().map(|(_, index)| index).collect(),
+            patterns: by_literal,
         })
     }
 
@@ -65,15 +71,49 @@ impl BuiltInLiterals {
     /// `state` (its row).
     #[inline(never)]
     fn report(&self, state: usize, end: usize, found: &mut dyn FnMut(usize, usize, usize)) {
-        for &literal in MATCHES[state] {
+        let from = if state == 0 { 0 } else { MATCH_ENDS[state - 1] };
+        for &literal in &MATCH_LITERALS[from as usize..MATCH_ENDS[state] as usize] {
             let literal = literal as usize;
-            let start = end - LITERALS[literal].len();
+            let start = end - literal_len(literal);
             let (from, to) = (self.starts[literal], self.starts[literal + 1]);
             for &pattern in &self.patterns[from as usize..to as usize] {
                 found(pattern as usize, start, end);
             }
         }
     }
+}
+
+/// The id of the literal `text`, if the DFA has it.
+fn literal_id(text: &str) -> Option<usize> {
+    let mut slot = first_slot(text, SLOTS.len());
+    loop {
+        let id = SLOTS[slot];
+        if id == EMPTY {
+            return None;
+        }
+        if literal(id as usize) == text {
+            return Some(id as usize);
+        }
+        slot = next_slot(slot, SLOTS.len());
+    }
+}
+
+/// Where literal `id` ends in `LITERAL_TEXT`, and where it starts.
+fn literal_span(id: usize) -> (usize, usize) {
+    let start = if id == 0 { 0 } else { LITERAL_ENDS[id - 1] };
+    (start as usize, LITERAL_ENDS[id] as usize)
+}
+
+/// The text of literal `id`.
+fn literal(id: usize) -> &'static str {
+    let (start, end) = literal_span(id);
+    &LITERAL_TEXT[start..end]
+}
+
+/// The length of literal `id` in bytes.
+fn literal_len(id: usize) -> usize {
+    let (start, end) = literal_span(id);
+    end - start
 }
 
 /// The state at offset `at` of the transitions (a row's, plus a column's).
@@ -92,9 +132,9 @@ mod tests {
     /// repetitions, on every string of the built-in packs.
     #[test]
     fn finds_what_the_crate_finds() {
-        let all: Vec<String> = LITERALS.iter().map(|&l| l.to_owned()).collect();
-        let mut mixed: Vec<String> = all.iter().rev().step_by(3).cloned().collect();
-        mixed.extend(all.iter().step_by(2).cloned());
+        let all: Vec<&str> = (0..LITERAL_ENDS.len()).map(literal).collect();
+        let mut mixed: Vec<&str> = all.iter().rev().step_by(3).copied().collect();
+        mixed.extend(all.iter().step_by(2));
         let texts = crate::pack::builtin_strings().join("\n");
         for patterns in [all, mixed] {
             let dfa = BuiltInLiterals::new(&patterns).unwrap();
@@ -110,9 +150,19 @@ mod tests {
         }
     }
 
+    /// Every literal is found by its text, and only its own.
+    #[test]
+    fn literals_are_found_by_their_text() {
+        for id in 0..LITERAL_ENDS.len() {
+            assert_eq!(literal_id(literal(id)), Some(id));
+        }
+        assert!(LITERAL_ENDS.len() > 500);
+        assert_eq!(literal_id("年年年年年年"), None);
+    }
+
     /// A pattern the DFA does not hold: the set builds its own automaton.
     #[test]
     fn other_patterns_are_not_built_in() {
-        assert!(BuiltInLiterals::new(&["不在内置规则包里的字面量".to_owned()]).is_none());
+        assert!(BuiltInLiterals::new(&["不在内置规则包里的字面量"]).is_none());
     }
 }

@@ -8,13 +8,17 @@
 //! standard match kind, overlapping: at each end, every literal that ends
 //! there, longest first (the literals are distinct).
 
-// Compiled into `build.rs` only: this module may use only std.
+// Compiled into `build.rs` only: this module may use only std and
+// `slot.rs`.
+use super::slot::{EMPTY, first_slot, next_slot};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// The DFA as tables.
 pub(crate) struct Tables {
     /// The literals, sorted and distinct: a literal's id is its index.
     pub(crate) literals: Vec<String>,
+    /// The ids of the literals by their text (`slot.rs`).
+    pub(crate) slots: Vec<u32>,
     /// Byte → its column's offset in a row of `transitions`, in bytes (four
     /// a column). Bytes no literal holds share column 0.
     pub(crate) columns: [u16; 256],
@@ -108,8 +112,17 @@ impl Tables {
         for c in &mut columns {
             *c *= 4;
         }
+        let mut slots = vec![EMPTY; (literals.len() * 2).next_power_of_two()];
+        for (id, literal) in literals.iter().enumerate() {
+            let mut slot = first_slot(literal, slots.len());
+            while slots[slot] != EMPTY {
+                slot = next_slot(slot, slots.len());
+            }
+            slots[slot] = u32::try_from(id).expect("fewer than 2^32 literals");
+        }
         Tables {
             literals,
+            slots,
             columns,
             stride,
             transitions: rows
