@@ -27,8 +27,7 @@ use crate::rules::{Check, CheckOptions, CheckSpec, Compiled, Context};
 use crate::source::SourceFile;
 use crate::span::Span;
 use crate::structure::Document;
-use rule::{EngineRule, Imp, Ready};
-use std::collections::HashMap;
+use rule::{ById, EngineRule, Imp, Ready};
 use std::sync::{Arc, Mutex};
 
 /// Compiled packs, ready to check documents. `Send + Sync`: one engine may
@@ -36,7 +35,7 @@ use std::sync::{Arc, Mutex};
 pub struct Engine {
     rules: Vec<EngineRule>,
     /// Rule index by id.
-    by_id: HashMap<String, usize>,
+    by_id: ById,
     /// Phrase sets built so far, by the (sorted) rule indices they search.
     phrase_sets: Mutex<Vec<(Vec<usize>, Arc<PhraseSet>)>>,
 }

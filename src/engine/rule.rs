@@ -54,12 +54,14 @@ pub(super) enum Ready {
     Phrase(Arc<Phrase>),
 }
 
+/// Rule indices by id. The ids are the packs' own, not an adversary's: a
+/// fast fixed hash rather than SipHash.
+pub(super) type ById = HashMap<String, usize, foldhash::fast::FixedState>;
+
 /// The rules of `packs` in order, with their indices by id: every id
 /// once, every rule with a `bad` example.
-pub(super) fn pack_rules(
-    packs: Vec<Pack>,
-) -> Result<(Vec<EngineRule>, HashMap<String, usize>), PackError> {
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+pub(super) fn pack_rules(packs: Vec<Pack>) -> Result<(Vec<EngineRule>, ById), PackError> {
+    let mut by_id = ById::default();
     let mut rules = Vec::new();
     for pack in packs {
         for loaded in pack.rules {
