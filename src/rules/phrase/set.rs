@@ -59,12 +59,14 @@ enum Owner {
     Regex(usize),
 }
 
-/// Every literal of a phrase set in one Aho-Corasick automaton: the DFA
-/// the build script worked out when they are all literals of the built-in
-/// packs (nothing to build), else one built now ([`Built`]).
+/// Every literal of a phrase set, searched by Aho-Corasick automata: the
+/// DFA the build script worked out for the literals of the built-in packs
+/// (nothing to build), an automaton built now for the others (a user
+/// pack's), or both.
 enum Literals {
     BuiltIn(BuiltInLiterals),
     Built(Box<Built>),
+    Mixed(Box<Mixed>),
 }
 
 /// An automaton built for a phrase set (of user packs): a contiguous NFA
@@ -72,18 +74,38 @@ enum Literals {
 /// once enough text has been searched to repay building it (one table
 /// lookup a byte). Both find the same matches in the same order.
 struct Built {
-    patterns: Vec<String>,
     nfa: Nfa,
-    dfa: OnceLock<Option<dfa::DFA>>,
-    /// Bytes searched so far.
-    searched: AtomicUsize,
+    dfa: LaterDfa,
 }
 
-/// The NFA of [`Built`]: contiguous (faster), or noncontiguous when a
-/// contiguous one cannot be built.
+/// The literals of a set some of which the built-in DFA holds and some
+/// not (the built-in packs and a user pack): the DFA for the former, an
+/// NFA built now for the latter — a fraction of building one for them all
+/// — their matches merged in the order one automaton reports them; and,
+/// once enough text has been searched to repay it, the DFA of them all
+/// (one pass instead of two).
+struct Mixed {
+    built_in: BuiltInLiterals,
+    others: Nfa,
+    /// The index among the set's literals of each of `others`'.
+    other_ids: Vec<usize>,
+    all: LaterDfa,
+}
+
+/// The NFA of [`Built`] or [`Mixed`]: contiguous (faster), or
+/// noncontiguous when a contiguous one cannot be built.
 enum Nfa {
     Contiguous(contiguous::NFA),
     Noncontiguous(noncontiguous::NFA),
+}
+
+/// The DFA of a set's literals, built once [`DFA_AFTER`] bytes have been
+/// searched.
+struct LaterDfa {
+    patterns: Vec<String>,
+    dfa: OnceLock<Option<dfa::DFA>>,
+    /// Bytes searched so far.
+    searched: AtomicUsize,
 }
 
 /// Bytes searched with the NFA before the DFA is built.
@@ -91,65 +113,119 @@ const DFA_AFTER: usize = 1 << 20;
 
 impl Literals {
     fn new(patterns: &[&str]) -> Self {
-        match BuiltInLiterals::new(patterns) {
-            Some(built_in) => Literals::BuiltIn(built_in),
-            None => {
-                let patterns = patterns.iter().map(|&p| p.to_owned()).collect();
-                Literals::Built(Box::new(Built::new(patterns)))
-            }
+        let owned = |ids: &[usize]| -> Vec<String> {
+            ids.iter().map(|&i| patterns[i].to_owned()).collect()
+        };
+        match BuiltInLiterals::split(patterns) {
+            (Some(built_in), others) if others.is_empty() => Literals::BuiltIn(built_in),
+            (Some(built_in), others) => Literals::Mixed(Box::new(Mixed {
+                built_in,
+                others: Nfa::new(&owned(&others)),
+                other_ids: others,
+                all: LaterDfa::new(patterns.iter().map(|&p| p.to_owned()).collect()),
+            })),
+            (None, all) => Literals::Built(Box::new(Built::new(owned(&all)))),
         }
     }
 
     /// Every occurrence of every literal in `text`, overlapping:
-    /// `found(pattern, start, end)`, by end, then in the automaton's order
-    /// (as `AhoCorasick::find_overlapping_iter` reports them).
+    /// `found(pattern, start, end)`, by end, then longest first, then in
+    /// the patterns' order (as `AhoCorasick::find_overlapping_iter`
+    /// reports them).
     fn scan(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
+        let bytes = text.as_bytes();
         match self {
-            Literals::BuiltIn(dfa) => dfa.scan(text.as_bytes(), &mut found),
-            Literals::Built(built) => built.scan(text, found),
+            Literals::BuiltIn(dfa) => dfa.scan(bytes, &mut found),
+            Literals::Built(built) => match built.dfa.after(bytes.len()) {
+                Some(dfa) => overlapping(dfa, bytes, &mut found),
+                None => built.nfa.scan(bytes, &mut found),
+            },
+            Literals::Mixed(mixed) => match mixed.all.after(bytes.len()) {
+                Some(dfa) => overlapping(dfa, bytes, &mut found),
+                None => mixed.scan(bytes, &mut found),
+            },
         }
     }
 }
 
 impl Built {
     fn new(patterns: Vec<String>) -> Self {
+        Built {
+            nfa: Nfa::new(&patterns),
+            dfa: LaterDfa::new(patterns),
+        }
+    }
+}
+
+impl Mixed {
+    /// [`Literals::scan`] with both automata: the others' matches first
+    /// (a user pack's literals: few), then the built-in DFA's, each after
+    /// the others' that end before it, or at its end and are longer.
+    /// Equal literals are never on both sides, so this is the one order.
+    fn scan(&self, bytes: &[u8], found: &mut impl FnMut(usize, usize, usize)) {
+        let mut others = Vec::new();
+        self.others
+            .scan(bytes, &mut |p, s, e| others.push((self.other_ids[p], s, e)));
+        let mut others = others.into_iter().peekable();
+        self.built_in.scan(bytes, &mut |pattern, start, end| {
+            while let Some((p, s, e)) = others.next_if(|&(_, s, e)| (e, s) < (end, start)) {
+                found(p, s, e);
+            }
+            found(pattern, start, end);
+        });
+        for (p, s, e) in others {
+            found(p, s, e);
+        }
+    }
+}
+
+impl Nfa {
+    fn new(patterns: &[String]) -> Self {
         // No prefilter: a rare-byte prefilter fires on most lead bytes of
         // Chinese text.
-        let nfa = match contiguous::Builder::new().prefilter(false).build(&patterns) {
+        match contiguous::Builder::new().prefilter(false).build(patterns) {
             Ok(nfa) => Nfa::Contiguous(nfa),
             Err(_) => Nfa::Noncontiguous(
                 noncontiguous::Builder::new()
                     .prefilter(false)
-                    .build(&patterns)
+                    .build(patterns)
                     .expect("an automaton of non-empty literals within the pattern limit"),
             ),
-        };
-        Built {
+        }
+    }
+
+    fn scan(&self, bytes: &[u8], found: &mut impl FnMut(usize, usize, usize)) {
+        match self {
+            Nfa::Contiguous(nfa) => overlapping(nfa, bytes, found),
+            Nfa::Noncontiguous(nfa) => overlapping(nfa, bytes, found),
+        }
+    }
+}
+
+impl LaterDfa {
+    fn new(patterns: Vec<String>) -> Self {
+        LaterDfa {
             patterns,
-            nfa,
             dfa: OnceLock::new(),
             searched: AtomicUsize::new(0),
         }
     }
 
-    /// [`Literals::scan`].
-    fn scan(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
-        let len = text.len();
-        if self.searched.fetch_add(len, Ordering::Relaxed) + len >= DFA_AFTER {
-            let dfa = self.dfa.get_or_init(|| {
+    /// The DFA, built once `len` more bytes to search bring the bytes
+    /// searched to [`DFA_AFTER`] (`None` before, or when it cannot be
+    /// built).
+    fn after(&self, len: usize) -> Option<&dfa::DFA> {
+        if self.searched.fetch_add(len, Ordering::Relaxed) + len < DFA_AFTER {
+            return None;
+        }
+        self.dfa
+            .get_or_init(|| {
                 dfa::Builder::new()
                     .prefilter(false)
                     .build(&self.patterns)
                     .ok()
-            });
-            if let Some(dfa) = dfa {
-                return overlapping(dfa, text.as_bytes(), &mut found);
-            }
-        }
-        match &self.nfa {
-            Nfa::Contiguous(nfa) => overlapping(nfa, text.as_bytes(), &mut found),
-            Nfa::Noncontiguous(nfa) => overlapping(nfa, text.as_bytes(), &mut found),
-        }
+            })
+            .as_ref()
     }
 }
 
@@ -492,17 +568,62 @@ mod tests {
     use super::*;
     use crate::rules::overlapping::tests::{PATTERNS, TEXT, expected};
 
+    /// `literals` find `expected` in `text` with the automata built at
+    /// first, and then with the DFA of them all.
+    fn assert_finds(literals: &Literals, text: &str, expected: &[(usize, usize, usize)]) {
+        let later = match literals {
+            Literals::BuiltIn(_) => panic!("nothing built"),
+            Literals::Built(built) => &built.dfa,
+            Literals::Mixed(mixed) => &mixed.all,
+        };
+        for _ in 0..2 {
+            let mut found = Vec::new();
+            literals.scan(text, |p, s, e| found.push((p, s, e)));
+            assert_eq!(found, expected);
+            later.searched.store(DFA_AFTER, Ordering::Relaxed);
+        }
+        assert!(later.dfa.get().is_some_and(Option::is_some));
+    }
+
     /// `Built` finds what the crate's overlapping iterator finds, in the
     /// same order, with the NFA and with the DFA.
     #[test]
     fn literals_find_what_the_crate_finds() {
-        let literals = Built::new(PATTERNS.map(String::from).to_vec());
-        for _ in 0..2 {
-            let mut found = Vec::new();
-            literals.scan(TEXT, |p, s, e| found.push((p, s, e)));
-            assert_eq!(found, expected());
-            literals.searched.store(DFA_AFTER, Ordering::Relaxed);
-        }
-        assert!(literals.dfa.get().is_some_and(Option::is_some));
+        let built = Built::new(PATTERNS.map(String::from).to_vec());
+        assert_finds(&Literals::Built(Box::new(built)), TEXT, &expected());
+    }
+
+    /// Literals of the built-in packs among others: both automata's
+    /// matches, merged, are what the crate finds, in the same order — also
+    /// where the others overlap built-in ones, end where they end, or hold
+    /// them — and so is the DFA of them all.
+    #[test]
+    fn mixed_literals_find_what_the_crate_finds() {
+        let mut patterns: Vec<&str> = built_in::literals().step_by(3).collect();
+        // Longer and shorter than built-in literals, ending where they end.
+        let others: Vec<String> = patterns
+            .iter()
+            .take(40)
+            .flat_map(|p| {
+                let chars: Vec<char> = p.chars().collect();
+                let last: String = chars[chars.len() - 1..].iter().collect();
+                [format!("再{p}"), format!("{p}了"), format!("{last}的")]
+            })
+            .collect();
+        patterns.extend(others.iter().map(String::as_str));
+        let text = format!(
+            "{}\n{}",
+            crate::pack::builtin_strings().join("，"),
+            others.join("。")
+        );
+        let expected: Vec<_> = aho_corasick::AhoCorasick::new(&patterns)
+            .unwrap()
+            .find_overlapping_iter(&text)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect();
+        assert!(expected.len() > 1000, "{}", expected.len());
+        let literals = Literals::new(&patterns);
+        assert!(matches!(literals, Literals::Mixed(_)));
+        assert_finds(&literals, &text, &expected);
     }
 }

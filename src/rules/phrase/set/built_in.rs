@@ -23,14 +23,23 @@ pub(super) struct BuiltInLiterals {
 }
 
 impl BuiltInLiterals {
-    /// `None` unless every one of `patterns` is a literal of the DFA.
-    pub(super) fn new(patterns: &[&str]) -> Option<BuiltInLiterals> {
-        let literals = patterns
-            .iter()
-            .map(|pattern| literal_id(pattern))
-            .collect::<Option<Vec<usize>>>()?;
+    /// The search for those of `patterns` the DFA holds (`None`: none of
+    /// them), reporting each by its index in `patterns`, and the indices
+    /// of the others.
+    pub(super) fn split(patterns: &[&str]) -> (Option<BuiltInLiterals>, Vec<usize>) {
+        let mut held = Vec::new();
+        let mut others = Vec::new();
+        for (index, pattern) in patterns.iter().enumerate() {
+            match (literal_id(pattern), u32::try_from(index)) {
+                (Some(literal), Ok(index)) => held.push((index, literal)),
+                _ => others.push(index),
+            }
+        }
+        if held.is_empty() {
+            return (None, others);
+        }
         let mut starts = vec![0u32; LITERAL_ENDS.len() + 1];
-        for &literal in &literals {
+        for &(_, literal) in &held {
             starts[literal + 1] += 1;
         }
         for i in 1..starts.len() {
@@ -38,15 +47,16 @@ impl BuiltInLiterals {
         }
         // Each pattern in the next free place of its literal's.
         let mut free = starts.clone();
-        let mut by_literal = vec![0u32; literals.len()];
-        for (index, &literal) in literals.iter().enumerate() {
-            by_literal[free[literal] as usize] = u32::try_from(index).ok()?;
+        let mut by_literal = vec![0u32; held.len()];
+        for &(index, literal) in &held {
+            by_literal[free[literal] as usize] = index;
             free[literal] += 1;
         }
-        Some(BuiltInLiterals {
+        let literals = BuiltInLiterals {
             starts,
             patterns: by_literal,
-        })
+        };
+        (Some(literals), others)
     }
 
     /// Every occurrence of every pattern in `haystack`, overlapping:
@@ -110,6 +120,12 @@ fn literal(id: usize) -> &'static str {
     &LITERAL_TEXT[start..end]
 }
 
+/// Every literal of the DFA, by id.
+#[cfg(test)]
+pub(super) fn literals() -> impl Iterator<Item = &'static str> {
+    (0..LITERAL_ENDS.len()).map(literal)
+}
+
 /// The length of literal `id` in bytes.
 fn literal_len(id: usize) -> usize {
     let (start, end) = literal_span(id);
@@ -137,7 +153,10 @@ mod tests {
         mixed.extend(all.iter().step_by(2));
         let texts = crate::pack::builtin_strings().join("\n");
         for patterns in [all, mixed] {
-            let dfa = BuiltInLiterals::new(&patterns).unwrap();
+            let (Some(dfa), others) = BuiltInLiterals::split(&patterns) else {
+                panic!("the DFA holds its own literals");
+            };
+            assert!(others.is_empty());
             let mut found = Vec::new();
             dfa.scan(texts.as_bytes(), &mut |p, s, e| found.push((p, s, e)));
             let expected: Vec<_> = AhoCorasick::new(&patterns)
@@ -160,9 +179,14 @@ mod tests {
         assert_eq!(literal_id("年年年年年年"), None);
     }
 
-    /// A pattern the DFA does not hold: the set builds its own automaton.
+    /// A pattern the DFA does not hold is left to an automaton of its own.
     #[test]
     fn other_patterns_are_not_built_in() {
-        assert!(BuiltInLiterals::new(&["不在内置规则包里的字面量"]).is_none());
+        let (dfa, others) = BuiltInLiterals::split(&["不在内置规则包里的字面量"]);
+        assert!(dfa.is_none());
+        assert_eq!(others, [0]);
+        let (dfa, others) = BuiltInLiterals::split(&[literal(0), "不在内置规则包里的字面量"]);
+        assert!(dfa.is_some());
+        assert_eq!(others, [1]);
     }
 }
