@@ -10,10 +10,15 @@ use super::sections::{Sections, resolve};
 use super::{pattern, plans};
 use crate::normalize::{BEYOND_BMP, Repertoire, UNCOMMON_DIGITS};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use regex_automata::meta::{self, Regex};
-use regex_automata::util::captures::Captures;
+use regex_automata::meta;
+use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM};
+use regex_automata::util::captures::{Captures, GroupInfo};
+use regex_automata::util::iter::Searcher;
+use regex_automata::util::pool::{Pool, PoolGuard};
+use regex_automata::{HalfMatch, Input, Match};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 use serde_saphyr::{Location, Spanned};
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -92,7 +97,7 @@ pub(crate) fn compile_regexes(
 /// engine: the size limit, match semantics and error messages of the
 /// `regex` crate, and its prefilter ([`prefix_prefilter`]).
 pub(crate) fn build_search_regex(pattern: &Spanned<String>, hir: &Hir) -> Result<Regex, SpecError> {
-    build_meta(pattern, hir, Engines::All)
+    build_meta(pattern, hir).map(|re| Regex(Engine::Meta(re)))
 }
 
 /// How a pattern's syntax is compiled ([`build_search_regex`],
@@ -114,7 +119,7 @@ fn parse(pattern: &Spanned<String>, text: &str) -> Result<Hir, SpecError> {
 /// prefilter nothing but the NFA: about half the cost of compiling the
 /// pattern. Same matches.
 pub(crate) fn build_short_regex(pattern: &Spanned<String>, hir: &Hir) -> Result<Regex, SpecError> {
-    build_meta(pattern, hir, Engines::Short)
+    build_nfa(pattern, hir, true)
 }
 
 /// [`build_search_regex`] for anchored searches that start anywhere in a
@@ -126,49 +131,341 @@ pub(crate) fn build_anchored_regex(
     pattern: &Spanned<String>,
     hir: &Hir,
 ) -> Result<Regex, SpecError> {
-    build_meta(pattern, hir, Engines::Anchored)
+    build_nfa(pattern, hir, false)
 }
 
-/// Which search engines a regex is built with.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Engines {
-    /// All, as the `regex` crate builds them, with its prefilter
-    /// ([`prefix_prefilter`]): for scans of long texts.
-    All,
-    /// The bounded backtracker and the PikeVM: for short haystacks.
-    Short,
-    /// The PikeVM: for anchored searches in long texts.
-    Anchored,
+/// The most bytes an NFA may take, as in the `regex` crate.
+const NFA_SIZE_LIMIT: usize = 1 << 22;
+
+/// The error for a `pattern` that exceeds `limit`, as the `regex` crate
+/// words it.
+fn too_large(pattern: &Spanned<String>, limit: usize) -> SpecError {
+    invalid(
+        pattern,
+        &format!("Compiled regex exceeds size limit of {limit} bytes."),
+    )
 }
 
-/// Compile with `regex-automata` as the `regex` crate would, with `engines`.
-fn build_meta(pattern: &Spanned<String>, hir: &Hir, engines: Engines) -> Result<Regex, SpecError> {
+/// Compile with `regex-automata` as the `regex` crate would, with all its
+/// engines and its prefilter ([`prefix_prefilter`]): for scans of long
+/// texts.
+fn build_meta(pattern: &Spanned<String>, hir: &Hir) -> Result<meta::Regex, SpecError> {
     use regex_automata::MatchKind;
     let config = meta::Config::new()
-        .nfa_size_limit(Some(1 << 22))
+        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
         .hybrid_cache_capacity(2 * (1 << 20))
-        .hybrid(engines == Engines::All)
-        .backtrack(engines != Engines::Anchored)
-        .onepass(engines == Engines::All)
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true);
-    // A prefilter (a Teddy searcher is an automaton of its own) pays off
-    // in scans of long texts, not in a few characters or anchored.
-    let config = match engines {
-        Engines::All => prefix_prefilter(config, hir),
-        Engines::Short | Engines::Anchored => config.auto_prefilter(false),
-    };
     meta::Builder::new()
-        .configure(config)
+        .configure(prefix_prefilter(config, hir))
         .build_from_hir(hir)
-        .map_err(|e| {
-            // As the `regex` crate words them.
-            let text = match e.size_limit() {
-                Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
-                None => e.to_string(),
-            };
-            invalid(pattern, &text)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => too_large(pattern, limit),
+            None => invalid(pattern, &e.to_string()),
         })
+}
+
+thread_local! {
+    /// The NFA compiler of the cheap forms, one a thread, configured as
+    /// `meta` configures its own for the forward NFA. `meta` makes a new
+    /// compiler for every regex, which allocates and fills a table of
+    /// 10,000 entries for the first class of non-ASCII characters it
+    /// compiles, and frees it; a compiler used again keeps it.
+    static COMPILER: thompson::Compiler = {
+        let config = thompson::Config::new()
+            .utf8(true)
+            .reverse(false)
+            .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+            .shrink(false)
+            .which_captures(thompson::WhichCaptures::All);
+        let mut compiler = thompson::Compiler::new();
+        compiler.configure(config);
+        compiler
+    };
+}
+
+/// Compile the NFA of `hir` and the PikeVM, and with `backtrack` the
+/// bounded backtracker: the engines `meta` builds when told to build no
+/// others (and no prefilter), which search as it searches with them
+/// ([`NfaRegex`]).
+fn build_nfa(pattern: &Spanned<String>, hir: &Hir, backtrack: bool) -> Result<Regex, SpecError> {
+    let failed = |e: thompson::BuildError| match e.size_limit() {
+        Some(limit) => too_large(pattern, limit),
+        // As `meta` words any other error of the NFA or its engines.
+        None => invalid(pattern, "error building NFA"),
+    };
+    let nfa = COMPILER.with(|c| c.build_from_hir(hir).map_err(failed))?;
+    let backtrack = if backtrack {
+        Some(BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(failed)?)
+    } else {
+        None
+    };
+    let pikevm = PikeVM::new_from_nfa(nfa).map_err(failed)?;
+    Ok(Regex(Engine::Nfa(NfaRegex::new(pikevm, backtrack))))
+}
+
+/// A compiled form of a pattern, with the searches of `meta::Regex` its
+/// users make.
+#[derive(Debug)]
+pub(crate) struct Regex(Engine);
+
+#[derive(Debug)]
+enum Engine {
+    /// The full form ([`build_search_regex`]).
+    Meta(meta::Regex),
+    /// A cheap form ([`build_short_regex`], [`build_anchored_regex`]).
+    Nfa(NfaRegex),
+}
+
+/// The search cache of a [`Regex`], for many searches.
+pub(crate) struct Cache(CacheOf);
+
+enum CacheOf {
+    Meta(Box<meta::Cache>),
+    Nfa(Box<NfaCache>),
+}
+
+impl Regex {
+    pub(crate) fn create_cache(&self) -> Cache {
+        Cache(match &self.0 {
+            Engine::Meta(re) => CacheOf::Meta(Box::new(re.create_cache())),
+            Engine::Nfa(re) => CacheOf::Nfa(Box::new(re.create_cache())),
+        })
+    }
+
+    pub(crate) fn create_captures(&self) -> Captures {
+        Captures::all(self.group_info().clone())
+    }
+
+    pub(crate) fn group_info(&self) -> &GroupInfo {
+        match &self.0 {
+            Engine::Meta(re) => re.group_info(),
+            Engine::Nfa(re) => re.pikevm.get_nfa().group_info(),
+        }
+    }
+
+    pub(crate) fn is_match<'h>(&self, input: impl Into<Input<'h>>) -> bool {
+        let input = input.into().earliest(true);
+        match &self.0 {
+            Engine::Meta(re) => re.is_match(input),
+            Engine::Nfa(re) => re
+                .search_slots(&mut re.pool.get(), &input, &mut [])
+                .is_some(),
+        }
+    }
+
+    pub(crate) fn find<'h>(&self, input: impl Into<Input<'h>>) -> Option<Match> {
+        match &self.0 {
+            Engine::Meta(re) => re.find(input),
+            Engine::Nfa(re) => re.search(&mut re.pool.get(), &input.into()),
+        }
+    }
+
+    pub(crate) fn captures<'h>(&self, input: impl Into<Input<'h>>, caps: &mut Captures) {
+        self.search_captures(&input.into(), caps);
+    }
+
+    pub(crate) fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
+        match &self.0 {
+            Engine::Meta(re) => re.search_captures(input, caps),
+            Engine::Nfa(re) => re.search_captures(&mut re.pool.get(), input, caps),
+        }
+    }
+
+    /// `search_captures` with `cache` (made by this regex).
+    pub(crate) fn search_captures_with(
+        &self,
+        cache: &mut Cache,
+        input: &Input<'_>,
+        caps: &mut Captures,
+    ) {
+        match (&self.0, &mut cache.0) {
+            (Engine::Meta(re), CacheOf::Meta(cache)) => re.search_captures_with(cache, input, caps),
+            (Engine::Nfa(re), CacheOf::Nfa(cache)) => re.search_captures(cache, input, caps),
+            (Engine::Meta(re), _) => re.search_captures(input, caps),
+            (Engine::Nfa(re), _) => re.search_captures(&mut re.pool.get(), input, caps),
+        }
+    }
+
+    /// Where the first match ends, with `cache` (made by this regex).
+    pub(crate) fn search_half_with(
+        &self,
+        cache: &mut Cache,
+        input: &Input<'_>,
+    ) -> Option<HalfMatch> {
+        let found = match (&self.0, &mut cache.0) {
+            (Engine::Meta(re), CacheOf::Meta(cache)) => return re.search_half_with(cache, input),
+            (Engine::Nfa(re), CacheOf::Nfa(cache)) => re.search(cache, input),
+            (Engine::Meta(re), _) => return re.search_half(input),
+            (Engine::Nfa(re), _) => re.search(&mut re.pool.get(), input),
+        };
+        found.map(|m| HalfMatch::new(m.pattern(), m.end()))
+    }
+
+    /// Every match in `haystack`, left to right.
+    pub(crate) fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
+        Matches(match &self.0 {
+            Engine::Meta(re) => MatchesOf::Meta(re.find_iter(haystack)),
+            Engine::Nfa(re) => MatchesOf::Nfa {
+                re,
+                cache: re.pool.get(),
+                it: Searcher::new(Input::new(haystack)),
+            },
+        })
+    }
+
+    /// The groups of every match in `haystack`, left to right.
+    pub(crate) fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CapturesMatches<'r, 'h> {
+        let caps = self.create_captures();
+        CapturesMatches(match &self.0 {
+            Engine::Meta(re) => CapturesOf::Meta(re.captures_iter(haystack)),
+            Engine::Nfa(re) => CapturesOf::Nfa {
+                re,
+                cache: re.pool.get(),
+                caps,
+                it: Searcher::new(Input::new(haystack)),
+            },
+        })
+    }
+}
+
+/// The matches of [`Regex::find_iter`].
+pub(crate) struct Matches<'r, 'h>(MatchesOf<'r, 'h>);
+
+enum MatchesOf<'r, 'h> {
+    Meta(meta::FindMatches<'r, 'h>),
+    Nfa {
+        re: &'r NfaRegex,
+        cache: PoolGuard<'r, NfaCache, NfaCacheFn>,
+        it: Searcher<'h>,
+    },
+}
+
+impl Iterator for Matches<'_, '_> {
+    type Item = Match;
+
+    fn next(&mut self) -> Option<Match> {
+        match &mut self.0 {
+            MatchesOf::Meta(it) => it.next(),
+            MatchesOf::Nfa { re, cache, it } => it.advance(|input| Ok(re.search(cache, input))),
+        }
+    }
+}
+
+/// The groups of the matches of [`Regex::captures_iter`].
+pub(crate) struct CapturesMatches<'r, 'h>(CapturesOf<'r, 'h>);
+
+enum CapturesOf<'r, 'h> {
+    Meta(meta::CapturesMatches<'r, 'h>),
+    Nfa {
+        re: &'r NfaRegex,
+        cache: PoolGuard<'r, NfaCache, NfaCacheFn>,
+        caps: Captures,
+        it: Searcher<'h>,
+    },
+}
+
+impl Iterator for CapturesMatches<'_, '_> {
+    type Item = Captures;
+
+    fn next(&mut self) -> Option<Captures> {
+        match &mut self.0 {
+            CapturesOf::Meta(it) => it.next(),
+            CapturesOf::Nfa {
+                re,
+                cache,
+                caps,
+                it,
+            } => {
+                // As `meta::CapturesMatches` iterates.
+                it.advance(|input| {
+                    re.search_captures(cache, input, caps);
+                    Ok(caps.get_match())
+                });
+                caps.is_match().then(|| caps.clone())
+            }
+        }
+    }
+}
+
+/// The PikeVM and, for short haystacks, the bounded backtracker of an NFA,
+/// chosen for each search as `meta` chooses between them, and so finding
+/// what it finds: leftmost-first, no empty match splitting a character.
+#[derive(Debug)]
+struct NfaRegex {
+    pikevm: PikeVM,
+    backtrack: Option<BoundedBacktracker>,
+    /// Caches for searches not given one, as `meta` keeps them.
+    pool: Pool<NfaCache, NfaCacheFn>,
+}
+
+#[derive(Debug)]
+struct NfaCache {
+    pikevm: regex_automata::nfa::thompson::pikevm::Cache,
+    backtrack: Option<regex_automata::nfa::thompson::backtrack::Cache>,
+}
+
+type NfaCacheFn = Box<dyn Fn() -> NfaCache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+impl NfaRegex {
+    fn new(pikevm: PikeVM, backtrack: Option<BoundedBacktracker>) -> Self {
+        let (p, b) = (pikevm.clone(), backtrack.clone());
+        let create: NfaCacheFn = Box::new(move || NfaCache {
+            pikevm: p.create_cache(),
+            backtrack: b.as_ref().map(BoundedBacktracker::create_cache),
+        });
+        NfaRegex {
+            pikevm,
+            backtrack,
+            pool: Pool::new(create),
+        }
+    }
+
+    fn create_cache(&self) -> NfaCache {
+        NfaCache {
+            pikevm: self.pikevm.create_cache(),
+            backtrack: self
+                .backtrack
+                .as_ref()
+                .map(BoundedBacktracker::create_cache),
+        }
+    }
+
+    /// The first match in `input`.
+    fn search(&self, cache: &mut NfaCache, input: &Input<'_>) -> Option<Match> {
+        let mut slots = [None, None];
+        let pattern = self.search_slots(cache, input, &mut slots)?;
+        let (start, end) = (slots[0]?.get(), slots[1]?.get());
+        Some(Match::new(pattern, start..end))
+    }
+
+    fn search_captures(&self, cache: &mut NfaCache, input: &Input<'_>, caps: &mut Captures) {
+        caps.set_pattern(None);
+        let pattern = self.search_slots(cache, input, caps.slots_mut());
+        caps.set_pattern(pattern);
+    }
+
+    /// The search of `meta`'s core strategy without its lazy DFA and
+    /// one-pass DFA: the bounded backtracker when it can search `input`
+    /// and is not told to stop at the earliest match of a long haystack
+    /// (it cannot stop early), else the PikeVM.
+    fn search_slots(
+        &self,
+        cache: &mut NfaCache,
+        input: &Input<'_>,
+        slots: &mut [Option<regex_automata::util::primitives::NonMaxUsize>],
+    ) -> Option<regex_automata::PatternID> {
+        if let (Some(engine), Some(backtrack)) = (&self.backtrack, &mut cache.backtrack) {
+            let usable = !(input.get_earliest() && input.haystack().len() > 128)
+                && input.get_span().len() <= engine.max_haystack_len();
+            if usable {
+                if let Ok(found) = engine.try_search_slots(backtrack, input, slots) {
+                    return found;
+                }
+            }
+        }
+        self.pikevm.search_slots(&mut cache.pikevm, input, slots)
+    }
 }
 
 /// `config` with the prefilter the `regex` crate would choose for the
@@ -857,7 +1154,7 @@ mod tests {
             let re = SearchedRegex::new(&source, source.value.clone(), cheap);
             let cheap = re.for_searches(1, repertoire).unwrap() as *const _;
             let full = re.for_scan(SHORT_TEXT + 1, repertoire).unwrap();
-            let matches = |re: &regex_automata::meta::Regex| {
+            let matches = |re: &Regex| {
                 let anchored: Vec<_> = (0..text.len())
                     .filter(|&at| text.is_char_boundary(at))
                     .filter_map(|at| {
@@ -1119,6 +1416,52 @@ mod tests {
             }
         }
         found
+    }
+
+    /// The cheap forms of every pattern of the built-in packs, built from
+    /// an NFA of the reused compiler, find what the full form (`meta`, all
+    /// engines) finds: the same matches with the same groups in a scan of
+    /// all the packs' strings, and anchored at every position of the
+    /// strings it matches in.
+    #[test]
+    fn cheap_forms_find_what_the_full_form_finds() {
+        let strings = crate::pack::builtin_strings();
+        let texts: Vec<String> = strings
+            .iter()
+            .map(|s| crate::normalize::normalize_str(s))
+            .filter(|t| t.len() < 1000)
+            .collect();
+        let all = texts.join("\n");
+        let mut tried = 0;
+        for s in &strings {
+            let text = pattern::normalize_regex(s);
+            let source = spanned(&text);
+            let Ok(hir) = parse(&source, &text) else {
+                continue;
+            };
+            let full = build_search_regex(&source, &hir).unwrap();
+            // Anchored searches in the texts it matches in.
+            let matched: Vec<&String> =
+                texts.iter().filter(|t| full.is_match(t.as_str())).collect();
+            for build in [build_short_regex, build_anchored_regex] {
+                let cheap = build(&source, &hir).unwrap();
+                assert_eq!(
+                    every_match(&full, &all, false),
+                    every_match(&cheap, &all, false),
+                    "{text}"
+                );
+                for t in &matched {
+                    assert!(cheap.is_match(t.as_str()), "{text} in {t}");
+                    assert_eq!(
+                        every_match(&full, t, true),
+                        every_match(&cheap, t, true),
+                        "{text} in {t}"
+                    );
+                }
+            }
+            tried += 1;
+        }
+        assert!(tried >= 100, "only {tried} patterns");
     }
 
     /// On texts of the common repertoire the common form of every pattern

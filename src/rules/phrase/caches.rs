@@ -7,7 +7,7 @@
 //! searches near literals paid that (about 165 instructions each, more than
 //! many of those searches cost).
 
-use regex_automata::meta::{Cache, Regex};
+use crate::rules::compile::{Cache, Regex};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Spare caches a regex keeps.

@@ -1,9 +1,9 @@
 //! Replacement templates of phrase rules (`$1`, `${1}`, `${name}`) and the
 //! capture groups of a match they refer to.
 
+use crate::rules::compile::Regex;
 use crate::span::Span;
 use regex_automata::PatternID;
-use regex_automata::meta;
 use regex_automata::util::captures::{Captures, GroupInfo};
 
 /// The capture groups of one regex match (empty for literals).
@@ -14,7 +14,7 @@ pub(super) struct Groups<'r> {
 }
 
 impl<'r> Groups<'r> {
-    pub(super) fn of(re: &'r meta::Regex, caps: &Captures) -> Self {
+    pub(super) fn of(re: &'r Regex, caps: &Captures) -> Self {
         Groups {
             spans: (0..caps.group_len())
                 .map(|i| caps.get_group(i).map(|g| Span::new(g.start, g.end)))

@@ -10,14 +10,15 @@ use crate::diagnostic::Finding;
 use crate::normalize::Repertoire;
 use crate::parallel;
 use crate::rules::Context;
+use crate::rules::compile::{Cache, Regex};
 use crate::rules::literals::Reach;
 use crate::rules::overlapping::overlapping;
 use crate::span::Span;
 use aho_corasick::dfa;
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use built_in::BuiltInLiterals;
+use regex_automata::Input;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Input, meta};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -464,12 +465,7 @@ impl Phrase {
 
     /// Every finding of `re` (a regex of this rule), from a scan of the
     /// whole text.
-    pub(super) fn scan_regex(
-        &self,
-        cx: &Context<'_>,
-        re: &meta::Regex,
-        mut emit: impl FnMut(Finding),
-    ) {
+    pub(super) fn scan_regex(&self, cx: &Context<'_>, re: &Regex, mut emit: impl FnMut(Finding)) {
         for caps in re.captures_iter(self.haystack(cx)) {
             self.emit_match(cx, re, &caps, &mut emit);
         }
@@ -492,9 +488,9 @@ impl Phrase {
     fn scan_near(
         &self,
         cx: &Context<'_>,
-        re: &meta::Regex,
+        re: &Regex,
         longest: Option<usize>,
-        cache: &mut meta::Cache,
+        cache: &mut Cache,
         windows: &[Window],
         mut emit: impl FnMut(Finding),
     ) {
@@ -549,7 +545,7 @@ impl Phrase {
     fn emit_match(
         &self,
         cx: &Context<'_>,
-        re: &meta::Regex,
+        re: &Regex,
         caps: &Captures,
         emit: &mut impl FnMut(Finding),
     ) {
