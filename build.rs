@@ -33,6 +33,10 @@ mod span;
 mod slot;
 #[path = "src/rules/phrase/set/tables.rs"]
 mod tables;
+// The words `restated_figure` looks for in a sentence, whose DFA
+// `src/rules/restated_figure.rs` searches.
+#[path = "src/rules/restated_figure/words.rs"]
+mod sentence_words;
 
 /// Tests on the real reports of `../shared/corpus` (beside the checkout) are
 /// compiled with `#[cfg_attr(corpus_missing, ignore = …)]`: without the
@@ -184,6 +188,63 @@ fn main() {
         phrase_tables(&dfa, &bin),
     )
     .unwrap();
+    std::fs::write(
+        Path::new(&out_dir).join("sentence_words.rs"),
+        sentence_word_tables(),
+    )
+    .unwrap();
+}
+
+/// Rust source for the DFA of `src/rules/restated_figure.rs`: the words of
+/// `sentence_words`, and per match state whether a word of each list ends
+/// there. Indices into one array of `u16`, not byte offsets, the array
+/// padded to a power of two: the search masks its index into it instead of
+/// checking its bounds.
+fn sentence_word_tables() -> String {
+    use sentence_words::{OTHER, OTHER_PERIOD, PART, PART_MARKERS};
+    let words = OTHER_PERIOD.iter().chain(PART_MARKERS);
+    let dfa = tables::Tables::new(&words.map(|w| (*w).to_owned()).collect());
+    let found: Vec<u8> = dfa
+        .matches
+        .iter()
+        .map(|ids| {
+            ids.iter().fold(0, |found, &id| {
+                let word = dfa.literals[id as usize].as_str();
+                let ends = |list: &[&str], flag: u8| if list.contains(&word) { flag } else { 0 };
+                found | ends(OTHER_PERIOD, OTHER) | ends(PART_MARKERS, PART)
+            })
+        })
+        .collect();
+    let columns: Vec<u16> = dfa.columns.iter().map(|c| c / 4).collect();
+    let mut transitions: Vec<u16> = dfa
+        .transitions
+        .iter()
+        .map(|t| u16::try_from(t / 4).expect("a small DFA"))
+        .collect();
+    transitions.resize(transitions.len().next_power_of_two(), 0);
+    let mut out = String::new();
+    writeln!(out, "pub(super) static COLUMNS: [u16; 256] = {columns:?};").unwrap();
+    writeln!(out, "pub(super) const ROW: usize = {};", dfa.stride).unwrap();
+    writeln!(out, "pub(super) const START: usize = {};", dfa.start / 4).unwrap();
+    writeln!(
+        out,
+        "pub(super) const MATCH_END: usize = {};",
+        dfa.matches.len() * dfa.stride
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(super) static FOUND: [u8; {}] = {found:?};",
+        found.len()
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(super) static TRANSITIONS: [u16; {}] = {transitions:?};",
+        transitions.len()
+    )
+    .unwrap();
+    out
 }
 
 /// Add to `out` the literals a phrase set of the built-in packs searches

@@ -39,15 +39,26 @@
 
 use super::compile::{CompileCx, LazyRegex, SpecError, compile_regex};
 use super::figures::{WINDOW, is_exact, key, written, written_key};
-use super::overlapping::overlapping;
 use super::{Check, Context};
 use crate::diagnostic::Finding;
 use crate::quantity::{Exact, IdKind, Kind, Quantity};
 use crate::span::{MAX_TEXT_LEN, Span};
-use aho_corasick::dfa;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
+
+mod words;
+
+/// The DFA of the words of [`words`], worked out by the build script:
+/// byte → column ([`COLUMNS`]), the rows of the states one after the
+/// other in [`TRANSITIONS`] (each entry the index of the next state's row),
+/// the match states' rows first (below [`MATCH_END`]), and per match state
+/// which lists have a word ending there ([`FOUND`]).
+mod table {
+    include!(concat!(env!("OUT_DIR"), "/sentence_words.rs"));
+}
+
+use table::{COLUMNS, FOUND, MATCH_END, ROW, START, TRANSITIONS};
 
 /// The maps of this rule hash short keys made by the rule itself, not by
 /// an adversary: a fast fixed hash (SipHash took ~1,900 instructions per
@@ -67,8 +78,6 @@ pub struct Spec {
 pub(crate) struct RestatedFigure {
     min_key_chars: usize,
     except: Option<LazyRegex>,
-    /// [`OTHER_PERIOD`] then [`PART_MARKERS`]: one pass over a sentence finds both.
-    sentence_words: dfa::DFA,
 }
 
 impl Spec {
@@ -84,12 +93,6 @@ impl Spec {
                 .as_ref()
                 .map(|e| compile_regex(e, cx))
                 .transpose()?,
-            // No prefilter: a rare-byte prefilter fires on most lead bytes of
-            // Chinese text.
-            sentence_words: dfa::Builder::new()
-                .prefilter(false)
-                .build(OTHER_PERIOD.iter().chain(PART_MARKERS))
-                .expect("a few short words build an automaton"),
         })
     }
 }
@@ -128,27 +131,6 @@ const NEUTRAL: &[&str] = &[
     "不断",
     "大力",
     "集中",
-];
-
-/// Words that make the figures after them parts of a total.
-const PART_MARKERS: &[&str] = &["其中", "包括", "分别为", "分别是", "含"];
-
-/// Sentences about another period or a comparison.
-const OTHER_PERIOD: &[&str] = &[
-    "同比",
-    "上年",
-    "去年",
-    "上一年",
-    "较",
-    "上半年",
-    "下半年",
-    "季度",
-    "月份",
-    "以来",
-    "期间",
-    "近三年",
-    "近五年",
-    "历年",
 ];
 
 /// `key` without the leading [`NEUTRAL`] words.
@@ -215,24 +197,55 @@ struct SentenceFacts {
 }
 
 impl SentenceFacts {
-    /// The facts of `sentence`, from the [`OTHER_PERIOD`] and
-    /// [`PART_MARKERS`] words that `words` finds in it.
-    fn of(words: &dfa::DFA, text: &str, sentence: Span) -> Self {
+    /// The facts of `sentence`, from the words of [`words`] in it: one
+    /// pass over the sentence finds the words of both lists, every
+    /// occurrence, overlapping, by where it ends.
+    ///
+    /// Four bytes a turn of the loop, so that its bookkeeping is paid once
+    /// for four transitions (as [`super::overlapping`] does).
+    fn of(text: &str, sentence: Span) -> Self {
         let mut facts = SentenceFacts {
             sentence,
             other_period: false,
             parts_from: usize::MAX,
         };
-        let bytes = sentence.slice(text).as_bytes();
-        overlapping(words, bytes, &mut |pattern, _, end| {
-            if pattern < OTHER_PERIOD.len() {
-                facts.other_period = true;
-            } else {
-                facts.parts_from = facts.parts_from.min(sentence.start + end);
+        let quads = sentence.slice(text).as_bytes().chunks_exact(4);
+        let rest = quads.remainder();
+        let mut state = START;
+        let mut at = sentence.start;
+        for quad in quads {
+            for (k, &byte) in quad.iter().enumerate() {
+                state = next(state, byte);
+                if state < MATCH_END {
+                    facts.found(state, at + k + 1);
+                }
             }
-        });
+            at += 4;
+        }
+        for (k, &byte) in rest.iter().enumerate() {
+            state = next(state, byte);
+            if state < MATCH_END {
+                facts.found(state, at + k + 1);
+            }
+        }
         facts
     }
+
+    /// Take in what match state `state` says, the words ending at `end`.
+    fn found(&mut self, state: usize, end: usize) {
+        let found = FOUND[state / ROW];
+        self.other_period |= found & words::OTHER != 0;
+        if found & words::PART != 0 {
+            self.parts_from = self.parts_from.min(end);
+        }
+    }
+}
+
+/// The state after `state` on `byte`. The index is masked into the table
+/// (a power of two long), which holds every state's row: no bounds check.
+fn next(state: usize, byte: u8) -> usize {
+    let at = state + usize::from(COLUMNS[usize::from(byte)]);
+    usize::from(TRANSITIONS[at & (TRANSITIONS.len() - 1)])
 }
 
 /// A clause prefix longer than this (bytes, about 40 characters) is a
@@ -266,11 +279,7 @@ impl RestatedFigure {
         }
         let facts = match *facts {
             Some(f) if f.sentence == q.sentence() => f,
-            _ => *facts.insert(SentenceFacts::of(
-                &self.sentence_words,
-                cx.text,
-                q.sentence(),
-            )),
+            _ => *facts.insert(SentenceFacts::of(cx.text, q.sentence())),
         };
         // A part of a list (`…，其中：行政复议案件40件`, `包括…`) is scoped
         // by its total even when 其中 ends in its own clause.
@@ -406,5 +415,53 @@ impl Check for RestatedFigure {
                 out.push(f);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::AhoCorasick;
+
+    /// The facts the build script's DFA finds are those of the
+    /// `aho-corasick` crate's overlapping search for the same words, on
+    /// every string of the built-in packs, a sentence at a time, and on
+    /// words run together.
+    #[test]
+    fn facts_are_those_of_the_crates_search() {
+        let words: Vec<&str> = words::OTHER_PERIOD
+            .iter()
+            .chain(words::PART_MARKERS)
+            .copied()
+            .collect();
+        let crate_search = AhoCorasick::new(&words).unwrap();
+        let mut texts: Vec<String> = crate::pack::builtin_strings()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        texts.push(words.concat());
+        texts.push(words.iter().rev().copied().collect());
+        texts.push("上一年度上半年含其中分别为较上年同比分别是".to_owned());
+        let mut seen = (0, 0);
+        for text in &texts {
+            // Offset, so that ends are counted from the sentence's start.
+            let text = format!("前文。{text}");
+            let sentence = Span::new("前文。".len(), text.len());
+            let facts = SentenceFacts::of(&text, sentence);
+            let mut other_period = false;
+            let mut parts_from = usize::MAX;
+            for m in crate_search.find_overlapping_iter(sentence.slice(&text)) {
+                if m.pattern().as_usize() < words::OTHER_PERIOD.len() {
+                    other_period = true;
+                } else {
+                    parts_from = parts_from.min(sentence.start + m.end());
+                }
+            }
+            assert_eq!(facts.other_period, other_period, "{text}");
+            assert_eq!(facts.parts_from, parts_from, "{text}");
+            seen.0 += usize::from(other_period);
+            seen.1 += usize::from(parts_from != usize::MAX);
+        }
+        assert!(seen.0 > 10 && seen.1 > 10, "{seen:?}");
     }
 }
