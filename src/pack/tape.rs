@@ -30,7 +30,7 @@
 //! tape that is damaged or recorded by another schema is rejected, never
 //! trusted.
 
-use super::tree::Mismatch;
+use super::tree::{Mismatch, SPANNED as SPANNED_NAME, SPANNED_FIELDS};
 use serde::Deserialize;
 use serde::de::value::SeqDeserializer;
 use serde::de::{
@@ -570,17 +570,6 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Recorder<'_, A> {
 }
 
 // ---------------------------------------------------------------- spanned
-
-/// The name serde-saphyr's `Spanned<T>` asks a deserializer for, and the
-/// fields of the map serde-saphyr presents it as, in their order (as in
-/// [`super::tree`]).
-const SPANNED_NAME: &str = "__yaml_spanned";
-const SPANNED_FIELDS: [&str; 4] = [
-    "__serde_saphyr_private_spanned",
-    "value",
-    "referenced",
-    "defined",
-];
 
 /// A `Spanned<T>` being recorded, its visitor: serde-saphyr presents it
 /// as a newtype, and that as a map of the fields [`SPANNED_FIELDS`], with

@@ -69,7 +69,7 @@ impl de::Error for Mismatch {
 
 /// The name serde-saphyr's `Spanned<T>` asks a deserializer for, and the
 /// first key of the map it expects back (see `serde_saphyr::Spanned`).
-const SPANNED: &str = "__yaml_spanned";
+pub(super) const SPANNED: &str = "__yaml_spanned";
 const SPANNED_MARKER: &str = "__serde_saphyr_private_spanned";
 
 struct NodeDeserializer(&'static Node);
@@ -273,7 +273,8 @@ struct SpannedFields {
     next: usize,
 }
 
-const SPANNED_FIELDS: [&str; 4] = [SPANNED_MARKER, "value", "referenced", "defined"];
+/// The fields of the map serde-saphyr presents a `Spanned<T>` as, in their order.
+pub(super) const SPANNED_FIELDS: [&str; 4] = [SPANNED_MARKER, "value", "referenced", "defined"];
 
 impl<'de> MapAccess<'de> for SpannedFields {
     type Error = Mismatch;

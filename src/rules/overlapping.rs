@@ -1,6 +1,6 @@
 //! Every occurrence of a set of literals, overlapping, with an Aho-Corasick
-//! automaton: the loop the phrase scan and the rules that look for a few
-//! words share.
+//! automaton built at run time: the phrase scan's loop for literals the
+//! build script's tables do not hold (a user pack's).
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::{contiguous, noncontiguous};
