@@ -57,25 +57,37 @@ pub(crate) fn overlapping<A: Scanned>(
     let mut at = 0;
     for quad in quads {
         for (k, &byte) in quad.iter().enumerate() {
-            sid = aut.next_state(Anchored::No, sid, byte);
-            if aut.is_special(sid) {
-                if aut.is_dead(sid) {
-                    return;
-                }
-                report_matches(aut, sid, at + k + 1, found);
+            if !step(aut, &mut sid, byte, at + k + 1, found) {
+                return;
             }
         }
         at += 4;
     }
     for (k, &byte) in rest.iter().enumerate() {
-        sid = aut.next_state(Anchored::No, sid, byte);
-        if aut.is_special(sid) {
-            if aut.is_dead(sid) {
-                return;
-            }
-            report_matches(aut, sid, at + k + 1, found);
+        if !step(aut, &mut sid, byte, at + k + 1, found) {
+            return;
         }
     }
+}
+
+/// The transition from `sid` on `byte`, reporting the matches that end
+/// there, at `end`; false once the automaton is dead.
+#[inline(always)]
+fn step<A: Automaton>(
+    aut: &A,
+    sid: &mut StateID,
+    byte: u8,
+    end: usize,
+    found: &mut dyn FnMut(usize, usize, usize),
+) -> bool {
+    *sid = aut.next_state(Anchored::No, *sid, byte);
+    if aut.is_special(*sid) {
+        if aut.is_dead(*sid) {
+            return false;
+        }
+        report_matches(aut, *sid, end, found);
+    }
+    true
 }
 
 /// The patterns that match in state `sid`, ending at `end`.
