@@ -337,6 +337,8 @@ fn phrase_tables(dfa: &tables::Tables, bin: &Path) -> String {
         dfa.columns
     )
     .unwrap();
+    let longest = dfa.literals.iter().map(String::len).max().unwrap_or(0);
+    writeln!(out, "pub(super) const LONGEST: usize = {longest};").unwrap();
     writeln!(out, "pub(super) const ROW: usize = {};", dfa.stride * 4).unwrap();
     writeln!(out, "pub(super) const START: usize = {};", dfa.start).unwrap();
     writeln!(

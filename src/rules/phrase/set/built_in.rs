@@ -9,8 +9,8 @@ mod table {
 
 use super::slot::{EMPTY, first_slot, next_slot};
 use table::{
-    COLUMNS, LITERAL_ENDS, LITERAL_TEXT, MATCH_END, MATCH_ENDS, MATCH_LITERALS, ROW, SLOTS, START,
-    TRANSITIONS,
+    COLUMNS, LITERAL_ENDS, LITERAL_TEXT, LONGEST, MATCH_END, MATCH_ENDS, MATCH_LITERALS, ROW,
+    SLOTS, START, TRANSITIONS,
 };
 
 /// The patterns of one phrase set, by the literal of the DFA each is.
@@ -64,15 +64,69 @@ impl BuiltInLiterals {
     /// the patterns' order — as the `aho-corasick` crate's automata report
     /// them ([`crate::rules::overlapping`]).
     ///
-    /// A byte at a time, one table lookup each; the matches reported from
-    /// a function of their own.
+    /// A byte at a time, one table lookup each, in [`LANES`] parts of the
+    /// text at once: each lookup waits for the one before it in its part,
+    /// so one part alone keeps the processor waiting on memory; the parts'
+    /// lookups overlap. A part starts [`LONGEST`] − 1 bytes before the end
+    /// of the one before it (the DFA, started anywhere, finds every
+    /// occurrence that starts there or later) and reports only the matches
+    /// that end within it; the matches of the later parts wait in a list
+    /// until the earlier ones are reported.
     #[inline(never)]
     pub(super) fn scan(&self, haystack: &[u8], found: &mut dyn FnMut(usize, usize, usize)) {
-        let mut state = START;
-        for (at, &byte) in haystack.iter().enumerate() {
-            state = next(state + usize::from(COLUMNS[usize::from(byte)]));
-            if state < MATCH_END {
-                self.report(state / ROW, at + 1, found);
+        let len = haystack.len();
+        if len < LANES * LANE_MIN {
+            let mut state = START;
+            for (at, &byte) in haystack.iter().enumerate() {
+                state = step(state, byte);
+                if state < MATCH_END {
+                    self.report(state / ROW, at + 1, found);
+                }
+            }
+            return;
+        }
+        // Part `k` reads from `starts[k]` and reports the matches that end
+        // after `ends[k]` (the first part: all) and at or before `ends[k + 1]`.
+        let ends: [usize; LANES + 1] = std::array::from_fn(|k| k * len / LANES);
+        let starts: [usize; LANES] =
+            std::array::from_fn(|k| ends[k].saturating_sub(LONGEST.saturating_sub(1)));
+        let parts: [&[u8]; LANES] = std::array::from_fn(|k| &haystack[starts[k]..ends[k + 1]]);
+        let mut later: [Vec<(usize, usize)>; LANES] = Default::default();
+        // Match state `state` after byte `at` of part `k`.
+        let mut record = |k: usize, state: usize, at: usize| {
+            let end = starts[k] + at + 1;
+            if k == 0 {
+                self.report(state / ROW, end, found);
+            } else if end > ends[k] {
+                later[k].push((state, end));
+            }
+        };
+        let mut states = [START; LANES];
+        let together = parts.iter().map(|p| p.len()).min().unwrap_or(0);
+        for at in 0..together {
+            for (state, part) in states.iter_mut().zip(&parts) {
+                *state = step(*state, part[at]);
+            }
+            if states.iter().any(|&s| s < MATCH_END) {
+                for (k, &state) in states.iter().enumerate() {
+                    if state < MATCH_END {
+                        record(k, state, at);
+                    }
+                }
+            }
+        }
+        // The rest of each part, in turn.
+        for (k, (state, part)) in states.iter_mut().zip(&parts).enumerate() {
+            for (at, &byte) in part.iter().enumerate().skip(together) {
+                *state = step(*state, byte);
+                if *state < MATCH_END {
+                    record(k, *state, at);
+                }
+            }
+        }
+        for matches in &later[1..] {
+            for &(state, end) in matches {
+                self.report(state / ROW, end, found);
             }
         }
     }
@@ -132,7 +186,20 @@ fn literal_len(id: usize) -> usize {
     end - start
 }
 
+/// How many parts of a text [`BuiltInLiterals::scan`] searches at once.
+const LANES: usize = 4;
+
+/// Texts shorter than this many bytes a part are searched in one.
+const LANE_MIN: usize = 256;
+
+/// The state after `state` reads `byte`.
+#[inline(always)]
+fn step(state: usize, byte: u8) -> usize {
+    next(state + usize::from(COLUMNS[usize::from(byte)]))
+}
+
 /// The state at offset `at` of the transitions (a row's, plus a column's).
+#[inline(always)]
 fn next(at: usize) -> usize {
     let entry = &TRANSITIONS[at..at + 4];
     u32::from_le_bytes([entry[0], entry[1], entry[2], entry[3]]) as usize
@@ -166,6 +233,45 @@ mod tests {
                 .collect();
             assert!(expected.len() > 1000, "{}", expected.len());
             assert_eq!(found, expected);
+        }
+    }
+
+    /// Where the parts of a text meet, each match is found once and in
+    /// order: literals (the longest among them) across every part's end
+    /// at every offset, and texts of every length around the threshold.
+    #[test]
+    fn parts_meet_without_losing_or_repeating_a_match() {
+        let all: Vec<&str> = (0..LITERAL_ENDS.len()).map(literal).collect();
+        let (Some(dfa), _) = BuiltInLiterals::split(&all) else {
+            panic!("the DFA holds its own literals");
+        };
+        let crate_ac = AhoCorasick::new(&all).unwrap();
+        let assert_same = |hay: &[u8]| {
+            let mut found = Vec::new();
+            dfa.scan(hay, &mut |p, s, e| found.push((p, s, e)));
+            let expected: Vec<_> = crate_ac
+                .find_overlapping_iter(aho_corasick::Input::new(hay))
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            assert_eq!(found, expected, "{:?}", String::from_utf8_lossy(hay));
+            expected.len()
+        };
+        let longest = *all.iter().max_by_key(|l| l.len()).unwrap();
+        assert_eq!(longest.len(), LONGEST);
+        let len = 2 * LANES * LANE_MIN;
+        for literal in [longest, all[all.len() / 2], all[0]] {
+            for cut in 1..=literal.len() {
+                let mut hay = vec![b'x'; len];
+                for k in 1..LANES {
+                    let at = k * len / LANES - cut;
+                    hay[at..at + literal.len()].copy_from_slice(literal.as_bytes());
+                }
+                assert!(assert_same(&hay) >= LANES - 1);
+            }
+        }
+        let texts = crate::pack::builtin_strings().join("\n");
+        for len in (LANES * LANE_MIN - 8..LANES * LANE_MIN + 8).chain(4000..4010) {
+            assert!(assert_same(&texts.as_bytes()[..len]) > 0);
         }
     }
 
