@@ -13,6 +13,7 @@
 
 use super::Quantity;
 use super::words::{strip_word_prefix, strip_word_suffix};
+use crate::byteset::{ByteSet, Finder};
 use crate::normalize::is_han;
 use crate::span::Span;
 use std::collections::VecDeque;
@@ -71,21 +72,10 @@ const fn utf8_len(lead: u8) -> usize {
     }
 }
 
-/// For each first byte of a character: its length when the character can
-/// never be a boundary (most of Chinese text), 0 when it may be one and
-/// [`boundary_at`] must look.
-const PASS: [u8; 256] = {
-    let mut pass = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        pass[b] = match b as u8 {
-            b',' | b':' | b';' | b'|' | b'!' | b'?' | b'\n' | b'\r' | 0xE3 | 0xEF => 0,
-            lead => utf8_len(lead) as u8,
-        };
-        b += 1;
-    }
-    pass
-};
+/// The first bytes of the characters that may be a boundary, for
+/// [`boundary_at`] to look at; a character starting with another byte
+/// never is one (most of Chinese text).
+const MAY_START_BOUNDARY: ByteSet = ByteSet::new(b",:;|!?\n\r\xE3\xEF");
 
 /// A clause boundary: a clause-ending character at `at`, `len` bytes long,
 /// which may end the sentence too.
@@ -101,6 +91,8 @@ struct Boundary {
 /// until the start of a later quantity passes them.
 struct Boundaries<'a> {
     b: &'a [u8],
+    /// Finds the characters that may be boundaries.
+    found: Finder<'static, 'a>,
     /// Where reading continues (a character boundary).
     pos: usize,
     /// Boundaries read but not yet passed, in text order.
@@ -111,6 +103,7 @@ impl<'a> Boundaries<'a> {
     fn new(text: &'a str) -> Self {
         Boundaries {
             b: text.as_bytes(),
+            found: MAY_START_BOUNDARY.finder(text.as_bytes()),
             pos: 0,
             ahead: VecDeque::new(),
         }
@@ -118,15 +111,9 @@ impl<'a> Boundaries<'a> {
 
     /// Read the next boundary from the text.
     fn read(&mut self) -> Option<Boundary> {
-        while let Some(&lead) = self.b.get(self.pos) {
-            let at = self.pos;
-            let pass = PASS[usize::from(lead)];
-            if pass > 0 {
-                self.pos += usize::from(pass);
-                continue;
-            }
+        while let Some(at) = self.found.find(self.pos) {
             let (level, len) = boundary_at(self.b, at);
-            self.pos += len;
+            self.pos = at + len;
             if level > 0 {
                 return Some(Boundary {
                     at,
@@ -135,6 +122,7 @@ impl<'a> Boundaries<'a> {
                 });
             }
         }
+        self.pos = self.b.len();
         None
     }
 
@@ -412,10 +400,9 @@ mod tests {
     #[test]
     fn passed_bytes_are_never_boundaries() {
         for lead in 0..=255u8 {
-            let pass = PASS[usize::from(lead)];
-            if pass > 0 {
-                let bytes = [lead, 0x80, 0x80, 0x80];
-                assert_eq!(boundary_at(&bytes, 0), (0, usize::from(pass)), "{lead:#x}");
+            let bytes = [lead, 0xBC, 0x8C, 0x80];
+            if MAY_START_BOUNDARY.finder(&bytes).find(0) != Some(0) {
+                assert_eq!(boundary_at(&bytes, 0).0, 0, "{lead:#x}");
             }
         }
     }

@@ -39,6 +39,9 @@ pub struct Spec {
 /// The compiled rule.
 pub(crate) struct BalancedPairs {
     pairs: Vec<(char, char)>,
+    /// The characters of the pairs: the scan skips to those that can be
+    /// one and decodes nothing else.
+    marks: CharSet,
     message: String,
 }
 
@@ -73,6 +76,7 @@ impl Spec {
                 .collect::<Result<_, _>>()?,
         };
         Ok(BalancedPairs {
+            marks: CharSet::of(pairs.iter().flat_map(|&(o, c)| [o, c])),
             pairs,
             message: cx.message.to_owned(),
         })
@@ -153,14 +157,12 @@ impl Check for BalancedPairs {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut open: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
-        // Only characters of the pairs matter: skip to those that can be
-        // one and decode nothing else.
-        let marks = CharSet::of(self.pairs.iter().flat_map(|&(o, c)| [o, c]));
         let mut line_start = 0;
         let mut lines = cx.text.split_inclusive('\n').peekable();
         while let Some(line) = lines.next() {
             let mut next = 0;
-            while let Some(i) = marks.find(line.as_bytes(), next) {
+            let mut found = self.marks.finder(line.as_bytes());
+            while let Some(i) = found.find(next) {
                 let Some(c) = line[i..].chars().next() else {
                     break;
                 };

@@ -55,6 +55,9 @@ pub struct Spec {
 /// The compiled rule.
 pub(crate) struct PunctuationWidth {
     marks: Vec<char>,
+    /// The bytes the scan looks at: the marks, and 0xEF, which starts
+    /// their full-width forms (U+FF01–U+FF60).
+    interesting: ByteSet,
     bulk_threshold: usize,
     bulk_ratio: usize,
     bulk_severity: Severity,
@@ -88,8 +91,11 @@ impl Spec {
                 format!("marks 只能包含半角（ASCII）标点，“{bad}”不是"),
             ));
         }
+        let mut interesting = ByteSet::first_bytes_of(marks.iter().copied());
+        interesting.insert(0xEF);
         Ok(PunctuationWidth {
             marks,
+            interesting,
             bulk_threshold: self.bulk_threshold.unwrap_or(5).max(1),
             bulk_ratio: self.bulk_ratio.unwrap_or(10).max(1),
             bulk_severity: self.bulk_severity.unwrap_or(Severity::Info),
@@ -154,12 +160,11 @@ impl PunctuationWidth {
             misplaced: Vec::new(),
             full_width: 0,
         };
-        // Half-width marks are ASCII bytes; full-width forms (U+FF01–U+FF60)
-        // start with 0xEF. No other byte needs decoding.
-        let mut interesting = ByteSet::first_bytes_of(self.marks.iter().copied());
-        interesting.insert(0xEF);
+        // Half-width marks are ASCII bytes; full-width forms start with
+        // 0xEF. No other byte needs decoding.
         let mut next = 0;
-        while let Some(i) = interesting.find(text.as_bytes(), next) {
+        let mut interesting = self.interesting.finder(text.as_bytes());
+        while let Some(i) = interesting.find(next) {
             next = i + 1;
             let b = text.as_bytes()[i];
             while skip.next_if(|s| s.end <= i).is_some() {}

@@ -83,7 +83,8 @@ fn clauses(text: &str, sentence: Span, out: &mut Vec<Span>) {
     };
     let mut start = 0;
     let mut k = 0;
-    while let Some(at) = MAY_START_SEPARATOR.find(s.as_bytes(), k) {
+    let mut separators = MAY_START_SEPARATOR.finder(s.as_bytes());
+    while let Some(at) = separators.find(k) {
         let Some(c) = s[at..].chars().next() else {
             break;
         };
@@ -125,7 +126,8 @@ fn may_repeat<'t>(
     push(sentence.start);
     let s = sentence.slice(text).as_bytes();
     let mut k = 0;
-    while let Some(at) = MAY_START_SEPARATOR.find(s, k) {
+    let mut separators = MAY_START_SEPARATOR.finder(s);
+    while let Some(at) = separators.find(k) {
         // `,` `;` `:` take one byte; of the characters of three bytes that
         // start with the first byte of `、`, only `、` has its other two.
         let separator = match &s[at..] {

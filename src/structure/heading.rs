@@ -19,7 +19,7 @@
 use super::lines::Line;
 use super::numeral::{ParsedMarker, parse_marker_full};
 use super::{Heading, LineHint, Marker, MarkerForm};
-use crate::byteset::ByteSet;
+use crate::byteset::{ByteSet, Finder};
 use crate::span::Span;
 
 /// Lines at least this long are scanned for headings inside the line.
@@ -107,6 +107,7 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -
         // Inside a long line: boundary + expected number. Only positions
         // right after a boundary character (or the line start, or the end of
         // the previous heading) can start one.
+        let mut boundaries = MAY_START_BOUNDARY.finder(&text.as_bytes()[..end]);
         let mut prev_end = pos;
         let mut prev_char: Option<char> = text[..pos].chars().next_back();
         let mut i = pos;
@@ -136,7 +137,7 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -
                 }
             }
             // On to the character after the next boundary character.
-            let (b, after) = next_boundary(text, i, end);
+            let (b, after) = next_boundary(text, &mut boundaries, i, end);
             prev_char = b;
             i = after;
         }
@@ -167,12 +168,17 @@ fn boundary_len(s: &[u8]) -> Option<usize> {
 
 /// The first boundary character at or after `from` (before `end`) and the
 /// position after it; `(None, end)` when there is none. Only bytes that can
-/// start a boundary character are looked at, and only a boundary character
-/// is decoded.
-fn next_boundary(text: &str, from: usize, end: usize) -> (Option<char>, usize) {
+/// start a boundary character are looked at (`boundaries` finds them in
+/// `text[..end]`), and only a boundary character is decoded.
+fn next_boundary(
+    text: &str,
+    boundaries: &mut Finder<'_, '_>,
+    from: usize,
+    end: usize,
+) -> (Option<char>, usize) {
     let bytes = &text.as_bytes()[..end];
     let mut k = from;
-    while let Some(at) = MAY_START_BOUNDARY.find(bytes, k) {
+    while let Some(at) = boundaries.find(k) {
         if let Some(len) = boundary_len(&bytes[at..]) {
             return (text[at..].chars().next(), at + len);
         }
@@ -255,7 +261,7 @@ mod tests {
             let s = c.to_string();
             let by_bytes = boundary_len(s.as_bytes());
             assert_eq!(by_bytes, is_boundary_char(c).then_some(s.len()), "{c:?}");
-            let found = next_boundary(&s, 0, s.len());
+            let found = next_boundary(&s, &mut MAY_START_BOUNDARY.finder(s.as_bytes()), 0, s.len());
             let expected = if is_boundary_char(c) {
                 (Some(c), s.len())
             } else {

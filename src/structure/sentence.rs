@@ -13,7 +13,7 @@
 
 use super::Heading;
 use super::lines::{Line, strip};
-use crate::byteset::ByteSet;
+use crate::byteset::{ByteSet, Finder};
 use crate::span::{Span, Span32};
 
 /// A quote or bracket left open longer than this (bytes) no longer protects
@@ -168,11 +168,12 @@ impl Iterator for Statements<'_> {
 }
 
 /// The next opener, closer or terminator in `s` at or after `j`: its offset,
-/// the mark and its length in bytes (`None` at the end of `s`).
-fn next_mark(s: &str, j: usize) -> (usize, Option<(Mark, usize)>) {
+/// the mark and its length in bytes (`None` at the end of `s`). `marks`
+/// finds the bytes that may start one in `s`.
+fn next_mark(s: &str, marks: &mut Finder<'_, '_>, j: usize) -> (usize, Option<(Mark, usize)>) {
     let bytes = s.as_bytes();
     let mut k = j;
-    while let Some(at) = MAY_START_MARK.find(bytes, k) {
+    while let Some(at) = marks.find(k) {
         // ASCII, or a lead byte of a three-byte character.
         let len = if bytes[at].is_ascii() { 1 } else { 3 };
         if let Some(mark) = mark_at(&bytes[at..]) {
@@ -211,8 +212,9 @@ impl Splitter<'_> {
         self.opened_at = 0;
         self.after_terminator = false;
         let mut j = 0;
+        let mut marks = MAY_START_MARK.finder(s.as_bytes());
         while j < s.len() {
-            let (k, mark) = next_mark(s, j);
+            let (k, mark) = next_mark(s, &mut marks, j);
             // Plain text in `j..k`.
             self.heading_breaks(p.start + j, p.start + k);
             if self.after_terminator && s[j..k].chars().any(|c| !c.is_whitespace()) {
@@ -317,7 +319,11 @@ mod tests {
             assert_eq!(mark_at(s.as_bytes()), expected(c), "{c:?}");
             // Every mark starts with a byte the scan stops at.
             if expected(c).is_some() {
-                assert_eq!(next_mark(&s, 0), (0, expected(c).map(|m| (m, s.len()))));
+                let mut marks = MAY_START_MARK.finder(s.as_bytes());
+                assert_eq!(
+                    next_mark(&s, &mut marks, 0),
+                    (0, expected(c).map(|m| (m, s.len())))
+                );
             }
         }
     }
