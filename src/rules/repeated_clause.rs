@@ -19,7 +19,7 @@
 
 use super::compile::{CompileCx, SpecError};
 use super::{Check, Context};
-use crate::byteset::ByteSet;
+use crate::byteset::{ByteSet, Finder};
 use crate::diagnostic::Finding;
 use crate::normalize::is_han;
 use crate::span::Span;
@@ -100,11 +100,14 @@ fn clauses(text: &str, sentence: Span, out: &mut Vec<Span>) {
 /// Whether `sentence` may hold two equal clauses of `shortest` bytes or
 /// more: two of its clauses begin with the same `shortest` bytes. Read
 /// without trimming or decoding clauses (most sentences hold no two such
-/// clauses); `starts` is scratch space.
+/// clauses); `separators` finds the bytes that may start a mark between
+/// clauses in `text` (one finder for the sentences in order), `starts` is
+/// scratch space.
 fn may_repeat<'t>(
     text: &'t str,
     sentence: Span,
     shortest: usize,
+    separators: &mut Finder<'_, '_>,
     starts: &mut Vec<&'t [u8]>,
 ) -> bool {
     starts.clear();
@@ -124,10 +127,9 @@ fn may_repeat<'t>(
         }
     };
     push(sentence.start);
-    let s = sentence.slice(text).as_bytes();
-    let mut k = 0;
-    let mut separators = MAY_START_SEPARATOR.finder(s);
-    while let Some(at) = separators.find(k) {
+    let s = &text.as_bytes()[..sentence.end];
+    let mut k = sentence.start;
+    while let Some(at) = separators.find(k).filter(|&at| at < sentence.end) {
         // `,` `;` `:` take one byte; of the characters of three bytes that
         // start with the first byte of `、`, only `、` has its other two.
         let separator = match &s[at..] {
@@ -137,7 +139,7 @@ fn may_repeat<'t>(
         };
         k = at + if s[at].is_ascii() { 1 } else { 3 };
         if separator {
-            push(sentence.start + k);
+            push(k);
         }
     }
     if starts.len() < 2 {
@@ -175,8 +177,9 @@ impl Check for RepeatedClause {
         // A clause of `min_chars` Chinese characters takes three bytes each.
         let shortest = self.min_chars.saturating_mul(3);
         let mut starts = Vec::new();
+        let mut separators = MAY_START_SEPARATOR.finder(cx.text.as_bytes());
         for statement in cx.doc.statements(cx.text) {
-            if !may_repeat(cx.text, statement, shortest, &mut starts) {
+            if !may_repeat(cx.text, statement, shortest, &mut separators, &mut starts) {
                 continue;
             }
             clauses(cx.text, statement, &mut parts);
@@ -224,7 +227,14 @@ mod tests {
     #[test]
     fn only_sentences_with_two_clauses_alike_at_the_start_are_read() {
         let may = |t: &str, shortest: usize| {
-            may_repeat(t, Span::new(0, t.len()), shortest, &mut Vec::new())
+            let mut separators = MAY_START_SEPARATOR.finder(t.as_bytes());
+            may_repeat(
+                t,
+                Span::new(0, t.len()),
+                shortest,
+                &mut separators,
+                &mut Vec::new(),
+            )
         };
         assert!(may("化解积案8件,化解积案8件;审查文件。", 12));
         // Leading whitespace is not part of a clause; the end does not count.
