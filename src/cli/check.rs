@@ -15,7 +15,7 @@ use crate::baseline::{Baseline, Matcher};
 use crate::diagnostic::Severity;
 use crate::pack::PackError;
 use crate::read::DEFAULT_MAX_FILE_SIZE;
-use crate::report::{Checked, FileError, Summary, escape_path, relative_path};
+use crate::report::{Checked, FileError, JsonEntries, Summary, escape_path, relative_path};
 use crate::rules::CheckOptions;
 use rayon::prelude::*;
 use std::io::Write;
@@ -262,6 +262,9 @@ fn settings<'a>(
             force: args.force,
         }),
         convert: args.convert,
+        // Only a report reads the texts (a baseline records them, a diff
+        // is made in the document's own work).
+        json_ahead: args.format == super::Format::Json && matches!(mode, Mode::Report | Mode::Fix),
     }
 }
 
@@ -314,11 +317,14 @@ fn report(
         let files = outcomes.iter().filter(|o| o.fixes > 0).count();
         report!("已修复 {fixes} 处（{files} 个文件）。");
     }
-    let mut checked: Vec<Checked> = outcomes.into_iter().map(|o| o.checked).collect();
+    let mut outcomes = outcomes;
     // The output contract: diagnostics sorted by (path, start, rule), so
     // files in path order whatever order they were named in.
-    checked.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Err(e) = super::output::render(args, &setup.engine, &checked, failed) {
+    outcomes.sort_by(|a, b| a.checked.name.cmp(&b.checked.name));
+    // Written ahead for every document (`--format json`) or for none.
+    let json: Option<Vec<JsonEntries>> = outcomes.iter_mut().map(|o| o.json.take()).collect();
+    let checked: Vec<Checked> = outcomes.into_iter().map(|o| o.checked).collect();
+    if let Err(e) = super::output::render(args, &setup.engine, &checked, json.as_deref(), failed) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(RunError::Output(e));
         }

@@ -6,7 +6,9 @@
 //! Memory: the bytes as stored are kept only in fix mode (to prove the file
 //! survives re-encoding before it is written), and the bytes of a Word
 //! package only for a Word document; otherwise the decoded text is the one
-//! copy of a document the run holds.
+//! copy of a document the run holds — until it reports, unless the report
+//! is written ahead (`--format json`): then the document's findings are
+//! rendered as soon as it is checked, and its text let go.
 
 use super::files::Input;
 use super::setup::{self, PathRules};
@@ -14,7 +16,7 @@ use super::word::{self, Annotate};
 use crate::baseline::Matcher;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
-use crate::report::{Checked, FileError, relative_path};
+use crate::report::{Checked, FileError, JsonEntries, relative_path};
 use crate::rules::CheckOptions;
 use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
@@ -64,13 +66,17 @@ pub(super) struct Run<'a> {
     pub(super) annotate: Option<Annotate>,
     /// `--convert`: legacy Word/WPS documents are converted to be checked.
     pub(super) convert: bool,
+    /// The report is JSON: each document's findings are written ahead, and
+    /// its text is not kept (see [`JsonEntries`]).
+    pub(super) json_ahead: bool,
 }
 
 /// The result of one document.
 pub(super) struct Outcome {
     /// The document as reported: after `--fix`, the text as written.
     pub(super) checked: Checked,
-    /// Findings before the baseline filter (for `--write-baseline`).
+    /// Findings before the baseline filter (for `--write-baseline`; empty
+    /// in the other modes).
     pub(super) all: Vec<Diagnostic>,
     /// `--diff`: the fixes as a unified diff (empty when there are none).
     pub(super) diff: String,
@@ -81,6 +87,9 @@ pub(super) struct Outcome {
     pub(super) unwritten: Option<FileError>,
     /// The commented copy written (`--annotate`).
     pub(super) annotated: Option<PathBuf>,
+    /// The findings written ahead for the JSON report; the text of
+    /// `checked` is then empty.
+    pub(super) json: Option<JsonEntries>,
 }
 
 impl Outcome {
@@ -96,7 +105,15 @@ impl Outcome {
             fixes: 0,
             unwritten: None,
             annotated: None,
+            json: None,
         }
+    }
+
+    /// Write the findings ahead for the JSON report, and let the text go.
+    fn written_ahead(mut self) -> Outcome {
+        self.json = Some(JsonEntries::of(&self.checked));
+        self.checked.text = String::new();
+        self
     }
 
     fn unwritten(mut self, message: String) -> Outcome {
@@ -105,7 +122,8 @@ impl Outcome {
     }
 }
 
-/// Findings on one text: all of them, and those reported (not in the baseline).
+/// Findings on one text: all of them (`--write-baseline` only, else none),
+/// and those reported (not in the baseline).
 type Findings = (Vec<Diagnostic>, Vec<Diagnostic>);
 
 impl Run<'_> {
@@ -127,10 +145,14 @@ impl Run<'_> {
         }
         let mut file = file;
         let findings = self.lint(&mut file);
-        Ok(if self.mode.fixes() {
+        let outcome = if self.mode.fixes() {
             self.fix(file, path.as_deref(), stored.as_deref(), findings)
         } else {
             self.annotate(file, path.as_deref(), package.as_deref(), findings)
+        };
+        Ok(match self.json_ahead {
+            true => outcome.written_ahead(),
+            false => outcome,
         })
     }
 
@@ -151,9 +173,15 @@ impl Run<'_> {
         } else {
             self.engine.check_configured(file, &self.options, &resolve)
         };
+        // Only a baseline being written records the findings the baseline
+        // in use filters out: no other mode needs a second copy of them.
+        let (all, found) = match self.mode {
+            Mode::WriteBaseline(_) => (all.clone(), all),
+            _ => (Vec::new(), all),
+        };
         let reported = match &self.baseline {
-            Some(m) => m.filter(&relative_path(&file.name), &file.text, all.clone()),
-            None => all.clone(),
+            Some(m) => m.filter(&relative_path(&file.name), &file.text, found),
+            None => found,
         };
         (all, reported)
     }

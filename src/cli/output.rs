@@ -2,15 +2,17 @@
 
 use super::{CheckArgs, ColorChoice, Format};
 use crate::engine::Engine;
-use crate::report::{self, Checked, FileError, RuleMeta};
+use crate::report::{self, Checked, FileError, JsonEntries, RuleMeta};
 use codespan_reporting::term::termcolor::{self, BufferedStandardStream};
 use std::io::{IsTerminal, Write};
 
-/// Render the checked documents and the files that failed.
+/// Render the checked documents and the files that failed; `json`: their
+/// findings written ahead for a JSON report (their texts are then empty).
 pub(super) fn render(
     args: &CheckArgs,
     engine: &Engine,
     checked: &[Checked],
+    json: Option<&[JsonEntries]>,
     failed: &[FileError],
 ) -> std::io::Result<()> {
     // One buffer: standard output is line-buffered, and every line of a
@@ -24,7 +26,10 @@ pub(super) fn render(
             return out.flush();
         }
         Format::Short => report::render_short(checked, &mut out)?,
-        Format::Json => report::render_json(checked, failed, &mut out)?,
+        Format::Json => match json {
+            Some(entries) => report::render_json_written(checked, entries, failed, &mut out)?,
+            None => report::render_json(checked, failed, &mut out)?,
+        },
         Format::Sarif => report::render_sarif(checked, failed, &rule_meta(engine), &mut out)?,
         Format::Github => report::render_github(checked, failed, &mut out)?,
         Format::Junit => report::render_junit(checked, failed, &mut out)?,

@@ -121,12 +121,15 @@ impl Engine {
     /// Whether rule `id` has been compiled (rules compile on first use).
     #[cfg(test)]
     fn is_compiled(&self, id: &str) -> bool {
-        self.by_id
-            .get(id)
-            .is_some_and(|&i| match &self.rules[i].imp {
-                Imp::Pack(p) => p.compiled.get().is_some(),
-                Imp::Meta => true,
-            })
+        self.by_id.get(id).is_some_and(|&i| self.compiled(i))
+    }
+
+    /// Whether rule `i` has been compiled (or is a meta rule).
+    fn compiled(&self, i: usize) -> bool {
+        match &self.rules[i].imp {
+            Imp::Pack(p) => p.compiled.get().is_some(),
+            Imp::Meta => true,
+        }
     }
 
     /// Rule `i`, compiled on first use (`None`: a meta rule, or a rule that
@@ -296,10 +299,20 @@ impl Engine {
         let running: Vec<usize> = (0..resolved.len())
             .filter(|&i| resolved[i].is_some())
             .collect();
-        let ready = crate::parallel::map(&running, |&i| self.ready(i));
-        let mut plan = Plan::default();
-        for (&i, ready) in running.iter().zip(ready) {
-            match ready {
+        // Every document after the first finds its rules compiled: no work
+        // to spread then.
+        if !running.iter().all(|&i| self.compiled(i)) {
+            crate::parallel::map(&running, |&i| {
+                self.ready(i);
+            });
+        }
+        let mut plan = Plan {
+            checks: Vec::with_capacity(running.len()),
+            phrases: Vec::with_capacity(running.len()),
+            phrases_need_structure: false,
+        };
+        for &i in &running {
+            match self.ready(i) {
                 Some(Ready::Check(c)) => plan.checks.push((i, c.as_ref())),
                 Some(Ready::Phrase(p)) => {
                     plan.phrases.push(i);
@@ -336,8 +349,9 @@ impl Engine {
         );
         let mut found: Vec<(usize, Finding)> = Vec::new();
         let mut out = Vec::new();
-        let (last, first): (Vec<_>, Vec<_>) =
-            plan.checks.iter().partition(|(_, c)| c.reads_quantities());
+        let reads_quantities = |&&(_, c): &&(usize, &dyn Check)| c.reads_quantities();
+        let first = plan.checks.iter().filter(|r| !reads_quantities(r));
+        let mut last = plan.checks.iter().filter(reads_quantities).peekable();
         {
             let cx = context(norm, &doc, options);
             for &(i, c) in first {
@@ -348,7 +362,7 @@ impl Engine {
                 set.scan(&cx, |i, f| found.push((i, f)));
             }
         }
-        if !last.is_empty() {
+        if last.peek().is_some() {
             norm.release_original();
             let cx = context(norm, &doc, options);
             for &(i, c) in last {

@@ -32,45 +32,110 @@ pub fn render_json<W: Write + ?Sized>(
     failed: &[FileError],
     w: &mut W,
 ) -> io::Result<()> {
-    // Room for what is gathered before a flush, allocated once.
-    let mut p = Pretty {
-        out: Vec::with_capacity(2 * FLUSH_AT),
-        ..Pretty::default()
-    };
-    p.open('{');
-    p.key("version");
-    p.number(1);
-    p.key("diagnostics");
-    p.open('[');
+    let mut p = Pretty::report();
     for c in checked {
         let index = LineIndex::new(&c.text);
         for d in &c.diagnostics {
             p.item();
             diagnostic(&mut p, &c.name, d, &index);
-            if p.out.len() >= FLUSH_AT {
-                w.write_all(&p.out)?;
-                p.out.clear();
-            }
+            p.flush_at(w)?;
         }
     }
-    p.close(']');
-    p.key("errors");
-    p.open('[');
-    for e in failed {
-        p.item();
-        p.open('{');
-        p.key("path");
-        p.string(&e.path);
-        p.key("message");
-        p.string(&e.message);
-        p.close('}');
+    p.end(checked, failed, w)
+}
+
+/// One document's findings as entries of the report's `diagnostics` list,
+/// written ahead: by the thread that checked the document, which then lets
+/// its text go instead of the run keeping every text until it reports.
+#[derive(Debug)]
+pub(crate) struct JsonEntries(Vec<u8>);
+
+impl JsonEntries {
+    pub(crate) fn of(c: &Checked) -> JsonEntries {
+        let mut p = Pretty {
+            depth: 2,
+            ..Pretty::default()
+        };
+        let index = LineIndex::new(&c.text);
+        for d in &c.diagnostics {
+            p.item();
+            diagnostic(&mut p, &c.name, d, &index);
+        }
+        JsonEntries(p.out)
     }
-    p.close(']');
-    p.key("summary");
-    summary(&mut p, &Summary::of(checked, failed));
-    p.close('}');
-    p.out.push(b'\n');
-    w.write_all(&p.out)
+}
+
+/// [`render_json`] from each document's entries written ahead (`entries`,
+/// in the order of `checked`, whose texts it does not read).
+pub(crate) fn render_json_written<W: Write + ?Sized>(
+    checked: &[Checked],
+    entries: &[JsonEntries],
+    failed: &[FileError],
+    w: &mut W,
+) -> io::Result<()> {
+    let mut p = Pretty::report();
+    for JsonEntries(e) in entries.iter().filter(|e| !e.0.is_empty()) {
+        if p.has_entry {
+            p.out.push(b',');
+        }
+        p.out.extend_from_slice(e);
+        p.has_entry = true;
+        p.flush_at(w)?;
+    }
+    p.end(checked, failed, w)
+}
+
+impl Pretty {
+    /// The report up to its first finding. Room for what is gathered
+    /// before a flush, allocated once.
+    fn report() -> Pretty {
+        let mut p = Pretty {
+            out: Vec::with_capacity(2 * FLUSH_AT),
+            ..Pretty::default()
+        };
+        p.open('{');
+        p.key("version");
+        p.number(1);
+        p.key("diagnostics");
+        p.open('[');
+        p
+    }
+
+    /// Write what is gathered once it is [`FLUSH_AT`] bytes or more.
+    fn flush_at<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        if self.out.len() >= FLUSH_AT {
+            w.write_all(&self.out)?;
+            self.out.clear();
+        }
+        Ok(())
+    }
+
+    /// The rest of the report after the last finding, written out.
+    fn end<W: Write + ?Sized>(
+        mut self,
+        checked: &[Checked],
+        failed: &[FileError],
+        w: &mut W,
+    ) -> io::Result<()> {
+        self.close(']');
+        self.key("errors");
+        self.open('[');
+        for e in failed {
+            self.item();
+            self.open('{');
+            self.key("path");
+            self.string(&e.path);
+            self.key("message");
+            self.string(&e.message);
+            self.close('}');
+        }
+        self.close(']');
+        self.key("summary");
+        summary(&mut self, &Summary::of(checked, failed));
+        self.close('}');
+        self.out.push(b'\n');
+        w.write_all(&self.out)
+    }
 }
 
 /// One finding of the document `path`.
@@ -458,5 +523,46 @@ mod tests {
                     \"summary\": {\n    \"files\": 0,\n    \"errors\": 0,\n    \"warnings\": 0,\n    \
                     \"infos\": 0,\n    \"unreadable\": 0\n  }\n}\n";
         assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+
+    /// Entries written ahead make the same report, whichever documents
+    /// have findings and whatever the texts were.
+    #[test]
+    fn entries_written_ahead_make_the_same_report() {
+        let doc = |name: &str, text: &str, spans: &[Option<Span>]| Checked {
+            name: name.to_owned(),
+            text: text.to_owned(),
+            diagnostics: spans.iter().map(|&s| diagnostic(s)).collect(),
+        };
+        let checked = [
+            doc("a.txt", "标题\n纠错率37%", &[Some(Span::new(10, 14)), None]),
+            doc("b.txt", "", &[]),
+            doc("c.txt", "\u{feff}一\n二", &[Some(Span::new(7, 10))]),
+            doc("d.txt", "空", &[]),
+        ];
+        let failed = [FileError::unreadable(
+            "e.doc".to_owned(),
+            "无法读取".to_owned(),
+        )];
+        for n in 0..=checked.len() {
+            let checked = &checked[..n];
+            let mut want = Vec::new();
+            render_json(checked, &failed, &mut want).unwrap();
+            let entries: Vec<JsonEntries> = checked.iter().map(JsonEntries::of).collect();
+            let textless: Vec<Checked> = checked
+                .iter()
+                .map(|c| Checked {
+                    name: c.name.clone(),
+                    text: String::new(),
+                    diagnostics: c.diagnostics.clone(),
+                })
+                .collect();
+            let mut out = Vec::new();
+            render_json_written(&textless, &entries, &failed, &mut out).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
     }
 }

@@ -18,6 +18,7 @@ pub use explain::explanation;
 pub use github::render_github;
 pub use human::render_human;
 pub use json::render_json;
+pub(crate) use json::{JsonEntries, render_json_written};
 pub use junit::render_junit;
 pub use lines::{LineCol, LineIndex};
 pub use rdjson::render_rdjson;
