@@ -125,11 +125,11 @@ fn check(args: &CheckArgs) -> Result<Ended, RunError> {
         match result {
             Ok(mut o) => {
                 failed.extend(o.unwritten.take());
-                if let Some(p) = &o.annotated {
+                if let Some((p, comments)) = &o.annotated {
                     report!(
                         "已写入带批注的副本 {}（{} 条批注）。",
                         p.display(),
-                        o.checked.diagnostics.len()
+                        comments
                     );
                 }
                 outcomes.push(o);
@@ -334,7 +334,11 @@ fn report(
         .map(Severity::from)
         .or(setup.config.as_ref().and_then(|c| c.file.fail_on))
         .unwrap_or(Severity::Error);
-    Ok(Summary::of(&checked, failed).fails(fail_on))
+    let summary = match &json {
+        Some(written) => JsonEntries::summary(written, failed),
+        None => Summary::of(&checked, failed),
+    };
+    Ok(summary.fails(fail_on))
 }
 
 /// Keep the first of several inputs that are one file (a link and its

@@ -8,7 +8,7 @@
 //! package only for a Word document; otherwise the decoded text is the one
 //! copy of a document the run holds — until it reports, unless the report
 //! is written ahead (`--format json`): then the document's findings are
-//! rendered as soon as it is checked, and its text let go.
+//! rendered as soon as it is checked, and its text and findings let go.
 
 use super::files::Input;
 use super::setup::{self, PathRules};
@@ -85,10 +85,10 @@ pub(super) struct Outcome {
     /// The document was checked but a file could not be written (its fixes,
     /// or its commented copy).
     pub(super) unwritten: Option<FileError>,
-    /// The commented copy written (`--annotate`).
-    pub(super) annotated: Option<PathBuf>,
-    /// The findings written ahead for the JSON report; the text of
-    /// `checked` is then empty.
+    /// The commented copy written (`--annotate`), and its number of comments.
+    pub(super) annotated: Option<(PathBuf, usize)>,
+    /// The findings written ahead for the JSON report; the text and the
+    /// findings of `checked` are then empty.
     pub(super) json: Option<JsonEntries>,
 }
 
@@ -109,10 +109,12 @@ impl Outcome {
         }
     }
 
-    /// Write the findings ahead for the JSON report, and let the text go.
+    /// Write the findings ahead for the JSON report, and let the text and
+    /// the findings go.
     fn written_ahead(mut self) -> Outcome {
         self.json = Some(JsonEntries::of(&self.checked));
         self.checked.text = String::new();
+        self.checked.diagnostics = Vec::new();
         self
     }
 
@@ -202,7 +204,7 @@ impl Run<'_> {
         };
         match word::write_annotated(to, path, &name, package, &outcome.checked.diagnostics) {
             Ok(p) => Outcome {
-                annotated: Some(p),
+                annotated: Some((p, outcome.checked.diagnostics.len())),
                 ..outcome
             },
             Err(e) => outcome.unwritten(e),

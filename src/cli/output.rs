@@ -7,7 +7,8 @@ use codespan_reporting::term::termcolor::{self, BufferedStandardStream};
 use std::io::{IsTerminal, Write};
 
 /// Render the checked documents and the files that failed; `json`: their
-/// findings written ahead for a JSON report (their texts are then empty).
+/// findings written ahead for a JSON report (`checked` then holds neither
+/// texts nor findings).
 pub(super) fn render(
     args: &CheckArgs,
     engine: &Engine,
@@ -27,7 +28,7 @@ pub(super) fn render(
         }
         Format::Short => report::render_short(checked, &mut out)?,
         Format::Json => match json {
-            Some(entries) => report::render_json_written(checked, entries, failed, &mut out)?,
+            Some(written) => report::render_json_written(written, failed, &mut out)?,
             None => report::render_json(checked, failed, &mut out)?,
         },
         Format::Sarif => report::render_sarif(checked, failed, &rule_meta(engine), &mut out)?,

@@ -41,14 +41,19 @@ pub fn render_json<W: Write + ?Sized>(
             p.flush_at(w)?;
         }
     }
-    p.end(checked, failed, w)
+    p.end(&Summary::of(checked, failed), failed, w)
 }
 
 /// One document's findings as entries of the report's `diagnostics` list,
-/// written ahead: by the thread that checked the document, which then lets
-/// its text go instead of the run keeping every text until it reports.
+/// written ahead, and counted: by the thread that checked the document,
+/// which then lets its text and findings go instead of the run keeping
+/// every one until it reports.
 #[derive(Debug)]
-pub(crate) struct JsonEntries(Vec<u8>);
+pub(crate) struct JsonEntries {
+    entries: Vec<u8>,
+    /// The document's findings by severity (`files` 1).
+    counts: Summary,
+}
 
 impl JsonEntries {
     pub(crate) fn of(c: &Checked) -> JsonEntries {
@@ -61,28 +66,43 @@ impl JsonEntries {
             p.item();
             diagnostic(&mut p, &c.name, d, &index);
         }
-        JsonEntries(p.out)
+        JsonEntries {
+            entries: p.out,
+            counts: Summary::of(std::slice::from_ref(c), &[]),
+        }
+    }
+
+    /// What [`Summary::of`] says of the documents `written` ahead and the
+    /// files that `failed`.
+    pub(crate) fn summary(written: &[JsonEntries], failed: &[FileError]) -> Summary {
+        written
+            .iter()
+            .fold(Summary::of(&[], failed), |s, w| Summary {
+                files: s.files + w.counts.files,
+                errors: s.errors + w.counts.errors,
+                warnings: s.warnings + w.counts.warnings,
+                infos: s.infos + w.counts.infos,
+                unreadable: s.unreadable,
+            })
     }
 }
 
-/// [`render_json`] from each document's entries written ahead (`entries`,
-/// in the order of `checked`, whose texts it does not read).
+/// [`render_json`] from each document's entries written ahead, in order.
 pub(crate) fn render_json_written<W: Write + ?Sized>(
-    checked: &[Checked],
-    entries: &[JsonEntries],
+    written: &[JsonEntries],
     failed: &[FileError],
     w: &mut W,
 ) -> io::Result<()> {
     let mut p = Pretty::report();
-    for JsonEntries(e) in entries.iter().filter(|e| !e.0.is_empty()) {
+    for e in written.iter().filter(|e| !e.entries.is_empty()) {
         if p.has_entry {
             p.out.push(b',');
         }
-        p.out.extend_from_slice(e);
+        p.out.extend_from_slice(&e.entries);
         p.has_entry = true;
         p.flush_at(w)?;
     }
-    p.end(checked, failed, w)
+    p.end(&JsonEntries::summary(written, failed), failed, w)
 }
 
 impl Pretty {
@@ -113,7 +133,7 @@ impl Pretty {
     /// The rest of the report after the last finding, written out.
     fn end<W: Write + ?Sized>(
         mut self,
-        checked: &[Checked],
+        summary: &Summary,
         failed: &[FileError],
         w: &mut W,
     ) -> io::Result<()> {
@@ -131,7 +151,7 @@ impl Pretty {
         }
         self.close(']');
         self.key("summary");
-        summary(&mut self, &Summary::of(checked, failed));
+        write_summary(&mut self, summary);
         self.close('}');
         self.out.push(b'\n');
         w.write_all(&self.out)
@@ -203,7 +223,7 @@ fn spanned(p: &mut Pretty, span: Span, key: &'static str, text: &str) {
     p.close('}');
 }
 
-fn summary(p: &mut Pretty, s: &Summary) {
+fn write_summary(p: &mut Pretty, s: &Summary) {
     p.open('{');
     for (key, n) in [
         ("files", s.files),
@@ -534,12 +554,15 @@ mod tests {
             text: text.to_owned(),
             diagnostics: spans.iter().map(|&s| diagnostic(s)).collect(),
         };
-        let checked = [
+        let mut error = diagnostic(None);
+        error.severity = Severity::Error;
+        let mut checked = [
             doc("a.txt", "标题\n纠错率37%", &[Some(Span::new(10, 14)), None]),
             doc("b.txt", "", &[]),
             doc("c.txt", "\u{feff}一\n二", &[Some(Span::new(7, 10))]),
             doc("d.txt", "空", &[]),
         ];
+        checked[3].diagnostics.push(error);
         let failed = [FileError::unreadable(
             "e.doc".to_owned(),
             "无法读取".to_owned(),
@@ -548,17 +571,13 @@ mod tests {
             let checked = &checked[..n];
             let mut want = Vec::new();
             render_json(checked, &failed, &mut want).unwrap();
-            let entries: Vec<JsonEntries> = checked.iter().map(JsonEntries::of).collect();
-            let textless: Vec<Checked> = checked
-                .iter()
-                .map(|c| Checked {
-                    name: c.name.clone(),
-                    text: String::new(),
-                    diagnostics: c.diagnostics.clone(),
-                })
-                .collect();
+            let written: Vec<JsonEntries> = checked.iter().map(JsonEntries::of).collect();
+            assert_eq!(
+                JsonEntries::summary(&written, &failed),
+                Summary::of(checked, &failed)
+            );
             let mut out = Vec::new();
-            render_json_written(&textless, &entries, &failed, &mut out).unwrap();
+            render_json_written(&written, &failed, &mut out).unwrap();
             assert_eq!(
                 String::from_utf8(out).unwrap(),
                 String::from_utf8(want).unwrap()
