@@ -26,6 +26,10 @@ use std::io::{self, Write};
 /// Bytes gathered before they go to the writer.
 const FLUSH_AT: usize = 1 << 16;
 
+/// Room for one finding written ahead ([`JsonEntries`]): most take 300 to
+/// 500 bytes.
+const ENTRY_BYTES: usize = 512;
+
 /// Write the JSON report to `w`.
 pub fn render_json<W: Write + ?Sized>(
     checked: &[Checked],
@@ -57,7 +61,10 @@ pub(crate) struct JsonEntries {
 
 impl JsonEntries {
     pub(crate) fn of(c: &Checked) -> JsonEntries {
+        // Sized once (not grown a copy at a time), then cut to what it
+        // holds, which the run keeps until it reports.
         let mut p = Pretty {
+            out: Vec::with_capacity(c.diagnostics.len() * ENTRY_BYTES),
             depth: 2,
             ..Pretty::default()
         };
@@ -66,6 +73,7 @@ impl JsonEntries {
             p.item();
             diagnostic(&mut p, &c.name, d, &index);
         }
+        p.out.shrink_to_fit();
         JsonEntries {
             entries: p.out,
             counts: Summary::of(std::slice::from_ref(c), &[]),
