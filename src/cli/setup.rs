@@ -274,7 +274,12 @@ pub(crate) fn severity_resolver<'a>(
     select: &'a [String],
     ignore: &'a [String],
 ) -> impl Fn(&str, Option<Severity>) -> Option<Severity> + 'a {
-    let rel = super::files::relative_to(base, Path::new(name));
+    // Worked out only when some setting may match it: making the path
+    // absolute asks the system for the current directory, once a document.
+    let rel = match per_path {
+        [] => None,
+        _ => super::files::relative_to(base, Path::new(name)),
+    };
     let overrides: Vec<&(String, Option<Severity>)> = per_path
         .iter()
         .filter(|p| p.globs.is_match(name) || rel.as_ref().is_some_and(|r| p.globs.is_match(r)))
