@@ -199,25 +199,61 @@ struct SentenceFacts {
 impl SentenceFacts {
     /// The facts of `sentence`, from the words of [`words`] in it: one
     /// pass over the sentence finds the words of both lists, every
-    /// occurrence, overlapping, by where it ends.
+    /// occurrence, overlapping.
     ///
-    /// Four bytes a turn of the loop, so that its bookkeeping is paid once
-    /// for four transitions (as [`super::overlapping`] does).
+    /// A long sentence is read in [`LANES`] parts at once: each lookup
+    /// waits for the one before it in its part, the parts' lookups overlap
+    /// (as the phrase rules' DFA does, `phrase::set::built_in`). A part
+    /// starts [`LONGEST`] − 1 bytes before the end of the one before it, so
+    /// every word lies wholly in some part; a word found twice, or out of
+    /// order, says the same ([`SentenceFacts::found`] keeps the first end).
     fn of(text: &str, sentence: Span) -> Self {
         let mut facts = SentenceFacts {
             sentence,
             other_period: false,
             parts_from: usize::MAX,
         };
-        let quads = sentence.slice(text).as_bytes().chunks_exact(4);
+        let bytes = sentence.slice(text).as_bytes();
+        let len = bytes.len();
+        if len < LANES * LANE_MIN {
+            facts.read(bytes, sentence.start, START);
+            return facts;
+        }
+        let starts: [usize; LANES] =
+            std::array::from_fn(|k| (k * len / LANES).saturating_sub(LONGEST - 1));
+        let parts: [&[u8]; LANES] =
+            std::array::from_fn(|k| &bytes[starts[k]..(k + 1) * len / LANES]);
+        let mut states = [START; LANES];
+        let together = parts.iter().map(|p| p.len()).min().unwrap_or(0);
+        for at in 0..together {
+            for (state, part) in states.iter_mut().zip(&parts) {
+                *state = next(*state, part[at]);
+            }
+            for (&state, start) in states.iter().zip(starts) {
+                if state < MATCH_END {
+                    facts.found(state, sentence.start + start + at + 1);
+                }
+            }
+        }
+        for ((part, state), start) in parts.iter().zip(states).zip(starts) {
+            let from = sentence.start + start + together;
+            facts.read(&part[together..], from, state);
+        }
+        facts
+    }
+
+    /// Read `bytes`, which start at `from` in the text, from DFA state
+    /// `state`, four bytes a turn of the loop, so that its bookkeeping is
+    /// paid once for four transitions (as [`super::overlapping`] does).
+    fn read(&mut self, bytes: &[u8], from: usize, mut state: usize) {
+        let quads = bytes.chunks_exact(4);
         let rest = quads.remainder();
-        let mut state = START;
-        let mut at = sentence.start;
+        let mut at = from;
         for quad in quads {
             for (k, &byte) in quad.iter().enumerate() {
                 state = next(state, byte);
                 if state < MATCH_END {
-                    facts.found(state, at + k + 1);
+                    self.found(state, at + k + 1);
                 }
             }
             at += 4;
@@ -225,10 +261,9 @@ impl SentenceFacts {
         for (k, &byte) in rest.iter().enumerate() {
             state = next(state, byte);
             if state < MATCH_END {
-                facts.found(state, at + k + 1);
+                self.found(state, at + k + 1);
             }
         }
-        facts
     }
 
     /// Take in what match state `state` says, the words ending at `end`.
@@ -240,6 +275,30 @@ impl SentenceFacts {
         }
     }
 }
+
+/// How many parts of a long sentence [`SentenceFacts::of`] reads at once.
+const LANES: usize = 4;
+
+/// Sentences shorter than this many bytes a part are read in one.
+const LANE_MIN: usize = 32;
+
+/// The longest word of [`words`], in bytes.
+const LONGEST: usize = {
+    let mut longest = 1;
+    let lists = [words::OTHER_PERIOD, words::PART_MARKERS];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut w = 0;
+        while w < lists[l].len() {
+            if lists[l][w].len() > longest {
+                longest = lists[l][w].len();
+            }
+            w += 1;
+        }
+        l += 1;
+    }
+    longest
+};
 
 /// The state after `state` on `byte`. The index is masked into the table
 /// (a power of two long), which holds every state's row: no bounds check.
@@ -422,6 +481,36 @@ impl Check for RestatedFigure {
 mod tests {
     use super::*;
     use aho_corasick::AhoCorasick;
+
+    /// A long sentence read in parts has the facts of one read whole:
+    /// every word across every part's end, at every offset.
+    #[test]
+    fn parts_of_a_long_sentence_find_every_word() {
+        let len = 2 * LANES * LANE_MIN;
+        let sentence = Span::new(0, len);
+        let mut compared = 0;
+        for word in words::OTHER_PERIOD.iter().chain(words::PART_MARKERS) {
+            for cut in 1..=word.len() {
+                let mut text = "x".repeat(len);
+                for k in 1..LANES {
+                    let at = k * len / LANES - cut;
+                    text.replace_range(at..at + word.len(), word);
+                }
+                let facts = SentenceFacts::of(&text, sentence);
+                let mut whole = SentenceFacts {
+                    sentence,
+                    other_period: false,
+                    parts_from: usize::MAX,
+                };
+                whole.read(text.as_bytes(), 0, START);
+                assert!(whole.other_period || whole.parts_from < len, "{text}");
+                assert_eq!(facts.other_period, whole.other_period, "{text}");
+                assert_eq!(facts.parts_from, whole.parts_from, "{text}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 40);
+    }
 
     /// The facts the build script's DFA finds are those of the
     /// `aho-corasick` crate's overlapping search for the same words, on

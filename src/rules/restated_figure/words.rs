@@ -5,7 +5,6 @@
 // Compiled into `build.rs` as well: this module may use only core.
 
 /// Sentences about another period or a comparison.
-#[cfg_attr(not(test), allow(dead_code, reason = "the crate searches their DFA"))]
 pub(crate) const OTHER_PERIOD: &[&str] = &[
     "同比",
     "上年",
@@ -24,7 +23,6 @@ pub(crate) const OTHER_PERIOD: &[&str] = &[
 ];
 
 /// Words that make the figures after them parts of a total.
-#[cfg_attr(not(test), allow(dead_code, reason = "the crate searches their DFA"))]
 pub(crate) const PART_MARKERS: &[&str] = &["其中", "包括", "分别为", "分别是", "含"];
 
 /// What a match state of the DFA says: a word of [`OTHER_PERIOD`] ends
