@@ -152,9 +152,10 @@ impl Run<'_> {
         } else {
             self.annotate(file, path.as_deref(), package.as_deref(), findings)
         };
-        Ok(match self.json_ahead {
-            true => outcome.written_ahead(),
-            false => outcome,
+        Ok(if self.json_ahead {
+            outcome.written_ahead()
+        } else {
+            outcome
         })
     }
 
