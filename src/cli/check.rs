@@ -15,7 +15,7 @@ use crate::baseline::{Baseline, Matcher};
 use crate::diagnostic::Severity;
 use crate::pack::PackError;
 use crate::read::DEFAULT_MAX_FILE_SIZE;
-use crate::report::{Checked, FileError, JsonEntries, Summary, escape_path, relative_path};
+use crate::report::{FileError, Part, Report, Summary, escape_path, relative_path};
 use crate::rules::CheckOptions;
 use rayon::prelude::*;
 use std::io::Write;
@@ -117,7 +117,8 @@ fn check(args: &CheckArgs) -> Result<Ended, RunError> {
         _ => Mode::Report,
     };
     let (inputs, mut failed) = inputs(args, &selection, mode)?;
-    let run = settings(args, &setup, baseline, mode);
+    let report = super::output::report(args, &setup.engine);
+    let run = settings(args, &setup, baseline, mode, &report);
     let results: Vec<Result<Outcome, FileError>> =
         inputs.par_iter().map(|input| run.document(input)).collect();
     let mut outcomes = Vec::with_capacity(results.len());
@@ -151,7 +152,7 @@ fn check(args: &CheckArgs) -> Result<Ended, RunError> {
     let failing = match mode {
         Mode::WriteBaseline(file) => write_baseline(file, &outcomes)?,
         Mode::Diff => show_diff(&outcomes),
-        Mode::Report | Mode::Fix => report(args, &setup, outcomes, &failed)?,
+        Mode::Report | Mode::Fix => write_report(args, &setup, &report, outcomes, &failed)?,
     };
     // The process ends with the run: its memory goes back to the system
     // at once, not rule by rule and pattern by pattern.
@@ -235,6 +236,7 @@ fn settings<'a>(
     setup: &'a Setup,
     baseline: Option<Matcher>,
     mode: Mode<'a>,
+    report: &'a Report<'a>,
 ) -> Run<'a> {
     let config = setup.config.as_ref().map(|c| &c.file);
     Run {
@@ -264,7 +266,7 @@ fn settings<'a>(
         convert: args.convert,
         // Only a report reads the texts (a baseline records them, a diff
         // is made in the document's own work).
-        json_ahead: args.format == super::Format::Json && matches!(mode, Mode::Report | Mode::Fix),
+        report: matches!(mode, Mode::Report | Mode::Fix).then_some(report),
     }
 }
 
@@ -304,11 +306,12 @@ fn show_diff(outcomes: &[Outcome]) -> bool {
     changed
 }
 
-/// Report and fix modes: render the findings; whether any is at or above
-/// `--fail-on`.
-fn report(
+/// Report and fix modes: write the report from the documents' parts;
+/// whether any finding is at or above `--fail-on`.
+fn write_report(
     args: &CheckArgs,
     setup: &Setup,
+    report: &Report<'_>,
     outcomes: Vec<Outcome>,
     failed: &[FileError],
 ) -> Result<bool, RunError> {
@@ -321,10 +324,13 @@ fn report(
     // The output contract: diagnostics sorted by (path, start, rule), so
     // files in path order whatever order they were named in.
     outcomes.sort_by(|a, b| a.checked.name.cmp(&b.checked.name));
-    // Written ahead for every document (`--format json`) or for none.
-    let json: Option<Vec<JsonEntries>> = outcomes.iter_mut().map(|o| o.json.take()).collect();
-    let checked: Vec<Checked> = outcomes.into_iter().map(|o| o.checked).collect();
-    if let Err(e) = super::output::render(args, &setup.engine, &checked, json.as_deref(), failed) {
+    // Rendered ahead for every document in these modes.
+    let parts = outcomes
+        .into_iter()
+        .flat_map(|o| o.part)
+        .collect::<std::io::Result<Vec<Part>>>()
+        .map_err(RunError::Output)?;
+    if let Err(e) = super::output::write(args, report, &parts, failed) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(RunError::Output(e));
         }
@@ -334,11 +340,7 @@ fn report(
         .map(Severity::from)
         .or(setup.config.as_ref().and_then(|c| c.file.fail_on))
         .unwrap_or(Severity::Error);
-    let summary = match &json {
-        Some(written) => JsonEntries::summary(written, failed),
-        None => Summary::of(&checked, failed),
-    };
-    Ok(summary.fails(fail_on))
+    Ok(Summary::of_parts(&parts, failed).fails(fail_on))
 }
 
 /// Keep the first of several inputs that are one file (a link and its

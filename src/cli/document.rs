@@ -6,9 +6,9 @@
 //! Memory: the bytes as stored are kept only in fix mode (to prove the file
 //! survives re-encoding before it is written), and the bytes of a Word
 //! package only for a Word document; otherwise the decoded text is the one
-//! copy of a document the run holds — until it reports, unless the report
-//! is written ahead (`--format json`): then the document's findings are
-//! rendered as soon as it is checked, and its text and findings let go.
+//! copy of a document the run holds, and only while it is checked: in
+//! report and fix modes its part of the report is rendered as soon as it
+//! is checked ([`Part`]), and its text and findings let go.
 
 use super::files::Input;
 use super::setup::{self, PathRules};
@@ -16,7 +16,7 @@ use super::word::{self, Annotate};
 use crate::baseline::Matcher;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
-use crate::report::{Checked, FileError, JsonEntries, relative_path};
+use crate::report::{Checked, FileError, Part, Report, relative_path};
 use crate::rules::CheckOptions;
 use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
@@ -66,9 +66,9 @@ pub(super) struct Run<'a> {
     pub(super) annotate: Option<Annotate>,
     /// `--convert`: legacy Word/WPS documents are converted to be checked.
     pub(super) convert: bool,
-    /// The report is JSON: each document's findings are written ahead, and
-    /// its text is not kept (see [`JsonEntries`]).
-    pub(super) json_ahead: bool,
+    /// The report (report and fix modes): each document's part is rendered
+    /// ahead, and its text is not kept.
+    pub(super) report: Option<&'a Report<'a>>,
 }
 
 /// The result of one document.
@@ -87,9 +87,9 @@ pub(super) struct Outcome {
     pub(super) unwritten: Option<FileError>,
     /// The commented copy written (`--annotate`), and its number of comments.
     pub(super) annotated: Option<(PathBuf, usize)>,
-    /// The findings written ahead for the JSON report; the text and the
-    /// findings of `checked` are then empty.
-    pub(super) json: Option<JsonEntries>,
+    /// The document's part of the report, rendered ahead (report and fix
+    /// modes); the text and the findings of `checked` are then empty.
+    pub(super) part: Option<std::io::Result<Part>>,
 }
 
 impl Outcome {
@@ -105,14 +105,14 @@ impl Outcome {
             fixes: 0,
             unwritten: None,
             annotated: None,
-            json: None,
+            part: None,
         }
     }
 
-    /// Write the findings ahead for the JSON report, and let the text and
+    /// Render the document's part of the `report`, and let the text and
     /// the findings go.
-    fn written_ahead(mut self) -> Outcome {
-        self.json = Some(JsonEntries::of(&self.checked));
+    fn written_ahead(mut self, report: &Report<'_>) -> Outcome {
+        self.part = Some(report.part(&self.checked));
         self.checked.text = String::new();
         self.checked.diagnostics = Vec::new();
         self
@@ -152,10 +152,9 @@ impl Run<'_> {
         } else {
             self.annotate(file, path.as_deref(), package.as_deref(), findings)
         };
-        Ok(if self.json_ahead {
-            outcome.written_ahead()
-        } else {
-            outcome
+        Ok(match self.report {
+            Some(report) => outcome.written_ahead(report),
+            None => outcome,
         })
     }
 

@@ -1,41 +1,52 @@
-//! Writing a `check` run's report to standard output in the chosen format.
+//! How a `check` run's report is rendered, and writing it to standard
+//! output in the chosen format.
 
 use super::{CheckArgs, ColorChoice, Format};
 use crate::engine::Engine;
-use crate::report::{self, Checked, FileError, JsonEntries, RuleMeta};
+use crate::report::{self, FileError, Part, Report, RuleMeta};
 use codespan_reporting::term::termcolor::{self, BufferedStandardStream};
 use std::io::{IsTerminal, Write};
 
-/// Render the checked documents and the files that failed; `json`: their
-/// findings written ahead for a JSON report (`checked` then holds neither
-/// texts nor findings).
-pub(super) fn render(
+/// The run's report: its format (human output in colour or not) and, for
+/// SARIF, what it says about every loaded rule.
+pub(super) fn report<'a>(args: &CheckArgs, engine: &'a Engine) -> Report<'a> {
+    let format = match args.format {
+        Format::Human => report::Format::Human {
+            color: color_choice(args.color) == termcolor::ColorChoice::Always,
+        },
+        Format::Short => report::Format::Short,
+        Format::Json => report::Format::Json,
+        Format::Sarif => report::Format::Sarif,
+        Format::Github => report::Format::Github,
+        Format::Junit => report::Format::Junit,
+        Format::Rdjson => report::Format::Rdjson,
+    };
+    let rules = match format {
+        report::Format::Sarif => rule_meta(engine),
+        _ => Vec::new(),
+    };
+    Report::new(format, rules)
+}
+
+/// Write the report of the documents' `parts` (in path order) and of the
+/// files that failed.
+pub(super) fn write(
     args: &CheckArgs,
-    engine: &Engine,
-    checked: &[Checked],
-    json: Option<&[JsonEntries]>,
+    report: &Report<'_>,
+    parts: &[Part],
     failed: &[FileError],
 ) -> std::io::Result<()> {
+    if args.format == Format::Human {
+        // The parts hold their colours already; termcolor's stream is the
+        // one that makes a Windows console show them.
+        let mut out = BufferedStandardStream::stdout(color_choice(args.color));
+        report.write(parts, failed, &mut out)?;
+        return out.flush();
+    }
     // One buffer: standard output is line-buffered, and every line of a
     // large report would otherwise be a system call.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match args.format {
-        Format::Human => {
-            drop(out);
-            let mut out = BufferedStandardStream::stdout(color_choice(args.color));
-            report::render_human(checked, failed, &mut out)?;
-            return out.flush();
-        }
-        Format::Short => report::render_short(checked, &mut out)?,
-        Format::Json => match json {
-            Some(written) => report::render_json_written(written, failed, &mut out)?,
-            None => report::render_json(checked, failed, &mut out)?,
-        },
-        Format::Sarif => report::render_sarif(checked, failed, &rule_meta(engine), &mut out)?,
-        Format::Github => report::render_github(checked, failed, &mut out)?,
-        Format::Junit => report::render_junit(checked, failed, &mut out)?,
-        Format::Rdjson => report::render_rdjson(checked, failed, &mut out)?,
-    }
+    report.write(parts, failed, &mut out)?;
     out.flush()
 }
 

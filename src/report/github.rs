@@ -8,7 +8,7 @@
 //! and `,` are escaped too (`%3A`, `%2C`). A file that could not be read
 //! (or written) is an `::error file=PATH::MESSAGE` of its own.
 
-use super::{Checked, FileError, LineIndex, relative_path};
+use super::{Checked, FileError, Format, LineIndex, Part, Report, relative_path};
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
@@ -29,6 +29,50 @@ pub fn render_github(
     failed: &[FileError],
     w: &mut dyn Write,
 ) -> io::Result<()> {
+    Report::new(Format::Github, Vec::new()).render(checked, failed, w)
+}
+
+/// One document's findings, a workflow command each.
+pub(super) fn part(c: &Checked, w: &mut dyn Write) -> io::Result<()> {
+    let index = LineIndex::new(&c.text);
+    let file = escape_property(&relative_path(&c.name));
+    for d in &c.diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let title = escape_property(&d.rule);
+        match d.span {
+            Some(span) => {
+                let (s, e) = index.span_line_cols(span);
+                writeln!(
+                    w,
+                    "::{command} file={file},line={},col={},endLine={},endColumn={},title={title}::{}",
+                    s.line,
+                    s.column,
+                    e.line,
+                    e.column,
+                    escape_data(&message)
+                )?;
+            }
+            None => writeln!(
+                w,
+                "::{command} file={file},line=1,title={title}::{}",
+                escape_data(&message)
+            )?,
+        }
+    }
+    Ok(())
+}
+
+/// The files that failed, then the documents' parts.
+pub(super) fn write(parts: &[Part], failed: &[FileError], w: &mut dyn Write) -> io::Result<()> {
     for e in failed {
         writeln!(
             w,
@@ -37,41 +81,8 @@ pub fn render_github(
             escape_data(&e.message)
         )?;
     }
-    for c in checked {
-        let index = LineIndex::new(&c.text);
-        let file = escape_property(&relative_path(&c.name));
-        for d in &c.diagnostics {
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            let title = escape_property(&d.rule);
-            match d.span {
-                Some(span) => {
-                    let (s, e) = index.span_line_cols(span);
-                    writeln!(
-                        w,
-                        "::{command} file={file},line={},col={},endLine={},endColumn={},title={title}::{}",
-                        s.line,
-                        s.column,
-                        e.line,
-                        e.column,
-                        escape_data(&message)
-                    )?;
-                }
-                None => writeln!(
-                    w,
-                    "::{command} file={file},line=1,title={title}::{}",
-                    escape_data(&message)
-                )?,
-            }
-        }
+    for p in parts {
+        w.write_all(&p.bytes)?;
     }
     Ok(())
 }

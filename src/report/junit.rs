@@ -8,7 +8,9 @@
 //! characters XML 1.0 cannot hold are dropped (in paths they are escaped
 //! first, like in every line-based format).
 
-use super::{Checked, FileError, LineIndex, Summary, escape_path, relative_path};
+use super::{
+    Checked, FileError, Format, LineIndex, Part, Report, Summary, escape_path, relative_path,
+};
 use crate::xml_text::escape_xml;
 use std::io::{self, Write};
 
@@ -17,14 +19,20 @@ pub fn render_junit(
     failed: &[FileError],
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    let s = Summary::of(checked, failed);
-    let failures = s.errors + s.warnings + s.infos;
+    Report::new(Format::Junit, Vec::new()).render(checked, failed, w)
+}
+
+/// The test suites: the totals over the documents' parts, the files that
+/// failed, then the parts.
+pub(super) fn write(
+    parts: &[Part],
+    summary: &Summary,
+    failed: &[FileError],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let failures = summary.errors + summary.warnings + summary.infos;
     let errors = failed.len();
-    let tests: usize = checked
-        .iter()
-        .map(|c| c.diagnostics.len().max(1))
-        .sum::<usize>()
-        + errors;
+    let tests: usize = parts.iter().map(|p| p.findings().max(1)).sum::<usize>() + errors;
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
@@ -33,8 +41,8 @@ pub fn render_junit(
     for e in failed {
         failed_suite(e, w)?;
     }
-    for c in checked {
-        suite(c, w)?;
+    for p in parts {
+        w.write_all(&p.bytes)?;
     }
     writeln!(w, "</testsuites>")
 }
@@ -63,8 +71,9 @@ fn failed_suite(e: &FileError, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "    </testcase>\n  </testsuite>")
 }
 
-/// A checked file: one failing test case per finding, or one passing case.
-fn suite(c: &Checked, w: &mut dyn Write) -> io::Result<()> {
+/// A checked file's test suite (its part): one failing test case per
+/// finding, or one passing case.
+pub(super) fn part(c: &Checked, w: &mut dyn Write) -> io::Result<()> {
     let path = escape_path(&relative_path(&c.name));
     let name = escape_xml(&path);
     let n = c.diagnostics.len();

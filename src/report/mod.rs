@@ -1,7 +1,8 @@
 //! Output formats. The engine returns data; these modules render it.
 //!
-//! Every format reads the same [`Checked`] documents (each with its text, so
-//! lines and columns can be computed) and writes to a `Write`.
+//! Every format renders each [`Checked`] document (with its text, so lines
+//! and columns can be computed) into a part of its own, and writes the
+//! parts in an envelope to a `Write` ([`Report`]).
 
 mod excerpt;
 mod explain;
@@ -10,6 +11,8 @@ mod human;
 mod json;
 mod junit;
 mod lines;
+mod part;
+mod pretty;
 mod rdjson;
 mod sarif;
 mod short;
@@ -18,9 +21,9 @@ pub use explain::explanation;
 pub use github::render_github;
 pub use human::render_human;
 pub use json::render_json;
-pub(crate) use json::{JsonEntries, render_json_written};
 pub use junit::render_junit;
 pub use lines::{LineCol, LineIndex};
+pub use part::{Format, Part, Report};
 pub use rdjson::render_rdjson;
 pub use sarif::render_sarif;
 pub use short::render_short;
@@ -155,12 +158,22 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(checked: &[Checked], failed: &[FileError]) -> Summary {
+        Summary::total(checked.iter().map(Summary::of_document), failed)
+    }
+
+    /// What [`Summary::of`] says of the documents whose `parts` were
+    /// rendered ahead.
+    pub fn of_parts(parts: &[Part], failed: &[FileError]) -> Summary {
+        Summary::total(parts.iter().map(|p| p.counts), failed)
+    }
+
+    /// One document's findings by severity (`files` 1).
+    fn of_document(c: &Checked) -> Summary {
         let mut s = Summary {
-            files: checked.len(),
-            unreadable: failed.iter().filter(|e| e.unreadable).count(),
+            files: 1,
             ..Summary::default()
         };
-        for d in checked.iter().flat_map(|c| &c.diagnostics) {
+        for d in &c.diagnostics {
             match d.severity {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,
@@ -168,6 +181,23 @@ impl Summary {
             }
         }
         s
+    }
+
+    /// The documents' counts added up, and the files that could not be read.
+    fn total(documents: impl Iterator<Item = Summary>, failed: &[FileError]) -> Summary {
+        documents.fold(
+            Summary {
+                unreadable: failed.iter().filter(|e| e.unreadable).count(),
+                ..Summary::default()
+            },
+            |s, d| Summary {
+                files: s.files + d.files,
+                errors: s.errors + d.errors,
+                warnings: s.warnings + d.warnings,
+                infos: s.infos + d.infos,
+                unreadable: s.unreadable,
+            },
+        )
     }
 
     /// The last line of human output: `检查了 2 个文件：1 个错误，0 个警告，0 个提示；1 个文件无法读取。`

@@ -8,10 +8,12 @@
 //! the end position is exclusive. A file that could not be read (or written)
 //! is an `ERROR` diagnostic with its path and no range.
 
-use super::{Checked, FileError, INFORMATION_URI, LineIndex, relative_path};
+use super::pretty::Pretty;
+use super::{
+    Checked, FileError, Format, INFORMATION_URI, LineIndex, Part, Report, Summary, relative_path,
+};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
@@ -38,70 +40,58 @@ pub fn render_rdjson(
     failed: &[FileError],
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &Document { checked, failed })?;
-    writeln!(w)
+    Report::new(Format::Rdjson, Vec::new()).render(checked, failed, w)
 }
 
-/// The document, serialized as it is written: each diagnostic becomes a JSON
-/// value only while it is written, never all of them at once (a 100 MB input
-/// has millions). The keys of each object are written in sorted order, as
-/// serde_json writes a `json!` object.
-struct Document<'a> {
-    checked: &'a [Checked],
-    failed: &'a [FileError],
-}
-
-impl Document<'_> {
-    /// The most severe diagnostic: a file that could not be read is an error.
-    fn worst(&self) -> Severity {
-        if !self.failed.is_empty() {
-            return Severity::Error;
-        }
-        self.checked
-            .iter()
-            .flat_map(|c| &c.diagnostics)
-            .map(|d| d.severity)
-            .max()
-            .unwrap_or(Severity::Info)
+/// One document's findings: entries of the report's `diagnostics` list.
+pub(super) fn part(c: &Checked, out: &mut Vec<u8>) {
+    let mut p = Pretty::items(std::mem::take(out), 2);
+    let path = relative_path(&c.name);
+    let index = LineIndex::new(&c.text);
+    for d in &c.diagnostics {
+        p.item();
+        p.value(&diagnostic(&index, &path, d));
     }
+    *out = p.out;
 }
 
-impl Serialize for Document<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut doc = s.serialize_map(Some(3))?;
-        doc.serialize_entry("diagnostics", &Diagnostics(self))?;
-        doc.serialize_entry("severity", severity(self.worst()))?;
-        doc.serialize_entry(
-            "source",
-            &json!({"name": "reportlint", "url": INFORMATION_URI}),
-        )?;
-        doc.end()
+/// The document: in `diagnostics` the files that could not be read, then
+/// the documents' parts; the most severe diagnostic's severity (a file
+/// that could not be read is an error). The keys of each object in sorted
+/// order, as serde_json writes a `json!` object.
+pub(super) fn write(
+    parts: &[Part],
+    summary: &Summary,
+    failed: &[FileError],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let worst = if !failed.is_empty() || summary.errors > 0 {
+        Severity::Error
+    } else if summary.warnings > 0 {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    let mut p = Pretty::report();
+    p.open('{');
+    p.key("diagnostics");
+    p.open('[');
+    for e in failed {
+        p.item();
+        p.value(&json!({
+            "message": e.message,
+            "location": {"path": e.path},
+            "severity": "ERROR",
+        }));
     }
-}
-
-/// `diagnostics`: the files that could not be read, then every finding of
-/// every file, one at a time.
-struct Diagnostics<'d, 'a>(&'d Document<'a>);
-
-impl Serialize for Diagnostics<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut diagnostics = s.serialize_seq(None)?;
-        for e in self.0.failed {
-            diagnostics.serialize_element(&json!({
-                "message": e.message,
-                "location": {"path": e.path},
-                "severity": "ERROR",
-            }))?;
-        }
-        for c in self.0.checked {
-            let path = relative_path(&c.name);
-            let index = LineIndex::new(&c.text);
-            for d in &c.diagnostics {
-                diagnostics.serialize_element(&diagnostic(&index, &path, d))?;
-            }
-        }
-        diagnostics.end()
-    }
+    p.parts(parts, w)?;
+    p.close(']');
+    p.key("severity");
+    p.string(severity(worst));
+    p.key("source");
+    p.value(&json!({"name": "reportlint", "url": INFORMATION_URI}));
+    p.close('}');
+    p.finish(w)
 }
 
 /// One `diagnostics[]` entry for a finding in the file at `path`.

@@ -12,11 +12,13 @@
 //! succeeded and carries, as `toolExecutionNotifications`, the files that
 //! could not be read or written.
 
-use super::{Checked, FileError, INFORMATION_URI, LineIndex, RuleMeta, relative_path};
+use super::pretty::Pretty;
+use super::{
+    Checked, FileError, Format, INFORMATION_URI, LineIndex, Part, Report, RuleMeta, relative_path,
+};
 use crate::baseline::fingerprint;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -83,91 +85,70 @@ pub fn render_sarif(
     rules: &[RuleMeta<'_>],
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    let log = Log {
-        checked,
-        failed,
-        rules,
+    Report::new(Format::Sarif, rules.to_vec()).render(checked, failed, w)
+}
+
+/// Levels open around `runs[0].results` in the log.
+const RESULTS_DEPTH: usize = 4;
+
+/// One document's findings: entries of `runs[0].results`; `rule_index`:
+/// where each rule is in `tool.driver.rules`.
+pub(super) fn part(c: &Checked, rule_index: &HashMap<&str, usize>, out: &mut Vec<u8>) {
+    let mut p = Pretty::items(std::mem::take(out), RESULTS_DEPTH);
+    let file = File {
+        index: LineIndex::new(&c.text),
+        uri: path_uri(&relative_path(&c.name)),
+        text: &c.text,
     };
-    serde_json::to_writer_pretty(&mut *w, &log)?;
-    writeln!(w)
-}
-
-/// The log, serialized as it is written: each result becomes a JSON value
-/// only while it is written, never all of them at once (a 100 MB input has
-/// millions). The keys of each object are written in sorted order, as
-/// serde_json writes a `json!` object.
-struct Log<'a> {
-    checked: &'a [Checked],
-    failed: &'a [FileError],
-    rules: &'a [RuleMeta<'a>],
-}
-
-impl Serialize for Log<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut log = s.serialize_map(Some(3))?;
-        log.serialize_entry("$schema", SCHEMA)?;
-        log.serialize_entry("runs", &[Run(self)])?;
-        log.serialize_entry("version", "2.1.0")?;
-        log.end()
+    for d in &c.diagnostics {
+        p.item();
+        p.value(&file.result(d, rule_index.get(d.rule.as_str()).copied()));
     }
+    *out = p.out;
 }
 
-/// The one `runs[]` entry.
-struct Run<'l, 'a>(&'l Log<'a>);
-
-impl Serialize for Run<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Log {
-            checked,
-            failed,
-            rules,
-        } = *self.0;
-        let mut run = s.serialize_map(Some(4))?;
-        run.serialize_entry("columnKind", "unicodeCodePoints")?;
-        run.serialize_entry("invocations", &[invocation(failed)])?;
-        run.serialize_entry("results", &Results { checked, rules })?;
-        run.serialize_entry(
-            "tool",
-            &json!({"driver": {
-                "name": "reportlint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": INFORMATION_URI,
-                "rules": rules.iter().map(descriptor).collect::<Vec<_>>(),
-            }}),
-        )?;
-        run.end()
-    }
-}
-
-/// `runs[0].results`: every finding of every file, one at a time.
-struct Results<'a> {
-    checked: &'a [Checked],
-    rules: &'a [RuleMeta<'a>],
-}
-
-impl Serialize for Results<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let index_of: HashMap<&str, usize> = self
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id, i))
-            .collect();
-        let mut results = s.serialize_seq(None)?;
-        for c in self.checked {
-            let file = File {
-                index: LineIndex::new(&c.text),
-                uri: path_uri(&relative_path(&c.name)),
-                text: &c.text,
-            };
-            for d in &c.diagnostics {
-                results
-                    .serialize_element(&file.result(d, index_of.get(d.rule.as_str()).copied()))?;
-            }
-        }
-        results.end()
-    }
+/// The log around the documents' parts: one run, whose invocation lists
+/// the files that failed and whose tool lists every loaded rule. The keys
+/// of each object in sorted order, as serde_json writes a `json!` object.
+pub(super) fn write(
+    parts: &[Part],
+    failed: &[FileError],
+    rules: &[RuleMeta<'_>],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let mut p = Pretty::report();
+    p.open('{');
+    p.key("$schema");
+    p.string(SCHEMA);
+    p.key("runs");
+    p.open('[');
+    p.item();
+    p.open('{');
+    p.key("columnKind");
+    p.string("unicodeCodePoints");
+    p.key("invocations");
+    p.open('[');
+    p.item();
+    p.value(&invocation(failed));
+    p.close(']');
+    p.key("results");
+    p.open('[');
+    p.parts(parts, w)?;
+    p.close(']');
+    p.key("tool");
+    p.value(&json!({"driver": {
+        "name": "reportlint",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "informationUri": INFORMATION_URI,
+        "rules": rules.iter().map(descriptor).collect::<Vec<_>>(),
+    }}));
+    p.close('}');
+    p.close(']');
+    p.key("version");
+    p.string("2.1.0");
+    p.close('}');
+    p.finish(w)
 }
 
 /// `tool.driver.rules[]`: what SARIF viewers show about a rule.
