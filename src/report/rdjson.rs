@@ -14,7 +14,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::io::{self, Write};
 
 fn severity(s: Severity) -> &'static str {
@@ -26,13 +26,23 @@ fn severity(s: Severity) -> &'static str {
 }
 
 /// 1-based line and UTF-8 byte column of a byte offset.
-fn position(index: &LineIndex<'_>, offset: usize) -> Value {
+fn position(p: &mut Pretty, index: &LineIndex<'_>, offset: usize) {
     let at = index.line_byte_col(offset);
-    json!({"line": at.line, "column": at.column})
+    p.open('{');
+    p.key("column");
+    p.number(at.column);
+    p.key("line");
+    p.number(at.line);
+    p.close('}');
 }
 
-fn range(index: &LineIndex<'_>, span: Span) -> Value {
-    json!({"start": position(index, span.start), "end": position(index, span.end)})
+fn range(p: &mut Pretty, index: &LineIndex<'_>, span: Span) {
+    p.open('{');
+    p.key("end");
+    position(p, index, span.end);
+    p.key("start");
+    position(p, index, span.start);
+    p.close('}');
 }
 
 pub fn render_rdjson(
@@ -50,7 +60,7 @@ pub(super) fn part(c: &Checked, out: &mut Vec<u8>) {
     let index = LineIndex::new(&c.text);
     for d in &c.diagnostics {
         p.item();
-        p.value(&diagnostic(&index, &path, d));
+        diagnostic(&mut p, &index, &path, d);
     }
     *out = p.out;
 }
@@ -94,29 +104,47 @@ pub(super) fn write(
     p.finish(w)
 }
 
-/// One `diagnostics[]` entry for a finding in the file at `path`.
-fn diagnostic(index: &LineIndex<'_>, path: &str, d: &Diagnostic) -> Value {
+/// One `diagnostics[]` entry for a finding in the file at `path`, written
+/// as serde_json writes a `json!` object (keys in sorted order).
+fn diagnostic(p: &mut Pretty, index: &LineIndex<'_>, path: &str, d: &Diagnostic) {
+    p.open('{');
+    p.key("code");
+    p.open('{');
+    p.key("url");
+    p.string(INFORMATION_URI);
+    p.key("value");
+    p.string(&d.rule);
+    p.close('}');
+    p.key("location");
+    p.open('{');
+    p.key("path");
+    p.string(path);
+    if let Some(span) = d.span {
+        p.key("range");
+        range(p, index, span);
+    }
+    p.close('}');
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str(&format!("（{help}）"));
     }
-    let mut location = json!({"path": path});
-    if let Some(span) = d.span {
-        location["range"] = range(index, span);
-    }
-    let mut diag = json!({
-        "message": message,
-        "location": location,
-        "severity": severity(d.severity),
-        "code": {"value": d.rule, "url": INFORMATION_URI},
-    });
+    p.key("message");
+    p.string(&message);
+    p.key("severity");
+    p.string(severity(d.severity));
     if let Some(fix) = &d.fix {
-        diag["suggestions"] = json!([{
-            "range": range(index, fix.span),
-            "text": fix.replacement,
-        }]);
+        p.key("suggestions");
+        p.open('[');
+        p.item();
+        p.open('{');
+        p.key("range");
+        range(p, index, fix.span);
+        p.key("text");
+        p.string(&fix.replacement);
+        p.close('}');
+        p.close(']');
     }
-    diag
+    p.close('}');
 }
 
 #[cfg(test)]
@@ -127,9 +155,9 @@ mod tests {
     fn byte_columns() {
         let t = "标题\n加快法制";
         let off = t.find("法制").unwrap();
-        assert_eq!(
-            position(&LineIndex::new(t), off),
-            json!({"line": 2, "column": 7})
-        );
+        let mut p = Pretty::default();
+        position(&mut p, &LineIndex::new(t), off);
+        let want = serde_json::to_string_pretty(&json!({"line": 2, "column": 7})).unwrap();
+        assert_eq!(String::from_utf8(p.out).unwrap(), want);
     }
 }

@@ -66,16 +66,38 @@ fn first_paragraph(docs: &str) -> Option<String> {
         .find(|p| !p.is_empty())
 }
 
-fn region(index: &LineIndex<'_>, span: Option<Span>) -> Value {
+/// `region`: where a span starts and ends; a finding about the whole
+/// document points at its start.
+fn region(p: &mut Pretty, index: &LineIndex<'_>, span: Option<Span>) {
+    p.open('{');
     match span {
         Some(span) => {
             let (s, e) = index.span_line_cols(span);
-            json!({"startLine": s.line, "startColumn": s.column,
-                   "endLine": e.line, "endColumn": e.column})
+            p.key("endColumn");
+            p.number(e.column);
+            p.key("endLine");
+            p.number(e.line);
+            p.key("startColumn");
+            p.number(s.column);
+            p.key("startLine");
+            p.number(s.line);
         }
-        // A finding about the whole document points at its start.
-        None => json!({"startLine": 1, "startColumn": 1}),
+        None => {
+            p.key("startColumn");
+            p.number(1);
+            p.key("startLine");
+            p.number(1);
+        }
     }
+    p.close('}');
+}
+
+/// `{"text": …}`: a message, a description, inserted content.
+fn text(p: &mut Pretty, s: &str) {
+    p.open('{');
+    p.key("text");
+    p.string(s);
+    p.close('}');
 }
 
 /// Render one SARIF log.
@@ -102,7 +124,7 @@ pub(super) fn part(c: &Checked, rule_index: &HashMap<&str, usize>, out: &mut Vec
     };
     for d in &c.diagnostics {
         p.item();
-        p.value(&file.result(d, rule_index.get(d.rule.as_str()).copied()));
+        file.result(&mut p, d, rule_index.get(d.rule.as_str()).copied());
     }
     *out = p.out;
 }
@@ -198,57 +220,105 @@ struct File<'a> {
 }
 
 impl File<'_> {
-    fn location(&self, span: Option<Span>) -> Value {
-        json!({
-            "artifactLocation": {"uri": self.uri},
-            "region": region(&self.index, span),
-        })
+    /// `{"uri": …}` of the file.
+    fn artifact(&self, p: &mut Pretty) {
+        p.open('{');
+        p.key("uri");
+        p.string(&self.uri);
+        p.close('}');
     }
 
-    /// One `results[]` entry; `rule_index` in `tool.driver.rules`.
-    fn result(&self, d: &Diagnostic, rule_index: Option<usize>) -> Value {
+    /// A physical location: the file and the region of `span`.
+    fn location(&self, p: &mut Pretty, span: Option<Span>) {
+        p.open('{');
+        p.key("artifactLocation");
+        self.artifact(p);
+        p.key("region");
+        region(p, &self.index, span);
+        p.close('}');
+    }
+
+    /// One `results[]` entry, written as serde_json writes a `json!`
+    /// object (keys in sorted order); `rule_index` in `tool.driver.rules`.
+    fn result(&self, p: &mut Pretty, d: &Diagnostic, rule_index: Option<usize>) {
+        p.open('{');
+        if let Some(fix) = &d.fix {
+            let description = d
+                .help
+                .clone()
+                .unwrap_or_else(|| format!("改为“{}”", fix.replacement));
+            p.key("fixes");
+            p.open('[');
+            p.item();
+            p.open('{');
+            p.key("artifactChanges");
+            p.open('[');
+            p.item();
+            p.open('{');
+            p.key("artifactLocation");
+            self.artifact(p);
+            p.key("replacements");
+            p.open('[');
+            p.item();
+            p.open('{');
+            p.key("deletedRegion");
+            region(p, &self.index, Some(fix.span));
+            p.key("insertedContent");
+            text(p, &fix.replacement);
+            p.close('}');
+            p.close(']');
+            p.close('}');
+            p.close(']');
+            p.key("description");
+            text(p, &description);
+            p.close('}');
+            p.close(']');
+        }
+        p.key("level");
+        p.string(level(Some(d.severity)));
+        p.key("locations");
+        p.open('[');
+        p.item();
+        p.open('{');
+        p.key("physicalLocation");
+        self.location(p, d.span);
+        p.close('}');
+        p.close(']');
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str(&format!("（{help}）"));
         }
-        let mut result = json!({
-            "ruleId": d.rule,
-            "level": level(Some(d.severity)),
-            "message": {"text": message},
-            "locations": [{"physicalLocation": self.location(d.span)}],
-            "partialFingerprints": {"reportlint/v1": fingerprint(self.text, d)},
-        });
+        p.key("message");
+        text(p, &message);
+        p.key("partialFingerprints");
+        p.open('{');
+        p.key("reportlint/v1");
+        p.string(&fingerprint(self.text, d));
+        p.close('}');
         if !d.labels.is_empty() {
             // Secondary places (the other side of an inconsistency).
-            result["relatedLocations"] = d
-                .labels
-                .iter()
-                .enumerate()
-                .map(|(id, l)| {
-                    json!({
-                        "id": id,
-                        "physicalLocation": self.location(Some(l.span)),
-                        "message": {"text": l.message},
-                    })
-                })
-                .collect();
+            p.key("relatedLocations");
+            p.open('[');
+            for (id, l) in d.labels.iter().enumerate() {
+                p.item();
+                p.open('{');
+                p.key("id");
+                p.number(id);
+                p.key("message");
+                text(p, &l.message);
+                p.key("physicalLocation");
+                self.location(p, Some(l.span));
+                p.close('}');
+            }
+            p.close(']');
         }
+        p.key("ruleId");
+        p.string(&d.rule);
         if let Some(i) = rule_index {
-            result["ruleIndex"] = json!(i);
+            p.key("ruleIndex");
+            p.number(i);
         }
-        if let Some(fix) = &d.fix {
-            result["fixes"] = json!([{
-                "description": {"text": d.help.clone().unwrap_or_else(|| format!("改为“{}”", fix.replacement))},
-                "artifactChanges": [{
-                    "artifactLocation": {"uri": self.uri},
-                    "replacements": [{
-                        "deletedRegion": region(&self.index, Some(fix.span)),
-                        "insertedContent": {"text": fix.replacement},
-                    }],
-                }],
-            }]);
-        }
-        result
+        p.close('}');
     }
 }
 
