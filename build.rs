@@ -27,6 +27,14 @@ mod pattern;
 #[allow(dead_code, unused_imports, unreachable_pub)]
 #[path = "src/span.rs"]
 mod span;
+// The syntax of the built-in packs' patterns, parsed and in common form,
+// which `src/rules/compile.rs` rebuilds instead of parsing the patterns.
+#[allow(dead_code)]
+#[path = "src/rules/compile/common.rs"]
+mod common;
+#[allow(dead_code)]
+#[path = "src/rules/compile/stored.rs"]
+mod stored;
 // The DFA of the built-in phrase rules' literals, searched by
 // `src/rules/phrase/set/built_in.rs`.
 #[path = "src/rules/phrase/set/slot.rs"]
@@ -173,6 +181,11 @@ fn main() {
     std::fs::write(
         Path::new(&out_dir).join("built_in_plans.rs"),
         plans(&patterns),
+    )
+    .unwrap();
+    std::fs::write(
+        Path::new(&out_dir).join("built_in_syntax.rs"),
+        syntax(&patterns),
     )
     .unwrap();
     let dfa = tables::Tables::new(&phrase);
@@ -406,6 +419,36 @@ fn plans(patterns: &std::collections::BTreeSet<String>) -> String {
         writeln!(
             out,
             "    BuiltIn {{ pattern: {pattern:?}, literals: {literals}, reach: {reach}, prefilter: {prefilter} }},"
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// Rust source for the table of `src/rules/compile.rs`: each pattern that
+/// parses (as the crate parses it) with its syntax and its common form, as
+/// bytes (`src/rules/compile/stored.rs`), in the patterns' order.
+fn syntax(patterns: &std::collections::BTreeSet<String>) -> String {
+    let bytes = |hir: &regex_syntax::hir::Hir| {
+        let mut encoded = Vec::new();
+        stored::encode(hir, &mut encoded);
+        let escaped: String = encoded.iter().map(|b| format!("\\x{b:02x}")).collect();
+        format!("b\"{escaped}\"")
+    };
+    let mut out = String::from("pub(super) static SYNTAX: &[BuiltIn] = &[\n");
+    for pattern in patterns {
+        let parsed = regex_syntax::ParserBuilder::new()
+            .utf8(true)
+            .build()
+            .parse(pattern);
+        let Ok(parsed) = parsed else { continue };
+        let common = common::common_form(&parsed)
+            .map_or("None".to_owned(), |c| format!("Some({})", bytes(&c)));
+        writeln!(
+            out,
+            "    BuiltIn {{ text: {pattern:?}, parsed: {}, common: {common} }},",
+            bytes(&parsed)
         )
         .unwrap();
     }

@@ -5,18 +5,22 @@
 //! specs into checks. Nothing here reads YAML files: errors carry a YAML
 //! location, and the loader attaches the file.
 
+mod common;
+mod stored;
+
 use super::required_section::Locator;
 use super::sections::{Sections, resolve};
 use super::{pattern, plans};
-use crate::normalize::{BEYOND_BMP, Repertoire, UNCOMMON_DIGITS};
+use crate::normalize::Repertoire;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use common::common_form;
 use regex_automata::meta;
 use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM};
 use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{HalfMatch, Input, Match};
-use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
+use regex_syntax::hir::Hir;
 use serde_saphyr::{Location, Spanned};
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -505,159 +509,6 @@ fn prefix_prefilter(config: meta::Config, hir: &Hir) -> meta::Config {
     config.auto_prefilter(false).prefilter(prefilter)
 }
 
-/// The uncommon characters ([`Repertoire`]) as a class.
-fn uncommon() -> &'static ClassUnicode {
-    static UNCOMMON: OnceLock<ClassUnicode> = OnceLock::new();
-    UNCOMMON.get_or_init(|| {
-        let digits = UNCOMMON_DIGITS
-            .iter()
-            .map(|&(start, end)| ClassUnicodeRange::new(start, end));
-        ClassUnicode::new(digits.chain([ClassUnicodeRange::new(BEYOND_BMP, char::MAX)]))
-    })
-}
-
-/// The form of a pattern's syntax `hir` for texts of the common repertoire
-/// ([`Repertoire::Common`]), `None` when it is `hir` itself.
-///
-/// Each Unicode class becomes the one of fewest ranges among itself,
-/// itself without the uncommon characters and itself with them, and then
-/// loses what it holds beyond U+FFFF: `\d` becomes `[0-9]`, `[^\d.]`
-/// becomes `[^0-9.]` up to U+FFFF, `\p{Han}` and `.` lose their ranges
-/// beyond U+FFFF (their four-byte UTF-8 sequences, about a quarter of the
-/// automaton of a class like `[^〔〕\n]`). A class is only ever tested
-/// against a character of the text, and a text of the common repertoire
-/// holds no uncommon character: on such a text the form finds exactly the
-/// matches, with the same groups, that the pattern finds (and about a
-/// third cheaper to compile).
-fn common_form(hir: &Hir) -> Option<Hir> {
-    use regex_syntax::hir::{Capture, Repetition};
-    match hir.kind() {
-        HirKind::Class(Class::Unicode(class)) => {
-            common_class(class).map(|c| Hir::class(Class::Unicode(c)))
-        }
-        HirKind::Empty
-        | HirKind::Literal(_)
-        | HirKind::Class(Class::Bytes(_))
-        | HirKind::Look(_) => None,
-        HirKind::Repetition(rep) => Some(Hir::repetition(Repetition {
-            min: rep.min,
-            max: rep.max,
-            greedy: rep.greedy,
-            sub: Box::new(common_form(&rep.sub)?),
-        })),
-        HirKind::Capture(cap) => Some(Hir::capture(Capture {
-            index: cap.index,
-            name: cap.name.clone(),
-            sub: Box::new(common_form(&cap.sub)?),
-        })),
-        HirKind::Concat(subs) => common_forms(subs).map(Hir::concat),
-        HirKind::Alternation(subs) => common_forms(subs).map(Hir::alternation),
-    }
-}
-
-/// [`common_form`] of each of `subs`, `None` when none changes.
-fn common_forms(subs: &[Hir]) -> Option<Vec<Hir>> {
-    let forms: Vec<Option<Hir>> = subs.iter().map(common_form).collect();
-    if forms.iter().all(Option::is_none) {
-        return None;
-    }
-    let forms = forms.into_iter().zip(subs);
-    Some(
-        forms
-            .map(|(form, sub)| form.unwrap_or_else(|| sub.clone()))
-            .collect(),
-    )
-}
-
-/// Of `class`, without and with the uncommon characters, the one of fewest
-/// ranges, up to U+FFFF, when it is not `class` itself (see
-/// [`common_form`]).
-fn common_class(class: &ClassUnicode) -> Option<ClassUnicode> {
-    let uncommon = uncommon();
-    let mut best: Option<ClassUnicode> = None;
-    if overlaps(class, uncommon) {
-        let mut without = class.clone();
-        without.difference(uncommon);
-        if without.ranges().len() < class.ranges().len() {
-            best = Some(without);
-        }
-    }
-    // Taking the uncommon characters in merges ranges only of a class
-    // with gaps where they are (`[^\d.]`): counted before it is built.
-    let fewest = best.as_ref().unwrap_or(class).ranges().len();
-    if union_len(class.ranges(), uncommon.ranges()) < fewest {
-        let mut with = class.clone();
-        with.union(uncommon);
-        best = Some(with);
-    }
-    // Every character beyond U+FFFF is uncommon: cutting them off adds no
-    // range and drops the four-byte sequences from the automaton.
-    let chosen = best.as_ref().unwrap_or(class);
-    if chosen
-        .ranges()
-        .last()
-        .is_some_and(|r| r.end() >= BEYOND_BMP)
-    {
-        let mut within = chosen.clone();
-        within.intersect(&ClassUnicode::new([ClassUnicodeRange::new(
-            '\0', '\u{FFFF}',
-        )]));
-        best = Some(within);
-    }
-    best
-}
-
-/// How many ranges the union of two classes has (each one's ranges
-/// sorted, neither overlapping nor adjacent: adjacent ones merge).
-fn union_len(a: &[ClassUnicodeRange], b: &[ClassUnicodeRange]) -> usize {
-    let (mut i, mut j) = (0, 0);
-    let mut count = 0;
-    // The end of the range being merged (as a code point).
-    let mut end: Option<u32> = None;
-    while i < a.len() || j < b.len() {
-        let next = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.start() <= y.start() => {
-                i += 1;
-                x
-            }
-            (Some(x), None) => {
-                i += 1;
-                x
-            }
-            (_, Some(y)) => {
-                j += 1;
-                y
-            }
-            (None, None) => break,
-        };
-        let (start, stop) = (u32::from(next.start()), u32::from(next.end()));
-        match end {
-            Some(e) if start <= e.saturating_add(1) => end = Some(e.max(stop)),
-            _ => {
-                count += 1;
-                end = Some(stop);
-            }
-        }
-    }
-    count
-}
-
-/// Whether two classes share a character (their ranges are sorted).
-fn overlaps(a: &ClassUnicode, b: &ClassUnicode) -> bool {
-    let (a, b) = (a.ranges(), b.ranges());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].end() < b[j].start() {
-            i += 1;
-        } else if b[j].end() < a[i].start() {
-            j += 1;
-        } else {
-            return true;
-        }
-    }
-    false
-}
-
 /// The error for an invalid `pattern`, from the regex compiler's `reason`.
 fn invalid(pattern: &Spanned<String>, reason: &str) -> SpecError {
     let reason = reason
@@ -675,7 +526,8 @@ fn invalid(pattern: &Spanned<String>, reason: &str) -> SpecError {
 /// The syntax of a pattern of a pack, parsed on first use and then kept
 /// for each form of it that is compiled ([`Pattern`]): parsing a pattern
 /// and working out its [`common_form`] cost nearly half as much as
-/// compiling its cheap form.
+/// compiling its cheap form. Those of the built-in packs are rebuilt from
+/// what the build script stored ([`BuiltIn`]) for a sixth of that.
 struct Syntax {
     /// As written, for errors.
     source: Spanned<String>,
@@ -702,7 +554,10 @@ impl Syntax {
     /// The form as written, or why it does not parse.
     fn parsed(&self) -> Result<&Hir, SpecError> {
         self.parsed
-            .get_or_init(|| parse(&self.source, &self.text))
+            .get_or_init(|| {
+                let stored = built_in(&self.text).and_then(|known| stored::decode(known.parsed));
+                stored.map_or_else(|| parse(&self.source, &self.text), Ok)
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -710,7 +565,12 @@ impl Syntax {
     /// The [`common_form`], when it is not the form as written.
     fn common(&self) -> Option<&Hir> {
         self.common
-            .get_or_init(|| common_form(self.parsed().ok()?))
+            .get_or_init(|| match built_in(&self.text) {
+                // Bytes that do not decode (not expected) leave the form
+                // as written, which finds the same.
+                Some(known) => stored::decode(known.common?),
+                None => common_form(self.parsed().ok()?),
+            })
             .as_ref()
     }
 
@@ -719,6 +579,31 @@ impl Syntax {
     fn maximum_len(&self) -> Option<usize> {
         self.parsed().ok()?.properties().maximum_len()
     }
+}
+
+/// The syntax of a pattern of the built-in packs, parsed and its common
+/// form worked out by the build script ([`stored`]).
+struct BuiltIn {
+    /// What is compiled and matched.
+    text: &'static str,
+    /// The form as written.
+    parsed: &'static [u8],
+    /// The common form, when it is not the form as written.
+    common: Option<&'static [u8]>,
+}
+
+mod built_in {
+    use super::BuiltIn;
+    include!(concat!(env!("OUT_DIR"), "/built_in_syntax.rs"));
+}
+
+/// The stored syntax of `text` when it is a pattern of the built-in
+/// packs (as matched) that parses.
+fn built_in(text: &str) -> Option<&'static BuiltIn> {
+    let all = built_in::SYNTAX;
+    all.binary_search_by(|b| b.text.cmp(text))
+        .ok()
+        .map(|i| &all[i])
 }
 
 /// A pattern of a pack compiled by one [`Build`], on first use: most
@@ -1124,8 +1009,10 @@ impl<'h> Groups<'h> {
 
 #[cfg(test)]
 mod tests {
+    use super::common::union_len;
     use super::*;
     use regex::RegexBuilder;
+    use regex_syntax::hir::{Class, HirKind};
 
     /// Compile `source`, the form of `pattern` (which locates errors) to match.
     fn build_regex(pattern: &Spanned<String>, source: &str) -> Result<regex::Regex, SpecError> {
@@ -1514,5 +1401,43 @@ mod tests {
             tried += 1;
         }
         assert!(tried >= 20, "only {tried} patterns have a common form");
+    }
+
+    /// The stored syntax of every pattern of the built-in packs (as
+    /// matched: normalized, or as written for the original text) is the
+    /// pattern parsed, with its common form; it decodes to what it
+    /// encodes; a pattern outside the packs is parsed.
+    #[test]
+    fn stored_syntax_is_the_parsed_syntax() {
+        let all = built_in::SYNTAX;
+        assert!(all.windows(2).all(|w| w[0].text < w[1].text));
+        let mut common = 0;
+        for s in crate::pack::builtin_check_strings() {
+            for text in [s.to_owned(), pattern::normalize_regex(s)] {
+                let Ok(hir) = parse(&spanned(&text), &text) else {
+                    assert!(built_in(&text).is_none(), "{text}");
+                    continue;
+                };
+                let known = built_in(&text).unwrap_or_else(|| panic!("{text}"));
+                assert_eq!(stored::decode(known.parsed).as_ref(), Some(&hir), "{text}");
+                let form = common_form(&hir);
+                assert_eq!(known.common.and_then(stored::decode), form, "{text}");
+                common += usize::from(form.is_some());
+            }
+        }
+        assert!(common >= 20, "only {common} common forms");
+        for text in [
+            r"\d+件",
+            "(?P<at>原因)|根源",
+            r"\b(?i:x){2,}?$",
+            r"(?-u:[0-9]x)",
+        ] {
+            let hir = parsed(text);
+            let mut encoded = Vec::new();
+            stored::encode(&hir, &mut encoded);
+            assert_eq!(stored::decode(&encoded), Some(hir), "{text}");
+            assert_eq!(stored::decode(&encoded[..encoded.len() - 1]), None);
+            assert!(built_in(text).is_none());
+        }
     }
 }
