@@ -12,7 +12,6 @@ use super::required_section::Locator;
 use super::sections::{Sections, resolve};
 use super::{pattern, plans};
 use crate::normalize::Repertoire;
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use common::common_form;
 use regex_automata::meta;
 use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM};
@@ -696,34 +695,29 @@ struct Prefilter {
 }
 
 /// The strings of a [`Prefilter`], searched in short texts: a few one by
-/// one, more with one automaton. An Aho-Corasick NFA costs about 130,000
-/// instructions to build, whatever its strings (a start state of 256
-/// transitions, a dead state, their failure links…): more than looking
-/// for a few strings one by one in all the hundreds of headings and
-/// windows a document has. Most patterns have one.
+/// one, more by the character they start with. An automaton of them (an
+/// Aho-Corasick NFA) would cost about 180,000 instructions to build,
+/// whatever its strings (a start state of 256 transitions, a dead state,
+/// their failure links…): more than all the searches of the hundreds of
+/// headings and windows a document has. Most patterns have one.
 enum Strings {
     Few(Vec<memchr::memmem::Finder<'static>>),
-    Many(AhoCorasick),
+    Many(ByFirstChar),
 }
 
 /// Up to this many strings are looked for one by one.
 const FEW_STRINGS: usize = 8;
 
 impl Strings {
-    fn new(strings: Vec<String>) -> Option<Strings> {
-        if strings.len() <= FEW_STRINGS {
+    fn new(strings: Vec<String>) -> Strings {
+        // The empty string occurs in every text, where a finder finds it.
+        if strings.len() <= FEW_STRINGS || strings.iter().any(String::is_empty) {
             let finders = strings
                 .iter()
                 .map(|s| memchr::memmem::Finder::new(s.as_bytes()).into_owned());
-            return Some(Strings::Few(finders.collect()));
+            return Strings::Few(finders.collect());
         }
-        // The NFA: a DFA costs more to build than these short searches
-        // take (its prefilter pays, even on a few characters).
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(strings)
-            .ok()
-            .map(Strings::Many)
+        Strings::Many(ByFirstChar::new(strings))
     }
 
     /// Whether one of the strings occurs in `haystack`.
@@ -732,8 +726,51 @@ impl Strings {
             Strings::Few(finders) => finders
                 .iter()
                 .any(|f| f.find(haystack.as_bytes()).is_some()),
-            Strings::Many(automaton) => automaton.is_match(haystack),
+            Strings::Many(strings) => strings.is_match(haystack),
         }
+    }
+}
+
+/// Non-empty strings by their first character, for looking up the
+/// characters of a short text one by one: built by sorting them.
+struct ByFirstChar {
+    /// The strings, sorted: those of a first character are together.
+    strings: Vec<String>,
+    /// Bit `c % 64` is set for the first character `c` of each string, so
+    /// that most characters of a text are passed over at once.
+    firsts: u64,
+}
+
+impl ByFirstChar {
+    fn new(mut strings: Vec<String>) -> Self {
+        strings.sort_unstable();
+        let firsts = strings
+            .iter()
+            .filter_map(|s| s.chars().next())
+            .fold(0, |bits, c| bits | Self::bit(c));
+        ByFirstChar { strings, firsts }
+    }
+
+    fn bit(c: char) -> u64 {
+        1 << (u32::from(c) % 64)
+    }
+
+    /// Whether one of the strings starts at a character of `haystack`.
+    fn is_match(&self, haystack: &str) -> bool {
+        haystack.char_indices().any(|(at, c)| {
+            if self.firsts & Self::bit(c) == 0 {
+                return false;
+            }
+            let rest = &haystack[at..];
+            // The strings that start with `c` and sort at or after it.
+            let from = self
+                .strings
+                .partition_point(|s| s.as_str() < &rest[..c.len_utf8()]);
+            self.strings[from..]
+                .iter()
+                .take_while(|s| s.starts_with(c))
+                .any(|s| rest.starts_with(s.as_str()))
+        })
     }
 }
 
@@ -813,7 +850,7 @@ impl SearchedRegex {
             .get_or_init(|| {
                 let found = plans::prefilter(self.text())?;
                 Some(Prefilter {
-                    strings: Strings::new(found.strings)?,
+                    strings: Strings::new(found.strings),
                     exact: found.exact,
                 })
             })
@@ -1089,7 +1126,9 @@ mod tests {
         assert!(part.cheap.exact.get().is_none() && part.cheap.common.get().is_none());
     }
 
-    /// A few strings looked for one by one and many in an automaton agree.
+    /// Strings looked for one by one and by their first character find
+    /// what an automaton of them finds (strings that share a first
+    /// character, one inside another, an empty one).
     #[test]
     fn few_and_many_strings_find_alike() {
         let words: Vec<String> = [
@@ -1102,14 +1141,26 @@ mod tests {
             "困难",
             "弱项",
             "难点",
+            "问责",
+            "问",
+            "xy",
+            "",
         ]
         .map(String::from)
         .to_vec();
-        assert!(words.len() > FEW_STRINGS);
-        for n in [1, 2, FEW_STRINGS, words.len()] {
-            let strings = Strings::new(words[..n].to_vec()).unwrap();
-            assert_eq!(matches!(strings, Strings::Few(_)), n <= FEW_STRINGS);
-            let automaton = AhoCorasick::new(&words[..n]).unwrap();
+        assert!(words.len() > FEW_STRINGS + 2);
+        for n in [
+            1,
+            2,
+            FEW_STRINGS,
+            words.len() - 3,
+            words.len() - 1,
+            words.len(),
+        ] {
+            let strings = Strings::new(words[..n].to_vec());
+            let many = n > FEW_STRINGS && n < words.len();
+            assert_eq!(matches!(strings, Strings::Many(_)), many, "{n}");
+            let automaton = aho_corasick::AhoCorasick::new(&words[..n]).unwrap();
             for hay in [
                 "",
                 "存在的问题",
@@ -1118,6 +1169,9 @@ mod tests {
                 "原因",
                 "二、难点",
                 "成效",
+                "问",
+                "追责问",
+                "y难x",
             ] {
                 assert_eq!(strings.is_match(hay), automaton.is_match(hay), "{n} {hay}");
             }
