@@ -14,7 +14,8 @@ use super::{pattern, plans};
 use crate::normalize::Repertoire;
 use common::common_form;
 use regex_automata::meta;
-use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM};
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
 use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::{Pool, PoolGuard};
@@ -122,20 +123,30 @@ fn parse(pattern: &Spanned<String>, text: &str) -> Result<Hir, SpecError> {
 /// prefilter nothing but the NFA: about half the cost of compiling the
 /// pattern. Same matches.
 pub(crate) fn build_short_regex(pattern: &Spanned<String>, hir: &Hir) -> Result<Regex, SpecError> {
-    build_nfa(pattern, hir, true)
+    build_nfa(pattern, hir, BoundedBacktracker::config())
 }
 
 /// [`build_search_regex`] for anchored searches that start anywhere in a
-/// long text and end a few characters later: the PikeVM, whose cost grows
-/// with the characters it reads (the bounded backtracker clears a table the
-/// size of the rest of the text before each search; the one-pass DFA costs
-/// more to build than the first searches of a document save). Same matches.
+/// long text and end a few characters later: the bounded backtracker for
+/// a search of a span short enough that the table it clears before each
+/// search (a bit for each state of the NFA and each byte of the span) is
+/// at most [`ANCHORED_VISITED`] bytes, else the PikeVM, whose cost grows
+/// with the characters it reads (the one-pass DFA costs more to build than
+/// the first searches of a document save). Same matches.
 pub(crate) fn build_anchored_regex(
     pattern: &Spanned<String>,
     hir: &Hir,
 ) -> Result<Regex, SpecError> {
-    build_nfa(pattern, hir, false)
+    let config = BoundedBacktracker::config().visited_capacity(ANCHORED_VISITED);
+    build_nfa(pattern, hir, config)
 }
+
+/// The most bytes the bounded backtracker of [`build_anchored_regex`]
+/// clears before a search: spans of up to about 800 bytes for an NFA of 80
+/// states (a window before a literal and a match), not the rest of a long
+/// text. A quarter or four times as many cost more instructions (a report
+/// of 100 KB 0.5% and 0.4% more).
+const ANCHORED_VISITED: usize = 8 << 10;
 
 /// The most bytes an NFA may take, as in the `regex` crate.
 const NFA_SIZE_LIMIT: usize = 1 << 22;
@@ -187,22 +198,25 @@ thread_local! {
     };
 }
 
-/// Compile the NFA of `hir` and the PikeVM, and with `backtrack` the
-/// bounded backtracker: the engines `meta` builds when told to build no
-/// others (and no prefilter), which search as it searches with them
+/// Compile the NFA of `hir`, the PikeVM and the bounded backtracker
+/// configured by `backtrack`: the engines `meta` builds when told to build
+/// no others (and no prefilter), which search as it searches with them
 /// ([`NfaRegex`]).
-fn build_nfa(pattern: &Spanned<String>, hir: &Hir, backtrack: bool) -> Result<Regex, SpecError> {
+fn build_nfa(
+    pattern: &Spanned<String>,
+    hir: &Hir,
+    backtrack: backtrack::Config,
+) -> Result<Regex, SpecError> {
     let failed = |e: thompson::BuildError| match e.size_limit() {
         Some(limit) => too_large(pattern, limit),
         // As `meta` words any other error of the NFA or its engines.
         None => invalid(pattern, "error building NFA"),
     };
     let nfa = COMPILER.with(|c| c.build_from_hir(hir).map_err(failed))?;
-    let backtrack = if backtrack {
-        Some(BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(failed)?)
-    } else {
-        None
-    };
+    let backtrack = BoundedBacktracker::builder()
+        .configure(backtrack)
+        .build_from_nfa(nfa.clone())
+        .map_err(failed)?;
     let pikevm = PikeVM::new_from_nfa(nfa).map_err(failed)?;
     Ok(Regex(Engine::Nfa(NfaRegex::new(pikevm, backtrack))))
 }
@@ -397,7 +411,7 @@ impl Iterator for CapturesMatches<'_, '_> {
 #[derive(Debug)]
 struct NfaRegex {
     pikevm: PikeVM,
-    backtrack: Option<BoundedBacktracker>,
+    backtrack: BoundedBacktracker,
     /// Caches for searches not given one, as `meta` keeps them.
     pool: Pool<NfaCache, NfaCacheFn>,
 }
@@ -405,17 +419,17 @@ struct NfaRegex {
 #[derive(Debug)]
 struct NfaCache {
     pikevm: regex_automata::nfa::thompson::pikevm::Cache,
-    backtrack: Option<regex_automata::nfa::thompson::backtrack::Cache>,
+    backtrack: backtrack::Cache,
 }
 
 type NfaCacheFn = Box<dyn Fn() -> NfaCache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 impl NfaRegex {
-    fn new(pikevm: PikeVM, backtrack: Option<BoundedBacktracker>) -> Self {
+    fn new(pikevm: PikeVM, backtrack: BoundedBacktracker) -> Self {
         let (p, b) = (pikevm.clone(), backtrack.clone());
         let create: NfaCacheFn = Box::new(move || NfaCache {
             pikevm: p.create_cache(),
-            backtrack: b.as_ref().map(BoundedBacktracker::create_cache),
+            backtrack: b.create_cache(),
         });
         NfaRegex {
             pikevm,
@@ -427,10 +441,7 @@ impl NfaRegex {
     fn create_cache(&self) -> NfaCache {
         NfaCache {
             pikevm: self.pikevm.create_cache(),
-            backtrack: self
-                .backtrack
-                .as_ref()
-                .map(BoundedBacktracker::create_cache),
+            backtrack: self.backtrack.create_cache(),
         }
     }
 
@@ -458,14 +469,14 @@ impl NfaRegex {
         input: &Input<'_>,
         slots: &mut [Option<regex_automata::util::primitives::NonMaxUsize>],
     ) -> Option<regex_automata::PatternID> {
-        if let (Some(engine), Some(backtrack)) = (&self.backtrack, &mut cache.backtrack) {
-            let usable = !(input.get_earliest() && input.haystack().len() > 128)
-                && input.get_span().len() <= engine.max_haystack_len();
-            if usable {
-                if let Ok(found) = engine.try_search_slots(backtrack, input, slots) {
-                    return found;
-                }
-            }
+        let usable = !(input.get_earliest() && input.haystack().len() > 128)
+            && input.get_span().len() <= self.backtrack.max_haystack_len();
+        if usable
+            && let Ok(found) = self
+                .backtrack
+                .try_search_slots(&mut cache.backtrack, input, slots)
+        {
+            return found;
         }
         self.pikevm.search_slots(&mut cache.pikevm, input, slots)
     }
@@ -573,10 +584,16 @@ impl Syntax {
             .as_ref()
     }
 
-    /// The most bytes a match spans (`None`: unbounded, or the pattern
-    /// does not parse); the common form's matches are never longer.
-    fn maximum_len(&self) -> Option<usize> {
-        self.parsed().ok()?.properties().maximum_len()
+    /// The most bytes a match in a text of `repertoire` spans (`None`:
+    /// unbounded, or the pattern does not parse): in a text of the common
+    /// repertoire the pattern and its common form find the same matches.
+    fn maximum_len(&self, repertoire: Repertoire) -> Option<usize> {
+        let common = self.common().filter(|_| repertoire == Repertoire::Common);
+        let hir = match common {
+            Some(hir) => hir,
+            None => self.parsed().ok()?,
+        };
+        hir.properties().maximum_len()
     }
 }
 
@@ -667,6 +684,23 @@ impl Pattern {
             .get_or_init(|| (self.build)(&syntax.source, syntax.parsed().ok()?).ok())
             .as_ref()
     }
+}
+
+/// How a regex is searched near a literal
+/// ([`SearchedRegex::for_searches_near`]), in the window before it where
+/// its matches may start.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Near {
+    /// Once, unanchored, from the window's start to this many bytes (the
+    /// most a match spans) beyond the literal: the full form, whose lazy
+    /// DFA reads that in one pass for less than anchored searches at each
+    /// position of the window cost.
+    Span(usize),
+    /// Anchored at each position of the window, over at most this many
+    /// bytes when that is known (the most a match spans): the cheap form,
+    /// whose bounded backtracker then searches so short a span for less
+    /// than its PikeVM the rest of the text.
+    Anchored(Option<usize>),
 }
 
 /// A pattern searched many times over short stretches (heading texts,
@@ -884,22 +918,21 @@ impl SearchedRegex {
         }
     }
 
-    /// [`SearchedRegex::for_searches`] for searches near a literal, with
-    /// the most bytes a match spans when that is known and the regex is the
-    /// full form: its lazy DFA reads a span around a literal in one pass
-    /// for less than anchored searches at each position there cost, where
-    /// the cheap form (a PikeVM) costs less anchored.
+    /// [`SearchedRegex::for_searches`] for searches near a literal, and how
+    /// to search there ([`Near`]).
     pub(crate) fn for_searches_near(
         &self,
         n: usize,
         repertoire: Repertoire,
-    ) -> Option<(&Regex, Option<usize>)> {
+    ) -> Option<(&Regex, Near)> {
         let form = self.form_for(n);
         let re = form.get(&self.syntax, repertoire)?;
-        let longest = std::ptr::eq(form, &self.full)
-            .then(|| self.syntax.maximum_len())
-            .flatten();
-        Some((re, longest))
+        let longest = self.syntax.maximum_len(repertoire);
+        let near = match longest {
+            Some(longest) if std::ptr::eq(form, &self.full) => Near::Span(longest),
+            _ => Near::Anchored(longest),
+        };
+        Some((re, near))
     }
 
     /// The regex for a scan of a text of `len` bytes and `repertoire`: the
@@ -1359,11 +1392,38 @@ mod tests {
         found
     }
 
+    /// The match and groups of an anchored search of `re` at each character
+    /// boundary of `text`, to its end or over at most `longest` bytes.
+    fn anchored_matches(
+        re: &Regex,
+        text: &str,
+        longest: Option<usize>,
+    ) -> Vec<Vec<Option<(usize, usize)>>> {
+        use regex_automata::{Anchored, Input};
+        let mut caps = re.create_captures();
+        let mut cache = re.create_cache();
+        (0..=text.len())
+            .filter(|&at| text.is_char_boundary(at))
+            .map(|at| {
+                let mut end = longest.map_or(text.len(), |n| (at + n).min(text.len()));
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                let input = Input::new(text).span(at..end).anchored(Anchored::Yes);
+                re.search_captures_with(&mut cache, &input, &mut caps);
+                (0..caps.group_len())
+                    .map(|g| caps.get_group(g).map(|s| (s.start, s.end)))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The cheap forms of every pattern of the built-in packs, built from
     /// an NFA of the reused compiler, find what the full form (`meta`, all
     /// engines) finds: the same matches with the same groups in a scan of
     /// all the packs' strings, and anchored at every position of the
-    /// strings it matches in.
+    /// strings it matches in, also over only as many bytes as a match
+    /// spans when that is known (the bounded backtracker's searches).
     #[test]
     fn cheap_forms_find_what_the_full_form_finds() {
         let strings = crate::pack::builtin_strings();
@@ -1398,6 +1458,13 @@ mod tests {
                         every_match(&cheap, t, true),
                         "{text} in {t}"
                     );
+                    if let Some(longest) = hir.properties().maximum_len() {
+                        assert_eq!(
+                            anchored_matches(&full, t, None),
+                            anchored_matches(&cheap, t, Some(longest)),
+                            "{text} in {t}"
+                        );
+                    }
                 }
             }
             tried += 1;
