@@ -103,6 +103,17 @@ const OTHER_SCOPE: &[&str] = &[
     "不超过",
 ];
 
+/// The first characters of the [`OTHER_SCOPE`] words.
+const OTHER_SCOPE_FIRST: &[char] = &['上', '去', '同', '平', '全', '力', '控', '目', '不'];
+
+/// Whether `lead` holds one of the [`OTHER_SCOPE`] words: read once, a
+/// character at a time, instead of once a word.
+fn names_other_scope(lead: &str) -> bool {
+    lead.char_indices().any(|(i, c)| {
+        OTHER_SCOPE_FIRST.contains(&c) && OTHER_SCOPE.iter().any(|w| lead[i..].starts_with(w))
+    })
+}
+
 const DEFAULT_GROWTH: &str = "增长|增幅|增加|提高|提升|上升|同比|环比|较上年|比上年";
 
 impl Spec {
@@ -205,10 +216,7 @@ impl Rate {
             .text
             .get(rate.span().end..rate.clause().end)
             .unwrap_or("");
-        if OTHER_SCOPE.iter().any(|w| lead.contains(w))
-            || after.starts_with("以上")
-            || after.starts_with("以内")
-        {
+        if names_other_scope(lead) || after.starts_with("以上") || after.starts_with("以内") {
             return None;
         }
         let stem = caps.name("stem").map_or("", |m| m.as_str());
@@ -432,6 +440,7 @@ impl Check for Rate {
 
 #[cfg(test)]
 mod tests {
+    use super::{OTHER_SCOPE, OTHER_SCOPE_FIRST, names_other_scope};
     use crate::engine::Engine;
     use crate::rules::CheckOptions;
     use crate::source::SourceFile;
@@ -475,5 +484,28 @@ rules:
         );
         let help = found[0].help.as_deref().unwrap_or_default();
         assert!(help.starts_with("比率不能超过120%；"), "{help}");
+    }
+
+    #[test]
+    fn other_scope_words_are_found_wherever_they_stand() {
+        for w in OTHER_SCOPE {
+            let first = w.chars().next().unwrap();
+            assert!(OTHER_SCOPE_FIRST.contains(&first), "{w}");
+            for lead in [
+                w.to_string(),
+                format!("行政复议{w}"),
+                format!("{w}纠错"),
+                format!("a上{w}"),
+            ] {
+                assert!(names_other_scope(&lead), "{lead}");
+            }
+        }
+        for lead in ["", "全年纠错", "上半年", "不断提高", "行政复议"] {
+            assert_eq!(
+                names_other_scope(lead),
+                OTHER_SCOPE.iter().any(|w| lead.contains(w)),
+                "{lead}"
+            );
+        }
     }
 }
