@@ -39,8 +39,8 @@ pub struct Spec {
 /// The compiled rule.
 pub(crate) struct BalancedPairs {
     pairs: Vec<(char, char)>,
-    /// The characters of the pairs: the scan skips to those that can be
-    /// one and decodes nothing else.
+    /// The characters of the pairs and the line break: the scan skips to
+    /// those that can be one and decodes nothing else.
     marks: CharSet,
     message: String,
 }
@@ -76,7 +76,7 @@ impl Spec {
                 .collect::<Result<_, _>>()?,
         };
         Ok(BalancedPairs {
-            marks: CharSet::of(pairs.iter().flat_map(|&(o, c)| [o, c])),
+            marks: CharSet::of(pairs.iter().flat_map(|&(o, c)| [o, c]).chain(['\n'])),
             pairs,
             message: cx.message.to_owned(),
         })
@@ -150,64 +150,108 @@ fn ends_paragraph(line: &str) -> bool {
         .is_none_or(|c| "。!?;:…”’》)】〕".contains(c))
 }
 
+/// The next line of `text` after byte `end` (a line start) without its
+/// leading whitespace, and what follows it: empty when that line is blank
+/// or there is none.
+fn next_line_trimmed(text: &str, end: usize) -> &str {
+    let rest = &text[end..];
+    for (i, c) in rest.char_indices() {
+        if c == '\n' {
+            return "";
+        }
+        if !c.is_whitespace() {
+            return &rest[i..];
+        }
+    }
+    ""
+}
+
 impl Check for BalancedPairs {
     fn needs_structure(&self) -> bool {
         false
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let text = cx.text;
         let mut open: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
+        // One scan of the whole text for the marks and the line breaks:
+        // a line ends at its `\n` (which it includes), the last one also
+        // at the end of the text.
         let mut line_start = 0;
-        let mut lines = cx.text.split_inclusive('\n').peekable();
-        while let Some(line) = lines.next() {
-            let mut next = 0;
-            let mut found = self.marks.finder(line.as_bytes());
-            while let Some(i) = found.find(next) {
-                let Some(c) = line[i..].chars().next() else {
-                    break;
-                };
-                next = i + c.len_utf8();
-                for (k, &(o, cl)) in self.pairs.iter().enumerate() {
-                    if c == o {
-                        open[k].push(line_start + i);
-                    } else if c == cl
-                        && open[k].pop().is_none()
-                        && !(c == ')' && is_list_number(line, i))
-                        && !(c == '’' && is_apostrophe(line, i))
-                    {
-                        let at = line_start + i;
-                        out.push(self.finding(
-                            Span::new(at, at + c.len_utf8()),
-                            c,
-                            o,
-                            "前面缺少与之配对的",
-                        ));
-                    }
+        let mut next = 0;
+        let mut found = self.marks.finder(text.as_bytes());
+        loop {
+            let Some(i) = found.find(next) else {
+                if line_start < text.len() {
+                    self.end_line(text, line_start, text.len(), &mut open, out);
                 }
-            }
-            line_start += line.len();
-            let next_line = lines.peek().map_or("", |l| l.trim_start());
-            // A pair may close on the next line when this one was wrapped by
-            // hand; nothing carries past the end of the text.
-            if !next_line.is_empty() && !ends_paragraph(line) {
-                continue;
-            }
-            for (k, stack) in open.iter_mut().enumerate() {
-                let (o, cl) = self.pairs[k];
-                // A quotation over several paragraphs opens each paragraph
-                // and closes only at its end (GB/T 15834-2011, 4.1.3).
-                if next_line.starts_with(o) && "“‘".contains(o) {
-                    stack.clear();
-                    continue;
-                }
-                for at in stack.drain(..) {
+                return;
+            };
+            let Some(c) = text[i..].chars().next() else {
+                return;
+            };
+            next = i + c.len_utf8();
+            let line = &text[line_start..];
+            for (k, &(o, cl)) in self.pairs.iter().enumerate() {
+                if c == o {
+                    open[k].push(i);
+                } else if c == cl
+                    && open[k].pop().is_none()
+                    && !(c == ')' && is_list_number(line, i - line_start))
+                    && !(c == '’' && is_apostrophe(line, i - line_start))
+                {
                     out.push(self.finding(
-                        Span::new(at, at + o.len_utf8()),
+                        Span::new(i, i + c.len_utf8()),
+                        c,
                         o,
-                        cl,
-                        "后面缺少与之配对的",
+                        "前面缺少与之配对的",
                     ));
                 }
+            }
+            if c == '\n' {
+                self.end_line(text, line_start, next, &mut open, out);
+                line_start = next;
+            }
+        }
+    }
+}
+
+impl BalancedPairs {
+    /// At the end of the line `start..end`: report the marks still open,
+    /// unless the line was wrapped by hand and the next one goes on.
+    fn end_line(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        open: &mut [Vec<usize>],
+        out: &mut Vec<Finding>,
+    ) {
+        // Most lines close every pair they open.
+        if open.iter().all(Vec::is_empty) {
+            return;
+        }
+        let next_line = next_line_trimmed(text, end);
+        // A pair may close on the next line when this one was wrapped by
+        // hand; nothing carries past the end of the text.
+        if !next_line.is_empty() && !ends_paragraph(&text[start..end]) {
+            return;
+        }
+        for (k, stack) in open.iter_mut().enumerate() {
+            let (o, cl) = self.pairs[k];
+            // A quotation over several paragraphs opens each paragraph
+            // and closes only at its end (GB/T 15834-2011, 4.1.3).
+            if matches!(o, '“' | '‘') && next_line.starts_with(o) {
+                stack.clear();
+                continue;
+            }
+            for at in stack.drain(..) {
+                out.push(self.finding(
+                    Span::new(at, at + o.len_utf8()),
+                    o,
+                    cl,
+                    "后面缺少与之配对的",
+                ));
             }
         }
     }
