@@ -19,7 +19,7 @@
 
 use super::compile::{CompileCx, SpecError};
 use super::{Check, Context};
-use crate::byteset::{ByteSet, Finder};
+use crate::byteset::ByteSet;
 use crate::diagnostic::Finding;
 use crate::normalize::is_han;
 use crate::span::Span;
@@ -100,14 +100,14 @@ fn clauses(text: &str, sentence: Span, out: &mut Vec<Span>) {
 /// Whether `sentence` may hold two equal clauses of `shortest` bytes or
 /// more: two of its clauses begin with the same `shortest` bytes. Read
 /// without trimming or decoding clauses (most sentences hold no two such
-/// clauses); `separators` finds the bytes that may start a mark between
-/// clauses in `text` (one finder for the sentences in order), `starts` is
-/// scratch space.
+/// clauses); `separators` are where the marks between its clauses are (`,`
+/// `;` `:` `、`, noted as the statements were split), `starts` is scratch
+/// space.
 fn may_repeat<'t>(
     text: &'t str,
     sentence: Span,
     shortest: usize,
-    separators: &mut Finder<'_, '_>,
+    separators: &[usize],
     starts: &mut Vec<&'t [u8]>,
 ) -> bool {
     starts.clear();
@@ -127,20 +127,9 @@ fn may_repeat<'t>(
         }
     };
     push(sentence.start);
-    let s = &text.as_bytes()[..sentence.end];
-    let mut k = sentence.start;
-    while let Some(at) = separators.find(k).filter(|&at| at < sentence.end) {
-        // `,` `;` `:` take one byte; of the characters of three bytes that
-        // start with the first byte of `、`, only `、` has its other two.
-        let separator = match &s[at..] {
-            [b',' | b';' | b':', ..] => true,
-            [_, second, third, ..] => [*second, *third] == [0x80, 0x81],
-            _ => false,
-        };
-        k = at + if s[at].is_ascii() { 1 } else { 3 };
-        if separator {
-            push(k);
-        }
+    for &at in separators {
+        // `,` `;` `:` take one byte, `、` three.
+        push(at + if text.as_bytes()[at].is_ascii() { 1 } else { 3 });
     }
     if starts.len() < 2 {
         return false;
@@ -177,9 +166,9 @@ impl Check for RepeatedClause {
         // A clause of `min_chars` Chinese characters takes three bytes each.
         let shortest = self.min_chars.saturating_mul(3);
         let mut starts = Vec::new();
-        let mut separators = MAY_START_SEPARATOR.finder(cx.text.as_bytes());
-        for statement in cx.doc.statements(cx.text) {
-            if !may_repeat(cx.text, statement, shortest, &mut separators, &mut starts) {
+        let mut statements = cx.doc.statements_with_separators(cx.text);
+        while let Some((statement, separators)) = statements.next_with_separators() {
+            if !may_repeat(cx.text, statement, shortest, separators, &mut starts) {
                 continue;
             }
             clauses(cx.text, statement, &mut parts);
@@ -227,12 +216,16 @@ mod tests {
     #[test]
     fn only_sentences_with_two_clauses_alike_at_the_start_are_read() {
         let may = |t: &str, shortest: usize| {
-            let mut separators = MAY_START_SEPARATOR.finder(t.as_bytes());
+            let separators: Vec<usize> = t
+                .char_indices()
+                .filter(|&(_, c)| matches!(c, ',' | ';' | ':' | '、'))
+                .map(|(i, _)| i)
+                .collect();
             may_repeat(
                 t,
                 Span::new(0, t.len()),
                 shortest,
-                &mut separators,
+                &separators,
                 &mut Vec::new(),
             )
         };

@@ -36,6 +36,7 @@ mod sentence;
 pub(crate) mod year;
 
 pub use numeral::{format_chinese_numeral, parse_chinese_numeral, parse_marker};
+pub(crate) use sentence::Statements;
 
 use crate::span::{Span, Span32};
 use serde::Serialize;
@@ -245,6 +246,13 @@ impl Document {
     /// text has about a million, and few rules read them.
     pub fn statements<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Span> + 'a {
         sentence::statements(text, &self.paragraphs, &self.headings)
+    }
+
+    /// [`Document::statements`], each with where the marks between its
+    /// clauses (`,` `;` `:` `、`) are ([`Statements::next_with_separators`]):
+    /// found in the same pass.
+    pub(crate) fn statements_with_separators<'a>(&'a self, text: &'a str) -> Statements<'a> {
+        sentence::statements_with_separators(text, &self.paragraphs, &self.headings)
     }
 
     /// Recognise the structure of a normalized text.

@@ -91,6 +91,16 @@ enum Mark {
 /// characters that move a statement boundary).
 const MAY_START_MARK: ByteSet = ByteSet::new(b"()[]!?;\xE2\xE3");
 
+/// [`MAY_START_MARK`] and the bytes that can start a mark between clauses
+/// (`,` `;` `:`; `、` starts like `。`): for a split that also notes those.
+const MAY_START_MARK_OR_SEPARATOR: ByteSet = ByteSet::new(b"()[]!?;,:\xE2\xE3");
+
+/// Whether `s` starts with a mark between clauses: `,` `;` `:` `、`
+/// (normalized text: `，` is `,`).
+fn is_separator(s: &[u8]) -> bool {
+    matches!(s, [b',' | b';' | b':', ..] | [0xE3, 0x80, 0x81, ..])
+}
+
 /// The mark that `s` starts with, if any, told by its UTF-8 bytes.
 fn mark_at(s: &[u8]) -> Option<Mark> {
     match s {
@@ -116,10 +126,31 @@ pub(crate) fn statements<'a>(
     paragraphs: &'a [Span32],
     headings: &'a [Heading],
 ) -> Statements<'a> {
+    split_statements(text, paragraphs, headings, false)
+}
+
+/// [`statements`], noting the marks between clauses on the way: read them
+/// with [`Statements::next_with_separators`]. One pass over the text
+/// finds both.
+pub(crate) fn statements_with_separators<'a>(
+    text: &'a str,
+    paragraphs: &'a [Span32],
+    headings: &'a [Heading],
+) -> Statements<'a> {
+    split_statements(text, paragraphs, headings, true)
+}
+
+fn split_statements<'a>(
+    text: &'a str,
+    paragraphs: &'a [Span32],
+    headings: &'a [Heading],
+    with_separators: bool,
+) -> Statements<'a> {
     Statements {
         split: Splitter {
             text,
             out: Vec::new(),
+            separators: with_separators.then(Vec::new),
             // Heading text ends are statement ends too.
             headings,
             next_heading: 0,
@@ -130,6 +161,7 @@ pub(crate) fn statements<'a>(
         },
         paragraphs: paragraphs.iter(),
         next: 0,
+        next_separator: 0,
     }
 }
 
@@ -143,6 +175,30 @@ pub(crate) struct Statements<'a> {
     /// last statement split so far are final: a closing quote in the next
     /// paragraph may still extend the last one.
     next: usize,
+    /// The index in `split.separators` of the first one not yet passed.
+    next_separator: usize,
+}
+
+impl Statements<'_> {
+    /// The next statement, and where the marks between its clauses (`,`
+    /// `;` `:` `、`) are, in order: for statements split
+    /// [`statements_with_separators`] (none otherwise).
+    pub(crate) fn next_with_separators(&mut self) -> Option<(Span, &[usize])> {
+        let statement = self.next()?;
+        let Some(separators) = &self.split.separators else {
+            return Some((statement, &[]));
+        };
+        let mut k = self.next_separator;
+        while separators.get(k).is_some_and(|&at| at < statement.start) {
+            k += 1;
+        }
+        let first = k;
+        while separators.get(k).is_some_and(|&at| at < statement.end) {
+            k += 1;
+        }
+        self.next_separator = k;
+        Some((statement, &separators[first..k]))
+    }
 }
 
 impl Iterator for Statements<'_> {
@@ -159,9 +215,14 @@ impl Iterator for Statements<'_> {
                 self.next += 1;
                 return out.get(self.next - 1).copied();
             };
-            // Keep only the statement that may still change.
+            // Keep only the statement that may still change, and the
+            // separators not yet passed.
             self.split.out.drain(..self.next);
             self.next = 0;
+            if let Some(separators) = &mut self.split.separators {
+                separators.drain(..self.next_separator);
+            }
+            self.next_separator = 0;
             self.split.paragraph(p.get());
         }
     }
@@ -169,13 +230,26 @@ impl Iterator for Statements<'_> {
 
 /// The next opener, closer or terminator in `s` at or after `j`: its offset,
 /// the mark and its length in bytes (`None` at the end of `s`). `marks`
-/// finds the bytes that may start one in `s`.
-fn next_mark(s: &str, marks: &mut Finder<'_, '_>, j: usize) -> (usize, Option<(Mark, usize)>) {
+/// finds the bytes that may start one in `s`; the marks between clauses
+/// passed on the way (and one at the mark) are added to `separators`, as
+/// offsets from `base`, when it is given.
+fn next_mark(
+    s: &str,
+    marks: &mut Finder<'_, '_>,
+    j: usize,
+    (base, separators): (usize, Option<&mut Vec<usize>>),
+) -> (usize, Option<(Mark, usize)>) {
     let bytes = s.as_bytes();
     let mut k = j;
+    let mut separators = separators;
     while let Some(at) = marks.find(k) {
         // ASCII, or a lead byte of a three-byte character.
         let len = if bytes[at].is_ascii() { 1 } else { 3 };
+        if let Some(separators) = separators.as_deref_mut() {
+            if is_separator(&bytes[at..]) {
+                separators.push(base + at);
+            }
+        }
         if let Some(mark) = mark_at(&bytes[at..]) {
             return (at, Some((mark, len)));
         }
@@ -189,6 +263,8 @@ fn next_mark(s: &str, marks: &mut Finder<'_, '_>, j: usize) -> (usize, Option<(M
 struct Splitter<'a> {
     text: &'a str,
     out: Vec<Span>,
+    /// Where the marks between clauses are, in order, when they are noted.
+    separators: Option<Vec<usize>>,
     /// Their text ends are statement ends (in order: headings do not
     /// overlap).
     headings: &'a [Heading],
@@ -212,9 +288,13 @@ impl Splitter<'_> {
         self.opened_at = 0;
         self.after_terminator = false;
         let mut j = 0;
-        let mut marks = MAY_START_MARK.finder(s.as_bytes());
+        let set = match self.separators {
+            Some(_) => &MAY_START_MARK_OR_SEPARATOR,
+            None => &MAY_START_MARK,
+        };
+        let mut marks = set.finder(s.as_bytes());
         while j < s.len() {
-            let (k, mark) = next_mark(s, &mut marks, j);
+            let (k, mark) = next_mark(s, &mut marks, j, (p.start, self.separators.as_mut()));
             // Plain text in `j..k`.
             self.heading_breaks(p.start + j, p.start + k);
             if self.after_terminator && s[j..k].chars().any(|c| !c.is_whitespace()) {
@@ -321,10 +401,32 @@ mod tests {
             if expected(c).is_some() {
                 let mut marks = MAY_START_MARK.finder(s.as_bytes());
                 assert_eq!(
-                    next_mark(&s, &mut marks, 0),
+                    next_mark(&s, &mut marks, 0, (0, None)),
                     (0, expected(c).map(|m| (m, s.len())))
                 );
             }
         }
+    }
+
+    #[test]
+    fn separators_are_noted_with_their_statements() {
+        let text = "一、总体情况\n全年办理1,234件,其中纠错9件;时间15:21。“审查文件、合同。”下一句\n\
+                    (二)标题\n甲,乙:丙、丁|\n“引文,未完\n”续;\n";
+        let doc = crate::structure::Document::parse(text);
+        let plain: Vec<Span> = doc.statements(text).collect();
+        let mut noted = doc.statements_with_separators(text);
+        let mut got = Vec::new();
+        while let Some((statement, separators)) = noted.next_with_separators() {
+            let expected: Vec<usize> = statement
+                .slice(text)
+                .char_indices()
+                .filter(|&(_, c)| matches!(c, ',' | ';' | ':' | '、'))
+                .map(|(i, _)| statement.start + i)
+                .collect();
+            assert_eq!(separators, expected, "{}", statement.slice(text));
+            got.push(statement);
+        }
+        assert_eq!(got, plain);
+        assert!(got.len() > 5);
     }
 }
