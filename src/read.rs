@@ -55,13 +55,37 @@ pub fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError>
 /// [`read_limited`] into `bytes` (empty; its capacity sized for the input
 /// when known, so that a large file is read without growing the buffer).
 fn read_limited_into(
-    reader: impl Read,
+    mut reader: impl Read,
     limit: u64,
     mut bytes: Vec<u8>,
 ) -> Result<Vec<u8>, ReadError> {
     // One byte more than allowed tells "exactly the limit" from "longer".
+    let most = limit.saturating_add(1);
+    // The capacity is filled first, each read as long as the reader gives:
+    // `read_to_end` would read 8 KB at a time (it is given no size), one
+    // more call for most reports. Setting the bytes to zero first costs
+    // less than that call.
+    let room = usize::try_from(most).map_or(bytes.capacity(), |m| m.min(bytes.capacity()));
+    if room > 0 {
+        bytes.resize(room, 0);
+        let mut filled = 0;
+        while filled < room {
+            match reader.read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        bytes.truncate(filled);
+        if filled < room {
+            // The end of the input, within the limit.
+            return Ok(bytes);
+        }
+    }
+    // Longer than stated (a file that grew), or of unknown length.
     reader
-        .take(limit.saturating_add(1))
+        .take(most - bytes.len() as u64)
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge { limit });
@@ -178,6 +202,24 @@ mod tests {
     #[test]
     fn limit_is_exact() {
         assert_eq!(read_limited(&b"abcd"[..], 4).unwrap(), b"abcd");
+        // Into a buffer sized for the input, shorter or longer than it
+        // (a file that grew while it was read), up to the limit or past it.
+        for capacity in 0..8 {
+            let read =
+                |input: &[u8], limit| read_limited_into(input, limit, Vec::with_capacity(capacity));
+            assert_eq!(read(b"abcd", 4).unwrap(), b"abcd", "{capacity}");
+            assert_eq!(read(b"", 4).unwrap(), b"", "{capacity}");
+            assert!(
+                matches!(read(b"abcde", 4), Err(ReadError::TooLarge { limit: 4 })),
+                "{capacity}"
+            );
+            // Slow reader: one byte a read.
+            let slow = io::Read::chain(&b"ab"[..], &b"cd"[..]);
+            assert_eq!(
+                read_limited_into(slow, 4, Vec::with_capacity(capacity)).unwrap(),
+                b"abcd"
+            );
+        }
         assert!(matches!(
             read_limited(&b"abcde"[..], 4),
             Err(ReadError::TooLarge { limit: 4 })
