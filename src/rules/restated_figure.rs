@@ -362,7 +362,10 @@ impl RestatedFigure {
     fn groups(&self, cx: &Context<'_>, qs: &[Quantity]) -> Vec<(u32, u32)> {
         let text = cx.text;
         let headings = &cx.doc.headings;
-        let mut group_of: FastMap<Metric<'_>, u32> = FastMap::default();
+        // Room for a report's few dozen metrics at once: grown from empty,
+        // the table was rebuilt at every doubling.
+        let mut group_of: FastMap<Metric<'_>, u32> =
+            FastMap::with_capacity_and_hasher(qs.len().min(METRICS), Default::default());
         let mut mentions: Vec<(u32, u32)> = Vec::new();
         // The heading each figure falls under: the last one ending before
         // it (quantities and headings are both in document order).
@@ -413,6 +416,10 @@ impl RestatedFigure {
         mentions
     }
 }
+
+/// The metrics a report usually has, at most: the room their table is
+/// made with.
+const METRICS: usize = 64;
 
 /// At most this many mentions of the common value are labelled.
 const MAX_LABELS: usize = 3;
