@@ -31,6 +31,16 @@ fn countable(q: &Quantity) -> bool {
 }
 
 impl Breakdown {
+    /// The marker in `text` that starts first (on a tie, the first listed):
+    /// where it starts, and the marker.
+    fn first_marker(&self, text: &str) -> Option<(usize, &str)> {
+        self.marker_finders
+            .iter()
+            .zip(&self.markers)
+            .filter_map(|(f, m)| Some((f.find(text.as_bytes())?, m.as_str())))
+            .min_by_key(|&(at, _)| at)
+    }
+
     /// The lists in the document.
     pub(super) fn lists<'q>(&self, cx: &Context<'_>, qs: &'q [Quantity]) -> Vec<List<'q>> {
         (0..qs.len())
@@ -82,8 +92,7 @@ impl Breakdown {
         let next = qs.get(i + 1)?;
         let gap_end = next.span().start.min(total.sentence().end);
         let gap = text.get(total.span().end..gap_end)?;
-        let m = self.marker_words.find(gap)?;
-        let (at, word) = (m.start(), &self.markers[m.pattern().as_usize()]);
+        let (at, word) = self.first_marker(gap)?;
         let lead = &gap[..at];
         if lead.chars().count() > 16 || lead.contains(['。', ';']) {
             return None;
@@ -162,7 +171,12 @@ impl Breakdown {
                 return None;
             }
             let between = cx.text.get(t.span().end..marker_at).unwrap_or("");
-            if between.contains(['。', ';']) || self.marker_words.is_match(between) {
+            if between.contains(['。', ';'])
+                || self
+                    .marker_finders
+                    .iter()
+                    .any(|f| f.find(between.as_bytes()).is_some())
+            {
                 return None;
             }
             if !countable(t) {
