@@ -45,8 +45,9 @@ impl Engine {
     /// packs (and user packs validated in an earlier run, see
     /// [`crate::pack::cache`]) rule by rule when a check first runs them.
     pub fn new(packs: Vec<Pack>) -> Result<Engine, PackError> {
-        let (mut rules, mut by_id) = rule::pack_rules(packs)?;
-        for info in crate::suppress::meta_rules() {
+        let meta = crate::suppress::meta_rules();
+        let (mut rules, mut by_id) = rule::pack_rules(packs, meta.len())?;
+        for info in meta {
             by_id.insert(info.id.clone(), rules.len());
             rules.push(EngineRule::meta(info));
         }

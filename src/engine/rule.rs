@@ -59,10 +59,16 @@ pub(super) enum Ready {
 pub(super) type ById = HashMap<String, usize, foldhash::fast::FixedState>;
 
 /// The rules of `packs` in order, with their indices by id: every id
-/// once, every rule with a `bad` example.
-pub(super) fn pack_rules(packs: Vec<Pack>) -> Result<(Vec<EngineRule>, ById), PackError> {
-    let mut by_id = ById::default();
-    let mut rules = Vec::new();
+/// once, every rule with a `bad` example. Both have room for `more` rules
+/// (the engine's own): the rules are large, and 500 of a user pack moved
+/// on each growth of the vector cost more than their ids' checks.
+pub(super) fn pack_rules(
+    packs: Vec<Pack>,
+    more: usize,
+) -> Result<(Vec<EngineRule>, ById), PackError> {
+    let count = packs.iter().map(|p| p.rules.len()).sum::<usize>() + more;
+    let mut by_id = ById::with_capacity_and_hasher(count, Default::default());
+    let mut rules = Vec::with_capacity(count);
     for pack in packs {
         for loaded in pack.rules {
             let file = &pack.files[loaded.file];

@@ -342,13 +342,14 @@ impl Pack {
                 "规则包 id 只能由小写字母、数字和连字符组成",
             ));
         }
-        let mut rules = Vec::new();
         // The rule files parse independently, on all cores; their rules
         // and errors are taken in file order.
         let rule_files: Vec<usize> = (0..files.len()).filter(|&i| i != manifest_index).collect();
         let parsed = crate::parallel::map(&rule_files, |&index| {
             parse_file::<RuleFile>(&files[index], readings[index], builtin)
         });
+        let count = parsed.iter().flatten().map(|(f, _)| f.rules.len()).sum();
+        let mut rules = Vec::with_capacity(count);
         for (index, parsed) in rule_files.into_iter().zip(parsed) {
             let file = &files[index];
             let (parsed, tape) = parsed?;
