@@ -106,6 +106,13 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
 }
 
 fn check(args: &CheckArgs) -> Result<Ended, RunError> {
+    // This thread is one of the pool's workers: one document is checked
+    // here, not handed to a worker while this thread waits, and with one
+    // thread (`RAYON_NUM_THREADS=1`) no thread is started at all. The
+    // pool, once built, stays, so a second run in this process keeps it.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
     let setup = setup::build(&args.packs).map_err(RunError::Setup)?;
     check_selectors(args, &setup)?;
     let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
