@@ -35,6 +35,11 @@ mod common;
 #[allow(dead_code)]
 #[path = "src/rules/compile/stored.rs"]
 mod stored;
+// Their NFAs, which `src/rules/compile.rs` rebuilds instead of compiling
+// the syntax.
+#[allow(dead_code)]
+#[path = "src/rules/compile/nfa.rs"]
+mod nfa;
 // The DFA of the built-in phrase rules' literals, searched by
 // `src/rules/phrase/set/built_in.rs`.
 #[path = "src/rules/phrase/set/slot.rs"]
@@ -189,6 +194,9 @@ fn main() {
         check_strings(&root.value, false, &mut |s| {
             patterns.insert(s.to_owned());
             patterns.insert(pattern::normalize_regex(s));
+        });
+        growth_from(&root.value, &mut |s| {
+            patterns.insert(pattern::normalize_regex(&pattern::anchored_at_end(s)));
         });
         phrase_literals(&root.value, &mut phrase);
     }
@@ -415,6 +423,31 @@ fn check_strings(node: &YamlNode, within: bool, f: &mut impl FnMut(&str)) {
     }
 }
 
+/// Call `f` with the `from` words of each `growth` rule under `node`,
+/// which `src/rules/growth.rs` compiles anchored at the end.
+fn growth_from(node: &YamlNode, f: &mut impl FnMut(&str)) {
+    match node {
+        YamlNode::Seq(items) => {
+            for item in items {
+                growth_from(&item.value, f);
+            }
+        }
+        YamlNode::Map(entries) => {
+            for (key, value) in entries {
+                if let (true, YamlNode::Map(growth)) = (key == "growth", &value.value) {
+                    for (key, value) in growth {
+                        if let (true, YamlNode::Str(from)) = (key == "from", &value.value) {
+                            f(from);
+                        }
+                    }
+                }
+                growth_from(&value.value, f);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Rust source for the table of `src/rules/plans.rs`: each pattern's
 /// search plan and prefilter (`literals::work_out_plan`,
 /// `literals::work_out_prefilter`), in the pattern's order.
@@ -445,13 +478,27 @@ fn plans(patterns: &std::collections::BTreeSet<String>) -> String {
 
 /// Rust source for the table of `src/rules/compile.rs`: each pattern that
 /// parses (as the crate parses it) with its syntax and its common form, as
-/// bytes (`src/rules/compile/stored.rs`), in the patterns' order.
+/// bytes (`src/rules/compile/stored.rs`), and the NFA of each
+/// (`src/rules/compile/nfa.rs`), in the patterns' order.
 fn syntax(patterns: &std::collections::BTreeSet<String>) -> String {
+    let literal = |encoded: &[u8]| {
+        let escaped: String = encoded.iter().map(|b| format!("\\x{b:02x}")).collect();
+        format!("b\"{escaped}\"")
+    };
     let bytes = |hir: &regex_syntax::hir::Hir| {
         let mut encoded = Vec::new();
         stored::encode(hir, &mut encoded);
-        let escaped: String = encoded.iter().map(|b| format!("\\x{b:02x}")).collect();
-        format!("b\"{escaped}\"")
+        literal(&encoded)
+    };
+    let mut compiler = regex_automata::nfa::thompson::Compiler::new();
+    compiler.configure(nfa::config());
+    // `None` for a form too large to compile.
+    let mut nfa = |hir: &regex_syntax::hir::Hir| {
+        let mut encoded = Vec::new();
+        match compiler.build_from_hir(hir) {
+            Ok(nfa) if nfa::encode(&nfa, &mut encoded) => format!("Some({})", literal(&encoded)),
+            _ => "None".to_owned(),
+        }
     };
     let mut out = String::from("pub(super) static SYNTAX: &[BuiltIn] = &[\n");
     for pattern in patterns {
@@ -460,12 +507,18 @@ fn syntax(patterns: &std::collections::BTreeSet<String>) -> String {
             .build()
             .parse(pattern);
         let Ok(parsed) = parsed else { continue };
-        let common = common::common_form(&parsed)
-            .map_or("None".to_owned(), |c| format!("Some({})", bytes(&c)));
+        let common = common::common_form(&parsed);
+        let common_nfa = common.as_ref().map_or("None".to_owned(), &mut nfa);
+        let longest =
+            |hir: &regex_syntax::hir::Hir| format!("{:?}", hir.properties().maximum_len());
+        let common_longest = common.as_ref().map_or("None".to_owned(), longest);
+        let common = common.map_or("None".to_owned(), |c| format!("Some({})", bytes(&c)));
         writeln!(
             out,
-            "    BuiltIn {{ text: {pattern:?}, parsed: {}, common: {common} }},",
-            bytes(&parsed)
+            "    BuiltIn {{ text: {pattern:?}, parsed: {}, common: {common}, nfa: {}, common_nfa: {common_nfa}, longest: {}, common_longest: {common_longest} }},",
+            bytes(&parsed),
+            nfa(&parsed),
+            longest(&parsed),
         )
         .unwrap();
     }

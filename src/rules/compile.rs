@@ -6,6 +6,7 @@
 //! location, and the loader attaches the file.
 
 mod common;
+mod nfa;
 mod stored;
 
 use super::required_section::Locator;
@@ -13,6 +14,7 @@ use super::sections::{Sections, resolve};
 use super::{pattern, plans};
 use crate::normalize::Repertoire;
 use common::common_form;
+use nfa::NFA_SIZE_LIMIT;
 use regex_automata::meta;
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
@@ -95,18 +97,65 @@ pub(crate) fn compile_regexes(
     patterns.iter().map(|p| compile_regex(p, cx)).collect()
 }
 
-/// Compile `hir`, the syntax of `pattern` (which locates errors) as parsed
-/// by [`parse`] or rewritten by [`common_form`], with the lower-level
-/// `regex-automata` API (anchored searches at chosen positions) and every
-/// engine: the size limit, match semantics and error messages of the
-/// `regex` crate, and its prefilter ([`prefix_prefilter`]).
-pub(crate) fn build_search_regex(pattern: &Spanned<String>, hir: &Hir) -> Result<Regex, SpecError> {
-    build_meta(pattern, hir).map(|re| Regex(Engine::Meta(re)))
+/// Compile `form`, of `pattern` (which locates errors), with the
+/// lower-level `regex-automata` API (anchored searches at chosen
+/// positions) and every engine: the size limit, match semantics and error
+/// messages of the `regex` crate, and its prefilter ([`prefix_prefilter`]).
+pub(crate) fn build_search_regex(
+    pattern: &Spanned<String>,
+    form: &Form<'_>,
+) -> Result<Regex, SpecError> {
+    build_meta(pattern, form.hir()?).map(|re| Regex(Engine::Meta(re)))
 }
 
 /// How a pattern's syntax is compiled ([`build_search_regex`],
 /// [`build_short_regex`], [`build_anchored_regex`]).
-pub(crate) type Build = fn(&Spanned<String>, &Hir) -> Result<Regex, SpecError>;
+pub(crate) type Build = fn(&Spanned<String>, &Form<'_>) -> Result<Regex, SpecError>;
+
+/// A form of a pattern to compile: its syntax as parsed by [`parse`] or
+/// rewritten by [`common_form`], and for a pattern of the built-in packs
+/// the NFA the build script compiled from it ([`nfa`]), which the cheap
+/// forms rebuild without the syntax.
+pub(crate) struct Form<'a> {
+    hir: Source<'a>,
+    nfa: Option<&'static [u8]>,
+}
+
+/// Where a [`Form`]'s syntax comes from.
+enum Source<'a> {
+    /// Parsed already (by the tests, which compile forms of their own).
+    #[cfg(test)]
+    Parsed(&'a Hir),
+    /// A pattern's, parsed (or rebuilt from what the build script stored)
+    /// when first needed: as written, or its common form when `common`.
+    Syntax { syntax: &'a Syntax, common: bool },
+}
+
+impl<'a> Form<'a> {
+    /// `hir`, compiled from its syntax.
+    #[cfg(test)]
+    fn of(hir: &'a Hir) -> Self {
+        Form {
+            hir: Source::Parsed(hir),
+            nfa: None,
+        }
+    }
+
+    /// The syntax, or why it does not parse.
+    fn hir(&self) -> Result<&'a Hir, SpecError> {
+        match self.hir {
+            #[cfg(test)]
+            Source::Parsed(hir) => Ok(hir),
+            // A common form that does not decode (not expected) leaves
+            // the form as written, which finds the same.
+            Source::Syntax {
+                syntax,
+                common: true,
+            } => syntax.common().map_or_else(|| syntax.parsed(), Ok),
+            Source::Syntax { syntax, .. } => syntax.parsed(),
+        }
+    }
+}
 
 /// Parse `text`, the form of `pattern` (which locates errors) to match,
 /// with the syntax and error messages of the `regex` crate.
@@ -122,8 +171,11 @@ fn parse(pattern: &Spanned<String>, text: &str) -> Result<Hir, SpecError> {
 /// either, and without the one-pass DFA (anchored searches only) and a
 /// prefilter nothing but the NFA: about half the cost of compiling the
 /// pattern. Same matches.
-pub(crate) fn build_short_regex(pattern: &Spanned<String>, hir: &Hir) -> Result<Regex, SpecError> {
-    build_nfa(pattern, hir, BoundedBacktracker::config())
+pub(crate) fn build_short_regex(
+    pattern: &Spanned<String>,
+    form: &Form<'_>,
+) -> Result<Regex, SpecError> {
+    build_nfa(pattern, form, BoundedBacktracker::config())
 }
 
 /// [`build_search_regex`] for anchored searches that start anywhere in a
@@ -135,10 +187,10 @@ pub(crate) fn build_short_regex(pattern: &Spanned<String>, hir: &Hir) -> Result<
 /// the first searches of a document save). Same matches.
 pub(crate) fn build_anchored_regex(
     pattern: &Spanned<String>,
-    hir: &Hir,
+    form: &Form<'_>,
 ) -> Result<Regex, SpecError> {
     let config = BoundedBacktracker::config().visited_capacity(ANCHORED_VISITED);
-    build_nfa(pattern, hir, config)
+    build_nfa(pattern, form, config)
 }
 
 /// The most bytes the bounded backtracker of [`build_anchored_regex`]
@@ -147,9 +199,6 @@ pub(crate) fn build_anchored_regex(
 /// text. A quarter or four times as many cost more instructions (a report
 /// of 100 KB 0.5% and 0.4% more).
 const ANCHORED_VISITED: usize = 8 << 10;
-
-/// The most bytes an NFA may take, as in the `regex` crate.
-const NFA_SIZE_LIMIT: usize = 1 << 22;
 
 /// The error for a `pattern` that exceeds `limit`, as the `regex` crate
 /// words it.
@@ -186,25 +235,19 @@ thread_local! {
     /// 10,000 entries for the first class of non-ASCII characters it
     /// compiles, and frees it; a compiler used again keeps it.
     static COMPILER: thompson::Compiler = {
-        let config = thompson::Config::new()
-            .utf8(true)
-            .reverse(false)
-            .nfa_size_limit(Some(NFA_SIZE_LIMIT))
-            .shrink(false)
-            .which_captures(thompson::WhichCaptures::All);
         let mut compiler = thompson::Compiler::new();
-        compiler.configure(config);
+        compiler.configure(nfa::config());
         compiler
     };
 }
 
-/// Compile the NFA of `hir`, the PikeVM and the bounded backtracker
-/// configured by `backtrack`: the engines `meta` builds when told to build
-/// no others (and no prefilter), which search as it searches with them
-/// ([`NfaRegex`]).
+/// Compile the NFA of `form` (or rebuild the stored one), the PikeVM and
+/// the bounded backtracker configured by `backtrack`: the engines `meta`
+/// builds when told to build no others (and no prefilter), which search
+/// as it searches with them ([`NfaRegex`]).
 fn build_nfa(
     pattern: &Spanned<String>,
-    hir: &Hir,
+    form: &Form<'_>,
     backtrack: backtrack::Config,
 ) -> Result<Regex, SpecError> {
     let failed = |e: thompson::BuildError| match e.size_limit() {
@@ -212,7 +255,14 @@ fn build_nfa(
         // As `meta` words any other error of the NFA or its engines.
         None => invalid(pattern, "error building NFA"),
     };
-    let nfa = COMPILER.with(|c| c.build_from_hir(hir).map_err(failed))?;
+    // Bytes that do not decode (not expected) leave the syntax to compile.
+    let nfa = match form.nfa.and_then(nfa::decode) {
+        Some(nfa) => nfa,
+        None => {
+            let hir = form.hir()?;
+            COMPILER.with(|c| c.build_from_hir(hir).map_err(failed))?
+        }
+    };
     let backtrack = BoundedBacktracker::builder()
         .configure(backtrack)
         .build_from_nfa(nfa.clone())
@@ -537,7 +587,9 @@ fn invalid(pattern: &Spanned<String>, reason: &str) -> SpecError {
 /// for each form of it that is compiled ([`Pattern`]): parsing a pattern
 /// and working out its [`common_form`] cost nearly half as much as
 /// compiling its cheap form. Those of the built-in packs are rebuilt from
-/// what the build script stored ([`BuiltIn`]) for a sixth of that.
+/// what the build script stored ([`BuiltIn`]) for a sixth of that, and
+/// only for a full form: their cheap forms are rebuilt from stored NFAs,
+/// and the longest match of each form is stored.
 struct Syntax {
     /// As written, for errors.
     source: Spanned<String>,
@@ -549,6 +601,9 @@ struct Syntax {
     /// The common form (`None`: the form as written serves, or it does
     /// not parse).
     common: OnceLock<Option<Hir>>,
+    /// What the build script stored of it, for a pattern of the built-in
+    /// packs that parses.
+    known: OnceLock<Option<&'static BuiltIn>>,
 }
 
 impl Syntax {
@@ -558,24 +613,55 @@ impl Syntax {
             text,
             parsed: OnceLock::new(),
             common: OnceLock::new(),
+            known: OnceLock::new(),
         }
+    }
+
+    fn known(&self) -> Option<&'static BuiltIn> {
+        *self.known.get_or_init(|| built_in(&self.text))
     }
 
     /// The form as written, or why it does not parse.
     fn parsed(&self) -> Result<&Hir, SpecError> {
         self.parsed
             .get_or_init(|| {
-                let stored = built_in(&self.text).and_then(|known| stored::decode(known.parsed));
+                let stored = self.known().and_then(|known| stored::decode(known.parsed));
                 stored.map_or_else(|| parse(&self.source, &self.text), Ok)
             })
             .as_ref()
             .map_err(Clone::clone)
     }
 
+    /// The form as written, to compile.
+    fn exact_form(&self) -> Form<'_> {
+        Form {
+            hir: Source::Syntax {
+                syntax: self,
+                common: false,
+            },
+            nfa: self.known().and_then(|known| known.nfa),
+        }
+    }
+
+    /// The [`common_form`] to compile, when it is not the form as written.
+    fn common_form(&self) -> Option<Form<'_>> {
+        let (has_common, nfa) = match self.known() {
+            Some(known) => (known.common.is_some(), known.common_nfa),
+            None => (self.common().is_some(), None),
+        };
+        has_common.then_some(Form {
+            hir: Source::Syntax {
+                syntax: self,
+                common: true,
+            },
+            nfa,
+        })
+    }
+
     /// The [`common_form`], when it is not the form as written.
     fn common(&self) -> Option<&Hir> {
         self.common
-            .get_or_init(|| match built_in(&self.text) {
+            .get_or_init(|| match self.known() {
                 // Bytes that do not decode (not expected) leave the form
                 // as written, which finds the same.
                 Some(known) => stored::decode(known.common?),
@@ -587,9 +673,16 @@ impl Syntax {
     /// The most bytes a match in a text of `repertoire` spans (`None`:
     /// unbounded, or the pattern does not parse): in a text of the common
     /// repertoire the pattern and its common form find the same matches.
+    /// Stored for the built-in packs' patterns.
     fn maximum_len(&self, repertoire: Repertoire) -> Option<usize> {
-        let common = self.common().filter(|_| repertoire == Repertoire::Common);
-        let hir = match common {
+        let common = repertoire == Repertoire::Common;
+        if let Some(known) = self.known() {
+            return match known.common {
+                Some(_) if common => known.common_longest,
+                _ => known.longest,
+            };
+        }
+        let hir = match self.common().filter(|_| common) {
             Some(hir) => hir,
             None => self.parsed().ok()?,
         };
@@ -606,6 +699,15 @@ struct BuiltIn {
     parsed: &'static [u8],
     /// The common form, when it is not the form as written.
     common: Option<&'static [u8]>,
+    /// The NFA of the form as written ([`nfa`]; `None`: too large).
+    nfa: Option<&'static [u8]>,
+    /// The NFA of the common form, when there is one.
+    common_nfa: Option<&'static [u8]>,
+    /// The most bytes a match of the form as written spans (`None`:
+    /// unbounded).
+    longest: Option<usize>,
+    /// The same of the common form, when there is one.
+    common_longest: Option<usize>,
 }
 
 mod built_in {
@@ -651,7 +753,7 @@ impl Pattern {
         if let Some(Some(re)) = self.exact.get() {
             return Ok(re);
         }
-        let re = (self.build)(&syntax.source, syntax.parsed()?)?;
+        let re = (self.build)(&syntax.source, &syntax.exact_form())?;
         Ok(self
             .exact
             .get_or_init(|| Some(re))
@@ -671,7 +773,7 @@ impl Pattern {
         // larger, so this is not expected) leaves the form as written.
         let common = self
             .common
-            .get_or_init(|| (self.build)(&syntax.source, syntax.common()?).ok());
+            .get_or_init(|| (self.build)(&syntax.source, &syntax.common_form()?).ok());
         match common {
             Some(re) => Some(re),
             None => self.exact(syntax),
@@ -681,7 +783,7 @@ impl Pattern {
     /// The form as written of `syntax`.
     fn exact(&self, syntax: &Syntax) -> Option<&Regex> {
         self.exact
-            .get_or_init(|| (self.build)(&syntax.source, syntax.parsed().ok()?).ok())
+            .get_or_init(|| (self.build)(&syntax.source, &syntax.exact_form()).ok())
             .as_ref()
     }
 }
@@ -1317,7 +1419,7 @@ mod tests {
         assert!(by_regex.contains("size limit"), "{by_regex}");
         for build in [build_search_regex, build_short_regex, build_anchored_regex] {
             let hir = parse(&huge, &huge.value).unwrap();
-            assert_eq!(build(&huge, &hir).unwrap_err().message, by_regex);
+            assert_eq!(build(&huge, &Form::of(&hir)).unwrap_err().message, by_regex);
             let syntax = Syntax::new(&huge, huge.value.clone());
             assert!(
                 Pattern::new(build)
@@ -1468,12 +1570,12 @@ mod tests {
             let Ok(hir) = parse(&source, &text) else {
                 continue;
             };
-            let full = build_search_regex(&source, &hir).unwrap();
+            let full = build_search_regex(&source, &Form::of(&hir)).unwrap();
             // Anchored searches in the texts it matches in.
             let matched: Vec<&String> =
                 texts.iter().filter(|t| full.is_match(t.as_str())).collect();
             for build in [build_short_regex, build_anchored_regex] {
-                let cheap = build(&source, &hir).unwrap();
+                let cheap = build(&source, &Form::of(&hir)).unwrap();
                 assert_eq!(
                     every_match(&full, &all, false),
                     every_match(&cheap, &all, false),
@@ -1537,8 +1639,8 @@ mod tests {
             let Some(form) = common_form(&hir) else {
                 continue;
             };
-            let exact = build_search_regex(&source, &hir).unwrap();
-            let common = build_search_regex(&source, &form).unwrap();
+            let exact = build_search_regex(&source, &Form::of(&hir)).unwrap();
+            let common = build_search_regex(&source, &Form::of(&form)).unwrap();
             for t in &texts {
                 let anchored = t.len() < 1000;
                 assert_eq!(
@@ -1587,6 +1689,89 @@ mod tests {
             assert_eq!(stored::decode(&encoded), Some(hir), "{text}");
             assert_eq!(stored::decode(&encoded[..encoded.len() - 1]), None);
             assert!(built_in(text).is_none());
+        }
+    }
+    /// What a search with an NFA depends on, to compare NFAs by: its
+    /// states and byte classes (its `Debug`), starts, groups and their
+    /// names, and properties.
+    fn nfa_summary(nfa: &regex_automata::nfa::thompson::NFA) -> String {
+        use regex_automata::util::primitives::PatternID;
+        format!(
+            "{nfa:?} {:?} {:?} {:?} {:?} {} {} {} {} {} {:?} {:?} {}",
+            nfa.start_anchored(),
+            nfa.start_unanchored(),
+            nfa.start_pattern(PatternID::ZERO),
+            // Not its `Debug`: that lists the names from a hash map.
+            (0..nfa.group_info().group_len(PatternID::ZERO))
+                .map(|g| nfa.group_info().to_name(PatternID::ZERO, g))
+                .collect::<Vec<_>>(),
+            nfa.is_utf8(),
+            nfa.is_reverse(),
+            nfa.has_capture(),
+            nfa.has_empty(),
+            nfa.is_always_start_anchored(),
+            nfa.look_set_any(),
+            nfa.look_set_prefix_any(),
+            nfa.memory_usage(),
+        )
+    }
+
+    /// The stored NFA of each form of every stored pattern (as written and
+    /// common) is the NFA its syntax compiles to, rebuilt: the same
+    /// states, starts, groups and properties; the stored syntax is the
+    /// pattern parsed (also for the patterns the rules build from the
+    /// packs' strings), and the stored longest matches are its forms'. A
+    /// pattern outside the packs encodes and decodes alike; bytes cut
+    /// short decode to nothing.
+    #[test]
+    fn stored_nfas_are_the_compiled_nfas() {
+        let mut compiler = thompson::Compiler::new();
+        compiler.configure(nfa::config());
+        let summary =
+            |nfa: Option<regex_automata::nfa::thompson::NFA>| nfa.as_ref().map(nfa_summary);
+        let longest = |hir: &Hir| hir.properties().maximum_len();
+        let mut stored = 0;
+        for known in built_in::SYNTAX {
+            let text = known.text;
+            let hir = parsed(text);
+            assert_eq!(stored::decode(known.parsed).as_ref(), Some(&hir), "{text}");
+            let common = common_form(&hir);
+            assert_eq!(known.common.and_then(stored::decode), common, "{text}");
+            assert_eq!(known.longest, longest(&hir), "{text}");
+            assert_eq!(
+                known.common_longest,
+                common.as_ref().and_then(longest),
+                "{text}"
+            );
+            for (syntax, nfa) in [
+                (Some(known.parsed), known.nfa),
+                (known.common, known.common_nfa),
+            ] {
+                let Some(hir) = syntax.map(|s| stored::decode(s).unwrap()) else {
+                    assert!(nfa.is_none(), "{}", known.text);
+                    continue;
+                };
+                let compiled = compiler.build_from_hir(&hir).ok();
+                let rebuilt = nfa.map(|n| nfa::decode(n).unwrap());
+                stored += usize::from(rebuilt.is_some());
+                assert_eq!(summary(rebuilt), summary(compiled), "{}", known.text);
+            }
+        }
+        assert!(stored >= 100, "only {stored} NFAs");
+        for text in [
+            r"\d+件",
+            "(?P<at>原因)|根源",
+            r"\b(?i:x){2,}?$",
+            r"(?-u:[0-9]x)",
+            r"(?m)^[^\n]*$|(a)(?P<b>b)*",
+            "",
+        ] {
+            let compiled = compiler.build_from_hir(&parsed(text)).unwrap();
+            let mut encoded = Vec::new();
+            assert!(nfa::encode(&compiled, &mut encoded));
+            let rebuilt = nfa::decode(&encoded).unwrap();
+            assert_eq!(nfa_summary(&rebuilt), nfa_summary(&compiled), "{text}");
+            assert!(nfa::decode(&encoded[..encoded.len() - 1]).is_none());
         }
     }
 }

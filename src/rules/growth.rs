@@ -60,7 +60,7 @@ impl Spec {
         let anchored = |p: &Spanned<String>| {
             compile_regex(
                 &Spanned {
-                    value: format!("(?:{})$", p.value),
+                    value: super::pattern::anchored_at_end(&p.value),
                     referenced: p.referenced,
                     defined: p.defined,
                 },

@@ -20,6 +20,14 @@ pub(crate) fn normalize_literal(literal: &str) -> String {
     normalize_str(literal)
 }
 
+/// The regex of `pattern` anchored at the end of the text: a `growth`
+/// rule's `from` words, which end the words before a figure
+/// (`src/rules/growth.rs`). The build script stores the built-in packs'
+/// ones with their patterns.
+pub(crate) fn anchored_at_end(pattern: &str) -> String {
+    format!("(?:{pattern})$")
+}
+
 /// A regex whose verbatim literal characters are normalized. A pattern that
 /// does not parse is returned unchanged (compiling it reports the error).
 pub(crate) fn normalize_regex(pattern: &str) -> String {
