@@ -466,9 +466,13 @@ struct NfaRegex {
     pool: Pool<NfaCache, NfaCacheFn>,
 }
 
+/// The search caches of an [`NfaRegex`]. The PikeVM's (tables of a few
+/// entries for each state of the NFA, filled when made) is made on its
+/// first search: most regexes of a report search only short spans, with
+/// the bounded backtracker.
 #[derive(Debug)]
 struct NfaCache {
-    pikevm: regex_automata::nfa::thompson::pikevm::Cache,
+    pikevm: Option<regex_automata::nfa::thompson::pikevm::Cache>,
     backtrack: backtrack::Cache,
 }
 
@@ -476,9 +480,9 @@ type NfaCacheFn = Box<dyn Fn() -> NfaCache + Send + Sync + UnwindSafe + RefUnwin
 
 impl NfaRegex {
     fn new(pikevm: PikeVM, backtrack: BoundedBacktracker) -> Self {
-        let (p, b) = (pikevm.clone(), backtrack.clone());
+        let b = backtrack.clone();
         let create: NfaCacheFn = Box::new(move || NfaCache {
-            pikevm: p.create_cache(),
+            pikevm: None,
             backtrack: b.create_cache(),
         });
         NfaRegex {
@@ -490,7 +494,7 @@ impl NfaRegex {
 
     fn create_cache(&self) -> NfaCache {
         NfaCache {
-            pikevm: self.pikevm.create_cache(),
+            pikevm: None,
             backtrack: self.backtrack.create_cache(),
         }
     }
@@ -528,7 +532,10 @@ impl NfaRegex {
         {
             return found;
         }
-        self.pikevm.search_slots(&mut cache.pikevm, input, slots)
+        let pikevm = cache
+            .pikevm
+            .get_or_insert_with(|| self.pikevm.create_cache());
+        self.pikevm.search_slots(pikevm, input, slots)
     }
 }
 
