@@ -21,7 +21,8 @@ use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
 use regex_automata::util::captures::{Captures, GroupInfo};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::{Pool, PoolGuard};
-use regex_automata::{HalfMatch, Input, Match};
+use regex_automata::util::primitives::NonMaxUsize;
+use regex_automata::{Anchored, HalfMatch, Input, Match, hybrid};
 use regex_syntax::hir::Hir;
 use serde_saphyr::{Location, Spanned};
 use std::panic::{RefUnwindSafe, UnwindSafe};
@@ -462,6 +463,10 @@ impl Iterator for CapturesMatches<'_, '_> {
 struct NfaRegex {
     pikevm: PikeVM,
     backtrack: BoundedBacktracker,
+    /// The forward lazy DFA of the NFA, built on the first anchored search
+    /// for whether a match starts at a position of a long text
+    /// ([`NfaRegex::starts_match`]; `None`: it cannot be built).
+    dfa: OnceLock<Option<Box<hybrid::dfa::DFA>>>,
     /// Caches for searches not given one, as `meta` keeps them.
     pool: Pool<NfaCache, NfaCacheFn>,
 }
@@ -474,6 +479,8 @@ struct NfaRegex {
 struct NfaCache {
     pikevm: Option<regex_automata::nfa::thompson::pikevm::Cache>,
     backtrack: backtrack::Cache,
+    /// The lazy DFA's states so far, made on its first search.
+    dfa: Option<hybrid::dfa::Cache>,
 }
 
 type NfaCacheFn = Box<dyn Fn() -> NfaCache + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -484,10 +491,12 @@ impl NfaRegex {
         let create: NfaCacheFn = Box::new(move || NfaCache {
             pikevm: None,
             backtrack: b.create_cache(),
+            dfa: None,
         });
         NfaRegex {
             pikevm,
             backtrack,
+            dfa: OnceLock::new(),
             pool: Pool::new(create),
         }
     }
@@ -496,6 +505,7 @@ impl NfaRegex {
         NfaCache {
             pikevm: None,
             backtrack: self.backtrack.create_cache(),
+            dfa: None,
         }
     }
 
@@ -513,15 +523,18 @@ impl NfaRegex {
         caps.set_pattern(pattern);
     }
 
-    /// The search of `meta`'s core strategy without its lazy DFA and
-    /// one-pass DFA: the bounded backtracker when it can search `input`
-    /// and is not told to stop at the earliest match of a long haystack
-    /// (it cannot stop early), else the PikeVM.
+    /// The search of `meta`'s core strategy without its one-pass DFA, and
+    /// its lazy DFA only for whether a match starts at a position: the
+    /// bounded backtracker when it can search `input` and is not told to
+    /// stop at the earliest match of a long haystack (it cannot stop
+    /// early), the lazy DFA for an anchored search told to stop there that
+    /// reads no groups ([`NfaRegex::starts_match`], for an NFA without empty
+    /// matches, which could split a character), else the PikeVM.
     fn search_slots(
         &self,
         cache: &mut NfaCache,
         input: &Input<'_>,
-        slots: &mut [Option<regex_automata::util::primitives::NonMaxUsize>],
+        slots: &mut [Option<NonMaxUsize>],
     ) -> Option<regex_automata::PatternID> {
         let usable = !(input.get_earliest() && input.haystack().len() > 128)
             && input.get_span().len() <= self.backtrack.max_haystack_len();
@@ -532,12 +545,58 @@ impl NfaRegex {
         {
             return found;
         }
+        if input.get_earliest()
+            && input.get_anchored() == Anchored::Yes
+            && slots.len() <= 2
+            && !self.pikevm.get_nfa().has_empty()
+            && let Some(found) = self.starts_match(cache, input)
+        {
+            let found = found?;
+            let [start, end] = [input.start(), found.offset()].map(NonMaxUsize::new);
+            for (slot, at) in slots.iter_mut().zip([start, end]) {
+                *slot = at;
+            }
+            return Some(found.pattern());
+        }
         let pikevm = cache
             .pikevm
             .get_or_insert_with(|| self.pikevm.create_cache());
         self.pikevm.search_slots(pikevm, input, slots)
     }
+
+    /// Whether a match starts where the anchored search `input` does, and
+    /// where the first one found ends, by the forward lazy DFA: a search
+    /// from a position of a long text (too long a span for the bounded
+    /// backtracker) that only asks whether a match starts there, which the
+    /// PikeVM answers for some 3,600 instructions a position and the lazy
+    /// DFA, once it has met the NFA's states, for a few a byte. A match that
+    /// is found is a match of the span, not necessarily the one the PikeVM
+    /// would stop at. `None`: the lazy DFA cannot answer (it cannot be
+    /// built, or gives up, at a byte a Unicode word boundary would need or
+    /// with its cache full), which the PikeVM then does.
+    fn starts_match(&self, cache: &mut NfaCache, input: &Input<'_>) -> Option<Option<HalfMatch>> {
+        let dfa = self
+            .dfa
+            .get_or_init(|| {
+                let config = hybrid::dfa::Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    .unicode_word_boundary(true)
+                    .cache_capacity(STARTS_CACHE);
+                hybrid::dfa::Builder::new()
+                    .configure(config)
+                    .build_from_nfa(self.pikevm.get_nfa().clone())
+                    .ok()
+                    .map(Box::new)
+            })
+            .as_ref()?;
+        let dfa_cache = cache.dfa.get_or_insert_with(|| dfa.create_cache());
+        dfa.try_search_fwd(dfa_cache, input).ok()
+    }
 }
+
+/// The most bytes the lazy DFA of [`NfaRegex::starts_match`] keeps states
+/// in before it clears them (a few hundred states of the NFA of a pattern).
+const STARTS_CACHE: usize = 1 << 20;
 
 /// `config` with the prefilter the `regex` crate would choose for the
 /// pattern `hir` from the strings its matches start with, and no other
@@ -1607,6 +1666,53 @@ mod tests {
             tried += 1;
         }
         assert!(tried >= 100, "only {tried} patterns");
+    }
+
+    /// Whether a match starts at a position of a long text, asked of the
+    /// cheap forms of every pattern of the built-in packs (their lazy DFA,
+    /// or the PikeVM where it cannot answer), is answered as the full form
+    /// answers it, at every character of all the packs' strings in one.
+    #[test]
+    fn matches_start_where_the_full_form_finds_them() {
+        use regex_automata::{Anchored, Input};
+        let strings = crate::pack::builtin_strings();
+        let all: String = strings
+            .iter()
+            .map(|s| crate::normalize::normalize_str(s))
+            .filter(|t| t.len() < 1000)
+            .collect::<Vec<_>>()
+            .join("\n");
+        // Longer than the bounded backtracker of a cheap form reads.
+        assert!(all.len() > 2 * ANCHORED_VISITED, "{}", all.len());
+        let (mut tried, mut by_dfa) = (0, 0);
+        for s in crate::pack::builtin_check_strings() {
+            let text = pattern::normalize_regex(s);
+            let source = spanned(&text);
+            let Ok(hir) = parse(&source, &text) else {
+                continue;
+            };
+            let full = build_search_regex(&source, &Form::of(&hir)).unwrap();
+            let cheap = build_anchored_regex(&source, &Form::of(&hir)).unwrap();
+            let (mut full_cache, mut cheap_cache) = (full.create_cache(), cheap.create_cache());
+            for (at, _) in all.char_indices() {
+                let input = Input::new(&all)
+                    .span(at..all.len())
+                    .anchored(Anchored::Yes)
+                    .earliest(true);
+                assert_eq!(
+                    cheap.search_half_with(&mut cheap_cache, &input).is_some(),
+                    full.search_half_with(&mut full_cache, &input).is_some(),
+                    "{text} at {at}"
+                );
+            }
+            let Engine::Nfa(re) = &cheap.0 else {
+                panic!("{text}")
+            };
+            by_dfa += usize::from(re.dfa.get().is_some_and(Option::is_some));
+            tried += 1;
+        }
+        assert!(tried >= 100, "only {tried} patterns");
+        assert!(by_dfa >= 50, "only {by_dfa} patterns by the lazy DFA");
     }
 
     /// On texts of the common repertoire the common form of every pattern
