@@ -87,7 +87,7 @@ impl Check for RepeatedWord {
         // every run of Chinese characters).
         let bytes = cx.text.as_bytes();
         let distances = self.distances(bytes);
-        let reach = distances.last().copied().unwrap_or(0) + BLOCK + SHORTEST - 1;
+        let reach = distances.last().copied().unwrap_or(0) + COMPARED;
         let mut done = 0;
         let mut at = 0;
         loop {
@@ -124,27 +124,39 @@ const BLOCK: usize = 64;
 /// (`min_chars` is at least 2), three bytes each or four.
 const SHORTEST: usize = 6;
 
+/// Bytes compared for a block: the block and the [`SHORTEST`] − 1 after
+/// it, rounded up to whole words of eight.
+const COMPARED: usize = BLOCK + 8;
+
 /// Whether some position of the block at `at` starts [`SHORTEST`] bytes
 /// that recur `d` bytes later, as every word of `d` bytes written twice
-/// does. `at + d + BLOCK + SHORTEST - 1` must lie within `bytes`. Fixed
-/// sizes and no early exit: the comparisons vectorize.
+/// does. `at + d + COMPARED` must lie within `bytes`.
+///
+/// Eight bytes at a time in a word: which of them are equal becomes a bit
+/// each, a mask of the [`COMPARED`] positions, without a table in memory
+/// (the bytes of such a table, written and then read at every offset from
+/// one to five, kept the processor waiting for each read); a position whose
+/// bit and the next [`SHORTEST`] − 1 are set starts that many equal bytes.
 fn block_may_repeat(bytes: &[u8], at: usize, d: usize) -> bool {
-    const LEN: usize = BLOCK + SHORTEST - 1;
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let (Some(here), Some(there)) = (
-        bytes[at..].first_chunk::<LEN>(),
-        bytes[at + d..].first_chunk::<LEN>(),
+        bytes[at..].first_chunk::<COMPARED>(),
+        bytes[at + d..].first_chunk::<COMPARED>(),
     ) else {
         return true;
     };
-    let mut same = [0u8; LEN];
-    for k in 0..LEN {
-        same[k] = u8::from(here[k] == there[k]);
+    let mut equal: u128 = 0;
+    for (k, (a, b)) in here.chunks_exact(8).zip(there.chunks_exact(8)).enumerate() {
+        let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or_default());
+        let differ = word(a) ^ word(b);
+        // The top bit of each byte set where the bytes differ.
+        let unequal = (((differ & LOW) + LOW) | differ) & !LOW;
+        // One bit a byte, in order: bit `i` of the low bits for byte `i`.
+        let bits = ((!unequal & !LOW) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        equal |= u128::from(bits) << (8 * k);
     }
-    let mut found = 0;
-    for x in 0..BLOCK {
-        found |= same[x] & same[x + 1] & same[x + 2] & same[x + 3] & same[x + 4] & same[x + 5];
-    }
-    found != 0
+    let runs = (1..SHORTEST).fold(equal, |runs, k| runs & (equal >> k));
+    runs & ((1 << BLOCK) - 1) != 0
 }
 
 impl RepeatedWord {

@@ -133,18 +133,39 @@ const NEUTRAL: &[&str] = &[
     "集中",
 ];
 
-/// `key` without the leading [`NEUTRAL`] words.
+/// The first character of each [`NEUTRAL`] word, a Chinese one: three
+/// bytes in UTF-8.
+const NEUTRAL_STARTS: [[u8; 3]; NEUTRAL.len()] = {
+    let mut starts = [[0; 3]; NEUTRAL.len()];
+    let mut i = 0;
+    while i < NEUTRAL.len() {
+        let w = NEUTRAL[i].as_bytes();
+        assert!(w.len() >= 3 && w[0] >= 0xE0 && w[0] < 0xF0);
+        starts[i] = [w[0], w[1], w[2]];
+        i += 1;
+    }
+    starts
+};
+
+/// `key` without the leading [`NEUTRAL`] words. Most keys start with
+/// none: a key whose first character starts no such word is passed at one
+/// look, not compared with each word.
 fn canonical(key: &str) -> &str {
     let mut k = key;
-    loop {
+    while k
+        .as_bytes()
+        .first_chunk::<3>()
+        .is_some_and(|start| NEUTRAL_STARTS.contains(start))
+    {
         let before = k;
         for w in NEUTRAL {
             k = k.strip_prefix(w).unwrap_or(k);
         }
         if k == before {
-            return k;
+            break;
         }
     }
+    k
 }
 
 /// Endings of a heading that names a body (`（二）区市场监管局`, `（三）各镇街道`):
@@ -488,6 +509,18 @@ impl Check for RestatedFigure {
 mod tests {
     use super::*;
     use aho_corasick::AhoCorasick;
+
+    /// Leading neutral words are dropped, however many and in whatever
+    /// order; a key that starts with none is kept as it is.
+    #[test]
+    fn keys_lose_their_leading_neutral_words() {
+        assert_eq!(canonical("全年共依法审查规范性文件"), "审查规范性文件");
+        assert_eq!(canonical("共全年审查"), "审查");
+        assert_eq!(canonical("审查全年"), "审查全年");
+        assert_eq!(canonical("全体人员"), "全体人员");
+        assert_eq!(canonical("全年"), "");
+        assert_eq!(canonical(""), "");
+    }
 
     /// A long sentence read in parts has the facts of one read whole:
     /// every word across every part's end, at every offset.

@@ -103,15 +103,24 @@ impl BuiltInLiterals {
         };
         let mut states = [START; LANES];
         let together = parts.iter().map(|p| p.len()).min().unwrap_or(0);
+        // The parts' first `together` bytes, read in step. The loop keeps
+        // only the states, the parts and the tables in registers: the
+        // states after a byte where some part is in a match state are
+        // noted, and reported after it.
+        let lanes: [&[u8]; LANES] = parts.map(|p| &p[..together]);
+        let mut matched: Vec<(usize, [usize; LANES])> = Vec::new();
         for at in 0..together {
-            for (state, part) in states.iter_mut().zip(&parts) {
-                *state = step(*state, part[at]);
+            for (state, lane) in states.iter_mut().zip(&lanes) {
+                *state = step(*state, lane[at]);
             }
             if states.iter().any(|&s| s < MATCH_END) {
-                for (k, &state) in states.iter().enumerate() {
-                    if state < MATCH_END {
-                        record(k, state, at);
-                    }
+                matched.push((at, states));
+            }
+        }
+        for (at, states) in matched {
+            for (k, &state) in states.iter().enumerate() {
+                if state < MATCH_END {
+                    record(k, state, at);
                 }
             }
         }
