@@ -9,7 +9,7 @@
 
 use super::MetaField;
 use super::front_matter::meta_fields;
-use super::lines::{Line, strip};
+use super::lines::{Line, more_chars_than, strip};
 use crate::span::Span;
 
 /// Words that introduce a breadcrumb (`您当前的位置：首页 > …`).
@@ -79,7 +79,7 @@ const CRUMB_MARKS: &[char] = &['>', '»', '›', '→'];
 /// widgets.
 pub(crate) fn is_chrome(s: &str) -> bool {
     let s = s.trim();
-    if s.is_empty() || s.chars().count() > 80 || s.contains('。') {
+    if s.is_empty() || more_chars_than(s, 80) || s.contains('。') {
         return false;
     }
     let bare = s.trim_start_matches(['【', '[', ' ']);
@@ -175,7 +175,7 @@ pub(crate) fn tail(text: &str, lines: &[Line], from: usize) -> Tail {
         // `发布日期：` above `2024-03-15`.
         if let Some(above) = rows.last() {
             let above_core = strip_line(above);
-            if s.chars().count() <= 60 && !s.contains('。') && key_only(above_core) {
+            if !more_chars_than(s, 60) && !s.contains('。') && key_only(above_core) {
                 let mut field = meta_fields(text, above_core).remove(0);
                 field.value = core;
                 out.metadata.insert(0, field);

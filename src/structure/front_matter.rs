@@ -10,7 +10,7 @@
 //! marker; or right after the addressee line.
 
 use super::chrome::is_chrome;
-use super::lines::{Line, strip};
+use super::lines::{Line, more_chars_than, strip};
 use super::numeral::parse_marker;
 use super::{MetaField, Title};
 use crate::span::Span;
@@ -169,7 +169,7 @@ impl Reader<'_> {
         };
         let best = self.titles.iter().map(|t| t.0).max();
         best.is_none_or(|b| b < CLEAR_TITLE)
-            && s.chars().count() <= 60
+            && !more_chars_than(s, 60)
             && parse_marker(s).is_none()
             && title_follows()
     }
@@ -264,7 +264,8 @@ fn title_score(s: &str) -> i32 {
 /// sentence, not a heading, not another field, not chrome, and not a title.
 fn is_value_line(text: &str, core: Span) -> bool {
     let s = core.slice(text);
-    s.chars().count() <= 80
+    let short = !more_chars_than(s, 80);
+    short
         && !s.contains('。')
         && parse_marker(s).is_none()
         && !is_chrome(s)
@@ -277,11 +278,10 @@ fn is_value_line(text: &str, core: Span) -> bool {
 /// A line of body text: it has a full stop, is long, has a comma, or starts
 /// with a heading.
 fn is_body_line(s: &str) -> bool {
-    let n = s.chars().count();
     s.contains('。')
-        || n > 100
+        || more_chars_than(s, 100)
         || parse_marker(s).is_some()
-        || (n > 15 && s.contains([',', ';']))
+        || (more_chars_than(s, 15) && s.contains([',', ';']))
         || s.ends_with("如下:")
 }
 

@@ -128,3 +128,11 @@ pub(crate) fn strip(text: &str, span: Span, chars: &[char]) -> Span {
         span.start + lead + rest.trim_end_matches(pred).len(),
     )
 }
+
+/// Whether `s` has more than `n` characters. More than `4n` bytes always
+/// are (a character takes at most four), without counting: a report
+/// flattened onto one line is not counted through by every test that wants
+/// a short line.
+pub(crate) fn more_chars_than(s: &str, n: usize) -> bool {
+    s.len() > 4 * n || s.chars().count() > n
+}

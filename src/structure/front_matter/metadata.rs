@@ -115,11 +115,17 @@ pub(crate) fn meta_fields(text: &str, span: Span) -> Vec<MetaField> {
         };
         // (written form, normalized key, start of the key)
         let mut best: Option<(&str, &'static str, usize)> = None;
+        // Keys end with a Chinese character, three bytes: compared as such.
+        let mut buf = [0; 4];
+        let last: [u8; 3] = match last.encode_utf8(&mut buf).as_bytes().try_into() {
+            Ok(bytes) => bytes,
+            Err(_) => continue,
+        };
         let all = META_KEYS
             .iter()
             .map(|k| (*k, *k))
             .chain(META_ALIASES.iter().copied())
-            .filter(|(written, _)| written.ends_with(last));
+            .filter(|(written, _)| written.as_bytes().last_chunk() == Some(&last));
         for (written, key) in all {
             let mut want = written.chars().rev().peekable();
             let mut start = None;
@@ -175,6 +181,15 @@ mod tests {
             .into_iter()
             .map(|f| (f.key, f.value.slice(s).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn keys_end_with_a_chinese_character() {
+        let written = META_KEYS.iter().chain(META_ALIASES.iter().map(|(w, _)| w));
+        for w in written {
+            let last = w.chars().next_back().unwrap();
+            assert!(('\u{4E00}'..='\u{9FFF}').contains(&last), "{w}");
+        }
     }
 
     #[test]
