@@ -24,32 +24,56 @@ fn year_digit(c: char) -> Option<i32> {
 /// Years written as `2024年` (or `二〇二四年`) inside `span`, in order; the
 /// span covers the year and `年`. Years inside `《》` and the ends of ranges
 /// (`2021—2025年`) are left out.
+///
+/// Found from the `年`s: only the four characters before one can start a
+/// year, and between them only `《》` are looked at (the text is not
+/// decoded: an opening paragraph may be a whole flattened report).
 pub(crate) fn year_mentions(text: &str, span: Span) -> Vec<(i32, Span)> {
     let Some(hay) = text.get(span.start..span.end) else {
         return Vec::new();
     };
+    let bytes = hay.as_bytes();
     let mut out = Vec::new();
-    let mut book = 0usize;
-    let mut prev: Option<char> = None;
-    let mut chars = hay.char_indices();
-    while let Some((pos, c)) = chars.next() {
-        match c {
-            '《' => book += 1,
-            '》' => book = book.saturating_sub(1),
-            _ => {}
+    // The nesting of `《》` in `hay[..counted]`.
+    let (mut book, mut counted) = (0usize, 0usize);
+    for nian in memchr::memmem::find_iter(bytes, "年".as_bytes()) {
+        // Four Arabic digits take four bytes, four Chinese ones twelve.
+        let width = match nian.checked_sub(1).map(|k| bytes[k]) {
+            Some(b) if b.is_ascii_digit() => 4,
+            _ => 12,
+        };
+        // A start before the last one looked at would hold its `年` (or
+        // lie inside a year found): no year.
+        let Some(pos) = nian
+            .checked_sub(width)
+            .filter(|&p| p >= counted && hay.is_char_boundary(p))
+        else {
+            continue;
+        };
+        book = book_nesting(&bytes[counted..pos], book);
+        counted = pos;
+        if book > 0 {
+            continue;
         }
-        if book == 0 && year_digit(c).is_some() {
-            if let Some((y, end)) = year_at(&hay[pos..], prev) {
-                out.push((y, Span::new(span.start + pos, span.start + pos + end)));
-                // On after the other three digits and the `年` (no `《》`).
-                chars.nth(3);
-                prev = Some('年');
-                continue;
-            }
+        if let Some((y, end)) = year_at(&hay[pos..], hay[..pos].chars().next_back()) {
+            out.push((y, Span::new(span.start + pos, span.start + pos + end)));
         }
-        prev = Some(c);
     }
     out
+}
+
+/// The nesting of `《》` after `s`, from `depth` before it (a `》` too many
+/// closes nothing).
+fn book_nesting(s: &[u8], mut depth: usize) -> usize {
+    // 《 is E3 80 8A, 》 E3 80 8B.
+    for at in memchr::memchr_iter(0xE3, s) {
+        match s.get(at + 1..at + 3) {
+            Some([0x80, 0x8A]) => depth += 1,
+            Some([0x80, 0x8B]) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
 }
 
 /// The year `s` starts with (four digits of one kind and `年`, after `prev`,
