@@ -8,18 +8,18 @@
 //! where sequences and maps begin and end, enum variants) is appended to a
 //! tape of bytes. [`replay`] answers the same calls from the tape. The impls
 //! are deterministic, so given the same answers they ask the same questions
-//! and build the same value — locations included, since `Spanned<T>` reads
-//! them through the same calls. Nothing about YAML or about the schema is
+//! and build the same value. Nothing about YAML or about the schema is
 //! written here: the tape is exact by construction.
 //!
-//! One thing about serde-saphyr is: a `Spanned<T>` — a pack's every id,
-//! pattern and example — is recorded as its value's calls and its two
-//! locations' numbers ([`Place`], the second often "the same"). serde-saphyr
-//! presents it as a map of fixed fields, a location as maps of numbers:
-//! some eighty calls, most of a pack's tape and of its replay, which the
-//! replay presents the same way (as [`super::tree`] does) without reading
-//! them. The recording checks the fields are the fixed ones; the tests
-//! check the replay gives what the YAML gives.
+//! But for one thing: the places of a `Spanned<T>` — a pack's every id,
+//! pattern and example. serde-saphyr presents one as a map of fixed fields,
+//! its two locations as maps of numbers: some eighty calls, which made most
+//! of a tape and of its replay. The recording checks the fields are the
+//! fixed ones and keeps the value only; the replay presents the value
+//! without places (`Location::UNKNOWN`), as serde-saphyr presents a value
+//! it has none for. Places only point errors at the YAML, and a pack is
+//! replayed only once it has been validated (see [`SpannedReplay`]). The
+//! tests check the replay gives what the YAML gives, places aside.
 //!
 //! Strings are written once, in a table at the head of the tape, and
 //! referred to by number; the table's text is checked for UTF-8 at once.
@@ -31,18 +31,14 @@
 //! trusted.
 
 use super::tree::{Mismatch, SPANNED as SPANNED_NAME, SPANNED_FIELDS};
-use serde::Deserialize;
-use serde::de::value::SeqDeserializer;
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
     VariantAccess, Visitor,
 };
-use serde_saphyr::{Location, Span};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::marker::PhantomData;
 
 /// A tape being recorded: the events, and the strings they refer to.
 #[derive(Default)]
@@ -193,14 +189,14 @@ const NEWTYPE_VARIANT: u8 = 95;
 const TUPLE_VARIANT: u8 = 96;
 const STRUCT_VARIANT: u8 = 97;
 /// In place of the map serde-saphyr presents a `Spanned<T>` as: the
-/// value's events, then where it is referenced ([`Place::put`]), then
-/// [`SAME_PLACE`] or where it is defined.
+/// value's events (not its locations, see [`SpannedReplay`]).
 const SPANNED: u8 = 98;
-/// A `Spanned<T>` defined where it is referenced (not an alias).
-const SAME_PLACE: u8 = 0;
-const OTHER_PLACE: u8 = 1;
 /// The call `deserialize_newtype_struct`, written out below the others.
 const DESERIALIZE_NEWTYPE_STRUCT: u8 = 22;
+/// The calls an enum's variant and a `Spanned<T>`'s value are made with
+/// (numbered in the `calls!` list).
+const DESERIALIZE_IDENTIFIER: u8 = 29;
+const DESERIALIZE_IGNORED_ANY: u8 = 30;
 
 // ---------------------------------------------------------------- writing
 
@@ -574,20 +570,18 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Recorder<'_, A> {
 /// A `Spanned<T>` being recorded, its visitor: serde-saphyr presents it
 /// as a newtype, and that as a map of the fields [`SPANNED_FIELDS`], with
 /// the marker's value `true`. The fields are checked, not recorded; the
-/// value and the two locations are.
+/// value is, its two locations not (see [`SpannedReplay`]).
 struct SpannedRecording<'t, V> {
     inner: V,
     tape: &'t RefCell<Tape>,
 }
 
 /// A `Spanned<T>` being recorded: the deserializer of its newtype, then
-/// the access to its map, `next` its field, `referenced` where it is
-/// referenced once that is read.
+/// the access to its map, `next` its field.
 struct SpannedRecorder<'t, D> {
     inner: D,
     tape: &'t RefCell<Tape>,
     next: usize,
-    referenced: Option<Place>,
 }
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for SpannedRecording<'_, V> {
@@ -615,7 +609,6 @@ impl<'t, D> SpannedRecorder<'t, D> {
             inner,
             tape,
             next: 0,
-            referenced: None,
         }
     }
 }
@@ -655,40 +648,14 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for SpannedRecorder<'_, A> {
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
         self.next += 1;
-        let tape = self.tape;
         match self.next {
-            1 => self.inner.next_value_seed(seed),
-            2 => self.inner.next_value_seed(RecordSeed { inner: seed, tape }),
-            _ => {
-                let (value, place) = self.inner.next_value_seed(PlaceSeed(seed))?;
-                let events = &mut tape.borrow_mut().events;
-                match self.referenced {
-                    None => {
-                        place.put(events);
-                        self.referenced = Some(place);
-                    }
-                    Some(referenced) if referenced == place => events.push(SAME_PLACE),
-                    Some(_) => {
-                        events.push(OTHER_PLACE);
-                        place.put(events);
-                    }
-                }
-                Ok(value)
+            2 => {
+                let tape = self.tape;
+                self.inner.next_value_seed(RecordSeed { inner: seed, tape })
             }
+            // The marker and the locations.
+            _ => self.inner.next_value_seed(seed),
         }
-    }
-}
-
-/// A `Location` of a `Spanned<T>` being recorded: read as serde-saphyr
-/// presents it, and presented to the `Spanned<T>` as the replay will.
-struct PlaceSeed<S>(S);
-
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for PlaceSeed<S> {
-    type Value = (S::Value, Place);
-
-    fn deserialize<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
-        let place = Place::of(&Location::deserialize(inner)?);
-        Ok((self.0.deserialize(place.deserializer())?, place))
     }
 }
 
@@ -726,20 +693,37 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Field<S> {
     }
 }
 
-/// A `Spanned<T>` replayed: its newtype's deserializer, then its map,
-/// presented as serde-saphyr presents them, `next` its field,
-/// `referenced` where it is referenced once that is read.
-struct SpannedReplay<'r, 't> {
-    replay: Replay<'r, 't>,
-    next: usize,
-    referenced: Option<Place>,
-}
+/// A `Spanned<T>` replayed: its newtype's deserializer, which presents the
+/// value plainly — as serde-saphyr presents a value without its locations
+/// — so that the `Spanned<T>` takes `Location::UNKNOWN` for both. A pack
+/// is replayed only once validated, and its places serve only errors,
+/// which a validated pack has none of: reading them cost more than all
+/// else a replay does.
+///
+/// `Spanned<T>` asks for the value as it is (`deserialize_any`), and makes
+/// a `T` of what it gets through serde's own value deserializers: a
+/// scalar or a sequence is answered as recorded, an enum (a rule's
+/// `check`) as the map of one entry YAML writes it as, its variant the key
+/// and its newtype variant's value the value. The value's own call, which
+/// `T` made when recorded and does not make here, is skipped.
+struct SpannedReplay<'r, 't>(Replay<'r, 't>);
 
 impl<'de> Deserializer<'de> for SpannedReplay<'_, 'de> {
     type Error = Mismatch;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        visitor.visit_map(self)
+        let r = self.0.r;
+        if r.byte()? > DESERIALIZE_IGNORED_ANY {
+            return Err(de::Error::custom("a Spanned's value without its call"));
+        }
+        if r.peek()? == ENUM {
+            r.byte()?;
+            return visitor.visit_map(VariantEntry {
+                replay: self.0,
+                variant: None,
+            });
+        }
+        self.0.visit(visitor)
     }
 
     serde::forward_to_deserialize_any! {
@@ -749,170 +733,37 @@ impl<'de> Deserializer<'de> for SpannedReplay<'_, 'de> {
     }
 }
 
-impl<'t> MapAccess<'t> for SpannedReplay<'_, 't> {
+/// An enum replayed as the map of one entry YAML writes it as: the
+/// variant's name (`variant`, once read), then its newtype variant's value.
+struct VariantEntry<'r, 't> {
+    replay: Replay<'r, 't>,
+    variant: Option<&'t str>,
+}
+
+impl<'t> MapAccess<'t> for VariantEntry<'_, 't> {
     type Error = Mismatch;
 
     fn next_key_seed<K: DeserializeSeed<'t>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Mismatch> {
-        SPANNED_FIELDS
-            .get(self.next)
-            .map(|&key| seed.deserialize(key.into_deserializer()))
-            .transpose()
+        if self.variant.is_some() {
+            return Err(de::Error::custom("an enum asked for a second variant"));
+        }
+        // The variant's identifier: the call its `Deserialize` made, then
+        // the string it was answered with.
+        let r = self.replay.r;
+        let variant = match (r.byte()?, r.byte()?) {
+            (DESERIALIZE_IDENTIFIER, STR | BORROWED_STR | STRING) => self.replay.str()?,
+            _ => return Err(de::Error::custom("an enum's variant not a name")),
+        };
+        self.variant = Some(variant);
+        seed.deserialize(variant.into_deserializer()).map(Some)
     }
 
     fn next_value_seed<S: DeserializeSeed<'t>>(&mut self, seed: S) -> Result<S::Value, Mismatch> {
-        self.next += 1;
-        let r = self.replay.r;
-        let place = match (self.next, self.referenced) {
-            (1, _) => return seed.deserialize(true.into_deserializer()),
-            (2, _) => return seed.deserialize(self.replay),
-            (_, None) => {
-                let place = Place::read(r)?;
-                self.referenced = Some(place);
-                place
-            }
-            (_, Some(referenced)) => match r.byte()? {
-                SAME_PLACE => referenced,
-                OTHER_PLACE => Place::read(r)?,
-                _ => return Err(de::Error::custom("neither the same place nor another")),
-            },
-        };
-        seed.deserialize(place.deserializer())
-    }
-}
-
-// -------------------------------------------------------------- locations
-
-/// A `serde_saphyr::Location` in numbers: its line and column, its span's
-/// character offset and length and byte offset and length (unknown bytes
-/// as serde-saphyr presents them), and its source's id.
-#[derive(Clone, Copy, PartialEq)]
-struct Place {
-    line: u32,
-    column: u32,
-    chars: (u64, u64),
-    bytes: (u64, u64),
-    source: u32,
-}
-
-impl Place {
-    fn of(location: &Location) -> Self {
-        let span = location.span();
-        let unknown = Span::UNKNOWN.offset();
-        Place {
-            // A `Location` keeps its line and column as `u32`.
-            line: u32::try_from(location.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(location.column()).unwrap_or(u32::MAX),
-            chars: (span.offset(), span.len()),
-            bytes: (
-                span.byte_offset().unwrap_or(unknown),
-                span.byte_len().unwrap_or(unknown),
-            ),
-            source: location.source_id(),
-        }
-    }
-
-    /// Its seven numbers.
-    fn put(self, events: &mut Vec<u8>) {
-        for n in [
-            u64::from(self.line),
-            u64::from(self.column),
-            self.chars.0,
-            self.chars.1,
-            self.bytes.0,
-            self.bytes.1,
-            u64::from(self.source),
-        ] {
-            put_number(events, n);
-        }
-    }
-
-    /// What [`Place::put`] wrote.
-    fn read(r: &Reader<'_>) -> Result<Self, Mismatch> {
-        let small = || {
-            u32::try_from(r.number()?).map_err(|_| de::Error::custom("a line or column too large"))
-        };
-        Ok(Place {
-            line: small()?,
-            column: small()?,
-            chars: (r.number()?, r.number()?),
-            bytes: (r.number()?, r.number()?),
-            source: small()?,
-        })
-    }
-
-    /// The `Location` to deserialize, as serde-saphyr presents it.
-    fn deserializer<E>(self) -> PlaceFields<E> {
-        PlaceFields {
-            place: self,
-            span: false,
-            next: 0,
-            error: PhantomData,
-        }
-    }
-}
-
-/// A [`Place`] as serde-saphyr presents a `Location` to its `Deserialize`,
-/// or (`span`) the `Span` in it: a map of the fields [`LOCATION_FIELDS`]
-/// (or [`SPAN_FIELDS`]) in their order, `next` the field. The line,
-/// column and source id are `u32`, the span's offsets and lengths `u64`,
-/// its byte offset and length a pair.
-struct PlaceFields<E> {
-    place: Place,
-    span: bool,
-    next: usize,
-    error: PhantomData<E>,
-}
-
-const LOCATION_FIELDS: [&str; 4] = ["line", "column", "span", "source_id"];
-const SPAN_FIELDS: [&str; 3] = ["offset", "len", "byte_info"];
-
-impl<'de, E: de::Error> Deserializer<'de> for PlaceFields<E> {
-    type Error = E;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        visitor.visit_map(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-impl<'de, E: de::Error> MapAccess<'de> for PlaceFields<E> {
-    type Error = E;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, E> {
-        let fields: &[&'static str] = if self.span {
-            &SPAN_FIELDS
-        } else {
-            &LOCATION_FIELDS
-        };
-        fields
-            .get(self.next)
-            .map(|&key| seed.deserialize(key.into_deserializer()))
-            .transpose()
-    }
-
-    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, E> {
-        self.next += 1;
-        let p = self.place;
-        match (self.span, self.next) {
-            (false, 1) => seed.deserialize(p.line.into_deserializer()),
-            (false, 2) => seed.deserialize(p.column.into_deserializer()),
-            (false, 3) => seed.deserialize(PlaceFields {
-                span: true,
-                ..p.deserializer()
-            }),
-            (false, _) => seed.deserialize(p.source.into_deserializer()),
-            (true, 1) => seed.deserialize(p.chars.0.into_deserializer()),
-            (true, 2) => seed.deserialize(p.chars.1.into_deserializer()),
-            (true, _) => seed.deserialize(SeqDeserializer::new([p.bytes.0, p.bytes.1].into_iter())),
-        }
+        self.replay.r.expect(NEWTYPE_VARIANT)?;
+        seed.deserialize(self.replay)
     }
 }
 
@@ -945,6 +796,10 @@ impl<'t> Reader<'t> {
             .ok_or_else(too_soon)?;
         self.at.set(end);
         Ok(&self.bytes[at..end])
+    }
+
+    fn peek(&self) -> Result<u8, Mismatch> {
+        self.bytes.get(self.at.get()).copied().ok_or_else(too_soon)
     }
 
     pub(crate) fn byte(&self) -> Result<u8, Mismatch> {
@@ -1080,11 +935,7 @@ impl<'t> Replay<'_, 't> {
             SEQ => visitor.visit_seq(self),
             MAP => visitor.visit_map(self),
             ENUM => visitor.visit_enum(self),
-            SPANNED => visitor.visit_newtype_struct(SpannedReplay {
-                replay: self,
-                next: 0,
-                referenced: None,
-            }),
+            SPANNED => visitor.visit_newtype_struct(SpannedReplay(self)),
             other => Err(de::Error::custom(format_args!(
                 "the tape has {other} where a value was recorded"
             ))),
@@ -1183,7 +1034,7 @@ impl<'t> VariantAccess<'t> for Replay<'_, 't> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Manifest, RuleFile, embedded, is_manifest};
+    use super::super::{Manifest, RuleFile, embedded, is_manifest, without_places};
     use super::*;
 
     fn recorded<T: de::DeserializeOwned>(text: &str) -> (T, Vec<u8>) {
@@ -1198,7 +1049,8 @@ mod tests {
     }
 
     /// Every built-in pack file, recorded while parsed from YAML, replays
-    /// into exactly what the YAML gives: the same values, the same places.
+    /// into exactly what the YAML gives, but for places, which a replay
+    /// leaves unknown.
     #[test]
     fn replay_gives_what_the_yaml_gave() {
         fn both<T: de::DeserializeOwned + fmt::Debug>(text: &str) {
@@ -1206,7 +1058,10 @@ mod tests {
             let from_yaml: T = serde_saphyr::from_str(text).unwrap();
             let replayed: T = replay(&tape).unwrap();
             assert_eq!(format!("{value:#?}"), format!("{from_yaml:#?}"));
-            assert_eq!(format!("{replayed:#?}"), format!("{from_yaml:#?}"));
+            let replayed = format!("{replayed:?}");
+            assert!(replayed.contains("Location"));
+            assert_eq!(without_places(&replayed), replayed, "places replayed");
+            assert_eq!(replayed, without_places(&format!("{from_yaml:?}")));
         }
         for &(path, text, _) in embedded::FILES {
             if is_manifest(path) {
@@ -1224,11 +1079,12 @@ mod tests {
         let text = "rules:\n  - id: p/a\n    severity: warning\n    message: &m \"2024\"\n    summary: *m\n    docs: |\n      多行\n      文档\n    check: { phrase: { literal: [&w '甲'], replace: ~ } }\n    examples: { bad: [*w], good: [] }\n";
         let (value, tape) = recorded::<RuleFile>(text);
         let replayed: RuleFile = replay(&tape).unwrap();
-        assert_eq!(format!("{replayed:#?}"), format!("{value:#?}"));
+        assert_eq!(
+            format!("{replayed:?}"),
+            without_places(&format!("{value:?}"))
+        );
         assert!(format!("{replayed:#?}").contains("\"2024\""));
-        // An alias is referenced in one place and defined in another.
-        let bad = &replayed.rules[0].examples.bad[0];
-        assert_ne!(bad.referenced, bad.defined);
+        assert_eq!(replayed.rules[0].examples.bad[0].value, "甲");
     }
 
     /// A damaged tape — cut short, a byte changed, bytes appended, another
