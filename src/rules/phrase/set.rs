@@ -70,40 +70,89 @@ enum Literals {
     Mixed(Box<Mixed>),
 }
 
-/// An automaton built for a phrase set (of user packs): a contiguous NFA
-/// at first (quick to build: a pre-commit hook checks one file), a DFA
-/// once enough text has been searched to repay building it (one table
-/// lookup a byte). Both find the same matches in the same order.
+/// The literals of a phrase set (of user packs) searched without the
+/// built-in DFA: at first by a [`Searcher`] quick to build (a pre-commit
+/// hook checks one file), by a DFA once enough text has been searched to
+/// repay building it (one table lookup a byte). Both find the same matches
+/// in the same order.
 struct Built {
-    nfa: Nfa,
+    first: Searcher,
     dfa: LaterDfa,
 }
 
 /// The literals of a set some of which the built-in DFA holds and some
-/// not (the built-in packs and a user pack): the DFA for the former, an
-/// NFA built now for the latter — a fraction of building one for them all
-/// — their matches merged in the order one automaton reports them; and,
+/// not (the built-in packs and a user pack): the DFA for the former, a
+/// [`Searcher`] for the latter — a fraction of building an automaton for
+/// them all — their matches merged in the order one automaton reports them; and,
 /// once enough text has been searched to repay it, the DFA of them all
 /// (one pass instead of two).
 struct Mixed {
     built_in: BuiltInLiterals,
-    others: Nfa,
+    others: Searcher,
     /// The index among the set's literals of each of `others`'.
     other_ids: Vec<usize>,
     all: LaterDfa,
 }
 
-/// The NFA of [`Built`] or [`Mixed`]: contiguous (faster), or
-/// noncontiguous when a contiguous one cannot be built.
+/// How [`Built`] and [`Mixed`] search literals before their DFA is built:
+/// by their first characters when each character starts few of them,
+/// until [`NFA_AFTER`] bytes a literal have been searched (the NFA is then
+/// built); else with the NFA at once.
+enum Searcher {
+    ByFirstChar {
+        by_first: ByFirstChar,
+        nfa: OnceLock<Nfa>,
+        /// Bytes searched so far.
+        searched: AtomicUsize,
+    },
+    Nfa(Nfa),
+}
+
+/// An Aho-Corasick NFA of literals: contiguous (faster), or noncontiguous
+/// when a contiguous one cannot be built.
 enum Nfa {
     Contiguous(contiguous::NFA),
     Noncontiguous(noncontiguous::NFA),
 }
 
+/// Bytes searched by first characters, a literal, before its NFA is built:
+/// building it costs about 6,300 instructions a literal, and searching by
+/// first characters some 35 a byte more than with it (a user pack's 500
+/// literals over the corpus reports).
+const NFA_AFTER: usize = 160;
+
+/// Literals by their first character, looked up at each character of a
+/// text: built by sorting them, where an NFA of 500 literals (a user
+/// pack's) costs some 3 million instructions — a third of checking a
+/// report — to build.
+struct ByFirstChar {
+    literals: Packed,
+    /// The literals' indices by their first characters: those of a first
+    /// character together.
+    order: Vec<usize>,
+    /// Each first character, and where its literals are in `order`.
+    firsts: Vec<(char, usize, usize)>,
+    /// Bit `c % 256` is set for each first character `c`, so that most
+    /// characters of a text are passed over at once.
+    mask: [u64; 4],
+}
+
+/// A first character may start up to this many literals of a
+/// [`ByFirstChar`], each compared where the character occurs.
+const MAX_SAME_FIRST: usize = 32;
+
+/// Literals kept in one string: one allocation, not one each.
+#[derive(Clone)]
+struct Packed {
+    text: String,
+    /// Where each literal ends in `text` (and the next one starts).
+    ends: Vec<usize>,
+}
+
 /// The DFA of a set's literals, built once [`DFA_AFTER`] bytes have been
 /// searched.
 struct LaterDfa {
-    patterns: Vec<String>,
+    patterns: Packed,
     dfa: OnceLock<Option<dfa::DFA>>,
     /// Bytes searched so far.
     searched: AtomicUsize,
@@ -114,18 +163,16 @@ const DFA_AFTER: usize = 1 << 20;
 
 impl Literals {
     fn new(patterns: &[&str]) -> Self {
-        let owned = |ids: &[usize]| -> Vec<String> {
-            ids.iter().map(|&i| patterns[i].to_owned()).collect()
-        };
+        let packed = |ids: &[usize]| Packed::new(ids.iter().map(|&i| patterns[i]));
         match BuiltInLiterals::split(patterns) {
             (Some(built_in), others) if others.is_empty() => Literals::BuiltIn(built_in),
             (Some(built_in), others) => Literals::Mixed(Box::new(Mixed {
                 built_in,
-                others: Nfa::new(&owned(&others)),
+                others: Searcher::new(packed(&others)),
                 other_ids: others,
-                all: LaterDfa::new(patterns.iter().map(|&p| p.to_owned()).collect()),
+                all: LaterDfa::new(Packed::new(patterns.iter().copied())),
             })),
-            (None, all) => Literals::Built(Box::new(Built::new(owned(&all)))),
+            (None, all) => Literals::Built(Box::new(Built::new(packed(&all)))),
         }
     }
 
@@ -139,20 +186,20 @@ impl Literals {
             Literals::BuiltIn(dfa) => dfa.scan(bytes, &mut found),
             Literals::Built(built) => match built.dfa.after(bytes.len()) {
                 Some(dfa) => overlapping(dfa, bytes, &mut found),
-                None => built.nfa.scan(bytes, &mut found),
+                None => built.first.scan(text, &mut found),
             },
             Literals::Mixed(mixed) => match mixed.all.after(bytes.len()) {
                 Some(dfa) => overlapping(dfa, bytes, &mut found),
-                None => mixed.scan(bytes, &mut found),
+                None => mixed.scan(text, &mut found),
             },
         }
     }
 }
 
 impl Built {
-    fn new(patterns: Vec<String>) -> Self {
+    fn new(patterns: Packed) -> Self {
         Built {
-            nfa: Nfa::new(&patterns),
+            first: Searcher::new(patterns.clone()),
             dfa: LaterDfa::new(patterns),
         }
     }
@@ -163,10 +210,11 @@ impl Mixed {
     /// (a user pack's literals: few), then the built-in DFA's, each after
     /// the others' that end before it, or at its end and are longer.
     /// Equal literals are never on both sides, so this is the one order.
-    fn scan(&self, bytes: &[u8], found: &mut impl FnMut(usize, usize, usize)) {
+    fn scan(&self, text: &str, found: &mut impl FnMut(usize, usize, usize)) {
+        let bytes = text.as_bytes();
         let mut others = Vec::new();
         self.others
-            .scan(bytes, &mut |p, s, e| others.push((self.other_ids[p], s, e)));
+            .scan(text, &mut |p, s, e| others.push((self.other_ids[p], s, e)));
         let mut others = others.into_iter().peekable();
         self.built_in.scan(bytes, &mut |pattern, start, end| {
             while let Some((p, s, e)) = others.next_if(|&(_, s, e)| (e, s) < (end, start)) {
@@ -180,16 +228,54 @@ impl Mixed {
     }
 }
 
+impl Searcher {
+    fn new(patterns: Packed) -> Self {
+        match ByFirstChar::new(patterns) {
+            Ok(by_first) => Searcher::ByFirstChar {
+                by_first,
+                nfa: OnceLock::new(),
+                searched: AtomicUsize::new(0),
+            },
+            Err(patterns) => Searcher::Nfa(Nfa::new(&patterns)),
+        }
+    }
+
+    /// As [`Literals::scan`].
+    fn scan(&self, text: &str, found: &mut impl FnMut(usize, usize, usize)) {
+        match self {
+            Searcher::ByFirstChar {
+                by_first,
+                nfa,
+                searched,
+            } => {
+                let len = text.len();
+                if searched.fetch_add(len, Ordering::Relaxed) + len
+                    < NFA_AFTER.saturating_mul(by_first.literals.len())
+                {
+                    by_first.scan(text, found);
+                } else {
+                    let nfa = nfa.get_or_init(|| Nfa::new(&by_first.literals));
+                    nfa.scan(text.as_bytes(), found);
+                }
+            }
+            Searcher::Nfa(nfa) => nfa.scan(text.as_bytes(), found),
+        }
+    }
+}
+
 impl Nfa {
-    fn new(patterns: &[String]) -> Self {
+    fn new(patterns: &Packed) -> Self {
         // No prefilter: a rare-byte prefilter fires on most lead bytes of
         // Chinese text.
-        match contiguous::Builder::new().prefilter(false).build(patterns) {
+        match contiguous::Builder::new()
+            .prefilter(false)
+            .build(patterns.iter())
+        {
             Ok(nfa) => Nfa::Contiguous(nfa),
             Err(_) => Nfa::Noncontiguous(
                 noncontiguous::Builder::new()
                     .prefilter(false)
-                    .build(patterns)
+                    .build(patterns.iter())
                     .expect("an automaton of non-empty literals within the pattern limit"),
             ),
         }
@@ -203,8 +289,108 @@ impl Nfa {
     }
 }
 
+impl ByFirstChar {
+    /// `Err` (giving them back) when a literal is empty or a character
+    /// starts more than [`MAX_SAME_FIRST`] of them.
+    fn new(literals: Packed) -> Result<Self, Packed> {
+        let mut firsts: Vec<(char, usize)> = Vec::with_capacity(literals.len());
+        for (i, literal) in literals.iter().enumerate() {
+            let Some(c) = literal.chars().next() else {
+                break;
+            };
+            firsts.push((c, i));
+        }
+        if firsts.len() < literals.len() {
+            return Err(literals);
+        }
+        // By first character only: a character's literals are all compared.
+        firsts.sort_unstable();
+        let order = firsts.iter().map(|&(_, i)| i).collect();
+        let mut groups: Vec<(char, usize, usize)> = Vec::new();
+        let mut mask = [0; 4];
+        for (k, &(first, _)) in firsts.iter().enumerate() {
+            match groups.last_mut() {
+                Some((c, _, end)) if *c == first => *end = k + 1,
+                _ => {
+                    groups.push((first, k, k + 1));
+                    let bit = u32::from(first) % 256;
+                    mask[bit as usize / 64] |= 1 << (bit % 64);
+                }
+            }
+        }
+        if groups
+            .iter()
+            .any(|&(_, from, to)| to - from > MAX_SAME_FIRST)
+        {
+            return Err(literals);
+        }
+        Ok(ByFirstChar {
+            literals,
+            order,
+            firsts: groups,
+            mask,
+        })
+    }
+
+    /// As [`Literals::scan`]: the occurrences, collected and put in the
+    /// automata's order — by end, then longest first, then in the order
+    /// of the literals.
+    fn scan(&self, text: &str, found: &mut impl FnMut(usize, usize, usize)) {
+        let bytes = text.as_bytes();
+        let mut occurrences = Vec::new();
+        for (at, c) in text.char_indices() {
+            let bit = u32::from(c) % 256;
+            if self.mask[bit as usize / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
+            let Ok(k) = self.firsts.binary_search_by_key(&c, |&(first, ..)| first) else {
+                continue;
+            };
+            let (_, from, to) = self.firsts[k];
+            let rest = &bytes[at..];
+            for &pattern in &self.order[from..to] {
+                let literal = self.literals.get(pattern);
+                if rest.starts_with(literal.as_bytes()) {
+                    occurrences.push((at + literal.len(), at, pattern));
+                }
+            }
+        }
+        occurrences.sort_unstable();
+        for (end, start, pattern) in occurrences {
+            found(pattern, start, end);
+        }
+    }
+}
+
+impl Packed {
+    fn new<'a>(literals: impl Iterator<Item = &'a str>) -> Self {
+        let mut packed = Packed {
+            text: String::new(),
+            ends: Vec::with_capacity(literals.size_hint().0),
+        };
+        for literal in literals {
+            packed.text.push_str(literal);
+            packed.ends.push(packed.text.len());
+        }
+        packed
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j]);
+        &self.text[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
 impl LaterDfa {
-    fn new(patterns: Vec<String>) -> Self {
+    fn new(patterns: Packed) -> Self {
         LaterDfa {
             patterns,
             dfa: OnceLock::new(),
@@ -223,7 +409,7 @@ impl LaterDfa {
             .get_or_init(|| {
                 dfa::Builder::new()
                     .prefilter(false)
-                    .build(&self.patterns)
+                    .build(self.patterns.iter())
                     .ok()
             })
             .as_ref()
@@ -598,8 +784,45 @@ mod tests {
     /// same order, with the NFA and with the DFA.
     #[test]
     fn literals_find_what_the_crate_finds() {
-        let built = Built::new(PATTERNS.map(String::from).to_vec());
+        let built = Built::new(Packed::new(PATTERNS.into_iter()));
         assert_finds(&Literals::Built(Box::new(built)), TEXT, &expected());
+    }
+
+    /// Literals searched by their first characters, and by an NFA when one
+    /// character starts too many of them, find what the crate finds, in
+    /// the same order — also a literal given twice.
+    #[test]
+    fn searchers_find_what_the_crate_finds() {
+        let mut patterns: Vec<String> = PATTERNS.map(String::from).to_vec();
+        patterns.push("政府".to_owned());
+        let many: Vec<String> = (0..=MAX_SAME_FIRST)
+            .map(|n| format!("府{}", char::from_u32(0x4e00 + n as u32).unwrap()))
+            .collect();
+        let text = format!("{TEXT}{}", many.join("府"));
+        for (patterns, by_first) in [(patterns.clone(), true), ([patterns, many].concat(), false)] {
+            let expected: Vec<_> = aho_corasick::AhoCorasick::new(&patterns)
+                .unwrap()
+                .find_overlapping_iter(&text)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            let searcher = Searcher::new(Packed::new(patterns.iter().map(String::as_str)));
+            // By first characters, then (once enough has been searched)
+            // with the NFA.
+            for _ in 0..2 {
+                let mut found = Vec::new();
+                searcher.scan(&text, &mut |p, s, e| found.push((p, s, e)));
+                assert_eq!(found, expected);
+                let Searcher::ByFirstChar { searched, .. } = &searcher else {
+                    assert!(!by_first);
+                    continue;
+                };
+                assert!(by_first);
+                searched.store(usize::MAX / 2, Ordering::Relaxed);
+            }
+            if let Searcher::ByFirstChar { nfa, .. } = &searcher {
+                assert!(nfa.get().is_some());
+            }
+        }
     }
 
     /// Literals of the built-in packs among others: both automata's
@@ -608,31 +831,41 @@ mod tests {
     /// them — and so is the DFA of them all.
     #[test]
     fn mixed_literals_find_what_the_crate_finds() {
-        let mut patterns: Vec<&str> = built_in::literals().step_by(3).collect();
-        // Longer and shorter than built-in literals, ending where they end.
-        let others: Vec<String> = patterns
-            .iter()
-            .take(40)
-            .flat_map(|p| {
-                let chars: Vec<char> = p.chars().collect();
-                let last: String = chars[chars.len() - 1..].iter().collect();
-                [format!("再{p}"), format!("{p}了"), format!("{last}的")]
-            })
-            .collect();
-        patterns.extend(others.iter().map(String::as_str));
-        let text = format!(
-            "{}\n{}",
-            crate::pack::builtin_strings().join("，"),
-            others.join("。")
-        );
-        let expected: Vec<_> = aho_corasick::AhoCorasick::new(&patterns)
-            .unwrap()
-            .find_overlapping_iter(&text)
-            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
-            .collect();
-        assert!(expected.len() > 1000, "{}", expected.len());
-        let literals = Literals::new(&patterns);
-        assert!(matches!(literals, Literals::Mixed(_)));
-        assert_finds(&literals, &text, &expected);
+        // 30 literals beginning with 再 are searched by their first
+        // characters, 40 by an NFA.
+        for (taken, by_first) in [(30, true), (40, false)] {
+            let mut patterns: Vec<&str> = built_in::literals().step_by(3).collect();
+            // Longer and shorter than built-in literals, ending where they end.
+            let others: Vec<String> = patterns
+                .iter()
+                .take(taken)
+                .flat_map(|p| {
+                    let chars: Vec<char> = p.chars().collect();
+                    let last: String = chars[chars.len() - 1..].iter().collect();
+                    [format!("再{p}"), format!("{p}了"), format!("{last}的")]
+                })
+                .collect();
+            patterns.extend(others.iter().map(String::as_str));
+            let text = format!(
+                "{}\n{}",
+                crate::pack::builtin_strings().join("，"),
+                others.join("。")
+            );
+            let expected: Vec<_> = aho_corasick::AhoCorasick::new(&patterns)
+                .unwrap()
+                .find_overlapping_iter(&text)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            assert!(expected.len() > 1000, "{}", expected.len());
+            let literals = Literals::new(&patterns);
+            let Literals::Mixed(mixed) = &literals else {
+                panic!("not mixed");
+            };
+            assert_eq!(
+                matches!(mixed.others, Searcher::ByFirstChar { .. }),
+                by_first
+            );
+            assert_finds(&literals, &text, &expected);
+        }
     }
 }
