@@ -12,6 +12,7 @@ use crate::rules::compile::SpecError;
 use crate::source::SourceFile;
 use crate::span::Span;
 use crate::structure::Document;
+use serde_saphyr::Location;
 
 /// A failed inline example.
 #[derive(Debug)]
@@ -79,19 +80,14 @@ impl Engine {
             if only_user_packs && rule.validated {
                 continue;
             }
-            let cases = rule
-                .info
-                .bad
-                .iter()
-                .zip(&rule.bad_at)
-                .map(|(t, at)| (true, t, at))
-                .chain(
-                    rule.info
-                        .good
-                        .iter()
-                        .zip(&rule.good_at)
-                        .map(|(t, at)| (false, t, at)),
-                );
+            // Unknown places: a pack from the cache.
+            let place =
+                |places: &[Location], i: usize| places.get(i).copied().unwrap_or(Location::UNKNOWN);
+            let bad = rule.info.bad.iter().enumerate();
+            let good = rule.info.good.iter().enumerate();
+            let cases = bad
+                .map(|(i, t)| (true, t, place(&rule.bad_at, i)))
+                .chain(good.map(|(i, t)| (false, t, place(&rule.good_at, i))));
             for (bad, text, at) in cases {
                 let found = self.check_one(&rule.info.id, text);
                 let message = match (bad, found.first()) {
@@ -106,7 +102,7 @@ impl Engine {
                     rule: rule.info.id.clone(),
                     bad,
                     text: text.clone(),
-                    error: PackError::spec(&rule.file, SpecError::new(Some(*at), message)),
+                    error: PackError::spec(&rule.file, SpecError::new(Some(at), message)),
                 });
             }
         }

@@ -20,8 +20,11 @@ pub(super) struct EngineRule {
     /// ([`crate::pack::cache`]): its patterns compile on first use and its
     /// examples are not run at load.
     pub(super) validated: bool,
-    /// Where the rule's examples are, for errors.
-    pub(super) file: PackFile,
+    /// The file the rule is written in, for errors: shared by the rules
+    /// of the file.
+    pub(super) file: Arc<PackFile>,
+    /// Where its examples are, for errors: none kept for a user pack from
+    /// the cache, whose places are unknown ([`crate::pack::cache`]).
     pub(super) bad_at: Vec<Location>,
     pub(super) good_at: Vec<Location>,
     pub(super) imp: Imp,
@@ -70,8 +73,9 @@ pub(super) fn pack_rules(
     let mut by_id = ById::with_capacity_and_hasher(count, Default::default());
     let mut rules = Vec::with_capacity(count);
     for pack in packs {
+        let files: Vec<Arc<PackFile>> = pack.files.into_iter().map(Arc::new).collect();
         for loaded in pack.rules {
-            let file = &pack.files[loaded.file];
+            let file = &files[loaded.file];
             let id = &loaded.spec.id;
             if by_id.contains_key(&id.value) {
                 return Err(PackError::at(
@@ -90,7 +94,7 @@ pub(super) fn pack_rules(
             let validated = pack.builtin || pack.validated;
             rules.push(EngineRule::of_pack(
                 loaded,
-                file.clone(),
+                Arc::clone(file),
                 pack.builtin,
                 validated,
             ));
@@ -100,14 +104,23 @@ pub(super) fn pack_rules(
 }
 
 impl EngineRule {
-    fn of_pack(loaded: LoadedRule, file: PackFile, builtin: bool, validated: bool) -> Self {
+    fn of_pack(loaded: LoadedRule, file: Arc<PackFile>, builtin: bool, validated: bool) -> Self {
         let spec = loaded.spec;
+        let replayed = validated && !builtin;
         // The texts and where they are written.
         let split = |examples: Vec<Spanned<String>>| {
-            examples
-                .into_iter()
-                .map(|e| (e.value, e.referenced))
-                .unzip()
+            let mut texts = Vec::with_capacity(examples.len());
+            let mut places = Vec::new();
+            if !replayed {
+                places.reserve_exact(examples.len());
+            }
+            for e in examples {
+                texts.push(e.value);
+                if !replayed {
+                    places.push(e.referenced);
+                }
+            }
+            (texts, places)
         };
         let (bad, bad_at) = split(spec.examples.bad);
         let (good, good_at) = split(spec.examples.good);
@@ -143,10 +156,10 @@ impl EngineRule {
         EngineRule {
             severity: Some(info.default_severity),
             validated: true,
-            file: PackFile {
+            file: Arc::new(PackFile {
                 name: "<reportlint>".to_owned(),
                 text: Arc::from(""),
-            },
+            }),
             bad_at: vec![Location::UNKNOWN; info.bad.len()],
             good_at: vec![Location::UNKNOWN; info.good.len()],
             imp: Imp::Meta,

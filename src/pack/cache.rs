@@ -222,7 +222,14 @@ fn matching_entry<'b>(
     let mut plans = Vec::new();
     for _ in 0..count {
         let pattern = r.str().ok()?.to_owned();
-        let literals = strings(&r)?.map(|l| l.into_iter().map(str::to_owned).collect());
+        let literals = match r.len().ok()? {
+            0 => None,
+            n => Some(
+                (1..n)
+                    .map(|_| r.str().ok().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+        };
         let reach = reach(&r)?;
         plans.push((pattern, (literals, reach)));
     }
