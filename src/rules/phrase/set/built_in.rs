@@ -106,21 +106,24 @@ impl BuiltInLiterals {
         // The parts' first `together` bytes, read in step. The loop keeps
         // only the states, the parts and the tables in registers: the
         // states after a byte where some part is in a match state are
-        // noted, and reported after it.
+        // noted, and reported after every [`NOTED_BLOCK`] bytes, so that
+        // the notes of a long text never pile up.
         let lanes: [&[u8]; LANES] = parts.map(|p| &p[..together]);
         let mut matched: Vec<(usize, [usize; LANES])> = Vec::new();
-        for at in 0..together {
-            for (state, lane) in states.iter_mut().zip(&lanes) {
-                *state = step(*state, lane[at]);
+        for block in (0..together).step_by(NOTED_BLOCK) {
+            for at in block..together.min(block + NOTED_BLOCK) {
+                for (state, lane) in states.iter_mut().zip(&lanes) {
+                    *state = step(*state, lane[at]);
+                }
+                if states.iter().any(|&s| s < MATCH_END) {
+                    matched.push((at, states));
+                }
             }
-            if states.iter().any(|&s| s < MATCH_END) {
-                matched.push((at, states));
-            }
-        }
-        for (at, states) in matched {
-            for (k, &state) in states.iter().enumerate() {
-                if state < MATCH_END {
-                    record(k, state, at);
+            for (at, states) in matched.drain(..) {
+                for (k, &state) in states.iter().enumerate() {
+                    if state < MATCH_END {
+                        record(k, state, at);
+                    }
                 }
             }
         }
@@ -200,6 +203,11 @@ const LANES: usize = 4;
 
 /// Texts shorter than this many bytes a part are searched in one.
 const LANE_MIN: usize = 256;
+
+/// How many bytes of each part [`BuiltInLiterals::scan`] reads in step
+/// before it reports the matches it noted: a bound on the notes it keeps
+/// (a 100 MB text would otherwise note some 26 MB of them).
+const NOTED_BLOCK: usize = 1 << 12;
 
 /// The state after `state` reads `byte`.
 #[inline(always)]
