@@ -37,17 +37,24 @@ pub struct Exact {
     scale: u32,
 }
 
+/// `10^e` for every `e` an `i128` holds (0 to 38), looked up rather than
+/// multiplied out: figures are aligned, compared and turned into integers
+/// at every quantity.
+const POW10: [i128; 39] = {
+    let mut table = [1i128; 39];
+    let mut e = 1;
+    while e < table.len() {
+        table[e] = table[e - 1] * 10;
+        e += 1;
+    }
+    table
+};
+
 const fn pow10(e: u32) -> Option<i128> {
-    if e > 38 {
+    if e as usize >= POW10.len() {
         return None;
     }
-    let mut v: i128 = 1;
-    let mut i = 0;
-    while i < e {
-        v *= 10;
-        i += 1;
-    }
-    Some(v)
+    Some(POW10[e as usize])
 }
 
 impl Exact {
@@ -116,6 +123,10 @@ impl Exact {
 
     /// The value as an integer when it is one.
     pub(crate) fn to_integer(self) -> Option<i128> {
+        if self.scale == 0 {
+            // Most figures: no division by a power of ten (an `i128` one is a call).
+            return Some(self.mantissa);
+        }
         let p = pow10(self.scale)?;
         (self.mantissa % p == 0).then_some(self.mantissa / p)
     }
@@ -149,6 +160,9 @@ impl Exact {
     pub(crate) fn with_scale(self, scale: u32) -> Option<Exact> {
         if scale < self.scale || scale > MAX_SCALE {
             return None;
+        }
+        if scale == self.scale {
+            return Some(self);
         }
         let m = self.mantissa.checked_mul(pow10(scale - self.scale)?)?;
         Some(Exact { mantissa: m, scale })

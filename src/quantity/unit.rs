@@ -4,9 +4,9 @@
 //! year or a date, which the scanner decides from the value (see `scan/calendar.rs`).
 
 use super::kind::Kind;
+use super::words::strip_word_prefix;
 use crate::span::{Span, Span32};
 use serde::Serialize;
-use std::sync::OnceLock;
 
 /// The class of a unit; decides the quantity's [`Kind`].
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -271,36 +271,55 @@ units! {
     ("村", C::Count),
 }
 
-/// A unit of [`UNITS`]: its first character, text, class and symbol.
-type TableUnit = (char, &'static str, UnitClass, Symbol);
+/// Most units in one of the [`BUCKETS`].
+const BUCKET_LEN: usize = 8;
 
-/// [`UNITS`] in byte order, each with its first character, so that the
-/// units starting with one character are neighbours and are found by a
-/// binary search on that character (byte order of UTF-8 is code point order).
-fn sorted_units() -> &'static [TableUnit] {
-    static SORTED: OnceLock<Vec<TableUnit>> = OnceLock::new();
-    SORTED.get_or_init(|| {
-        let mut units: Vec<_> = (0..Symbol::TABLE)
-            .zip(UNITS)
-            .filter_map(|(i, &(u, class))| Some((u.chars().next()?, u, class, Symbol(i))))
-            .collect();
-        units.sort_unstable_by_key(|&(_, u, _, _)| u);
-        units
-    })
+/// Where [`BUCKETS`] files a unit, or a text a unit may start: the low six
+/// bits of the last byte of its first character — the byte itself when
+/// ASCII, else the third (every unit's first character is ASCII or three
+/// bytes long). `None` for a text too short for a three-byte character.
+const fn bucket(b: &[u8]) -> Option<usize> {
+    let last = match b {
+        [lead @ 0..0x80, ..] => *lead,
+        [_, _, third, ..] => *third,
+        _ => return None,
+    };
+    Some((last & 0x3F) as usize)
 }
+
+/// The indices in [`UNITS`] of the units in each [`bucket`], the longest
+/// first (so that the first one written at a position is the longest),
+/// then `u8::MAX`. Built at compile time; a unit starting at some byte is
+/// one of the few of that byte's bucket, found without a search.
+const BUCKETS: [[u8; BUCKET_LEN]; 64] = {
+    let mut buckets = [[u8::MAX; BUCKET_LEN]; 64];
+    let mut filled = [0; 64];
+    let mut i = 0;
+    while i < UNITS.len() {
+        let text = UNITS[i].0.as_bytes();
+        let Some(k) = bucket(text) else {
+            panic!("a unit starts with a two- or four-byte character");
+        };
+        // Insert, keeping the longer units first.
+        let mut j = filled[k];
+        while j > 0 && UNITS[buckets[k][j - 1] as usize].0.len() < text.len() {
+            buckets[k][j] = buckets[k][j - 1];
+            j -= 1;
+        }
+        buckets[k][j] = i as u8;
+        filled[k] += 1;
+        i += 1;
+    }
+    buckets
+};
 
 /// The longest unit starting at byte `at`: (symbol, class, end).
 pub(crate) fn match_unit(text: &str, at: usize) -> Option<(Symbol, UnitClass, usize)> {
     let rest = text.get(at..)?;
-    let first = rest.chars().next()?;
-    let units = sorted_units();
-    let from = units.partition_point(|&(c, _, _, _)| c < first);
-    let best = units[from..]
+    let (i, u, class) = BUCKETS[bucket(rest.as_bytes())?]
         .iter()
-        .take_while(|&&(c, _, _, _)| c == first)
-        .filter(|(_, u, _, _)| rest.starts_with(u))
-        .max_by_key(|(_, u, _, _)| u.len());
-    let &(_, u, class, symbol) = best?;
+        .map_while(|&i| UNITS.get(usize::from(i)).map(|&(u, class)| (i, u, class)))
+        .find(|&(_, u, _)| strip_word_prefix(rest, u).is_some())?;
     // An ASCII unit must not run on into more letters ("kgs" is not kg).
     if u.is_ascii()
         && rest
@@ -310,7 +329,7 @@ pub(crate) fn match_unit(text: &str, at: usize) -> Option<(Symbol, UnitClass, us
     {
         return None;
     }
-    Some((symbol, class, at + u.len()))
+    Some((Symbol(u16::from(i)), class, at + u.len()))
 }
 
 /// Whether a measure word can follow at `at` (used to decide whether 多 is an
@@ -340,7 +359,7 @@ mod tests {
 
     #[test]
     fn every_unit_has_a_per_time_form() {
-        let table = sorted_units().iter().map(|&(_, _, _, s)| s);
+        let table = (0..Symbol::TABLE).map(Symbol);
         for symbol in table.chain([Symbol::YEAR]) {
             let per_time = symbol.per_time().map(Symbol::text);
             assert_eq!(per_time, Some(format!("{}(次)", symbol.text()).as_str()));
@@ -352,14 +371,18 @@ mod tests {
     }
 
     #[test]
-    fn each_unit_once() {
-        let units = sorted_units();
-        assert_eq!(units.len(), UNITS.len());
-        assert!(units.windows(2).all(|w| w[0].1 < w[1].1));
-        assert!(
-            units
-                .iter()
-                .all(|&(c, u, _, s)| u.starts_with(c) && s.text() == u)
-        );
+    fn each_unit_once_and_found_in_its_bucket() {
+        let mut texts: Vec<_> = UNITS.iter().map(|&(u, _)| u).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(texts.len(), UNITS.len());
+        assert!(UNITS.len() < usize::from(u8::MAX), "indices fit in a byte");
+        for (i, &(u, class)) in (0..Symbol::TABLE).zip(UNITS) {
+            assert_eq!(Symbol(i).text(), u);
+            let found = match_unit(u, 0);
+            assert_eq!(found, Some((Symbol(i), class, u.len())), "{u}");
+        }
+        let filed: usize = BUCKETS.iter().flatten().filter(|&&i| i != u8::MAX).count();
+        assert_eq!(filed, UNITS.len());
     }
 }

@@ -109,8 +109,6 @@ impl Scanner<'_> {
         let text = self.text;
         let b = text.as_bytes();
         let run_end = digit_run_end(b, start);
-        let tok_end = token_end(b, start);
-        let lead = leading_int(b, start);
         // Part of a code: GB/T 9704-2012, A12.
         let after_letter = match char_before(text, start) {
             Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '_' => true,
@@ -121,14 +119,22 @@ impl Scanner<'_> {
         let rest = text.get(start..).unwrap_or("");
         // What the digit run is followed by, which rules out most readings
         // before they are tried: `2025-02-24` has four digits and an ASCII
-        // separator, `3·8` one or two digits and a space or a non-ASCII
-        // dot, a code letters or joints after its digits.
+        // separator, `3·8` one or two digits and a space or the first byte
+        // of a dot (`·` C2, `•` `‧` E2, `・` E3), a code letters or joints
+        // after its digits.
         let (run, after_run) = (run_end - start, b.get(run_end).copied());
         let may_be_numeric_date = run == 4 && matches!(after_run, Some(b'-' | b'/' | b'.'));
-        let may_be_dotted_date = run <= 2 && after_run.is_some_and(|c| c == b' ' || c >= 0x80);
+        let may_be_dotted_date = run <= 2 && matches!(after_run, Some(b' ' | 0xC2 | 0xE2 | 0xE3));
+        let may_be_code = after_run
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'_' | b'.'));
         let (span, n, id, malformed) = if after_letter {
-            let n = Num::digit_run(start, run_end, lead);
-            (Span::new(start, tok_end), n, IdKind::Code, false)
+            let n = Num::digit_run(start, run_end, leading_int(b, start));
+            (
+                Span::new(start, token_end(b, start)),
+                n,
+                IdKind::Code,
+                false,
+            )
         } else if let Some((len, year)) = may_be_numeric_date.then(|| numeric_date(rest)).flatten()
         {
             let n = Num::digit_run(start, start + 4, Exact::from_int(year));
@@ -138,16 +144,17 @@ impl Scanner<'_> {
         {
             let n = Num::digit_run(start, run_end, Exact::from_int(month));
             (Span::new(start, start + len), n, IdKind::Date, malformed)
-        } else if tok_end > run_end
-            && text
-                .get(start..tok_end)
-                .is_some_and(|tok| tok.contains('/') || has_foreign_letters(tok))
-        {
-            let n = Num::digit_run(start, run_end, lead);
+        } else if let Some(tok_end) = may_be_code.then(|| token_end(b, start)).filter(|&e| {
+            e > run_end
+                && text
+                    .get(start..e)
+                    .is_some_and(|tok| tok.contains('/') || has_foreign_letters(tok))
+        }) {
+            let n = Num::digit_run(start, run_end, leading_int(b, start));
             (Span::new(start, tok_end), n, IdKind::Code, false)
         } else {
             let end = landline(b, start)?;
-            let n = Num::digit_run(start, run_end, lead);
+            let n = Num::digit_run(start, run_end, leading_int(b, start));
             (Span::new(start, end), n, IdKind::Phone, false)
         };
         self.ident(span, &n, id, malformed);

@@ -9,6 +9,11 @@ use crate::quantity::{Quantity, RangeEnd, RangeRole};
 /// Connectors between the two ends of a range.
 const RANGE_CONNECTORS: &[&str] = &["～", "~", "—", "——", "–", "-", "−", "至", "到", "〜"];
 
+/// Whether `c` starts one of the [`RANGE_CONNECTORS`].
+fn starts_connector(c: char) -> bool {
+    matches!(c, '～' | '~' | '—' | '–' | '-' | '−' | '至' | '到' | '〜')
+}
+
 /// Link `q` to `prev` when a range connector is all that separates them; an
 /// end without a unit borrows the other's (`15～30%`), and a bare 4-digit end
 /// before a year becomes a year (`2021—2025年`).
@@ -16,9 +21,20 @@ pub(super) fn link(text: &str, prev: &mut Quantity, q: &mut Quantity) {
     if prev.span().end > q.span().start {
         return;
     }
-    let Some(gap) = text.get(prev.span().end..q.span().start).map(str::trim) else {
+    let Some(gap) = text.get(prev.span().end..q.span().start) else {
         return;
     };
+    // Most neighbours are apart by words: a gap that starts with neither
+    // white space nor a connector's first character is no connector, trimmed
+    // or not, and need not be trimmed.
+    if gap
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_whitespace() && !starts_connector(c))
+    {
+        return;
+    }
+    let gap = gap.trim();
     if !RANGE_CONNECTORS.contains(&gap) {
         return;
     }
@@ -115,5 +131,17 @@ fn same_range_kind(a: Kind, b: Kind) -> bool {
         calendar(a) && calendar(b)
     } else {
         a == b
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_connector_starts_with_a_listed_character() {
+        for w in RANGE_CONNECTORS {
+            assert!(w.chars().next().is_some_and(starts_connector), "{w}");
+        }
     }
 }
