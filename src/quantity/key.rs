@@ -13,7 +13,6 @@
 
 use super::Quantity;
 use super::words::{strip_word_prefix, strip_word_suffix};
-use crate::byteset::{ByteSet, Finder};
 use crate::normalize::is_han;
 use crate::span::Span;
 use std::collections::VecDeque;
@@ -40,7 +39,7 @@ fn is_digit_joint(text: &str, at: usize, c: char) -> bool {
 /// The boundary at byte `i` (a character's first byte): 0 none, 1 clause
 /// end, 2 clause and sentence end; and the byte length of the character.
 #[inline]
-fn boundary_at(b: &[u8], i: usize) -> (u8, usize) {
+pub(super) fn boundary_at(b: &[u8], i: usize) -> (u8, usize) {
     match b[i] {
         b',' | b':' => {
             let joint =
@@ -61,6 +60,16 @@ fn boundary_at(b: &[u8], i: usize) -> (u8, usize) {
     }
 }
 
+/// Whether a boundary may start with the byte `b`: [`boundary_at`] finds
+/// none at any other (most of Chinese text).
+#[inline]
+pub(super) const fn may_start_boundary(b: u8) -> bool {
+    matches!(
+        b,
+        b',' | b':' | b';' | b'|' | b'!' | b'?' | b'\n' | b'\r' | 0xE3 | 0xEF
+    )
+}
+
 /// The length of the character whose first byte is `lead`.
 #[inline]
 const fn utf8_len(lead: u8) -> usize {
@@ -72,98 +81,26 @@ const fn utf8_len(lead: u8) -> usize {
     }
 }
 
-/// The first bytes of the characters that may be a boundary, for
-/// [`boundary_at`] to look at; a character starting with another byte
-/// never is one (most of Chinese text).
-const MAY_START_BOUNDARY: ByteSet = ByteSet::new(b",:;|!?\n\r\xE3\xEF");
-
-/// A clause boundary: a clause-ending character at `at`, `len` bytes long,
-/// which may end the sentence too.
-#[derive(Copy, Clone)]
-struct Boundary {
-    at: usize,
-    len: usize,
-    sentence: bool,
-}
-
-/// The boundaries of a text, read once from left to right. Those read ahead
-/// (to find where a quantity's clause or sentence ends) wait in `ahead`
-/// until the start of a later quantity passes them.
-struct Boundaries<'a> {
-    b: &'a [u8],
-    /// Finds the characters that may be boundaries.
-    found: Finder<'static, 'a>,
-    /// Where reading continues (a character boundary).
-    pos: usize,
-    /// Boundaries read but not yet passed, in text order.
-    ahead: VecDeque<Boundary>,
-}
-
-impl<'a> Boundaries<'a> {
-    fn new(text: &'a str) -> Self {
-        Boundaries {
-            b: text.as_bytes(),
-            found: MAY_START_BOUNDARY.finder(text.as_bytes()),
-            pos: 0,
-            ahead: VecDeque::new(),
-        }
-    }
-
-    /// Read the next boundary from the text.
-    fn read(&mut self) -> Option<Boundary> {
-        while let Some(at) = self.found.find(self.pos) {
-            let (level, len) = boundary_at(self.b, at);
-            self.pos = at + len;
-            if level > 0 {
-                return Some(Boundary {
-                    at,
-                    len,
-                    sentence: level == 2,
-                });
-            }
-        }
-        self.pos = self.b.len();
-        None
-    }
-
-    /// The next boundary that lies before `start`, passing it.
-    fn pass_before(&mut self, start: usize) -> Option<Boundary> {
-        if let Some(&first) = self.ahead.front() {
-            return (first.at < start).then(|| self.ahead.pop_front()).flatten();
-        }
-        if self.pos >= start {
-            return None;
-        }
-        let next = self.read()?;
-        if next.at < start {
-            Some(next)
-        } else {
-            self.ahead.push_back(next);
-            None
-        }
-    }
-
-    /// Where the first boundary at or after `from` (ending a sentence when
-    /// `sentence`) starts; the text's end when there is none.
-    fn first_from(&mut self, from: usize, sentence: bool) -> usize {
-        let wanted = |x: &Boundary| x.at >= from && (x.sentence || !sentence);
-        if let Some(x) = self.ahead.iter().find(|x| wanted(x)) {
-            return x.at;
-        }
-        while let Some(x) = self.read() {
-            self.ahead.push_back(x);
-            if wanted(&x) {
-                return x.at;
-            }
-        }
-        self.b.len()
-    }
+/// Whether a character starting with the byte `b` may be white space
+/// (`char::is_whitespace`): the ASCII ones, U+0085 and U+00A0 (C2),
+/// U+1680 (E1), U+2000–U+205F (E2), U+3000 (E3).
+const fn may_start_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3)
 }
 
 fn trim(text: &str, s: Span) -> Span {
     let Some(slice) = text.get(s.start..s.end) else {
         return s;
     };
+    // Most clauses neither start nor end with white space: a look at
+    // each end tells, without trimming.
+    let space_first = slice
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| may_start_space(b));
+    if !space_first && !slice.chars().next_back().is_some_and(char::is_whitespace) {
+        return s;
+    }
     let lead = slice.len() - slice.trim_start().len();
     let trail = slice.len() - slice.trim_end().len();
     if lead + trail >= slice.len() {
@@ -319,43 +256,122 @@ pub(crate) fn key_before(text: &str, floor: usize, start: usize) -> Option<Span>
     (!filler).then(|| Span::new(begin, begin + s.len()))
 }
 
-/// Fill `clause`, `sentence` and `key` of every quantity (in document order).
+/// Where the quantities of a text stand: their clauses, sentences and
+/// keys, filled in as the [scanner](super::scan) passes the text's
+/// boundaries, left to right, once.
 ///
-/// The boundaries are read once, left to right ([`Boundaries`]): those
-/// before a quantity give where its clause and sentence start, the first
-/// ones after it where they end (kept while later quantities lie before
-/// them). Linear in the text and the quantities.
-pub(super) fn annotate(text: &str, qs: &mut [Quantity]) {
-    let mut bounds = Boundaries::new(text);
-    let (mut clause_start, mut sentence_start) = (0usize, 0usize);
-    let (mut clause_end, mut sentence_end) = (0usize, 0usize);
-    let mut have_ends = false;
-    let mut prev_end = 0;
+/// A quantity's clause (sentence) starts after the last boundary before
+/// it and ends at the first one at or after its end: it is opened when
+/// the quantity is read ([`Context::opened`]) and closed by that boundary
+/// ([`Context::boundary`]) or the text's end ([`Context::close_all`]).
+/// Quantities come in document order and do not overlap, so those still
+/// open are the last few read, ending in order, and a clause closes no
+/// later than its sentence. Linear in the text and the quantities; no pass
+/// of its own over the text.
+#[derive(Default)]
+pub(super) struct Context {
+    /// Where the clause of a quantity read now starts (after the last boundary).
+    clause_start: usize,
+    /// Where its sentence starts.
+    sentence_start: usize,
+    /// The end of the last quantity read (a key starts after it).
+    prev_end: usize,
+    /// The quantities whose sentence is open, in text order.
+    open: VecDeque<Open>,
+    /// How many of the first of them have their clause closed.
+    closed: usize,
     // Neighbouring figures mostly share their clause and sentence.
-    let (mut clauses, mut sentences) = (LastTrim::default(), LastTrim::default());
-    for q in qs.iter_mut() {
+    clauses: LastTrim,
+    sentences: LastTrim,
+}
+
+/// A quantity whose sentence (and maybe clause) is open.
+#[derive(Copy, Clone)]
+struct Open {
+    /// Its index in the quantities.
+    index: usize,
+    /// Where its mention ends: a boundary at or after it closes.
+    end: usize,
+    /// Where its clause and sentence start.
+    clause_start: usize,
+    sentence_start: usize,
+    /// Where its key may start at the earliest (after the quantity before).
+    key_floor: usize,
+}
+
+impl Context {
+    /// The quantity `qs[index]` has been read.
+    pub(super) fn opened(&mut self, qs: &[Quantity], index: usize) {
+        let Some(q) = qs.get(index) else { return };
         let span = q.span();
-        while let Some(x) = bounds.pass_before(span.start) {
-            clause_start = x.at + x.len;
-            if x.sentence {
-                sentence_start = x.at + x.len;
+        self.open.push_back(Open {
+            index,
+            end: span.end,
+            clause_start: self.clause_start.min(span.start),
+            sentence_start: self.sentence_start.min(span.start),
+            key_floor: self.prev_end,
+        });
+        self.prev_end = span.end;
+    }
+
+    /// A boundary at byte `at`, `len` bytes long, ending a sentence too when
+    /// `sentence`: it closes the clauses (sentences) of the quantities that
+    /// end at or before it. Most close none, which one look tells.
+    #[inline]
+    pub(super) fn boundary(
+        &mut self,
+        text: &str,
+        qs: &mut [Quantity],
+        at: usize,
+        len: usize,
+        sentence: bool,
+    ) {
+        if self.open.get(self.closed).is_some_and(|o| o.end <= at) {
+            self.close_clauses(text, qs, at);
+        }
+        self.clause_start = at + len;
+        if sentence {
+            if self.open.front().is_some_and(|o| o.end <= at) {
+                self.close_sentences(text, qs, at);
             }
+            self.sentence_start = at + len;
         }
-        if !have_ends || clause_end < span.end {
-            clause_end = bounds.first_from(span.end, false);
+    }
+
+    /// The text's end (`text.len()`) closes every clause and sentence still open.
+    pub(super) fn close_all(&mut self, text: &str, qs: &mut [Quantity]) {
+        self.close_clauses(text, qs, text.len());
+        self.close_sentences(text, qs, text.len());
+    }
+
+    /// Close the open clauses of the quantities ending at or before `end`;
+    /// each gets its key too, which is sought within the clause.
+    fn close_clauses(&mut self, text: &str, qs: &mut [Quantity], end: usize) {
+        while let Some(&o) = self.open.get(self.closed).filter(|o| o.end <= end) {
+            self.closed += 1;
+            let Some(q) = qs.get_mut(o.index) else {
+                continue;
+            };
+            let start = q.span().start;
+            let cs = o.clause_start;
+            let clause = self.clauses.trim(text, Span::new(cs, end.max(cs)));
+            let floor = clause.start.max(o.key_floor).min(start);
+            q.set_clause(key_before(text, floor, start), clause);
         }
-        if !have_ends || sentence_end < span.end {
-            sentence_end = bounds.first_from(span.end, true);
+    }
+
+    /// Close the open sentences of the quantities ending at or before `end`
+    /// (whose clauses are closed).
+    fn close_sentences(&mut self, text: &str, qs: &mut [Quantity], end: usize) {
+        while let Some(o) = self.open.front().copied().filter(|o| o.end <= end) {
+            self.open.pop_front();
+            self.closed = self.closed.saturating_sub(1);
+            let Some(q) = qs.get_mut(o.index) else {
+                continue;
+            };
+            let ss = o.sentence_start;
+            q.set_sentence(self.sentences.trim(text, Span::new(ss, end.max(ss))));
         }
-        have_ends = true;
-        let cs = clause_start.min(span.start);
-        let ss = sentence_start.min(span.start);
-        let clause = clauses.trim(text, Span::new(cs, clause_end.max(cs)));
-        let sentence = sentences.trim(text, Span::new(ss, sentence_end.max(ss)));
-        let floor = clause.start.max(prev_end).min(span.start);
-        let key = key_before(text, floor, span.start);
-        q.set_context(key, clause, sentence);
-        prev_end = span.end;
     }
 }
 
@@ -398,12 +414,25 @@ mod tests {
     }
 
     #[test]
-    fn passed_bytes_are_never_boundaries() {
+    fn other_bytes_are_never_boundaries() {
         for lead in 0..=255u8 {
-            let bytes = [lead, 0xBC, 0x8C, 0x80];
-            if MAY_START_BOUNDARY.finder(&bytes).find(0) != Some(0) {
-                assert_eq!(boundary_at(&bytes, 0).0, 0, "{lead:#x}");
+            for rest in [[0xBC, 0x8C], [0x80, 0x82], [b'1', b'1']] {
+                let bytes = [b'1', lead, rest[0], rest[1]];
+                if !may_start_boundary(lead) {
+                    assert_eq!(boundary_at(&bytes, 1).0, 0, "{lead:#x}");
+                }
             }
+        }
+    }
+
+    #[test]
+    fn white_space_starts_with_a_listed_byte() {
+        for c in (char::MIN..=char::MAX).filter(|c| c.is_whitespace()) {
+            let mut buf = [0; 4];
+            assert!(
+                may_start_space(c.encode_utf8(&mut buf).as_bytes()[0]),
+                "{c:?}"
+            );
         }
     }
 

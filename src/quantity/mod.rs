@@ -381,10 +381,14 @@ impl Quantity {
         self.rare_mut().denominator = Some(denominator);
     }
 
-    /// Where the quantity stands: its key phrase, clause and sentence.
-    pub(crate) fn set_context(&mut self, key: Option<Span>, clause: Span, sentence: Span) {
+    /// The clause the quantity stands in, and its key phrase there.
+    pub(crate) fn set_clause(&mut self, key: Option<Span>, clause: Span) {
         self.key = key.map(|k| self.keep_near(k, |f| &mut f.key));
         self.clause = self.keep_near(clause, |f| &mut f.clause);
+    }
+
+    /// The sentence the quantity stands in.
+    pub(crate) fn set_sentence(&mut self, sentence: Span) {
         self.sentence = self.keep_near(sentence, |f| &mut f.sentence);
     }
 
@@ -469,9 +473,7 @@ pub fn extract(text: &str) -> Vec<Quantity> {
     if !crate::span::fits_32_bits(text.len()) {
         return Vec::new();
     }
-    let mut qs = scan::Scanner::new(text).run();
-    key::annotate(text, &mut qs);
-    qs
+    scan::Scanner::new(text).run()
 }
 
 #[cfg(test)]

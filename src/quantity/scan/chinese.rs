@@ -211,6 +211,6 @@ fn word_with_numeral(text: &str, start: usize, raw: &str) -> Option<usize> {
     if let Some(idiom) = IDIOMS.iter().find(|w| starts(text, start, w)) {
         return Some(start + idiom.len());
     }
-    let inside_word = char_before(text, start).is_some_and(|p| WORD_BEFORE_ONE.contains(&p));
-    ((raw == "一" || raw == "两") && inside_word).then_some(end)
+    let inside_word = || char_before(text, start).is_some_and(|p| WORD_BEFORE_ONE.contains(&p));
+    ((raw == "一" || raw == "两") && inside_word()).then_some(end)
 }

@@ -1,9 +1,12 @@
 //! The left-to-right scanner behind [`extract`](super::extract).
 //!
-//! One pass over the bytes. ASCII bytes other than digits, `[` and `(` are
-//! skipped without decoding; other characters are decoded once. Every
-//! recognizer reads a bounded window (or a run it then consumes), so the scan
-//! is linear; every slice goes through `str::get`, so it cannot panic.
+//! One pass over the bytes. ASCII bytes other than digits, `[`, `(` and
+//! clause ends are skipped without decoding; other characters are decoded
+//! once. Every recognizer reads a bounded window (or a run it then
+//! consumes), so the scan is linear; every slice goes through `str::get`, so
+//! it cannot panic. The clause and sentence ends it passes (also those inside
+//! what a recognizer read) place the quantities in their clauses and
+//! sentences ([`Context`]).
 //!
 //! The recognizers live beside this file, one idea each: [`arabic`] numbers
 //! (and the codes, dates, times and markers written with them), [`chinese`]
@@ -19,6 +22,7 @@ mod range;
 mod suffix;
 
 use super::exact::Exact;
+use super::key::{self, Context};
 use super::kind::{IdKind, Kind};
 use super::number::{self, is_chinese_start};
 use super::{NarrowExact, Near, Numeral, Quantity};
@@ -46,21 +50,23 @@ fn char_before(text: &str, i: usize) -> Option<char> {
 
 /// Whether `s` (not empty) is written at byte `i`. Compared as bytes: a
 /// word starts with a character's first byte, so it cannot match inside a
-/// character, and no boundary needs checking.
+/// character, and no boundary needs checking. The word's last byte is
+/// compared first: words tried from a table mostly fail on it, without a
+/// call to compare the rest.
 #[inline]
 fn starts(text: &str, i: usize, s: &str) -> bool {
     debug_assert!(!s.is_empty());
-    text.as_bytes()
-        .get(i..)
-        .is_some_and(|r| r.starts_with(s.as_bytes()))
+    let (b, w) = (text.as_bytes(), s.as_bytes());
+    b.get(i + w.len() - 1) == w.last() && b.get(i..).is_some_and(|r| r.starts_with(w))
 }
 
 /// The characters the scanner's loop acts on ([`Scanner::run`]): title
-/// marks, 文号 brackets, 第, 百 and 千 (百分之, 千分之), and the first
-/// characters of Chinese numerals. All take three bytes in UTF-8.
+/// marks, 文号 brackets, 第, 百 and 千 (百分之, 千分之), the first
+/// characters of Chinese numerals, and the clause and sentence ends that
+/// are not ASCII. All take three bytes in UTF-8.
 const DISPATCHED: &[char] = &[
     '《', '》', '〔', '【', '〖', '第', '百', '千', '十', '〇', '零', '○', '一', '二', '两', '三',
-    '四', '五', '六', '七', '八', '九',
+    '四', '五', '六', '七', '八', '九', '。', '，', '；', '：', '！', '？',
 ];
 
 /// A three-byte character indexed by the low six bits of its last two bytes:
@@ -158,6 +164,8 @@ pub(crate) struct Scanner<'a> {
     title_depth: u32,
     /// End of the last mention: the next one (and its prefix words) starts at or after it.
     last_end: usize,
+    /// The clauses and sentences of the quantities read.
+    context: Context,
 }
 
 impl<'a> Scanner<'a> {
@@ -170,6 +178,7 @@ impl<'a> Scanner<'a> {
             out: Vec::with_capacity(text.len() / 64),
             title_depth: 0,
             last_end: 0,
+            context: Context::default(),
         }
     }
 
@@ -186,14 +195,16 @@ impl<'a> Scanner<'a> {
                     b'(' => self.paren_marker(i),
                     b'\n' => {
                         self.title_depth = 0;
+                        self.boundary(i);
+                        None
+                    }
+                    b',' | b':' | b';' | b'|' | b'!' | b'?' | b'\r' => {
+                        self.boundary(i);
                         None
                     }
                     _ => None,
                 };
-                i = match next {
-                    Some(n) if n > i => n,
-                    _ => i + 1,
-                };
+                i = self.advance(i, next, 1);
                 continue;
             }
             let passed = pass_chinese(b, i);
@@ -217,15 +228,48 @@ impl<'a> Scanner<'a> {
                 '〖' => self.doc_number(i, '〖', '〗'),
                 '第' => self.ordinal(i),
                 '百' | '千' => self.percent_words(i),
+                '。' | '，' | '；' | '：' | '！' | '？' => {
+                    self.boundary(i);
+                    None
+                }
                 c if is_chinese_start(c) => self.chinese(i),
                 _ => None,
             };
-            i = match next {
-                Some(n) if n > i => n,
-                _ => i + c.len_utf8(),
-            };
+            i = self.advance(i, next, c.len_utf8());
         }
+        self.context.close_all(text, &mut self.out);
         self.out
+    }
+
+    /// Where the loop goes on from the character at `i`, `len` bytes long:
+    /// after what a recognizer read up to `next` (whose clause ends it
+    /// notes, as the loop does not see them), else after the character.
+    #[inline]
+    fn advance(&mut self, i: usize, next: Option<usize>, len: usize) -> usize {
+        match next {
+            Some(n) if n > i => {
+                let text = self.text;
+                let read = text.as_bytes().get(i..n).unwrap_or_default();
+                for (k, &byte) in (i..).zip(read) {
+                    if key::may_start_boundary(byte) {
+                        self.boundary(k);
+                    }
+                }
+                n
+            }
+            _ => i + len,
+        }
+    }
+
+    /// Note the clause or sentence end at `i` (a character's first byte),
+    /// if it is one.
+    #[inline]
+    fn boundary(&mut self, i: usize) {
+        let (level, len) = key::boundary_at(self.text.as_bytes(), i);
+        if level > 0 {
+            self.context
+                .boundary(self.text, &mut self.out, i, len, level == 2);
+        }
     }
 
     /// A quantity of `kind` for the numeral `n` over `span`, nothing else known yet.
@@ -267,6 +311,7 @@ impl<'a> Scanner<'a> {
         }
         self.last_end = q.span().end;
         self.out.push(q);
+        self.context.opened(&self.out, self.out.len() - 1);
     }
 }
 
@@ -276,7 +321,9 @@ mod tests {
 
     #[test]
     fn every_dispatched_character_passes_the_table() {
-        let arms = ['《', '》', '〔', '【', '〖', '第', '百', '千'];
+        let arms = [
+            '《', '》', '〔', '【', '〖', '第', '百', '千', '。', '，', '；', '：', '！', '？',
+        ];
         for c in ('\u{800}'..='\u{FFFF}').filter(|&c| arms.contains(&c) || is_chinese_start(c)) {
             assert!(DISPATCHED.contains(&c), "{c}");
             let mut buf = [0; 4];

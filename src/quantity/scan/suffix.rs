@@ -9,6 +9,7 @@ use crate::quantity::approx::{self, Approx, ApproxWord};
 use crate::quantity::exact::Exact;
 use crate::quantity::kind::{IdKind, Kind};
 use crate::quantity::unit::{self, Symbol, Unit, UnitClass};
+use crate::quantity::words::strip_word_suffix;
 use crate::span::Span;
 
 /// Measure word + following text that make a word, not a count, after a
@@ -196,7 +197,10 @@ fn unitless_kind(text: &str, n: &Num, r: &Reading) -> Option<Kind> {
         return None;
     }
     let before = text.get(..r.start).unwrap_or("");
-    if RATIO_WORDS.iter().any(|w| before.ends_with(w)) {
+    if RATIO_WORDS
+        .iter()
+        .any(|w| strip_word_suffix(before, w).is_some())
+    {
         return Some(Kind::Ratio);
     }
     if !(n.plain && r.approx.is_empty() && r.magnitude == 0 && n.numeral == Numeral::Arabic) {
