@@ -7,6 +7,7 @@
 
 mod common;
 mod nfa;
+mod starts;
 mod stored;
 
 use super::required_section::Locator;
@@ -25,6 +26,7 @@ use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, HalfMatch, Input, Match, hybrid};
 use regex_syntax::hir::Hir;
 use serde_saphyr::{Location, Spanned};
+pub(crate) use starts::Starts;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -106,7 +108,13 @@ pub(crate) fn build_search_regex(
     pattern: &Spanned<String>,
     form: &Form<'_>,
 ) -> Result<Regex, SpecError> {
-    build_meta(pattern, form.hir()?).map(|re| Regex(Engine::Meta(re)))
+    let hir = form.hir()?;
+    let re = build_meta(pattern, hir)?;
+    Ok(Regex {
+        engine: Engine::Meta(re),
+        // `meta` keeps no NFA to read them from.
+        starts: OnceLock::from(Starts::of(hir)),
+    })
 }
 
 /// How a pattern's syntax is compiled ([`build_search_regex`],
@@ -269,13 +277,22 @@ fn build_nfa(
         .build_from_nfa(nfa.clone())
         .map_err(failed)?;
     let pikevm = PikeVM::new_from_nfa(nfa).map_err(failed)?;
-    Ok(Regex(Engine::Nfa(NfaRegex::new(pikevm, backtrack))))
+    Ok(Regex {
+        engine: Engine::Nfa(NfaRegex::new(pikevm, backtrack)),
+        starts: OnceLock::new(),
+    })
 }
 
 /// A compiled form of a pattern, with the searches of `meta::Regex` its
 /// users make.
 #[derive(Debug)]
-pub(crate) struct Regex(Engine);
+pub(crate) struct Regex {
+    engine: Engine,
+    /// The bytes its matches begin with: worked out from the syntax when
+    /// the full form is compiled, from the NFA of a cheap form on first use
+    /// ([`Regex::starts`]).
+    starts: OnceLock<Starts>,
+}
 
 #[derive(Debug)]
 enum Engine {
@@ -295,7 +312,7 @@ enum CacheOf {
 
 impl Regex {
     pub(crate) fn create_cache(&self) -> Cache {
-        Cache(match &self.0 {
+        Cache(match &self.engine {
             Engine::Meta(re) => CacheOf::Meta(Box::new(re.create_cache())),
             Engine::Nfa(re) => CacheOf::Nfa(Box::new(re.create_cache())),
         })
@@ -306,7 +323,7 @@ impl Regex {
     }
 
     pub(crate) fn group_info(&self) -> &GroupInfo {
-        match &self.0 {
+        match &self.engine {
             Engine::Meta(re) => re.group_info(),
             Engine::Nfa(re) => re.pikevm.get_nfa().group_info(),
         }
@@ -314,7 +331,7 @@ impl Regex {
 
     pub(crate) fn is_match<'h>(&self, input: impl Into<Input<'h>>) -> bool {
         let input = input.into().earliest(true);
-        match &self.0 {
+        match &self.engine {
             Engine::Meta(re) => re.is_match(input),
             Engine::Nfa(re) => re
                 .search_slots(&mut re.pool.get(), &input, &mut [])
@@ -323,7 +340,7 @@ impl Regex {
     }
 
     pub(crate) fn find<'h>(&self, input: impl Into<Input<'h>>) -> Option<Match> {
-        match &self.0 {
+        match &self.engine {
             Engine::Meta(re) => re.find(input),
             Engine::Nfa(re) => re.search(&mut re.pool.get(), &input.into()),
         }
@@ -334,7 +351,7 @@ impl Regex {
     }
 
     pub(crate) fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
-        match &self.0 {
+        match &self.engine {
             Engine::Meta(re) => re.search_captures(input, caps),
             Engine::Nfa(re) => re.search_captures(&mut re.pool.get(), input, caps),
         }
@@ -347,7 +364,7 @@ impl Regex {
         input: &Input<'_>,
         caps: &mut Captures,
     ) {
-        match (&self.0, &mut cache.0) {
+        match (&self.engine, &mut cache.0) {
             (Engine::Meta(re), CacheOf::Meta(cache)) => re.search_captures_with(cache, input, caps),
             (Engine::Nfa(re), CacheOf::Nfa(cache)) => re.search_captures(cache, input, caps),
             (Engine::Meta(re), _) => re.search_captures(input, caps),
@@ -361,7 +378,7 @@ impl Regex {
         cache: &mut Cache,
         input: &Input<'_>,
     ) -> Option<HalfMatch> {
-        let found = match (&self.0, &mut cache.0) {
+        let found = match (&self.engine, &mut cache.0) {
             (Engine::Meta(re), CacheOf::Meta(cache)) => return re.search_half_with(cache, input),
             (Engine::Nfa(re), CacheOf::Nfa(cache)) => re.search(cache, input),
             (Engine::Meta(re), _) => return re.search_half(input),
@@ -370,9 +387,19 @@ impl Regex {
         found.map(|m| HalfMatch::new(m.pattern(), m.end()))
     }
 
+    /// The bytes a match begins with: the phrase set looks a position up
+    /// before each anchored search near a literal.
+    pub(crate) fn starts(&self) -> &Starts {
+        self.starts.get_or_init(|| match &self.engine {
+            Engine::Nfa(re) => Starts::of_nfa(re.pikevm.get_nfa()),
+            // Set when compiled.
+            Engine::Meta(_) => Starts::ANY,
+        })
+    }
+
     /// Every match in `haystack`, left to right.
     pub(crate) fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
-        Matches(match &self.0 {
+        Matches(match &self.engine {
             Engine::Meta(re) => MatchesOf::Meta(re.find_iter(haystack)),
             Engine::Nfa(re) => MatchesOf::Nfa {
                 re,
@@ -385,7 +412,7 @@ impl Regex {
     /// The groups of every match in `haystack`, left to right.
     pub(crate) fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CapturesMatches<'r, 'h> {
         let caps = self.create_captures();
-        CapturesMatches(match &self.0 {
+        CapturesMatches(match &self.engine {
             Engine::Meta(re) => CapturesOf::Meta(re.captures_iter(haystack)),
             Engine::Nfa(re) => CapturesOf::Nfa {
                 re,
@@ -1027,6 +1054,23 @@ impl SearchedRegex {
             || self
                 .prefilter()
                 .is_none_or(|p| p.strings.is_match(haystack))
+    }
+
+    /// Whether a match may lie in `text`, of any length: false only when
+    /// it holds none of the strings every match contains. The phrase set
+    /// asks before it searches the window before a literal, as far as a
+    /// match starting there reaches ([`Near`]).
+    pub(crate) fn may_match_within(&self, text: &str) -> bool {
+        self.prefilter().is_none_or(|p| p.strings.is_match(text))
+    }
+
+    /// Whether [`SearchedRegex::may_match_within`] can tell anything of
+    /// the text around an occurrence of one of `literals`: not when each of
+    /// them holds one of the strings every match contains (a regex of the
+    /// phrase set whose prefilter is its own literals).
+    pub(crate) fn required_beyond(&self, literals: &[String]) -> bool {
+        self.prefilter()
+            .is_some_and(|p| !literals.iter().all(|l| p.strings.is_match(l)))
     }
 
     /// Whether the pattern matches in `haystack`. A list of words
@@ -1718,7 +1762,7 @@ mod tests {
                     "{text} at {at}"
                 );
             }
-            let Engine::Nfa(re) = &cheap.0 else {
+            let Engine::Nfa(re) = &cheap.engine else {
                 panic!("{text}")
             };
             by_dfa += usize::from(re.dfa.get().is_some_and(Option::is_some));

@@ -10,7 +10,7 @@ use crate::diagnostic::Finding;
 use crate::normalize::Repertoire;
 use crate::parallel;
 use crate::rules::Context;
-use crate::rules::compile::{Cache, Near, Regex};
+use crate::rules::compile::{Cache, Near, Regex, SearchedRegex};
 use crate::rules::literals::Reach;
 use crate::rules::overlapping::overlapping;
 use crate::span::Span;
@@ -50,6 +50,10 @@ struct PlannedRegex {
     /// How near before an occurrence of one of its literals every match
     /// starts (see [`crate::rules::plans::plan`]).
     reach: Option<Reach>,
+    /// Whether a window before one of its literals is first looked at for
+    /// the strings every match holds ([`SearchedRegex::required_beyond`]),
+    /// worked out on first use.
+    check_windows: OnceLock<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -431,6 +435,11 @@ const ANCHORED_SEARCH_COST: usize = 48;
 /// [`SearchedRegex`]: crate::rules::compile::SearchedRegex
 const ANCHORED_SEARCH_WEIGHT: usize = 2;
 
+/// Room for the occurrences of a regex's literals a document is given at
+/// first (about 8 a report, in windows the phrase set searches): one
+/// allocation, not the three of growing one by one.
+const FEW_OCCURRENCES: usize = 16;
+
 impl PhraseSet {
     pub(crate) fn new(rules: Vec<(usize, Arc<Phrase>)>) -> Self {
         let mut patterns: Vec<&str> = Vec::new();
@@ -454,6 +463,7 @@ impl PhraseSet {
                         index,
                         always: literals.is_none(),
                         reach: reach.clone(),
+                        check_windows: OnceLock::new(),
                     });
                     for lit in literals.iter().flatten() {
                         patterns.push(lit);
@@ -510,6 +520,11 @@ impl PhraseSet {
                     if let Some(reach) = &self.regexes[k].reach
                         && !too_many[k]
                     {
+                        // Most regexes meet their literals a few times a
+                        // report: room for as many at once.
+                        if found_at[k].capacity() == 0 {
+                            found_at[k].reserve(FEW_OCCURRENCES);
+                        }
                         let fits = u32::try_from(start).map(|s| found_at[k].push(s)).is_ok();
                         if !fits || costly(found_at[k].len() * (reach.bytes / 2 + 1), hay_len[k]) {
                             too_many[k] = true;
@@ -555,11 +570,23 @@ impl PhraseSet {
         });
         for ((k, search), re) in searches.into_iter().zip(compiled) {
             let Some((re, near)) = re else { continue };
-            let (index, rule) = &self.rules[self.regexes[k].slot];
+            let planned = &self.regexes[k];
+            let (index, rule) = &self.rules[planned.slot];
             let mut emit = |f| emit(*index, f);
             match search {
                 Search::Near(windows) => self.caches.with(k, re, |cache| {
-                    rule.scan_near(cx, re, near, cache, &windows, &mut emit);
+                    let pattern = &rule.regexes[planned.index];
+                    let check_windows = *planned.check_windows.get_or_init(|| {
+                        let (literals, _) = &rule.plans[planned.index];
+                        pattern.required_beyond(literals.as_deref().unwrap_or_default())
+                    });
+                    let search = NearSearch {
+                        pattern,
+                        re,
+                        near,
+                        check_windows,
+                    };
+                    rule.scan_near(cx, &search, cache, &windows, &mut emit);
                 }),
                 Search::Scan => rule.scan_regex(cx, re, &mut emit),
             }
@@ -573,6 +600,17 @@ enum Search {
     Near(Vec<Window>),
     /// A scan of the whole text.
     Scan,
+}
+
+/// A regex searched near its literals in one document.
+struct NearSearch<'r> {
+    pattern: &'r SearchedRegex,
+    /// Its form compiled for the search.
+    re: &'r Regex,
+    near: Near,
+    /// Whether a window is first looked at for the strings every match
+    /// holds ([`PlannedRegex::check_windows`]).
+    check_windows: bool,
 }
 
 /// Where matches of a regex may start, before an occurrence of one of its
@@ -676,24 +714,48 @@ impl Phrase {
     /// each position of the window, over as many bytes as a match spans
     /// when that is known: the leftmost match from a position is the
     /// anchored match at the first position that has one.
+    ///
+    /// Searched neither way: a window whose span (as far as a match
+    /// starting in it reaches, when that is known) holds none of the
+    /// strings every match contains, and, anchored, a position whose byte
+    /// no match begins with.
     fn scan_near(
         &self,
         cx: &Context<'_>,
-        re: &Regex,
-        near: Near,
+        search: &NearSearch<'_>,
         cache: &mut Cache,
         windows: &[Window],
         mut emit: impl FnMut(Finding),
     ) {
+        let NearSearch {
+            pattern,
+            re,
+            near,
+            check_windows,
+        } = *search;
         let hay = self.haystack(cx);
         let mut caps = re.create_captures();
         let after = |at: usize| ceil_boundary(hay, (at + 1).min(hay.len()));
+        let starts = matches!(near, Near::Anchored(_)).then(|| re.starts());
         // Every position before `next` has been searched or lies in a match.
         let mut next = 0;
         for &Window { start, literal } in windows {
             let (start, literal) = (start as usize, literal as usize);
             let mut at = ceil_boundary(hay, start.max(next));
+            if check_windows
+                && let Near::Span(longest) | Near::Anchored(Some(longest)) = near
+                && at <= literal
+            {
+                let end = ceil_boundary(hay, literal.saturating_add(longest).min(hay.len()));
+                if !pattern.may_match_within(&hay[at..end]) {
+                    continue;
+                }
+            }
             while at <= literal {
+                if starts.is_some_and(|s| !s.may_start(hay.as_bytes(), at)) {
+                    at = after(at);
+                    continue;
+                }
                 let found = match near {
                     Near::Span(longest) => {
                         let end =

@@ -91,7 +91,11 @@ impl BuiltInLiterals {
         let starts: [usize; LANES] =
             std::array::from_fn(|k| ends[k].saturating_sub(LONGEST.saturating_sub(1)));
         let parts: [&[u8]; LANES] = std::array::from_fn(|k| &haystack[starts[k]..ends[k + 1]]);
-        let mut later: [Vec<(usize, usize)>; LANES] = Default::default();
+        // Room for a match every [`MATCH_EVERY`] bytes, about as many as
+        // a report has: no Vec grown one by one.
+        let mut later: [Vec<(usize, usize)>; LANES] = std::array::from_fn(|k| {
+            Vec::with_capacity(if k == 0 { 0 } else { len / LANES / MATCH_EVERY })
+        });
         // Match state `state` after byte `at` of part `k`.
         let mut record = |k: usize, state: usize, at: usize| {
             let end = starts[k] + at + 1;
@@ -109,7 +113,8 @@ impl BuiltInLiterals {
         // noted, and reported after every [`NOTED_BLOCK`] bytes, so that
         // the notes of a long text never pile up.
         let lanes: [&[u8]; LANES] = parts.map(|p| &p[..together]);
-        let mut matched: Vec<(usize, [usize; LANES])> = Vec::new();
+        let mut matched: Vec<(usize, [usize; LANES])> =
+            Vec::with_capacity(together.min(NOTED_BLOCK) * LANES / MATCH_EVERY);
         for block in (0..together).step_by(NOTED_BLOCK) {
             for at in block..together.min(block + NOTED_BLOCK) {
                 for (state, lane) in states.iter_mut().zip(&lanes) {
@@ -208,6 +213,11 @@ const LANE_MIN: usize = 256;
 /// before it reports the matches it noted: a bound on the notes it keeps
 /// (a 100 MB text would otherwise note some 26 MB of them).
 const NOTED_BLOCK: usize = 1 << 12;
+
+/// About how many bytes of a report there are a match of a built-in
+/// literal (phrase or regex literal) in, for room in the lists of matches
+/// [`BuiltInLiterals::scan`] keeps.
+const MATCH_EVERY: usize = 64;
 
 /// The state after `state` reads `byte`.
 #[inline(always)]
