@@ -49,15 +49,19 @@ impl From<io::Error> for ReadError {
 
 /// Read all of `reader`, failing as soon as it holds more than `limit` bytes.
 pub fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    read_limited_into(reader, limit, Vec::new())
+    read_limited_into(reader, limit, Vec::new(), None)
 }
 
 /// [`read_limited`] into `bytes` (empty; its capacity sized for the input
 /// when known, so that a large file is read without growing the buffer).
+/// `stated` is a regular file's length when it was opened: once that many
+/// bytes are read the file is read, without one more call to see its end
+/// (a file written to while it is read gives what it held when opened).
 fn read_limited_into(
     mut reader: impl Read,
     limit: u64,
     mut bytes: Vec<u8>,
+    stated: Option<usize>,
 ) -> Result<Vec<u8>, ReadError> {
     // One byte more than allowed tells "exactly the limit" from "longer".
     let most = limit.saturating_add(1);
@@ -72,7 +76,12 @@ fn read_limited_into(
         while filled < room {
             match reader.read(&mut bytes[filled..]) {
                 Ok(0) => break,
-                Ok(n) => filled += n,
+                Ok(n) => {
+                    filled += n;
+                    if Some(filled) == stated {
+                        break;
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e.into()),
             }
@@ -115,7 +124,11 @@ pub(crate) fn read_file_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Read
         0
     };
     let capacity = usize::try_from(expected).unwrap_or(0);
-    read_limited_into(file, limit, Vec::with_capacity(capacity))
+    let stated = meta
+        .is_file()
+        .then(|| usize::try_from(meta.len()).ok())
+        .flatten();
+    read_limited_into(file, limit, Vec::with_capacity(capacity), stated)
 }
 
 /// Read a text file (pack, configuration) within the default limit.
@@ -205,8 +218,9 @@ mod tests {
         // Into a buffer sized for the input, shorter or longer than it
         // (a file that grew while it was read), up to the limit or past it.
         for capacity in 0..8 {
-            let read =
-                |input: &[u8], limit| read_limited_into(input, limit, Vec::with_capacity(capacity));
+            let read = |input: &[u8], limit| {
+                read_limited_into(input, limit, Vec::with_capacity(capacity), None)
+            };
             assert_eq!(read(b"abcd", 4).unwrap(), b"abcd", "{capacity}");
             assert_eq!(read(b"", 4).unwrap(), b"", "{capacity}");
             assert!(
@@ -216,10 +230,27 @@ mod tests {
             // Slow reader: one byte a read.
             let slow = io::Read::chain(&b"ab"[..], &b"cd"[..]);
             assert_eq!(
-                read_limited_into(slow, 4, Vec::with_capacity(capacity)).unwrap(),
+                read_limited_into(slow, 4, Vec::with_capacity(capacity), None).unwrap(),
                 b"abcd"
             );
         }
+        // A regular file, in a buffer one byte longer than it stated, is
+        // read up to that length (here after its first read), or past it
+        // if it grew before it was read.
+        let file =
+            |input: &'static [u8]| read_limited_into(input, 4, Vec::with_capacity(3), Some(2));
+        let grown = io::Read::chain(&b"ab"[..], &b"cd"[..]);
+        assert_eq!(
+            read_limited_into(grown, 4, Vec::with_capacity(3), Some(2)).unwrap(),
+            b"ab"
+        );
+        assert_eq!(file(b"abcd").unwrap(), b"abcd");
+        assert_eq!(file(b"ab").unwrap(), b"ab");
+        assert_eq!(file(b"a").unwrap(), b"a");
+        assert!(matches!(
+            file(b"abcde"),
+            Err(ReadError::TooLarge { limit: 4 })
+        ));
         assert!(matches!(
             read_limited(&b"abcde"[..], 4),
             Err(ReadError::TooLarge { limit: 4 })

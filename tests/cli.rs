@@ -203,6 +203,40 @@ fn directories_are_walked_with_extension_filter_and_hidden_skipped() {
 }
 
 #[test]
+fn walked_files_come_in_the_order_of_their_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Names where the order of whole path strings ('-' < '.' < '/') and
+    // the order of paths component by component differ.
+    let files = [
+        "r/a-b.txt",
+        "r/a.txt",
+        "r/a/z.txt",
+        "r/a/b/c.txt",
+        "r/B.txt",
+        "r/b.txt",
+        "r/b-/x.txt",
+        "r/b/a.txt",
+    ];
+    for p in files {
+        let p = d.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, "加快建设法制政府。").unwrap();
+    }
+    // `--diff` shows the files in the order they were found (the report
+    // formats sort their findings by path string).
+    let o = run_in(d, &["check", "--isolated", "--diff", "r"]);
+    let out = stdout(&o);
+    let seen: Vec<&str> = (out.lines())
+        .filter_map(|line| line.strip_prefix("--- a/"))
+        .collect();
+    let mut expected: Vec<std::path::PathBuf> = files.iter().map(Into::into).collect();
+    expected.sort();
+    let expected: Vec<String> = expected.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(seen, expected, "{out}");
+}
+
+#[test]
 fn stdin_with_a_display_name() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();

@@ -103,9 +103,9 @@ impl Selection {
         (inputs, errors)
     }
 
-    /// The regular files with a wanted extension under `dir`, sorted.
+    /// The regular files with a wanted extension under `dir`, in the order
+    /// of their paths.
     fn walk(&self, dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(PathBuf, String)>) {
-        let mut found = Vec::new();
         let walker = ignore::WalkBuilder::new(dir)
             .hidden(true)
             .git_ignore(true)
@@ -114,6 +114,9 @@ impl Selection {
             .require_git(false)
             .parents(true)
             .filter_entry(|e| e.file_name() != "target")
+            // Each directory's entries by name, depth first: the order of
+            // the paths sorted component by component, without sorting them.
+            .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
             match entry {
@@ -122,15 +125,13 @@ impl Selection {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                     let p = e.into_path();
                     if self.wanted_extension(&p) && !self.excluded(&p) {
-                        found.push(p);
+                        inputs.push(Input::Path(p));
                     }
                 }
                 Ok(_) => {}
                 Err(e) => errors.push(walk_error(dir, &e)),
             }
         }
-        found.sort();
-        inputs.extend(found.into_iter().map(Input::Path));
     }
 }
 
