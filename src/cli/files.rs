@@ -70,8 +70,24 @@ impl Selection {
     /// Whether the configuration excludes `path` (as written on the command
     /// line, found while walking, or given as `--stdin-filename`).
     pub(crate) fn excluded(&self, path: &Path) -> bool {
-        relative_to(&self.base, path).is_some_and(|rel| self.exclude.is_match(rel))
-            || self.exclude.is_match(path)
+        !self.exclude.is_empty()
+            && (relative_to(&self.base, path).is_some_and(|rel| self.exclude.is_match(rel))
+                || self.exclude.is_match(path))
+    }
+
+    /// [`Selection::excluded`] for `path`, found in a walk of `root` (made
+    /// absolute once for the walk as `abs_root`): the rest of a found path
+    /// is names only, so it is appended, not resolved again.
+    fn excluded_in_walk(&self, root: &Path, abs_root: Option<&Path>, path: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let abs = abs_root.zip(path.strip_prefix(root).ok());
+        let rel = abs.map(|(abs_root, rest)| abs_root.join(rest));
+        (rel.as_deref()).is_some_and(|abs| {
+            abs.strip_prefix(&self.base)
+                .is_ok_and(|rel| self.exclude.is_match(rel))
+        }) || self.exclude.is_match(path)
     }
 
     fn wanted_extension(&self, path: &Path) -> bool {
@@ -103,9 +119,10 @@ impl Selection {
         (inputs, errors)
     }
 
-    /// The regular files with a wanted extension under `dir`, in the order
-    /// of their paths.
+    /// The regular files with a wanted extension under `dir`, sorted.
     fn walk(&self, dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(PathBuf, String)>) {
+        let abs_dir = lexically_absolute(dir);
+        let mut found = Vec::new();
         let walker = ignore::WalkBuilder::new(dir)
             .hidden(true)
             .git_ignore(true)
@@ -114,9 +131,6 @@ impl Selection {
             .require_git(false)
             .parents(true)
             .filter_entry(|e| e.file_name() != "target")
-            // Each directory's entries by name, depth first: the order of
-            // the paths sorted component by component, without sorting them.
-            .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
             match entry {
@@ -124,14 +138,37 @@ impl Selection {
                 // FIFOs (reading one would wait for a writer), sockets, devices.
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                     let p = e.into_path();
-                    if self.wanted_extension(&p) && !self.excluded(&p) {
-                        inputs.push(Input::Path(p));
+                    if self.wanted_extension(&p)
+                        && !self.excluded_in_walk(dir, abs_dir.as_deref(), &p)
+                    {
+                        found.push(p);
                     }
                 }
                 Ok(_) => {}
                 Err(e) => errors.push(walk_error(dir, &e)),
             }
         }
+        found.sort_unstable_by(|a, b| walk_order(a, b));
+        inputs.extend(found.into_iter().map(Input::Path));
+    }
+}
+
+/// The order of `Path::cmp` (component by component) for two paths found
+/// in one walk: the same root, then names joined by separators. That is
+/// the order of their bytes with a separator below every other byte, which
+/// needs no splitting into components.
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let key = |byte: u8| match std::path::is_separator(char::from(byte)) {
+        true => 0,
+        false => u16::from(byte) + 1,
+    };
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => key(a[i]).cmp(&key(b[i])),
+        None => a.len().cmp(&b.len()),
     }
 }
 
@@ -219,8 +256,7 @@ pub(crate) fn lexically_absolute(path: &Path) -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::relative_to;
-    use std::path::Path;
+    use super::*;
 
     #[test]
     fn parent_components_are_resolved() {
@@ -233,5 +269,69 @@ mod tests {
             Path::new("a/b.txt")
         );
         assert!(relative_to(&sub, &base.join("x.txt")).is_none());
+    }
+
+    #[test]
+    fn walk_order_is_the_order_of_paths() {
+        let names = [
+            "a", "a-b", "a.txt", "A", "b", "b-", "b.", "ab", "中", "中文", "z~",
+        ];
+        let mut paths = vec![PathBuf::from("root")];
+        for depth in 0..2 {
+            let last: Vec<PathBuf> = paths.clone();
+            for p in last.iter().filter(|p| p.components().count() == depth + 1) {
+                paths.extend(names.iter().map(|n| p.join(n)));
+            }
+        }
+        for a in &paths {
+            for b in &paths {
+                assert_eq!(
+                    walk_order(a, b),
+                    a.cmp(b),
+                    "{} {}",
+                    a.display(),
+                    b.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn exclusion_in_a_walk_is_exclusion_of_the_path() {
+        let base = std::env::current_dir().unwrap();
+        let globs = [
+            "drafts/old/**".to_owned(),
+            "*.md".to_owned(),
+            "b/**".to_owned(),
+        ];
+        let selection = Selection::new(vec!["txt".to_owned()], &globs, base.clone()).unwrap();
+        let roots = [
+            PathBuf::from("drafts"),
+            PathBuf::from("./drafts/../drafts"),
+            base.join("drafts"),
+            base.parent().unwrap().to_path_buf(),
+            PathBuf::from(".."),
+        ];
+        let mut seen = [false; 2];
+        for root in &roots {
+            let abs_root = lexically_absolute(root);
+            let own = base.file_name().unwrap();
+            for rest in ["old/x.txt", "new/x.txt", "x.md", "b/y.txt", "b"] {
+                for path in [root.join(rest), root.join(own).join("drafts").join(rest)] {
+                    let excluded = selection.excluded(&path);
+                    seen[usize::from(excluded)] = true;
+                    assert_eq!(
+                        selection.excluded_in_walk(root, abs_root.as_deref(), &path),
+                        excluded,
+                        "{} in {}",
+                        path.display(),
+                        root.display()
+                    );
+                }
+            }
+        }
+        assert_eq!(seen, [true, true]);
+        let none = Selection::new(vec!["txt".to_owned()], &[], base).unwrap();
+        assert!(!none.excluded(Path::new("drafts/old/x.txt")));
     }
 }
