@@ -91,6 +91,74 @@ fn pass_unremarkable(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Positions [`note_notable`] notes before the caller visits them.
+const NOTED: usize = 32;
+
+/// Pass the three-byte characters from `i` on, noting where the notable
+/// ones (those [`NOTABLE_3`] marks) are in `noted`, until a byte that
+/// starts no three-byte character or until `noted` is full. Returns where
+/// it stopped and how many it noted.
+///
+/// Unlike [`pass_unremarkable`] it does not stop at a notable character:
+/// where every third or fourth character is one (a traditional draft),
+/// each stop is a mispredicted branch.
+#[inline]
+fn note_notable(bytes: &[u8], mut i: usize, noted: &mut [usize; NOTED]) -> (usize, usize) {
+    let mut count = 0;
+    while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+        if b0 & 0xF0 != 0xE0 || count == NOTED {
+            break;
+        }
+        let block = usize::from(b0 & 0x0F) << 6 | usize::from(b1 & 0x3F);
+        // Noted always, counted only when notable: no branch.
+        noted[count % NOTED] = i;
+        count += (NOTABLE_3[block] >> (b2 & 0x3F) & 1) as usize;
+        i += 3;
+    }
+    (i, count)
+}
+
+/// The normalized text being written: the text so far (empty until a
+/// character changes), how much of the original it covers, and whether
+/// either text holds an uncommon character.
+struct Output {
+    text: String,
+    copied: usize,
+    uncommon_original: bool,
+    uncommon: bool,
+}
+
+impl Output {
+    /// Normalize the character at `i` of `original` (a boundary), after
+    /// the characters before it, which are all unchanged: returns its length
+    /// and whether it changed (`None` at the end of the text).
+    #[inline]
+    fn visit(
+        &mut self,
+        original: &str,
+        i: usize,
+        changed: &mut impl FnMut(usize, usize, char, char),
+    ) -> Option<(usize, bool)> {
+        let c = original[i..].chars().next()?;
+        let len = c.len_utf8();
+        let n = normalize_char(c);
+        self.uncommon_original |= repertoire::is_uncommon(c);
+        self.uncommon |= repertoire::is_uncommon(n);
+        if n == c {
+            return Some((len, false));
+        }
+        if self.text.capacity() == 0 {
+            self.text.reserve(original.len() + original.len() / 8);
+        }
+        self.text.push_str(&original[self.copied..i]);
+        let start = self.text.len();
+        self.text.push(n);
+        self.copied = i + len;
+        changed(start, self.copied, c, n);
+        Some((len, true))
+    }
+}
+
 /// The normalized text of `s`, without the offset map (see [`Normalized`]).
 ///
 /// Has the same number of characters as `s`; ASCII text is copied unchanged.
@@ -111,17 +179,24 @@ struct Normalizing<'a> {
 ///
 /// Runs of unchanged characters are copied with one `push_str`; ASCII bytes
 /// (which never change, and are common) are skipped without decoding. When
-/// no character changes, the result borrows `original`: no copy.
+/// no character changes, the result borrows `original`: no copy. Once a
+/// three-byte character has changed (a traditional draft changes every
+/// third or fourth character), runs of three-byte characters are read
+/// noting the notable ones ([`note_notable`]), not stopping at each.
 #[inline]
 fn normalize_with(
     original: &str,
     mut changed: impl FnMut(usize, usize, char, char),
 ) -> Normalizing<'_> {
     let bytes = original.as_bytes();
-    let mut text = String::new();
-    let mut uncommon_original = false;
-    let mut uncommon = false;
-    let mut copied = 0;
+    let mut out = Output {
+        text: String::new(),
+        copied: 0,
+        uncommon_original: false,
+        uncommon: false,
+    };
+    // Made when the text turns out dense with changes (most never do).
+    let mut noted: Option<[usize; NOTED]> = None;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -133,7 +208,16 @@ fn normalize_with(
         // one table lookup a character tells those that never change and
         // are common, and a run of them is passed in one loop.
         if b & 0xF0 == 0xE0 {
-            let passed = pass_unremarkable(bytes, i);
+            let passed = match &mut noted {
+                Some(noted) => {
+                    let (passed, count) = note_notable(bytes, i, noted);
+                    for &at in &noted[..count] {
+                        out.visit(original, at, &mut changed);
+                    }
+                    passed
+                }
+                None => pass_unremarkable(bytes, i),
+            };
             if passed > i {
                 i = passed;
                 continue;
@@ -141,25 +225,20 @@ fn normalize_with(
         }
         // `i` is a character boundary: ASCII bytes and whole characters were
         // skipped before it.
-        let Some(c) = original[i..].chars().next() else {
+        let Some((len, was_changed)) = out.visit(original, i, &mut changed) else {
             break;
         };
-        let len = c.len_utf8();
-        let n = normalize_char(c);
-        uncommon_original |= repertoire::is_uncommon(c);
-        uncommon |= repertoire::is_uncommon(n);
-        if n != c {
-            if text.capacity() == 0 {
-                text.reserve(original.len() + original.len() / 8);
-            }
-            text.push_str(&original[copied..i]);
-            let start = text.len();
-            text.push(n);
-            copied = i + len;
-            changed(start, copied, c, n);
+        if was_changed && len == 3 && noted.is_none() {
+            noted = Some([0; NOTED]);
         }
         i += len;
     }
+    let Output {
+        mut text,
+        copied,
+        uncommon_original,
+        uncommon,
+    } = out;
     let text = if copied == 0 {
         Cow::Borrowed(original)
     } else {
