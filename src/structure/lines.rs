@@ -130,9 +130,70 @@ pub(crate) fn strip(text: &str, span: Span, chars: &[char]) -> Span {
 }
 
 /// Whether `s` has more than `n` characters. More than `4n` bytes always
-/// are (a character takes at most four), without counting: a report
-/// flattened onto one line is not counted through by every test that wants
-/// a short line.
+/// are (a character takes at most four) and at most `n` bytes never are,
+/// without counting: a report flattened onto one line is not counted
+/// through by every test that wants a short line.
 pub(crate) fn more_chars_than(s: &str, n: usize) -> bool {
-    s.len() > 4 * n || s.chars().count() > n
+    s.len() > 4 * n || (s.len() > n && s.chars().count() > n)
+}
+
+/// Whether `s` (UTF-8) starts with a whitespace character
+/// ([`char::is_whitespace`]: U+0009–U+000D, U+0020, U+0085, U+00A0,
+/// U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), told by
+/// its bytes without decoding it.
+pub(crate) fn starts_with_whitespace(s: &[u8]) -> bool {
+    matches!(
+        s,
+        [b'\t'..=b'\r' | b' ', ..]
+            | [0xC2, 0x85 | 0xA0, ..]
+            | [0xE1, 0x9A, 0x80, ..]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+            | [0xE2, 0x81, 0x9F, ..]
+            | [0xE3, 0x80, 0x80, ..]
+    )
+}
+
+/// Whether `s` (UTF-8) ends with a whitespace character, told by its last
+/// bytes: whitespace takes one byte, two after `C2` or three.
+pub(crate) fn ends_with_whitespace(s: &[u8]) -> bool {
+    match *s {
+        [.., b] if b.is_ascii() => starts_with_whitespace(&[b]),
+        [.., 0xC2, b] => starts_with_whitespace(&[0xC2, b]),
+        // Of a shorter character, `a` is no lead byte of whitespace or `b`
+        // no second byte of it.
+        [.., a, b, c] => starts_with_whitespace(&[a, b, c]),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character is told whitespace or not by its bytes alike, at
+    /// either end of a text and after or before any other character.
+    #[test]
+    fn whitespace_is_told_by_its_bytes() {
+        let neighbours = ['a', 'é', '\u{C2A0}', '甲', '\u{20021}'];
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            let expected = c.is_whitespace();
+            for n in neighbours {
+                let s = format!("{c}{n}");
+                assert_eq!(starts_with_whitespace(s.as_bytes()), expected, "{c:?}");
+                let s = format!("{n}{c}");
+                assert_eq!(ends_with_whitespace(s.as_bytes()), expected, "{c:?}");
+            }
+            assert_eq!(ends_with_whitespace(c.to_string().as_bytes()), expected);
+        }
+        assert!(!starts_with_whitespace(b"") && !ends_with_whitespace(b""));
+    }
+
+    #[test]
+    fn more_chars_than_counts_only_when_bytes_do_not_tell() {
+        for s in ["", "abc", "甲乙丙", "甲a乙", "甲乙丙丁戊"] {
+            for n in 0..8 {
+                assert_eq!(more_chars_than(s, n), s.chars().count() > n, "{s} {n}");
+            }
+        }
+    }
 }

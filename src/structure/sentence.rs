@@ -12,7 +12,7 @@
 //! across `；` to the next `。!?` or line break.
 
 use super::Heading;
-use super::lines::{Line, strip};
+use super::lines::{Line, ends_with_whitespace, starts_with_whitespace, strip};
 use crate::byteset::{ByteSet, Finder};
 use crate::span::{Span, Span32};
 
@@ -65,10 +65,14 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
 /// `span` without the whitespace and table pipes at its ends (left over
 /// from a web page, they are not text); `None` when nothing is left.
 fn trimmed(text: &str, span: Span) -> Option<Span> {
-    // Most statements begin and end with neither: two characters tell.
-    let s = span.slice(text);
-    let edge = |c: char| c == '|' || c.is_whitespace();
-    let t = if s.chars().next().is_some_and(edge) || s.chars().next_back().is_some_and(edge) {
+    // Most statements begin and end with neither: the bytes at their ends
+    // tell, without decoding a character.
+    let s = span.slice(text).as_bytes();
+    let edge = s.first() == Some(&b'|')
+        || s.last() == Some(&b'|')
+        || starts_with_whitespace(s)
+        || ends_with_whitespace(s);
+    let t = if edge {
         strip(text, span, &['|'])
     } else {
         span
@@ -296,15 +300,16 @@ impl Splitter<'_> {
         while j < s.len() {
             let (k, mark) = next_mark(s, &mut marks, j, (p.start, self.separators.as_mut()));
             // Plain text in `j..k`.
-            self.heading_breaks(p.start + j, p.start + k);
             if self.after_terminator && s[j..k].chars().any(|c| !c.is_whitespace()) {
                 self.after_terminator = false;
             }
             let Some((mark, len)) = mark else {
+                self.heading_breaks(p.start + j, p.start + k);
                 break;
             };
             let at = p.start + k;
-            self.heading_breaks(at, at + 1);
+            // The plain text and the mark's first byte, in one call.
+            self.heading_breaks(p.start + j, at + 1);
             j = k + len;
             self.mark(mark, at, at + len);
         }
