@@ -76,6 +76,9 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -
     let mut out = Vec::with_capacity(lines.len() / 2);
     let mut seq = Sequence::default();
     let outline_levels = outline_levels(text, lines, body, hints);
+    // One finder for all long lines (a finder per line marked its last
+    // block apart, from a copy).
+    let mut boundaries = MAY_START_BOUNDARY.finder(text.as_bytes());
     for (i, line) in lines.iter().enumerate() {
         let start = line.trimmed().start.max(body.start);
         let end = line.trimmed().end.min(body.end);
@@ -107,7 +110,6 @@ pub(crate) fn find(text: &str, lines: &[Line], body: Span, hints: &[LineHint]) -
         // Inside a long line: boundary + expected number. Only positions
         // right after a boundary character (or the line start, or the end of
         // the previous heading) can start one.
-        let mut boundaries = MAY_START_BOUNDARY.finder(&text.as_bytes()[..end]);
         let mut prev_end = pos;
         let mut prev_char: Option<char> = text[..pos].chars().next_back();
         let mut i = pos;
@@ -169,7 +171,7 @@ fn boundary_len(s: &[u8]) -> Option<usize> {
 /// The first boundary character at or after `from` (before `end`) and the
 /// position after it; `(None, end)` when there is none. Only bytes that can
 /// start a boundary character are looked at (`boundaries` finds them in
-/// `text[..end]`), and only a boundary character is decoded.
+/// `text`), and only a boundary character is decoded.
 fn next_boundary(
     text: &str,
     boundaries: &mut Finder<'_, '_>,
@@ -178,7 +180,7 @@ fn next_boundary(
 ) -> (Option<char>, usize) {
     let bytes = &text.as_bytes()[..end];
     let mut k = from;
-    while let Some(at) = boundaries.find(k) {
+    while let Some(at) = boundaries.find(k).filter(|&at| at < end) {
         if let Some(len) = boundary_len(&bytes[at..]) {
             return (text[at..].chars().next(), at + len);
         }

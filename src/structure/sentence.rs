@@ -150,9 +150,14 @@ fn split_statements<'a>(
     headings: &'a [Heading],
     with_separators: bool,
 ) -> Statements<'a> {
+    let marks = match with_separators {
+        true => &MAY_START_MARK_OR_SEPARATOR,
+        false => &MAY_START_MARK,
+    };
     Statements {
         split: Splitter {
             text,
+            marks: marks.finder(text.as_bytes()),
             out: Vec::new(),
             separators: with_separators.then(Vec::new),
             // Heading text ends are statement ends too.
@@ -232,26 +237,26 @@ impl Iterator for Statements<'_> {
     }
 }
 
-/// The next opener, closer or terminator in `s` at or after `j`: its offset,
-/// the mark and its length in bytes (`None` at the end of `s`). `marks`
-/// finds the bytes that may start one in `s`; the marks between clauses
-/// passed on the way (and one at the mark) are added to `separators`, as
-/// offsets from `base`, when it is given.
+/// The next opener, closer or terminator in `text[j..end]`: its offset,
+/// the mark and its length in bytes (`None` at `end`). `marks` finds the
+/// bytes that may start one in `text`; the marks between clauses passed on
+/// the way (and one at the mark) are added to `separators` when it is
+/// given.
 fn next_mark(
-    s: &str,
+    text: &str,
+    end: usize,
     marks: &mut Finder<'_, '_>,
     j: usize,
-    (base, separators): (usize, Option<&mut Vec<usize>>),
+    mut separators: Option<&mut Vec<usize>>,
 ) -> (usize, Option<(Mark, usize)>) {
-    let bytes = s.as_bytes();
+    let bytes = &text.as_bytes()[..end];
     let mut k = j;
-    let mut separators = separators;
-    while let Some(at) = marks.find(k) {
+    while let Some(at) = marks.find(k).filter(|&at| at < end) {
         // ASCII, or a lead byte of a three-byte character.
         let len = if bytes[at].is_ascii() { 1 } else { 3 };
         if let Some(separators) = separators.as_deref_mut() {
             if is_separator(&bytes[at..]) {
-                separators.push(base + at);
+                separators.push(at);
             }
         }
         if let Some(mark) = mark_at(&bytes[at..]) {
@@ -259,13 +264,17 @@ fn next_mark(
         }
         k = at + len;
     }
-    (s.len(), None)
+    (end, None)
 }
 
 /// Splitting paragraphs into statements: the statements so far and the
 /// state of the one being read.
 struct Splitter<'a> {
     text: &'a str,
+    /// The bytes that may start a mark, in the whole text: one finder for
+    /// all paragraphs (a finder per paragraph marked its last block apart,
+    /// from a copy).
+    marks: Finder<'static, 'a>,
     out: Vec<Span>,
     /// Where the marks between clauses are, in order, when they are noted.
     separators: Option<Vec<usize>>,
@@ -286,31 +295,25 @@ struct Splitter<'a> {
 
 impl Splitter<'_> {
     fn paragraph(&mut self, p: Span) {
-        let s = p.slice(self.text);
+        let text = self.text;
         self.start = p.start;
         self.depth = 0;
         self.opened_at = 0;
         self.after_terminator = false;
-        let mut j = 0;
-        let set = match self.separators {
-            Some(_) => &MAY_START_MARK_OR_SEPARATOR,
-            None => &MAY_START_MARK,
-        };
-        let mut marks = set.finder(s.as_bytes());
-        while j < s.len() {
-            let (k, mark) = next_mark(s, &mut marks, j, (p.start, self.separators.as_mut()));
-            // Plain text in `j..k`.
-            if self.after_terminator && s[j..k].chars().any(|c| !c.is_whitespace()) {
+        let mut j = p.start;
+        while j < p.end {
+            let (at, mark) = next_mark(text, p.end, &mut self.marks, j, self.separators.as_mut());
+            // Plain text in `j..at`.
+            if self.after_terminator && text[j..at].chars().any(|c| !c.is_whitespace()) {
                 self.after_terminator = false;
             }
             let Some((mark, len)) = mark else {
-                self.heading_breaks(p.start + j, p.start + k);
+                self.heading_breaks(j, at);
                 break;
             };
-            let at = p.start + k;
             // The plain text and the mark's first byte, in one call.
-            self.heading_breaks(p.start + j, at + 1);
-            j = k + len;
+            self.heading_breaks(j, at + 1);
+            j = at + len;
             self.mark(mark, at, at + len);
         }
         if self.start < p.end {
@@ -406,7 +409,7 @@ mod tests {
             if expected(c).is_some() {
                 let mut marks = MAY_START_MARK.finder(s.as_bytes());
                 assert_eq!(
-                    next_mark(&s, &mut marks, 0, (0, None)),
+                    next_mark(&s, s.len(), &mut marks, 0, None),
                     (0, expected(c).map(|m| (m, s.len())))
                 );
             }
