@@ -42,7 +42,24 @@ pub(crate) struct BalancedPairs {
     /// The characters of the pairs and the line break: the scan skips to
     /// those that can be one and decodes nothing else.
     marks: CharSet,
+    /// What each of those characters is, by the last byte of its UTF-8
+    /// form: a character found is told by one lookup, not compared with
+    /// every pair.
+    by_last_byte: Box<[Mark; 256]>,
     message: String,
+}
+
+/// What a character ending with some byte is to the rule.
+#[derive(Clone, Copy)]
+enum Mark {
+    /// No mark ends with the byte.
+    Absent,
+    /// Only `ch` does: it opens (`step` 1) or closes (`step` −1) pair
+    /// `pair`; the line break has step 0.
+    Only { ch: char, pair: usize, step: i64 },
+    /// Marks of several pairs do (pairs a pack chose): told apart by
+    /// comparing with every pair.
+    Several,
 }
 
 const DEFAULT_PAIRS: [(char, char); 6] = [
@@ -77,10 +94,32 @@ impl Spec {
         };
         Ok(BalancedPairs {
             marks: CharSet::of(pairs.iter().flat_map(|&(o, c)| [o, c]).chain(['\n'])),
+            by_last_byte: by_last_byte(&pairs),
             pairs,
             message: cx.message.to_owned(),
         })
     }
+}
+
+/// The marks of `pairs` and the line break by the last byte of their UTF-8
+/// form (the line break is pair `pairs.len()`, with step 0).
+fn by_last_byte(pairs: &[(char, char)]) -> Box<[Mark; 256]> {
+    let mut table = Box::new([Mark::Absent; 256]);
+    let marks = pairs
+        .iter()
+        .enumerate()
+        .flat_map(|(pair, &(o, c))| [(o, pair, 1), (c, pair, -1)])
+        .chain([('\n', pairs.len(), 0)]);
+    for (ch, pair, step) in marks {
+        let mut utf8 = [0; 4];
+        let last = ch.encode_utf8(&mut utf8).as_bytes().last().copied();
+        let entry = &mut table[usize::from(last.unwrap_or_default())];
+        *entry = match entry {
+            Mark::Absent => Mark::Only { ch, pair, step },
+            _ => Mark::Several,
+        };
+    }
+    table
 }
 
 /// Whether the `)` at `close` ends a list number such as `1)` or `二)` at the
@@ -173,44 +212,104 @@ impl Check for BalancedPairs {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let text = cx.text;
-        let mut open: Vec<Vec<usize>> = vec![Vec::new(); self.pairs.len()];
-        // One scan of the whole text for the marks and the line breaks:
-        // a line ends at its `\n` (which it includes), the last one also
-        // at the end of the text.
+        // Most lines close every pair they open: counting the marks of each
+        // pair tells so, without a stack or a branch on which mark it is. A
+        // line that does not — a count below zero on the way, or not zero
+        // at its end — is read again mark by mark, and so is a line that
+        // begins with marks left open by the one before it (wrapped by
+        // hand).
+        let pairs = self.pairs.len();
+        let mut open: Vec<Vec<usize>> = vec![Vec::new(); pairs];
+        // Per pair, and one more for the line break.
+        let mut depth = vec![0i64; pairs + 1];
+        // Below zero once some depth was; zero when the depths add up to it.
+        let (mut lowest, mut sum) = (0, 0);
+        // Whether the line is read mark by mark.
+        let mut reading = false;
         let mut line_start = 0;
         let mut next = 0;
+        // One scan of the whole text for the marks and the line breaks
+        // (back to the start of a line read again): a line ends at its
+        // `\n` (which it includes), the last one also at the end of the
+        // text.
         let mut found = self.marks.finder(text.as_bytes());
         loop {
-            let Some(i) = found.find(next) else {
-                if line_start < text.len() {
-                    self.end_line(text, line_start, text.len(), &mut open, out);
+            let line_end = match found.find(next) {
+                Some(i) => {
+                    let Some(c) = text[i..].chars().next() else {
+                        return;
+                    };
+                    next = i + c.len_utf8();
+                    if reading {
+                        self.read_mark(text, line_start, i, c, &mut open, out);
+                    } else {
+                        match self.by_last_byte[usize::from(text.as_bytes()[next - 1])] {
+                            Mark::Only { ch, pair, step } if ch == c => {
+                                depth[pair] += step;
+                                (lowest, sum) = (lowest | depth[pair], sum + step);
+                            }
+                            Mark::Several => {
+                                for (pair, &(o, cl)) in self.pairs.iter().enumerate() {
+                                    let step = i64::from(c == o) - i64::from(c == cl);
+                                    depth[pair] += step;
+                                    (lowest, sum) = (lowest | depth[pair], sum + step);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    if c != '\n' {
+                        continue;
+                    }
+                    Some(next)
                 }
-                return;
+                None => None,
             };
-            let Some(c) = text[i..].chars().next() else {
-                return;
-            };
-            next = i + c.len_utf8();
-            let line = &text[line_start..];
-            for (k, &(o, cl)) in self.pairs.iter().enumerate() {
-                if c == o {
-                    open[k].push(i);
-                } else if c == cl
-                    && open[k].pop().is_none()
-                    && !(c == ')' && is_list_number(line, i - line_start))
-                    && !(c == '’' && is_apostrophe(line, i - line_start))
-                {
-                    out.push(self.finding(
-                        Span::new(i, i + c.len_utf8()),
-                        c,
-                        o,
-                        "前面缺少与之配对的",
-                    ));
+            let end = line_end.unwrap_or(text.len());
+            if reading {
+                if line_start < end {
+                    self.end_line(text, line_start, end, &mut open, out);
                 }
+                // The next line, too, while marks are left open.
+                reading = open.iter().any(|stack| !stack.is_empty());
+            } else if lowest < 0 || sum != 0 {
+                depth.fill(0);
+                (lowest, sum) = (0, 0);
+                reading = true;
+                next = line_start;
+                continue;
             }
-            if c == '\n' {
-                self.end_line(text, line_start, next, &mut open, out);
-                line_start = next;
+            if line_end.is_none() {
+                return;
+            }
+            line_start = end;
+        }
+    }
+}
+
+impl BalancedPairs {
+    /// Take in the mark `c` at `i` in the line that starts at `line_start`,
+    /// with the marks `open` before it: a closing mark that closes nothing
+    /// is reported.
+    fn read_mark(
+        &self,
+        text: &str,
+        line_start: usize,
+        i: usize,
+        c: char,
+        open: &mut [Vec<usize>],
+        out: &mut Vec<Finding>,
+    ) {
+        let line = &text[line_start..];
+        for (k, &(o, cl)) in self.pairs.iter().enumerate() {
+            if c == o {
+                open[k].push(i);
+            } else if c == cl
+                && open[k].pop().is_none()
+                && !(c == ')' && is_list_number(line, i - line_start))
+                && !(c == '’' && is_apostrophe(line, i - line_start))
+            {
+                out.push(self.finding(Span::new(i, i + c.len_utf8()), c, o, "前面缺少与之配对的"));
             }
         }
     }
@@ -254,5 +353,83 @@ impl BalancedPairs {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(pairs: &[(char, char)]) -> BalancedPairs {
+        BalancedPairs {
+            pairs: pairs.to_vec(),
+            marks: CharSet::of(pairs.iter().flat_map(|&(o, c)| [o, c]).chain(['\n'])),
+            by_last_byte: by_last_byte(pairs),
+            message: "{match}{partner}".to_owned(),
+        }
+    }
+
+    /// The findings of `rule` in `text`: with the lines counted, and with
+    /// every mark read (as the rule did before it counted).
+    fn both_ways(rule: &BalancedPairs, text: &str) -> [Vec<(Option<Span>, String)>; 2] {
+        crate::rules::with_context(text, false, |cx| {
+            let mut counted = Vec::new();
+            rule.check(cx, &mut counted);
+            let mut read = Vec::new();
+            let mut open = vec![Vec::new(); rule.pairs.len()];
+            let mut start = 0;
+            for line in cx.text.split_inclusive('\n') {
+                for (i, c) in line.char_indices() {
+                    rule.read_mark(cx.text, start, start + i, c, &mut open, &mut read);
+                }
+                rule.end_line(cx.text, start, start + line.len(), &mut open, &mut read);
+                start += line.len();
+            }
+            [counted, read].map(|f| f.into_iter().map(|f| (f.span, f.message)).collect())
+        })
+    }
+
+    #[test]
+    fn counting_the_marks_of_a_line_finds_what_reading_them_finds() {
+        // `Ê` and `Ë` end with the last bytes of `《` and `》`.
+        let rules = [
+            rule(&DEFAULT_PAIRS),
+            rule(&[('《', '》'), ('Ê', 'Ë'), ('(', ')'), ('a', 'b')]),
+        ];
+        let pieces = [
+            "《", "》", "(", ")", "“", "”", "‘", "’", "【", "】", "〔", "〕", "Ê", "Ë", "a", "b",
+            "\n", "\n\n", "。", ",", "法治", "1)", "二", " ", "—", "x’s",
+        ];
+        // Every text of up to three pieces, and longer ones of a fixed
+        // pseudo-random sequence.
+        let mut texts: Vec<String> = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push([a, b, c].concat());
+                }
+            }
+        }
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..5_000 {
+            let text = (0..24)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    pieces[(state % pieces.len() as u64) as usize]
+                })
+                .collect();
+            texts.push(text);
+        }
+        let mut found = 0;
+        for rule in &rules {
+            for text in &texts {
+                let [counted, read] = both_ways(rule, text);
+                assert_eq!(counted, read, "{text:?}");
+                found += counted.len();
+            }
+        }
+        assert!(found > 10_000, "{found}");
     }
 }

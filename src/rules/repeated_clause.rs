@@ -177,7 +177,8 @@ impl Check for RepeatedClause {
         let (mut parts, mut order, mut repeated) = (Vec::new(), Vec::new(), Vec::new());
         // A clause of `min_chars` Chinese characters takes three bytes each.
         let shortest = self.min_chars.saturating_mul(3);
-        let mut starts = Vec::new();
+        // Room for the clauses of most sentences at once.
+        let mut starts = Vec::with_capacity(FEW_CLAUSES);
         let mut statements = cx.doc.statements_with_separators(cx.text);
         while let Some((statement, separators)) = statements.next_with_separators() {
             if !may_repeat(cx.text, statement, shortest, separators, &mut starts) {

@@ -117,8 +117,9 @@ impl Check for RepeatedWord {
     }
 }
 
-/// Bytes of text the filter looks at in one step.
-const BLOCK: usize = 64;
+/// Bytes of text the filter looks at in one step: with the [`SHORTEST`] −
+/// 1 after them, they fit the 64 bits of one mask ([`COMPARED`]).
+const BLOCK: usize = 56;
 
 /// The fewest bytes of a word the rule looks for: two Chinese characters
 /// (`min_chars` is at least 2), three bytes each or four.
@@ -126,34 +127,43 @@ const SHORTEST: usize = 6;
 
 /// Bytes compared for a block: the block and the [`SHORTEST`] − 1 after
 /// it, rounded up to whole words of eight.
-const COMPARED: usize = BLOCK + 8;
+const COMPARED: usize = 64;
 
-/// Whether some position of the block at `at` starts [`SHORTEST`] bytes
+const _: () = assert!(BLOCK + SHORTEST - 1 <= COMPARED && COMPARED % 8 == 0);
+
+/// Whether some position of the block at `at` may start [`SHORTEST`] bytes
 /// that recur `d` bytes later, as every word of `d` bytes written twice
 /// does. `at + d + COMPARED` must lie within `bytes`.
 ///
 /// Eight bytes at a time in a word: which of them are equal becomes a bit
-/// each, a mask of the [`COMPARED`] positions, without a table in memory
-/// (the bytes of such a table, written and then read at every offset from
-/// one to five, kept the processor waiting for each read); a position whose
-/// bit and the next [`SHORTEST`] − 1 are set starts that many equal bytes.
+/// each, a mask of the [`COMPARED`] positions in one 64-bit word, without
+/// a table in memory (the bytes of such a table, written and then read at
+/// every offset from one to five, kept the processor waiting for each
+/// read); a position whose bit and the next [`SHORTEST`] − 1 are set
+/// starts that many equal bytes. A byte is taken as equal when it is, and
+/// also when it differs only in its lowest bit right after one taken as
+/// equal (the borrow of the subtraction that finds the equal bytes runs on
+/// into it): three operations a word instead of five, and at worst a block
+/// is read that did not need to be.
 fn block_may_repeat(bytes: &[u8], at: usize, d: usize) -> bool {
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
     let (Some(here), Some(there)) = (
         bytes[at..].first_chunk::<COMPARED>(),
         bytes[at + d..].first_chunk::<COMPARED>(),
     ) else {
         return true;
     };
-    let mut equal: u128 = 0;
+    let mut equal: u64 = 0;
     for (k, (a, b)) in here.chunks_exact(8).zip(there.chunks_exact(8)).enumerate() {
         let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or_default());
         let differ = word(a) ^ word(b);
-        // The top bit of each byte set where the bytes differ.
-        let unequal = (((differ & LOW) + LOW) | differ) & !LOW;
+        // The top bit of each byte set where the bytes are equal (and at
+        // times above one that is).
+        let same = differ.wrapping_sub(ONES) & !differ & TOPS;
         // One bit a byte, in order: bit `i` of the low bits for byte `i`.
-        let bits = ((!unequal & !LOW) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        equal |= u128::from(bits) << (8 * k);
+        let bits = (same >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        equal |= bits << (8 * k);
     }
     let runs = (1..SHORTEST).fold(equal, |runs, k| runs & (equal >> k));
     runs & ((1 << BLOCK) - 1) != 0

@@ -387,7 +387,9 @@ impl RestatedFigure {
         // the table was rebuilt at every doubling.
         let mut group_of: FastMap<Metric<'_>, u32> =
             FastMap::with_capacity_and_hasher(qs.len().min(METRICS), Default::default());
-        let mut mentions: Vec<(u32, u32)> = Vec::new();
+        // Room for a report's mentions at once (grown from empty, the list
+        // was reallocated several times a report).
+        let mut mentions: Vec<(u32, u32)> = Vec::with_capacity(qs.len().min(MENTIONS));
         // The heading each figure falls under: the last one ending before
         // it (quantities and headings are both in document order).
         let mut next_heading = 0;
@@ -441,6 +443,10 @@ impl RestatedFigure {
 /// The metrics a report usually has, at most: the room their table is
 /// made with.
 const METRICS: usize = 64;
+
+/// The figures a report usually compares, at most: the room their list is
+/// made with.
+const MENTIONS: usize = 256;
 
 /// At most this many mentions of the common value are labelled.
 const MAX_LABELS: usize = 3;
