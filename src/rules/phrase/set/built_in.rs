@@ -73,7 +73,7 @@ impl BuiltInLiterals {
     /// that end within it; the matches of the later parts wait in a list
     /// until the earlier ones are reported.
     #[inline(never)]
-    pub(super) fn scan(&self, haystack: &[u8], found: &mut dyn FnMut(usize, usize, usize)) {
+    pub(super) fn scan(&self, haystack: &[u8], found: &mut impl FnMut(usize, usize, usize)) {
         let len = haystack.len();
         if len < LANES * LANE_MIN {
             let mut state = START;
@@ -149,9 +149,9 @@ impl BuiltInLiterals {
     }
 
     /// The patterns among the literals that end at `end` in match state
-    /// `state` (its row).
-    #[inline(never)]
-    fn report(&self, state: usize, end: usize, found: &mut dyn FnMut(usize, usize, usize)) {
+    /// `state` (its row), handed to `found` (the caller's code, compiled
+    /// in: a match costs no call through a pointer).
+    fn report(&self, state: usize, end: usize, found: &mut impl FnMut(usize, usize, usize)) {
         let from = if state == 0 { 0 } else { MATCH_ENDS[state - 1] };
         for &literal in &MATCH_LITERALS[from as usize..MATCH_ENDS[state] as usize] {
             let literal = literal as usize;
