@@ -38,7 +38,7 @@ fn is_digit_joint(text: &str, at: usize, c: char) -> bool {
 
 /// The boundary at byte `i` (a character's first byte): 0 none, 1 clause
 /// end, 2 clause and sentence end; and the byte length of the character.
-#[inline]
+#[inline(always)]
 pub(super) fn boundary_at(b: &[u8], i: usize) -> (u8, usize) {
     match b[i] {
         b',' | b':' => {

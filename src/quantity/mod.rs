@@ -365,9 +365,15 @@ impl Quantity {
         self.rare.get_or_insert_with(Box::default)
     }
 
-    pub(crate) fn set_approx(&mut self, approx: Vec<Approx>) {
-        if !approx.is_empty() || self.rare.is_some() {
-            self.rare_mut().approx = approx.into();
+    /// The approximation words, in text order; the missing ones are
+    /// `None`. Kept in one allocation of their number (a list grown word by
+    /// word would be shrunk, copied, as it is stored).
+    pub(crate) fn set_approx<const N: usize>(&mut self, words: [Option<Approx>; N]) {
+        let count = words.iter().flatten().count();
+        if count > 0 || self.rare.is_some() {
+            let mut approx = Vec::with_capacity(count);
+            approx.extend(words.into_iter().flatten());
+            self.rare_mut().approx = approx.into_boxed_slice();
         }
     }
 

@@ -119,6 +119,11 @@ const fn big_unit(c: char) -> Option<i128> {
     })
 }
 
+/// Whether `c` may be part of a Chinese numeral: a digit, 十百千 or 万亿.
+const fn is_numeral_char(c: char) -> bool {
+    chinese_digit(c).is_some() || small_unit(c).is_some() || big_unit(c).is_some()
+}
+
 /// Whether a Chinese numeral can start with `c` (a digit or 十).
 pub(crate) const fn is_chinese_start(c: char) -> bool {
     chinese_digit(c).is_some() || c == '十'
@@ -166,9 +171,7 @@ impl Run {
         };
         let mut it = rest.char_indices().peekable();
         while let Some((off, c)) = it.next() {
-            let is_num =
-                chinese_digit(c).is_some() || small_unit(c).is_some() || big_unit(c).is_some();
-            if is_num {
+            if is_numeral_char(c) {
                 run.bytes = off + c.len_utf8();
             } else if c == '点'
                 && run.point_at.is_none()
@@ -267,8 +270,23 @@ fn with_units(int_part: &[char]) -> (i128, bool) {
 /// boundary after `start` when the first character is a numeral start.
 pub(crate) fn chinese(text: &str, start: usize) -> Option<Chinese> {
     let rest = text.get(start..)?;
-    if !is_chinese_start(rest.chars().next()?) {
+    let first = rest.chars().next()?;
+    if !is_chinese_start(first) {
         return None;
+    }
+    // Most numerals are one character in a word (一些, 统一): one that no
+    // numeral character or 点 follows is read without a run.
+    let len = first.len_utf8();
+    let next = rest.get(len..).and_then(|r| r.chars().next());
+    if !next.is_some_and(|c| is_numeral_char(c) || c == '点') {
+        let value = chinese_digit(first).map_or(10, i128::from);
+        return Some(Chinese {
+            end: start + len,
+            value: Exact::new(value, 0).unwrap_or(Exact::ZERO),
+            decimals: 0,
+            positional: false,
+            valid: true,
+        });
     }
     let run = Run::read(rest);
     let (int_part, frac_part) = run.parts();

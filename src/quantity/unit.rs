@@ -149,7 +149,7 @@ use UnitClass as C;
 macro_rules! units {
     ($(($text:literal, $class:expr)),* $(,)?) => {
         /// (text, class), each text once. Order does not matter: the longest match wins.
-        const UNITS: &[(&str, UnitClass)] = &[$(($text, $class)),*];
+        pub(super) const UNITS: &[(&str, UnitClass)] = &[$(($text, $class)),*];
         /// (text, text followed by `(次)`) for every unit.
         const PER_TIME: &[(&str, &str)] = &[$(($text, concat!($text, "(次)"))),*];
     };

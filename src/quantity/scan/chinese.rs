@@ -4,9 +4,10 @@
 //! a numeral (统一, 一站式, 零容忍), which are not quantities.
 
 use super::identifier::marker_boundary;
+use super::suffix;
 use super::{Num, Scanner, char_at, char_before, starts};
 use crate::quantity::Numeral;
-use crate::quantity::approx::{self, Approx};
+use crate::quantity::approx;
 use crate::quantity::exact::Exact;
 use crate::quantity::kind::{IdKind, Kind};
 use crate::quantity::number::{self, Chinese, is_chinese_start};
@@ -39,6 +40,19 @@ const IDIOMS: &[&str] = &[
     "两个确立",
     "两个毫不动摇",
 ];
+
+/// The low six bits of the last byte of each idiom's second character, as
+/// a set: a numeral before a character without them starts none of the
+/// [`IDIOMS`] (whose first two characters take three bytes each).
+const IDIOM_SECOND: u64 = {
+    let mut set = 0;
+    let mut k = 0;
+    while k < IDIOMS.len() {
+        set |= 1 << (IDIOMS[k].as_bytes()[5] & 0x3F);
+        k += 1;
+    }
+    set
+};
 
 /// Characters that make a following 一 part of a word (统一, 唯一, 进一步 …).
 const WORD_BEFORE_ONE: &[char] = &[
@@ -90,6 +104,9 @@ impl Scanner<'_> {
         }
         if let Some(e) = word_with_numeral(text, start, raw) {
             return Some(e);
+        }
+        if !suffix::may_measure(text, end) {
+            return Some(end);
         }
         Some(self.finish(n).unwrap_or(end))
     }
@@ -146,7 +163,7 @@ impl Scanner<'_> {
         let span_start = prefix.as_ref().map_or(start, |a| a.span.start);
         let mut q = self.quantity(Span::new(span_start, num.end), &numer, Kind::Ratio);
         q.set_denominator(c.value);
-        q.set_approx(prefix.into_iter().collect());
+        q.set_approx([prefix]);
         self.push(q);
         Some(num.end)
     }
@@ -182,19 +199,13 @@ impl Scanner<'_> {
         } else {
             return None;
         };
-        let mut approx = Vec::new();
-        if let Some(p) = approx::prefix_before(text, start, self.last_end) {
-            approx.push(p);
-        }
-        let span_start = approx.first().map_or(start, |a: &Approx| a.span.start);
-        let mut end = n.end;
-        if let Some(s) = approx::suffix_at(text, end) {
-            end = s.span.end;
-            approx.push(s);
-        }
+        let prefix = approx::prefix_before(text, start, self.last_end);
+        let span_start = prefix.as_ref().map_or(start, |a| a.span.start);
+        let suffix = approx::suffix_at(text, n.end);
+        let end = suffix.as_ref().map_or(n.end, |s| s.span.end);
         let mut q = self.quantity(Span::new(span_start, end), &n, Kind::Percent);
         q.unit = Some(Unit::new(word, class, Span::new(start, at)));
-        q.set_approx(approx);
+        q.set_approx([prefix, suffix]);
         self.push(q);
         Some(end)
     }
@@ -208,9 +219,26 @@ fn word_with_numeral(text: &str, start: usize, raw: &str) -> Option<usize> {
     if raw == "零" || raw == "〇" {
         return Some(end);
     }
-    if let Some(idiom) = IDIOMS.iter().find(|w| starts(text, start, w)) {
-        return Some(start + idiom.len());
+    let second = text.as_bytes().get(start + 5);
+    if second.is_some_and(|&b| (IDIOM_SECOND >> (b & 0x3F)) & 1 == 1) {
+        if let Some(idiom) = IDIOMS.iter().find(|w| starts(text, start, w)) {
+            return Some(start + idiom.len());
+        }
     }
     let inside_word = || char_before(text, start).is_some_and(|p| WORD_BEFORE_ONE.contains(&p));
     ((raw == "一" || raw == "两") && inside_word()).then_some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idioms_start_with_two_three_byte_characters() {
+        for w in IDIOMS {
+            let mut chars = w.chars();
+            assert_eq!(chars.next().map(char::len_utf8), Some(3), "{w}");
+            assert_eq!(chars.next().map(char::len_utf8), Some(3), "{w}");
+        }
+    }
 }

@@ -86,16 +86,16 @@ const MAY_DISPATCH: [bool; 4096] = {
 /// character which [`MAY_DISPATCH`] rules out: the run of Chinese text
 /// before the next character the scanner may act on, passed in a tight loop.
 #[inline]
-fn pass_chinese(b: &[u8], i: usize) -> usize {
-    let Some(rest) = b.get(i..) else { return i };
-    let passed = rest
-        .chunks_exact(3)
-        .position(|c| {
-            c[0] & 0xF0 != 0xE0
-                || MAY_DISPATCH[usize::from(c[1] & 0x3F) << 6 | usize::from(c[2] & 0x3F)]
-        })
-        .unwrap_or(rest.len() / 3);
-    i + 3 * passed
+fn pass_chinese(b: &[u8], mut i: usize) -> usize {
+    while let Some(&[lead, second, third]) = b.get(i..i + 3) {
+        if lead & 0xF0 != 0xE0
+            || MAY_DISPATCH[usize::from(second & 0x3F) << 6 | usize::from(third & 0x3F)]
+        {
+            break;
+        }
+        i += 3;
+    }
+    i
 }
 
 /// A numeral read, before its unit is known.
@@ -212,6 +212,15 @@ impl<'a> Scanner<'a> {
                 i = passed;
                 continue;
             }
+            // A full-width clause or sentence end (。 ， …) is noted
+            // without decoding it.
+            let (level, len) = key::boundary_at(b, i);
+            if level > 0 {
+                self.context
+                    .boundary(text, &mut self.out, i, len, level == 2);
+                i += len;
+                continue;
+            }
             let Some(c) = char_at(text, i) else { break };
             // Every character acted on here is in `DISPATCHED`.
             let next = match c {
@@ -228,10 +237,6 @@ impl<'a> Scanner<'a> {
                 '〖' => self.doc_number(i, '〖', '〗'),
                 '第' => self.ordinal(i),
                 '百' | '千' => self.percent_words(i),
-                '。' | '，' | '；' | '：' | '！' | '？' => {
-                    self.boundary(i);
-                    None
-                }
                 c if is_chinese_start(c) => self.chinese(i),
                 _ => None,
             };

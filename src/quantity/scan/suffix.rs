@@ -21,6 +21,44 @@ const UNIT_WORDS: &[&str] = &[
 /// Words before a bare number that make it a ratio (`比值为1.2`).
 const RATIO_WORDS: &[&str] = &["比值为", "比值是", "比值", "之比为", "之比", "比率为"];
 
+/// The characters besides the first ones of units that [`Scanner::finish`]
+/// may read first after a Chinese numeral that is a quantity: a magnitude
+/// (万, 亿, 千万, 百万, 个亿, 千), 余 or 多, and 年 or 月 of a date.
+const MEASURE_WORDS: &[char] = &['万', '亿', '千', '百', '个', '余', '多', '年', '月'];
+
+/// A three-byte character indexed by the low six bits of its last two
+/// bytes: set when a character of [`MEASURE_WORDS`] or the first character
+/// of a unit has them.
+const MAY_MEASURE: [bool; 4096] = {
+    let mut table = [false; 4096];
+    let mut k = 0;
+    while k < MEASURE_WORDS.len() {
+        table[MEASURE_WORDS[k] as usize & 0xFFF] = true;
+        k += 1;
+    }
+    let mut k = 0;
+    while k < unit::UNITS.len() {
+        if let [0xE0..=0xEF, second, third, ..] = *unit::UNITS[k].0.as_bytes() {
+            table[((second & 0x3F) as usize) << 6 | (third & 0x3F) as usize] = true;
+        }
+        k += 1;
+    }
+    table
+};
+
+/// Whether [`Scanner::finish`] may read a quantity in a Chinese numeral
+/// ending at `end`: not when a three-byte character follows that nothing it
+/// reads starts with (一些, 一体化, 三者), as after most numerals inside
+/// words; told by one lookup instead of every reader's own search.
+pub(super) fn may_measure(text: &str, end: usize) -> bool {
+    match text.as_bytes().get(end..) {
+        Some(&[lead, second, third, ..]) if lead & 0xF0 == 0xE0 => {
+            MAY_MEASURE[usize::from(second & 0x3F) << 6 | usize::from(third & 0x3F)]
+        }
+        _ => true,
+    }
+}
+
 /// What surrounds a numeral, read so far.
 struct Reading {
     /// The start of the mention (an approximation word before the number).
@@ -31,9 +69,12 @@ struct Reading {
     end: usize,
     /// Power of ten of a 万/亿 … after the number.
     magnitude: u8,
-    approx: Vec<Approx>,
+    /// The approximation word before the number.
+    before: Option<Approx>,
     /// 余 or 多 right after the number (or its magnitude).
-    yu: bool,
+    yu: Option<Approx>,
+    /// The approximation word after the unit (以上, 左右 …).
+    after: Option<Approx>,
 }
 
 /// 万 (4), 亿 (8), 千万 (7), 百万 (6), 万亿 (12), 个亿 (8), 千 (3, not 千米/千克/千瓦):
@@ -74,6 +115,11 @@ fn skip_spaces_before_unit(text: &str, at: usize) -> usize {
 }
 
 impl Reading {
+    /// Whether an approximation word has been read.
+    fn approximate(&self) -> bool {
+        self.before.is_some() || self.yu.is_some() || self.after.is_some()
+    }
+
     /// Read a magnitude at the current position, if any.
     fn magnitude(&mut self, text: &str) {
         if let Some((m, len)) = magnitude_at(text, self.at) {
@@ -93,14 +139,13 @@ impl Reading {
         } else {
             return;
         };
-        self.approx.push(Approx {
+        self.yu = Some(Approx {
             word,
             text: t,
             span: Span::new(j, j + t.len()),
         });
         self.at += t.len();
         self.end = self.at;
-        self.yu = true;
         // 1.8万余件 has the magnitude first; 2万余 too. A magnitude after 余 is odd but read it.
         if self.magnitude == 0 {
             self.magnitude(text);
@@ -148,25 +193,26 @@ impl Scanner<'_> {
             at: skip_spaces_before_unit(text, n.end),
             end: n.end,
             magnitude: 0,
-            approx: Vec::new(),
-            yu: false,
+            before: None,
+            yu: None,
+            after: None,
         };
         r.magnitude(text);
         if let Some(p) = approx::prefix_before(text, n.start, self.last_end) {
             r.start = p.span.start;
-            r.approx.push(p);
+            r.before = Some(p);
         }
         r.yu(text);
-        if r.approx.is_empty() && r.magnitude == 0 {
+        if !r.approximate() && r.magnitude == 0 {
             if let Some(e) = self.calendar(&n, r.at) {
                 return Some(e);
             }
         }
         let unit = r.unit(text, n.numeral).ok()?;
-        if unit.is_some() || r.yu || r.magnitude > 0 {
+        if unit.is_some() || r.yu.is_some() || r.magnitude > 0 {
             if let Some(s) = approx::suffix_at(text, r.end) {
                 r.end = s.span.end;
-                r.approx.push(s);
+                r.after = Some(s);
             }
         }
         let kind = match &unit {
@@ -182,7 +228,7 @@ impl Scanner<'_> {
                     .map_or(n.written, Exact::normalized),
             );
         }
-        q.set_approx(r.approx);
+        q.set_approx([r.before, r.yu, r.after]);
         q.unit = unit;
         self.push(q);
         Some(r.end)
@@ -193,7 +239,7 @@ impl Scanner<'_> {
 /// or mobile number, a year before a Chinese character (`2024企业家`), or a
 /// bare number. `None` for a Chinese numeral without 余: not a quantity.
 fn unitless_kind(text: &str, n: &Num, r: &Reading) -> Option<Kind> {
-    if n.numeral == Numeral::Chinese && !r.yu {
+    if n.numeral == Numeral::Chinese && r.yu.is_none() {
         return None;
     }
     let before = text.get(..r.start).unwrap_or("");
@@ -203,7 +249,7 @@ fn unitless_kind(text: &str, n: &Num, r: &Reading) -> Option<Kind> {
     {
         return Some(Kind::Ratio);
     }
-    if !(n.plain && r.approx.is_empty() && r.magnitude == 0 && n.numeral == Numeral::Arabic) {
+    if !(n.plain && !r.approximate() && r.magnitude == 0 && n.numeral == Numeral::Arabic) {
         return Some(Kind::Bare);
     }
     let digits = text.get(n.start..n.end).unwrap_or("");
@@ -222,4 +268,21 @@ fn unitless_kind(text: &str, n: &Num, r: &Reading) -> Option<Kind> {
     } else {
         Kind::Bare
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_makes_a_quantity_may_measure() {
+        let firsts = unit::UNITS.iter().filter_map(|(u, _)| u.chars().next());
+        for c in firsts.chain(MEASURE_WORDS.iter().copied()) {
+            let text = format!("一{c}");
+            assert!(may_measure(&text, "一".len()), "{c}");
+        }
+        assert!(!may_measure("一些", "一".len()));
+        assert!(may_measure("一", "一".len()));
+        assert!(may_measure("一 个", "一".len()));
+    }
 }
