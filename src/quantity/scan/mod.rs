@@ -69,18 +69,38 @@ const DISPATCHED: &[char] = &[
     '四', '五', '六', '七', '八', '九', '。', '，', '；', '：', '！', '？',
 ];
 
-/// A three-byte character indexed by the low six bits of its last two bytes:
-/// set when some character in [`DISPATCHED`] has them. Most Chinese text
-/// is passed over with this one lookup instead of being decoded.
-const MAY_DISPATCH: [bool; 4096] = {
-    let mut table = [false; 4096];
+/// Three-byte characters told apart by the low six bits of their last two
+/// bytes (their low 12 bits): a set that may hold characters besides its
+/// own, read with one lookup and no decoding.
+type LowBits = [bool; 4096];
+
+/// `table` with the low bits of each of `chars` set.
+const fn with_low_bits(mut table: LowBits, chars: &[char]) -> LowBits {
     let mut k = 0;
-    while k < DISPATCHED.len() {
-        table[DISPATCHED[k] as usize & 0xFFF] = true;
+    while k < chars.len() {
+        table[chars[k] as usize & 0xFFF] = true;
         k += 1;
     }
     table
-};
+}
+
+/// The index in a [`LowBits`] of the three-byte character whose last two
+/// bytes are `second` and `third`.
+#[inline]
+const fn low_bits(second: u8, third: u8) -> usize {
+    ((second & 0x3F) as usize) << 6 | (third & 0x3F) as usize
+}
+
+/// Whether the three-byte character whose last two bytes are `second` and
+/// `third` may be in `set`.
+#[inline]
+const fn may_hold(set: &LowBits, second: u8, third: u8) -> bool {
+    set[low_bits(second, third)]
+}
+
+/// Set for every character in [`DISPATCHED`]: most Chinese text is passed
+/// over with this one lookup instead of being decoded.
+const MAY_DISPATCH: LowBits = with_low_bits([false; 4096], DISPATCHED);
 
 /// The first byte at or after `i` that does not start a three-byte
 /// character which [`MAY_DISPATCH`] rules out: the run of Chinese text
@@ -88,9 +108,7 @@ const MAY_DISPATCH: [bool; 4096] = {
 #[inline]
 fn pass_chinese(b: &[u8], mut i: usize) -> usize {
     while let Some(&[lead, second, third]) = b.get(i..i + 3) {
-        if lead & 0xF0 != 0xE0
-            || MAY_DISPATCH[usize::from(second & 0x3F) << 6 | usize::from(third & 0x3F)]
-        {
+        if lead & 0xF0 != 0xE0 || may_hold(&MAY_DISPATCH, second, third) {
             break;
         }
         i += 3;

@@ -2,7 +2,9 @@
 //! unit, 以上 …) and the approximation word before it decide whether the
 //! numeral is a quantity and of which [`Kind`].
 
-use super::{BARE_YEARS, Num, Scanner, char_at, starts};
+use super::{
+    BARE_YEARS, LowBits, Num, Scanner, char_at, low_bits, may_hold, starts, with_low_bits,
+};
 use crate::normalize::is_han;
 use crate::quantity::Numeral;
 use crate::quantity::approx::{self, Approx, ApproxWord};
@@ -26,20 +28,14 @@ const RATIO_WORDS: &[&str] = &["比值为", "比值是", "比值", "之比为", 
 /// (万, 亿, 千万, 百万, 个亿, 千), 余 or 多, and 年 or 月 of a date.
 const MEASURE_WORDS: &[char] = &['万', '亿', '千', '百', '个', '余', '多', '年', '月'];
 
-/// A three-byte character indexed by the low six bits of its last two
-/// bytes: set when a character of [`MEASURE_WORDS`] or the first character
-/// of a unit has them.
-const MAY_MEASURE: [bool; 4096] = {
-    let mut table = [false; 4096];
-    let mut k = 0;
-    while k < MEASURE_WORDS.len() {
-        table[MEASURE_WORDS[k] as usize & 0xFFF] = true;
-        k += 1;
-    }
+/// Set for every character of [`MEASURE_WORDS`] and the first character of
+/// every unit.
+const MAY_MEASURE: LowBits = {
+    let mut table = with_low_bits([false; 4096], MEASURE_WORDS);
     let mut k = 0;
     while k < unit::UNITS.len() {
         if let [0xE0..=0xEF, second, third, ..] = *unit::UNITS[k].0.as_bytes() {
-            table[((second & 0x3F) as usize) << 6 | (third & 0x3F) as usize] = true;
+            table[low_bits(second, third)] = true;
         }
         k += 1;
     }
@@ -53,7 +49,7 @@ const MAY_MEASURE: [bool; 4096] = {
 pub(super) fn may_measure(text: &str, end: usize) -> bool {
     match text.as_bytes().get(end..) {
         Some(&[lead, second, third, ..]) if lead & 0xF0 == 0xE0 => {
-            MAY_MEASURE[usize::from(second & 0x3F) << 6 | usize::from(third & 0x3F)]
+            may_hold(&MAY_MEASURE, second, third)
         }
         _ => true,
     }
