@@ -16,11 +16,13 @@
 #      (`npm i -g textlint textlint-rule-zh-half-and-full-width-bracket`),
 #      each only when installed, and the ratio of reportlint to each peer;
 #   2. time per MB by size in every output format and in `debug structure` /
-#      `debug quantities`, above the run on an empty file (process start and
-#      pack loading), with peak RSS (GNU time) — linear means a flat row;
+#      `debug quantities`, above runs on an empty file (process start and
+#      pack loading) alternated with each size's, with peak RSS (GNU time) —
+#      linear means a flat row;
 #   3. one report, process start to exit (what a pre-commit hook waits for).
 #
-# Environment: REPORTLINT_BIN (default: build the release binary), RUNS.
+# Environment: REPORTLINT_BIN (default: build the release binary), RUNS,
+# SMALL_RUNS (runs for files up to 1 MB, default 5 × RUNS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -144,25 +146,32 @@ formats=(human short json sarif github junit rdjson)
 # Time per MB above the cost of starting the process and loading the rule
 # packs (a run on an empty file): linear means a flat row.
 : > "$work/empty.txt"
-echo "Time per MB (ms) by size, above a run on an empty file; median of $runs runs; peak RSS (MB):"
+# Small files cost little more than the empty run they are measured
+# against, so their time per MB is a small difference of two noisy
+# numbers: each size is timed alternately with its own empty runs, and
+# sizes up to 1 MB take SMALL_RUNS (default 5 × RUNS) pairs.
+small_runs=${SMALL_RUNS:-$((5 * runs))}
+echo "Time per MB (ms) by size, above runs on an empty file alternated with it; median of $runs runs ($small_runs up to 1 MB); peak RSS (MB):"
 header=$(printf '  %-18s' "")
 for s in "${sizes[@]}"; do header+=$(printf '%9s' "${s%%:*}"); done
 header+=$(printf '%9s' "empty")
 for s in "${sizes[@]}"; do [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]] && header+=$(printf '%10s' "RSS ${s%%:*}"); done
 echo "$header"
-time_of() { # FILE ARGS... : median seconds, and the RSS of the last run
-    local f=$1 times="" r t rss
+pair_of() { # FILE ARGS... : median seconds of FILE, of the empty file, and the RSS of FILE's last run
+    local f=$1 n=$runs times="" bases="" r t rss
     shift
-    for ((r = 0; r < runs; r++)); do
+    (($(stat -c %s "$f") <= 1100000)) && n=$small_runs
+    for ((r = 0; r < n; r++)); do
+        read -r t _ < <(run_timed "$bin" "$@" "$work/empty.txt")
+        bases+="$t"$'\n'
         read -r t rss < <(run_timed "$bin" "$@" "$f")
         times+="$t"$'\n'
     done
-    echo "$(printf '%s' "$times" | median) $rss"
+    echo "$(printf '%s' "$times" | median) $(printf '%s' "$bases" | median) $rss"
 }
 row() { # LABEL MAX_BYTES ARGS... (the file is appended; larger files are skipped)
-    local label=$1 max=$2 line rss_cols="" base t rss
+    local label=$1 max=$2 line rss_cols="" base="" t b rss
     shift 2
-    read -r base _ < <(time_of "$work/empty.txt" "$@")
     line=$(printf '  %-18s' "$label")
     for s in "${sizes[@]}"; do
         local f=$work/${s%%:*}.txt
@@ -171,8 +180,10 @@ row() { # LABEL MAX_BYTES ARGS... (the file is appended; larger files are skippe
             [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]] && rss_cols+=$(printf '%10s' -)
             continue
         fi
-        read -r t rss < <(time_of "$f" "$@")
-        line+=$(printf '%9.1f' "$(calc "($t - $base) * 1000 / ($(stat -c %s "$f") / 1000000)")")
+        read -r t b rss < <(pair_of "$f" "$@")
+        # The empty run shown: the one measured beside the smallest file.
+        [[ -z "$base" ]] && base=$b
+        line+=$(printf '%9.1f' "$(calc "($t - $b) * 1000 / ($(stat -c %s "$f") / 1000000)")")
         if [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]]; then
             [[ "$rss" != - ]] && rss=$((rss / 1024))
             rss_cols+=$(printf '%10s' "$rss")

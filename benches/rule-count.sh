@@ -6,12 +6,14 @@
 # alone (the issue's goal: 500 more phrase rules slow a check by less than 2x).
 # Each pack is measured three ways: `--no-cache` (parse and validate, as
 # before the cache), cold (the same, and the cache entry written) and warm
-# (the pack loaded from the cache of validated packs).
+# (the pack loaded from the cache of validated packs). Then the warm runs
+# again, timed: CPU time (perf stat), median of TIMED_RUNS alternating runs.
 #
 #   bash benches/rule-count.sh
 #
 # Needs valgrind (apt-get install valgrind). Environment: REPORTLINT_BIN
-# (default: build the release binary), RULES (default 500).
+# (default: build the release binary), RULES (default 500), TIMED_RUNS
+# (default 21).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,5 +65,38 @@ for file in "$one" "$work/1mb.txt"; do
         ratio "+$rules $kind, no cache" "$(count "$file" "${pack[@]}" --no-cache)" "$base"
         ratio "+$rules $kind, cold" "$(count "$file" "${pack[@]}" "${cache[@]}")" "$base"
         ratio "+$rules $kind, warm" "$(count "$file" "${pack[@]}" "${cache[@]}")" "$base"
+    done
+done
+
+# The issue's goal is about time ("slows a check"): the same runs with the
+# warm cache, timed. CPU time of the whole process (`perf stat` task-clock,
+# one worker thread so that threads idling on one report do not count),
+# median of TIMED_RUNS (default 21) runs with the three commands alternating.
+if ! command -v perf > /dev/null || ! perf stat -e task-clock true > /dev/null 2>&1; then
+    echo "SKIP: CPU time (perf stat is not available)"
+    exit 0
+fi
+timed_runs=${TIMED_RUNS:-21}
+cpu_ms() { # ARGS… : one run's CPU time in ms
+    RAYON_NUM_THREADS=1 perf stat -x, -e task-clock "$REPORTLINT_BIN" check --isolated \
+        --format json "$@" 2>&1 > /dev/null | awk -F, '/task-clock/ { print $1 }'
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+echo "CPU time, warm cache, one worker thread (median of $timed_runs alternating runs):"
+for file in "$one" "$work/1mb.txt"; do
+    declare -A ms=()
+    for ((r = 0; r < timed_runs; r++)); do
+        ms[base]+="$(cpu_ms "$file")"$'\n'
+        for kind in literal regex; do
+            ms[$kind]+="$(cpu_ms --pack "$work/$kind/gen" --cache-dir "$work/cache-$kind" "$file")"$'\n'
+        done
+    done
+    base=$(printf '%s' "${ms[base]}" | median)
+    echo "$(basename "$file")"
+    awk -v b="$base" 'BEGIN { printf "  %-22s %7.2f ms  %5.2fx\n", "built-in packs", b, 1 }'
+    for kind in literal regex; do
+        t=$(printf '%s' "${ms[$kind]}" | median)
+        awk -v name="+$rules $kind, warm" -v t="$t" -v b="$base" \
+            'BEGIN { printf "  %-22s %7.2f ms  %5.2fx\n", name, t, t / b }'
     done
 done
