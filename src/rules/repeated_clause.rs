@@ -22,8 +22,10 @@ use super::{Check, Context};
 use crate::byteset::ByteSet;
 use crate::diagnostic::Finding;
 use crate::normalize::is_han;
-use crate::span::Span;
+use crate::span::{Span, Span32};
+use crate::structure::{ClauseStart, ClauseStarts, Document, Statements};
 use serde::Deserialize;
+use std::ops::ControlFlow;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,10 +105,6 @@ fn clauses(text: &str, sentence: Span, out: &mut Vec<Span>) {
 /// clauses); `separators` are where the marks between its clauses are (`,`
 /// `;` `:` `、`, noted as the statements were split), `starts` is scratch
 /// space.
-///
-/// Starts are compared by their first eight bytes as a number first, and
-/// by their bytes only when those are equal: comparing the byte strings of
-/// every pair was most of the rule's time.
 fn may_repeat<'t>(
     text: &'t str,
     sentence: Span,
@@ -115,27 +113,43 @@ fn may_repeat<'t>(
     starts: &mut Vec<(u64, &'t [u8])>,
 ) -> bool {
     starts.clear();
-    let mut push = |from: usize| {
-        let mut clause = &text[from..sentence.end];
-        // Whitespace starts with one of these bytes (ASCII, U+0085,
-        // U+00A0, U+1680, U+2000–U+205F, U+3000); a trimmed clause does not.
-        if clause
-            .as_bytes()
-            .first()
-            .is_some_and(|&b| matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3))
-        {
-            clause = clause.trim_start();
-        }
-        if let Some(start) = clause.as_bytes().get(..shortest) {
-            let first = start.first_chunk().map_or(0, |b| u64::from_be_bytes(*b));
-            starts.push((first, start));
-        }
-    };
-    push(sentence.start);
+    let within = &text[..sentence.end];
+    push_start(within, sentence.start, shortest, starts);
     for &at in separators {
         // `,` `;` `:` take one byte, `、` three.
-        push(at + if text.as_bytes()[at].is_ascii() { 1 } else { 3 });
+        let len = if text.as_bytes()[at].is_ascii() { 1 } else { 3 };
+        push_start(within, at + len, shortest, starts);
     }
+    any_equal(starts)
+}
+
+/// Note the first `shortest` bytes of the clause that begins at `from` in
+/// `text` (which ends where its sentence may end), after its leading
+/// whitespace; nothing when the clause is shorter.
+///
+/// Each start comes with its first eight bytes as a number, compared
+/// first: comparing the byte strings of every pair was most of the rule's
+/// time.
+#[inline]
+fn push_start<'t>(text: &'t str, from: usize, shortest: usize, starts: &mut Vec<(u64, &'t [u8])>) {
+    let mut clause = &text[from..];
+    // Whitespace starts with one of these bytes (ASCII, U+0085, U+00A0,
+    // U+1680, U+2000–U+205F, U+3000); a trimmed clause does not.
+    if clause
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3))
+    {
+        clause = clause.trim_start();
+    }
+    if let Some(start) = clause.as_bytes().get(..shortest) {
+        let first = start.first_chunk().map_or(0, |b| u64::from_be_bytes(*b));
+        starts.push((first, start));
+    }
+}
+
+/// Whether two of `starts` are equal (they are reordered).
+fn any_equal(starts: &mut [(u64, &[u8])]) -> bool {
     if starts.len() < 2 {
         return false;
     }
@@ -172,14 +186,55 @@ fn repeats(text: &str, parts: &[Span], order: &mut Vec<usize>, out: &mut Vec<(us
     out.sort_unstable();
 }
 
-impl Check for RepeatedClause {
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+/// The paragraphs where a sentence may hold two equal clauses of
+/// `shortest` bytes or more ([`may_repeat`]): where two clauses that
+/// [`ClauseStarts`] does not tell apart as of different statements begin
+/// with the same `shortest` bytes. Most paragraphs hold none, and are not
+/// split into statements at all.
+fn suspects(text: &str, doc: &Document, shortest: usize) -> Vec<Span32> {
+    let mut out = Vec::new();
+    // Room for the clauses of most sentences at once.
+    let mut starts = Vec::with_capacity(FEW_CLAUSES);
+    let mut clause_starts = ClauseStarts::new(text, &doc.headings);
+    for &p in &doc.paragraphs {
+        // Too short for two clauses of `shortest` bytes and a mark.
+        if p.get().len() <= shortest.saturating_mul(2) {
+            continue;
+        }
+        // A clause ends where its paragraph does, if not before.
+        let within = &text[..p.get().end];
+        starts.clear();
+        let alike = clause_starts.paragraph(p.get(), |found| {
+            match found {
+                ClauseStart::At(at) => push_start(within, at, shortest, &mut starts),
+                ClauseStart::StatementEnd => {
+                    if any_equal(&mut starts) {
+                        return ControlFlow::Break(());
+                    }
+                    starts.clear();
+                }
+            }
+            ControlFlow::Continue(())
+        });
+        if alike.is_break() || any_equal(&mut starts) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+impl RepeatedClause {
+    /// Check the sentences of `statements`.
+    fn check_statements(
+        &self,
+        cx: &Context<'_>,
+        mut statements: Statements<'_>,
+        out: &mut Vec<Finding>,
+    ) {
         let (mut parts, mut order, mut repeated) = (Vec::new(), Vec::new(), Vec::new());
         // A clause of `min_chars` Chinese characters takes three bytes each.
         let shortest = self.min_chars.saturating_mul(3);
-        // Room for the clauses of most sentences at once.
         let mut starts = Vec::with_capacity(FEW_CLAUSES);
-        let mut statements = cx.doc.statements_with_separators(cx.text);
         while let Some((statement, separators)) = statements.next_with_separators() {
             if !may_repeat(cx.text, statement, shortest, separators, &mut starts) {
                 continue;
@@ -207,6 +262,16 @@ impl Check for RepeatedClause {
                 out.push(f);
             }
         }
+    }
+}
+
+impl Check for RepeatedClause {
+    /// Only the sentences of [`suspects`] are read.
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let shortest = self.min_chars.saturating_mul(3);
+        let suspects = suspects(cx.text, cx.doc, shortest);
+        let statements = cx.doc.statements_with_separators(cx.text, &suspects);
+        self.check_statements(cx, statements, out);
     }
 }
 
@@ -278,6 +343,122 @@ mod tests {
         let (mut order, mut repeated) = (Vec::new(), Vec::new());
         repeats(t, &parts, &mut order, &mut repeated);
         assert_eq!(repeated, [(2, 0), (4, 1), (5, 0)]);
+    }
+
+    /// The findings of the rule (as their debug text) when it reads every
+    /// sentence, and when it reads only those of its [`suspects`]; and
+    /// whether every sentence that [`may_repeat`] is in a suspect paragraph.
+    fn both_ways(text: &str, min_chars: usize) -> (String, String, bool) {
+        let rule = RepeatedClause {
+            min_chars,
+            message: "“{match}”重复".into(),
+        };
+        crate::rules::with_context(text, true, |cx| {
+            let shortest = min_chars * 3;
+            let suspects = suspects(cx.text, cx.doc, shortest);
+            let mut all = cx
+                .doc
+                .statements_with_separators(cx.text, &cx.doc.paragraphs);
+            let mut covered = true;
+            while let Some((statement, separators)) = all.next_with_separators() {
+                if may_repeat(cx.text, statement, shortest, separators, &mut Vec::new()) {
+                    covered &= suspects.iter().any(|p| {
+                        let p = p.get();
+                        p.start <= statement.start && statement.end <= p.end
+                    });
+                }
+            }
+            let every = cx
+                .doc
+                .statements_with_separators(cx.text, &cx.doc.paragraphs);
+            let (mut read_all, mut read_suspects) = (Vec::new(), Vec::new());
+            rule.check_statements(cx, every, &mut read_all);
+            rule.check(cx, &mut read_suspects);
+            (
+                format!("{read_all:?}"),
+                format!("{read_suspects:?}"),
+                covered,
+            )
+        })
+    }
+
+    #[test]
+    fn only_suspect_paragraphs_are_read_and_nothing_is_missed() {
+        let texts = [
+            "一、总体情况\n化解积案8件,化解积案8件。审查文件、合同。\n",
+            // Alike clauses of two sentences: not a repeat, and the
+            // paragraph needs no split.
+            "化解积案8件,审查文件。化解积案8件,审查合同。",
+            // A `。` inside quotes ends no sentence.
+            "他说“化解积案。化解积案”,化解积案。",
+            // A quote left open runs on only so far.
+            &format!("“{}。甲乙丙丁,甲乙丙丁。", "戊".repeat(300)),
+            // After a closing quote, and after table pipes.
+            "要求“全面完成。”甲乙丙丁,甲乙丙丁。| |甲乙丙丁,甲乙丙丁",
+            "(一)标题甲乙丙丁 甲乙丙丁,甲乙丙丁;戊己庚辛、戊己庚辛",
+        ];
+        for t in texts {
+            let (all, suspects, covered) = both_ways(t, 4);
+            assert_eq!(all, suspects, "{t}");
+            assert!(covered, "{t}");
+        }
+        crate::rules::with_context(texts[1], true, |cx| {
+            assert!(suspects(cx.text, cx.doc, 12).is_empty());
+        });
+    }
+
+    fn piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "甲",
+            "乙",
+            "甲乙",
+            "丙丁",
+            "甲乙丙丁",
+            "8件",
+            ",",
+            ";",
+            ":",
+            "、",
+            "。",
+            "!",
+            "?",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "《",
+            "》",
+            "(",
+            ")",
+            "[",
+            "]",
+            "「",
+            "」",
+            " ",
+            "\u{3000}",
+            "\t",
+            "|",
+            "\n",
+            "\n一、",
+            "\n(二)",
+            "一是",
+            "—",
+            "…",
+            "a",
+        ])
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn suspects_hold_every_sentence_that_may_repeat(
+            parts in proptest::collection::vec(piece(), 0..120),
+            min_chars in 2usize..5,
+        ) {
+            let text = parts.concat();
+            let (all, suspects, covered) = both_ways(&text, min_chars);
+            proptest::prop_assert_eq!(all, suspects);
+            proptest::prop_assert!(covered);
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ mod sentence;
 pub(crate) mod year;
 
 pub use numeral::{format_chinese_numeral, parse_chinese_numeral, parse_marker};
-pub(crate) use sentence::Statements;
+pub(crate) use sentence::{ClauseStart, ClauseStarts, Statements};
 
 use crate::span::{Span, Span32};
 use serde::Serialize;
@@ -248,11 +248,17 @@ impl Document {
         sentence::statements(text, &self.paragraphs, &self.headings)
     }
 
-    /// [`Document::statements`], each with where the marks between its
-    /// clauses (`,` `;` `:` `、`) are ([`Statements::next_with_separators`]):
-    /// found in the same pass.
-    pub(crate) fn statements_with_separators<'a>(&'a self, text: &'a str) -> Statements<'a> {
-        sentence::statements_with_separators(text, &self.paragraphs, &self.headings)
+    /// The statements of `paragraphs` (some of the document's, in order),
+    /// each with where the marks between its clauses (`,` `;` `:` `、`) are
+    /// ([`Statements::next_with_separators`]): found in the same pass. A
+    /// statement never runs on past its paragraph, so those of the others
+    /// are the same as in [`Document::statements`].
+    pub(crate) fn statements_with_separators<'a>(
+        &'a self,
+        text: &'a str,
+        paragraphs: &'a [Span32],
+    ) -> Statements<'a> {
+        sentence::statements_with_separators(text, paragraphs, &self.headings)
     }
 
     /// Recognise the structure of a normalized text.

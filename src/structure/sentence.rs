@@ -15,6 +15,7 @@ use super::Heading;
 use super::lines::{Line, ends_with_whitespace, starts_with_whitespace, strip};
 use crate::byteset::{ByteSet, Finder};
 use crate::span::{Span, Span32};
+use std::ops::ControlFlow;
 
 /// A quote or bracket left open longer than this (bytes) no longer protects
 /// the punctuation inside it.
@@ -164,8 +165,7 @@ fn split_statements<'a>(
             headings,
             next_heading: 0,
             start: 0,
-            depth: 0,
-            opened_at: 0,
+            nesting: Nesting::default(),
             after_terminator: false,
         },
         paragraphs: paragraphs.iter(),
@@ -180,9 +180,10 @@ pub(crate) struct Statements<'a> {
     split: Splitter<'a>,
     /// The paragraphs not yet split.
     paragraphs: std::slice::Iter<'a, Span32>,
-    /// The index in `split.out` of the statement to yield next. All but the
-    /// last statement split so far are final: a closing quote in the next
-    /// paragraph may still extend the last one.
+    /// The index in `split.out` of the statement to yield next. The last
+    /// one split is yielded when the next paragraph is split, or at the
+    /// end (a statement never runs on past its paragraph: a closing quote
+    /// at a paragraph's start follows no terminator of it).
     next: usize,
     /// The index in `split.separators` of the first one not yet passed.
     next_separator: usize,
@@ -267,6 +268,36 @@ fn next_mark(
     (end, None)
 }
 
+/// The quotes and brackets open at a place in a paragraph: a terminator
+/// ends a statement only outside them all.
+#[derive(Debug, Clone, Copy, Default)]
+struct Nesting {
+    /// How many are open.
+    depth: usize,
+    /// Where the outermost one opened.
+    opened_at: usize,
+}
+
+impl Nesting {
+    /// Count `mark`, at `at`: a quote or bracket left open longer than
+    /// [`MAX_QUOTE`] is given up first.
+    fn read(&mut self, mark: Mark, at: usize) {
+        if self.depth > 0 && at - self.opened_at > MAX_QUOTE {
+            self.depth = 0;
+        }
+        match mark {
+            Mark::Opener => {
+                if self.depth == 0 {
+                    self.opened_at = at;
+                }
+                self.depth += 1;
+            }
+            Mark::Closer => self.depth = self.depth.saturating_sub(1),
+            Mark::Terminator => {}
+        }
+    }
+}
+
 /// Splitting paragraphs into statements: the statements so far and the
 /// state of the one being read.
 struct Splitter<'a> {
@@ -285,10 +316,8 @@ struct Splitter<'a> {
     next_heading: usize,
     /// Start of the statement being read.
     start: usize,
-    /// Nesting of quotes and brackets.
-    depth: usize,
-    /// Where the outermost open quote or bracket opened.
-    opened_at: usize,
+    /// The quotes and brackets open.
+    nesting: Nesting,
     /// A terminator was read and nothing but closers and whitespace since.
     after_terminator: bool,
 }
@@ -297,8 +326,7 @@ impl Splitter<'_> {
     fn paragraph(&mut self, p: Span) {
         let text = self.text;
         self.start = p.start;
-        self.depth = 0;
-        self.opened_at = 0;
+        self.nesting = Nesting::default();
         self.after_terminator = false;
         let mut j = p.start;
         while j < p.end {
@@ -341,31 +369,23 @@ impl Splitter<'_> {
 
     /// An opener, closer or terminator at `at..end`.
     fn mark(&mut self, mark: Mark, at: usize, end: usize) {
-        if self.depth > 0 && at - self.opened_at > MAX_QUOTE {
-            self.depth = 0;
-        }
+        self.nesting.read(mark, at);
         match mark {
-            Mark::Opener => {
-                if self.depth == 0 {
-                    self.opened_at = at;
-                }
-                self.depth += 1;
-                self.after_terminator = false;
-            }
+            Mark::Opener => self.after_terminator = false,
             Mark::Closer => self.close(at, end),
             Mark::Terminator => {
                 self.after_terminator = true;
-                if self.depth == 0 {
+                if self.nesting.depth == 0 {
                     self.cut(end);
                 }
             }
         }
     }
 
-    /// A closer `at..end`: after a terminator it ends the statement.
+    /// A closer `at..end` (already counted in [`Splitter::nesting`]): after
+    /// a terminator it ends the statement.
     fn close(&mut self, at: usize, end: usize) {
-        self.depth = self.depth.saturating_sub(1);
-        if self.depth > 0 || !self.after_terminator {
+        if self.nesting.depth > 0 || !self.after_terminator {
             return;
         }
         // 。” ends the statement after the quote; extend a statement already
@@ -387,6 +407,181 @@ impl Splitter<'_> {
     fn cut(&mut self, end: usize) {
         push_trimmed(self.text, Span::new(self.start, end), &mut self.out);
         self.start = end;
+    }
+}
+
+/// Where the clauses of the statements may start, read a paragraph at a
+/// time without splitting it into statements: for a reader that wants the
+/// statements of only a few paragraphs (those where two clauses may be
+/// alike), and splits only those ([`crate::structure::Document::statements_with_separators`]).
+///
+/// It finds more starts than there are, never fewer, and says where a
+/// statement certainly ends: after a terminator outside quotes and
+/// brackets, counted as the split counts them ([`Nesting`]). A closing
+/// quote after it may join the statement before, and a heading's end may
+/// end one: neither is said.
+pub(crate) struct ClauseStarts<'a> {
+    text: &'a str,
+    /// The bytes that may start a mark, in the whole text (one finder for
+    /// all paragraphs, as for [`Splitter`]).
+    marks: Finder<'static, 'a>,
+    /// Their text ends are statement ends.
+    headings: &'a [Heading],
+    /// Index of the first heading whose end is not yet passed.
+    next_heading: usize,
+    /// The place last passed on: a heading may end where a mark does.
+    last: usize,
+}
+
+/// What [`ClauseStarts::paragraph`] finds, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClauseStart {
+    /// A clause may start here, after whitespace if any follows.
+    At(usize),
+    /// A statement ends here: no statement holds the starts before and
+    /// those after.
+    StatementEnd,
+}
+
+impl<'a> ClauseStarts<'a> {
+    pub(crate) fn new(text: &'a str, headings: &'a [Heading]) -> Self {
+        ClauseStarts {
+            text,
+            marks: MAY_START_MARK_OR_SEPARATOR.finder(text.as_bytes()),
+            headings,
+            next_heading: 0,
+            last: usize::MAX,
+        }
+    }
+
+    /// Pass what paragraph `p` holds to `found`, until it breaks: every
+    /// place where a statement of the paragraph starts (its start, the end
+    /// of a terminator, of a closer after one, of a heading's text) and
+    /// every place right after a mark between clauses (`,` `;` `:` `、`),
+    /// with extra places but none missing; and the certain ends of
+    /// statements among them. Paragraphs are read in order.
+    pub(crate) fn paragraph(
+        &mut self,
+        p: Span,
+        mut found: impl FnMut(ClauseStart) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let bytes = self.text.as_bytes();
+        self.start(p.start, &mut found)?;
+        while self
+            .headings
+            .get(self.next_heading)
+            .is_some_and(|h| h.span.end <= p.start)
+        {
+            self.next_heading += 1;
+        }
+        // Counted as the split counts them: a terminator outside them ends
+        // a statement.
+        let mut nesting = Nesting::default();
+        // A terminator was read and nothing but closers since, or text that
+        // starts with whitespace (which may be all whitespace).
+        let mut after_terminator = false;
+        let mut j = p.start;
+        // The next heading end: rarely before the next mark.
+        let mut heading_end = self.heading_end();
+        while let Some(at) = self.marks.find(j).filter(|&at| at < p.end) {
+            if heading_end <= at {
+                self.heading_ends(at + 1, p.end, &mut found)?;
+                heading_end = self.heading_end();
+            }
+            if after_terminator && at > j && !starts_with_whitespace(&bytes[j..]) {
+                after_terminator = false;
+            }
+            let len = if bytes[at].is_ascii() { 1 } else { 3 };
+            j = at + len;
+            let mark = mark_at(&bytes[at..]);
+            if let Some(mark) = mark {
+                nesting.read(mark, at);
+            }
+            match mark {
+                // `;` between clauses too.
+                Some(Mark::Terminator) => {
+                    if nesting.depth == 0 {
+                        found(ClauseStart::StatementEnd)?;
+                    }
+                    self.statement_start(j, p.end, &mut found)?;
+                    after_terminator = true;
+                }
+                Some(Mark::Opener) => after_terminator = false,
+                Some(Mark::Closer) => {
+                    if after_terminator {
+                        self.statement_start(j, p.end, &mut found)?;
+                    }
+                }
+                // A mark between clauses, or another character.
+                None => {
+                    if is_separator(&bytes[at..]) {
+                        self.start(j, &mut found)?;
+                    }
+                    if after_terminator && !starts_with_whitespace(&bytes[at..]) {
+                        after_terminator = false;
+                    }
+                }
+            }
+        }
+        self.heading_ends(p.end, p.end, &mut found)
+    }
+
+    /// Where the next heading's text ends (`usize::MAX` after the last).
+    fn heading_end(&self) -> usize {
+        self.headings
+            .get(self.next_heading)
+            .map_or(usize::MAX, |h| h.span.end)
+    }
+
+    /// The heading text ends before `to` not yet passed: statements may
+    /// start there.
+    fn heading_ends(
+        &mut self,
+        to: usize,
+        paragraph_end: usize,
+        found: &mut impl FnMut(ClauseStart) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        while let Some(heading) = self.headings.get(self.next_heading) {
+            let end = heading.span.end;
+            if end >= to {
+                break;
+            }
+            self.next_heading += 1;
+            self.statement_start(end, paragraph_end, found)?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// A statement may start at `at`: after the whitespace and table pipes
+    /// there, which are trimmed from a statement (and only the whitespace
+    /// from a clause).
+    fn statement_start(
+        &mut self,
+        at: usize,
+        paragraph_end: usize,
+        found: &mut impl FnMut(ClauseStart) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        self.start(at, found)?;
+        let rest = &self.text[at..paragraph_end];
+        let edge = rest.starts_with('|') || starts_with_whitespace(rest.as_bytes());
+        if edge && rest.trim_start().starts_with('|') {
+            let stripped = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '|');
+            self.start(paragraph_end - stripped.len(), found)?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// A clause may start at `at`: passed on once.
+    fn start(
+        &mut self,
+        at: usize,
+        found: &mut impl FnMut(ClauseStart) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        if at == self.last {
+            return ControlFlow::Continue(());
+        }
+        self.last = at;
+        found(ClauseStart::At(at))
     }
 }
 
@@ -422,7 +617,7 @@ mod tests {
                     (二)标题\n甲,乙:丙、丁|\n“引文,未完\n”续;\n";
         let doc = crate::structure::Document::parse(text);
         let plain: Vec<Span> = doc.statements(text).collect();
-        let mut noted = doc.statements_with_separators(text);
+        let mut noted = doc.statements_with_separators(text, &doc.paragraphs);
         let mut got = Vec::new();
         while let Some((statement, separators)) = noted.next_with_separators() {
             let expected: Vec<usize> = statement
