@@ -187,10 +187,10 @@ fn repeats(text: &str, parts: &[Span], order: &mut Vec<usize>, out: &mut Vec<(us
 }
 
 /// The paragraphs where a sentence may hold two equal clauses of
-/// `shortest` bytes or more ([`may_repeat`]): where two clauses that
-/// [`ClauseStarts`] does not tell apart as of different statements begin
-/// with the same `shortest` bytes. Most paragraphs hold none, and are not
-/// split into statements at all.
+/// `shortest` bytes or more ([`may_repeat`]): long enough for two, and
+/// where two clauses that [`ClauseStarts`] does not tell apart as of
+/// different statements begin with the same `shortest` bytes. Most
+/// paragraphs hold none, and are not split into statements at all.
 fn suspects(text: &str, doc: &Document, shortest: usize) -> Vec<Span32> {
     let mut out = Vec::new();
     // Room for the clauses of most sentences at once.
@@ -347,7 +347,9 @@ mod tests {
 
     /// The findings of the rule (as their debug text) when it reads every
     /// sentence, and when it reads only those of its [`suspects`]; and
-    /// whether every sentence that [`may_repeat`] is in a suspect paragraph.
+    /// whether every sentence that [`may_repeat`] is in a suspect paragraph
+    /// (unless it is too short to hold two clauses of `3 * min_chars` bytes
+    /// and a mark: its starts may overlap).
     fn both_ways(text: &str, min_chars: usize) -> (String, String, bool) {
         let rule = RepeatedClause {
             min_chars,
@@ -361,7 +363,9 @@ mod tests {
                 .statements_with_separators(cx.text, &cx.doc.paragraphs);
             let mut covered = true;
             while let Some((statement, separators)) = all.next_with_separators() {
-                if may_repeat(cx.text, statement, shortest, separators, &mut Vec::new()) {
+                if statement.len() > 2 * shortest
+                    && may_repeat(cx.text, statement, shortest, separators, &mut Vec::new())
+                {
                     covered &= suspects.iter().any(|p| {
                         let p = p.get();
                         p.start <= statement.start && statement.end <= p.end
@@ -396,6 +400,9 @@ mod tests {
             // After a closing quote, and after table pipes.
             "要求“全面完成。”甲乙丙丁,甲乙丙丁。| |甲乙丙丁,甲乙丙丁",
             "(一)标题甲乙丙丁 甲乙丙丁,甲乙丙丁;戊己庚辛、戊己庚辛",
+            // Closers right after a `;` join the sentence it ends, and
+            // make a clause of it.
+            "’’’’;’’’’甲乙丙丁",
         ];
         for t in texts {
             let (all, suspects, covered) = both_ways(t, 4);
@@ -445,6 +452,8 @@ mod tests {
             "—",
             "…",
             "a",
+            // Long enough for a quote to run on too long.
+            "戊己庚辛戊己庚辛戊己庚辛戊己庚辛戊己庚辛戊己庚辛戊己庚辛戊己庚辛戊己庚辛戊己庚辛",
         ])
     }
 

@@ -501,6 +501,11 @@ impl<'a> ClauseStarts<'a> {
                 // `;` between clauses too.
                 Some(Mark::Terminator) => {
                     if nesting.depth == 0 {
+                        // A closer right after a `;` joins the statement
+                        // it ends, and with it a clause after the `;`.
+                        if bytes[at] == b';' && mark_at(&bytes[j..]) == Some(Mark::Closer) {
+                            found(ClauseStart::At(j))?;
+                        }
                         found(ClauseStart::StatementEnd)?;
                     }
                     self.statement_start(j, p.end, &mut found)?;
