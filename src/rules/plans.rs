@@ -10,7 +10,7 @@
 //! parses a pattern only to compile it.
 
 use super::literals::{self, Plan, Prefilter, Reach, Run};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// What the build script worked out for one pattern of the built-in packs
@@ -69,8 +69,10 @@ pub(crate) fn plan(pattern: &str) -> Plan {
     if let Some(plan) = built_in(pattern).and_then(BuiltIn::plan) {
         return plan;
     }
-    if let Some(learnt) = lock_learnt().get(pattern) {
-        return learnt.clone();
+    // Each learnt plan serves the one rule that compiles it, once per
+    // run: taken, not copied (a pattern compiled again is worked out).
+    if let Some(learnt) = lock_learnt().remove(pattern) {
+        return learnt;
     }
     literals::work_out_plan(pattern)
 }
@@ -84,10 +86,16 @@ pub(crate) fn prefilter(pattern: &str) -> Option<Prefilter> {
     }
 }
 
-/// Plans from the cache of validated packs, by pattern.
-static LEARNT: Mutex<BTreeMap<String, Plan>> = Mutex::new(BTreeMap::new());
+/// Plans by pattern: the patterns are a validated pack's, hashed with a
+/// fast fixed hash rather than SipHash (or compared along a B-tree).
+type Learnt = HashMap<String, Plan, foldhash::fast::FixedState>;
 
-fn lock_learnt() -> std::sync::MutexGuard<'static, BTreeMap<String, Plan>> {
+/// Plans from the cache of validated packs, by pattern.
+static LEARNT: Mutex<Learnt> = Mutex::new(HashMap::with_hasher(
+    foldhash::fast::FixedState::with_seed(0),
+));
+
+fn lock_learnt() -> std::sync::MutexGuard<'static, Learnt> {
     LEARNT
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -95,8 +103,10 @@ fn lock_learnt() -> std::sync::MutexGuard<'static, BTreeMap<String, Plan>> {
 
 /// Take `plans` (from the cache of validated packs, written by this
 /// build) as worked out.
-pub(crate) fn learn(plans: impl IntoIterator<Item = (String, Plan)>) {
-    lock_learnt().extend(plans);
+pub(crate) fn learn(plans: Vec<(String, Plan)>) {
+    let mut learnt = lock_learnt();
+    learnt.reserve(plans.len());
+    learnt.extend(plans);
 }
 
 #[cfg(test)]
