@@ -74,7 +74,7 @@ pub(super) fn pack_rules(
     let mut rules = Vec::with_capacity(count);
     for pack in packs {
         let files: Vec<Arc<PackFile>> = pack.files.into_iter().map(Arc::new).collect();
-        for loaded in pack.rules {
+        for (k, loaded) in pack.rules.iter().enumerate() {
             let file = &files[loaded.file];
             let id = &loaded.spec.id;
             if by_id.contains_key(&id.value) {
@@ -90,15 +90,14 @@ pub(super) fn pack_rules(
                     SpecError::new(Some(id.referenced), "每条规则至少需要一个 bad 示例"),
                 ));
             }
-            by_id.insert(id.value.clone(), rules.len());
-            let validated = pack.builtin || pack.validated;
-            rules.push(EngineRule::of_pack(
-                loaded,
-                Arc::clone(file),
-                pack.builtin,
-                validated,
-            ));
+            by_id.insert(id.value.clone(), rules.len() + k);
         }
+        // Moved once each, in place: a rule is large.
+        let validated = pack.builtin || pack.validated;
+        rules.extend(pack.rules.into_iter().map(|loaded| {
+            let file = Arc::clone(&files[loaded.file]);
+            EngineRule::of_pack(loaded, file, pack.builtin, validated)
+        }));
     }
     Ok((rules, by_id))
 }
@@ -107,19 +106,14 @@ impl EngineRule {
     fn of_pack(loaded: LoadedRule, file: Arc<PackFile>, builtin: bool, validated: bool) -> Self {
         let spec = loaded.spec;
         let replayed = validated && !builtin;
-        // The texts and where they are written.
+        // The texts (collected in the examples' own allocation) and where
+        // they are written.
         let split = |examples: Vec<Spanned<String>>| {
-            let mut texts = Vec::with_capacity(examples.len());
-            let mut places = Vec::new();
-            if !replayed {
-                places.reserve_exact(examples.len());
-            }
-            for e in examples {
-                texts.push(e.value);
-                if !replayed {
-                    places.push(e.referenced);
-                }
-            }
+            let places = match replayed {
+                true => Vec::new(),
+                false => examples.iter().map(|e| e.referenced).collect(),
+            };
+            let texts = examples.into_iter().map(|e| e.value).collect();
             (texts, places)
         };
         let (bad, bad_at) = split(spec.examples.bad);

@@ -42,7 +42,7 @@ use std::path::PathBuf;
 pub(crate) const DIR_NAME: &str = ".reportlint_cache";
 
 /// The first bytes of an entry (and the version of its layout).
-const MAGIC: &[u8] = b"reportlint pack cache 2\n";
+const MAGIC: &[u8] = b"reportlint pack cache 3\n";
 
 /// This build of reportlint: its version and a hash of its sources and
 /// dependencies (`build.rs`). Another build may parse or validate packs

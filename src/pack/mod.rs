@@ -383,7 +383,7 @@ impl Pack {
             let file = &files[index];
             let (parsed, tape) = parsed?;
             tapes[index] = tape;
-            for spec in parsed.rules {
+            for spec in &parsed.rules {
                 let id = &spec.id.value;
                 let valid = id
                     .split_once('/')
@@ -398,12 +398,13 @@ impl Pack {
                         ),
                     ));
                 }
-                rules.push(LoadedRule {
-                    spec,
-                    pack: manifest.id.value.clone(),
-                    file: index,
-                });
             }
+            // Moved once each, in place: a spec is large.
+            rules.extend(parsed.rules.into_iter().map(|spec| LoadedRule {
+                spec,
+                pack: manifest.id.value.clone(),
+                file: index,
+            }));
         }
         let pack = Pack {
             manifest,

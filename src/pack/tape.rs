@@ -176,6 +176,7 @@ const NONE: u8 = 84;
 const SOME: u8 = 85;
 const UNIT: u8 = 86;
 const NEWTYPE_STRUCT: u8 = 87;
+/// A sequence, then the number of its elements.
 const SEQ: u8 = 88;
 const MAP: u8 = 89;
 const ENUM: u8 = 90;
@@ -443,10 +444,22 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Recording<'_, V> {
         self.inner.visit_newtype_struct(Recorder { inner, tape })
     }
 
+    /// A sequence: [`SEQ`] and, once the visitor is done, the number of
+    /// elements it took (so that a replay can size what it collects them in).
     fn visit_seq<A: SeqAccess<'de>>(self, inner: A) -> Result<V::Value, A::Error> {
         put(self.tape, SEQ, &[]);
+        let at = self.tape.borrow().events.len();
+        let items = Cell::new(0);
         let tape = self.tape;
-        self.inner.visit_seq(Recorder { inner, tape })
+        let value = self.inner.visit_seq(SeqRecorder {
+            inner,
+            tape,
+            items: &items,
+        })?;
+        let mut count = Vec::new();
+        put_len(&mut count, items.get());
+        tape.borrow_mut().events.splice(at..at, count);
+        Ok(value)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, inner: A) -> Result<V::Value, A::Error> {
@@ -462,7 +475,14 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Recording<'_, V> {
     }
 }
 
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Recorder<'_, A> {
+/// A sequence being recorded, and how many elements it has given so far.
+struct SeqRecorder<'t, 'n, A> {
+    inner: A,
+    tape: &'t RefCell<Tape>,
+    items: &'n Cell<usize>,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for SeqRecorder<'_, '_, A> {
     type Error = A::Error;
 
     fn next_element_seed<S: DeserializeSeed<'de>>(
@@ -475,6 +495,9 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Recorder<'_, A> {
             .inner
             .next_element_seed(RecordSeed { inner: seed, tape })?;
         settle(self.tape, at, element.is_some());
+        if element.is_some() {
+            self.items.set(self.items.get() + 1);
+        }
         Ok(element)
     }
 
@@ -799,6 +822,11 @@ impl<'t> Reader<'t> {
         Ok(&self.bytes[at..end])
     }
 
+    /// How many bytes are not yet read.
+    fn remaining(&self) -> usize {
+        self.bytes.len() - self.at.get()
+    }
+
     fn peek(&self) -> Result<u8, Mismatch> {
         self.bytes.get(self.at.get()).copied().ok_or_else(too_soon)
     }
@@ -934,7 +962,14 @@ impl<'t> Replay<'_, 't> {
             SOME => visitor.visit_some(self),
             UNIT => visitor.visit_unit(),
             NEWTYPE_STRUCT => visitor.visit_newtype_struct(self),
-            SEQ => visitor.visit_seq(self),
+            SEQ => {
+                let left = r.len()?;
+                // Each element takes at least its `ITEM`: a larger count is damage.
+                if left > r.remaining() {
+                    return Err(de::Error::custom("too many elements"));
+                }
+                visitor.visit_seq(Items { replay: self, left })
+            }
             MAP => visitor.visit_map(self),
             ENUM => visitor.visit_enum(self),
             SPANNED => visitor.visit_newtype_struct(SpannedReplay(self)),
@@ -971,14 +1006,35 @@ impl<'t> Deserializer<'t> for Replay<'_, 't> {
     }
 }
 
-impl<'t> SeqAccess<'t> for Replay<'_, 't> {
+/// A sequence replayed: its elements, as many as were recorded — which
+/// its visitor is told, to collect them without growing a vector.
+struct Items<'r, 't> {
+    replay: Replay<'r, 't>,
+    /// The elements not yet given.
+    left: usize,
+}
+
+impl<'t> SeqAccess<'t> for Items<'_, 't> {
     type Error = Mismatch;
 
     fn next_element_seed<S: DeserializeSeed<'t>>(
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, Mismatch> {
-        self.next_item(seed)
+        let item = self.replay.r.item()?;
+        match (item, self.left) {
+            (true, 0) => Err(de::Error::custom("more elements than recorded")),
+            (true, _) => {
+                self.left -= 1;
+                seed.deserialize(self.replay).map(Some)
+            }
+            (false, 0) => Ok(None),
+            (false, _) => Err(de::Error::custom("fewer elements than recorded")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
     }
 }
 
