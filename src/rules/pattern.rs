@@ -31,9 +31,15 @@ pub(crate) fn anchored_at_end(pattern: &str) -> String {
 /// A regex whose verbatim literal characters are normalized. A pattern that
 /// does not parse is returned unchanged (compiling it reports the error).
 pub(crate) fn normalize_regex(pattern: &str) -> String {
-    // Nothing to rewrite (most patterns): no need to parse.
-    if pattern.is_ascii() || pattern.chars().all(|c| normalize_char(c) == c) {
+    // Nothing to rewrite (most patterns): no need to parse. The text's
+    // normalization finds that with a table lookup per character and copies
+    // the pattern while it is at it.
+    if pattern.is_ascii() {
         return pattern.to_owned();
+    }
+    let plain = normalize_str(pattern);
+    if plain == pattern {
+        return plain;
     }
     let Ok(parsed) = ast::parse::Parser::new().parse(pattern) else {
         return pattern.to_owned();
