@@ -12,6 +12,7 @@
 use super::literals::{self, Plan, Prefilter, Reach, Run};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What the build script worked out for one pattern of the built-in packs
 /// (as searched: normalized like the text its rule reads).
@@ -66,13 +67,17 @@ impl BuiltIn {
 
 /// How a phrase set searches for `pattern` ([`literals::work_out_plan`]).
 pub(crate) fn plan(pattern: &str) -> Plan {
-    if let Some(plan) = built_in(pattern).and_then(BuiltIn::plan) {
-        return plan;
-    }
     // Each learnt plan serves the one rule that compiles it, once per
     // run: taken, not copied (a pattern compiled again is worked out).
-    if let Some(learnt) = lock_learnt().remove(pattern) {
-        return learnt;
+    // Looked up first: a user pack's 500 patterns are found with a hash
+    // each instead of missing the built-in table's binary search.
+    if ANY_LEARNT.load(Ordering::Relaxed)
+        && let Some(plan) = lock_learnt().remove(pattern)
+    {
+        return plan;
+    }
+    if let Some(plan) = built_in(pattern).and_then(BuiltIn::plan) {
+        return plan;
     }
     literals::work_out_plan(pattern)
 }
@@ -95,6 +100,10 @@ static LEARNT: Mutex<Learnt> = Mutex::new(HashMap::with_hasher(
     foldhash::fast::FixedState::with_seed(0),
 ));
 
+/// Whether any plan was learnt: a run without user packs never locks
+/// [`LEARNT`].
+static ANY_LEARNT: AtomicBool = AtomicBool::new(false);
+
 fn lock_learnt() -> std::sync::MutexGuard<'static, Learnt> {
     LEARNT
         .lock()
@@ -107,6 +116,7 @@ pub(crate) fn learn(plans: Vec<(String, Plan)>) {
     let mut learnt = lock_learnt();
     learnt.reserve(plans.len());
     learnt.extend(plans);
+    ANY_LEARNT.store(true, Ordering::Relaxed);
 }
 
 #[cfg(test)]
