@@ -42,7 +42,7 @@ use std::path::PathBuf;
 pub(crate) const DIR_NAME: &str = ".reportlint_cache";
 
 /// The first bytes of an entry (and the version of its layout).
-const MAGIC: &[u8] = b"reportlint pack cache 3\n";
+const MAGIC: &[u8] = b"reportlint pack cache 4\n";
 
 /// This build of reportlint: its version and a hash of its sources and
 /// dependencies (`build.rs`). Another build may parse or validate packs
@@ -171,10 +171,24 @@ fn encode(
             put_bytes(&mut bytes, tape);
         }
     }
+    // The plans' patterns and literals as one text (checked for UTF-8 at
+    // once on reading), then each plan with its strings' lengths.
+    let mut text = String::new();
+    for (pattern, (literals, _)) in plans {
+        text.push_str(pattern);
+        literals.iter().flatten().for_each(|l| text.push_str(l));
+    }
+    put_str(&mut bytes, &text);
     put_len(&mut bytes, plans.len());
     for (pattern, (literals, reach)) in plans {
-        put_str(&mut bytes, pattern);
-        put_strings(&mut bytes, literals.as_deref());
+        put_len(&mut bytes, pattern.len());
+        match literals {
+            None => put_len(&mut bytes, 0),
+            Some(literals) => {
+                put_len(&mut bytes, literals.len() + 1);
+                literals.iter().for_each(|l| put_len(&mut bytes, l.len()));
+            }
+        }
         put_reach(&mut bytes, reach.as_ref());
     }
     let crc = crc32fast::hash(&bytes);
@@ -217,18 +231,23 @@ fn matching_entry<'b>(
         }
         tapes.push(of_source);
     }
+    let text = r.str().ok()?;
+    let mut start = 0usize;
+    // The next string of `text`, `None` past its end or within a character.
+    let mut next = || {
+        let end = start.checked_add(r.len().ok()?)?;
+        let string = text.get(start..end)?.to_owned();
+        start = end;
+        Some(string)
+    };
     let count = r.len().ok()?;
     // `count` comes from the file: no reservation from it.
     let mut plans = Vec::new();
     for _ in 0..count {
-        let pattern = r.str().ok()?.to_owned();
+        let pattern = next()?;
         let literals = match r.len().ok()? {
             0 => None,
-            n => Some(
-                (1..n)
-                    .map(|_| r.str().ok().map(str::to_owned))
-                    .collect::<Option<Vec<_>>>()?,
-            ),
+            n => Some((1..n).map(|_| next()).collect::<Option<Vec<_>>>()?),
         };
         let reach = reach(&r)?;
         plans.push((pattern, (literals, reach)));
