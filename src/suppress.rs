@@ -42,7 +42,7 @@ pub(crate) fn meta_rules() -> [RuleInfo; 2] {
     [
         RuleInfo {
             id: UNUSED.to_owned(),
-            pack: PACK.to_owned(),
+            pack: PACK.into(),
             kind: "builtin",
             default_severity: Severity::Warning,
             message: "这条抑制注释没有抑制任何问题".to_owned(),
@@ -63,7 +63,7 @@ pub(crate) fn meta_rules() -> [RuleInfo; 2] {
         },
         RuleInfo {
             id: UNKNOWN.to_owned(),
-            pack: PACK.to_owned(),
+            pack: PACK.into(),
             kind: "builtin",
             default_severity: Severity::Warning,
             message: "抑制注释中的规则不存在".to_owned(),

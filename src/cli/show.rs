@@ -21,7 +21,7 @@ pub(crate) fn rules(args: &RulesArgs) -> u8 {
                 .rules()
                 .map(|r| {
                     json!({
-                        "id": r.id, "pack": r.pack, "kind": r.kind,
+                        "id": r.id, "pack": &*r.pack, "kind": r.kind,
                         "severity": engine.severity(&r.id).map_or("off", |s| s.as_str()),
                         "default_severity": r.default_severity.as_str(),
                         "summary": r.summary,

@@ -83,8 +83,9 @@ impl Engine {
             // Unknown places: a pack from the cache.
             let place =
                 |places: &[Location], i: usize| places.get(i).copied().unwrap_or(Location::UNKNOWN);
-            let bad = rule.info.bad.iter().enumerate();
-            let good = rule.info.good.iter().enumerate();
+            let info = rule.described();
+            let bad = info.bad.iter().enumerate();
+            let good = info.good.iter().enumerate();
             let cases = bad
                 .map(|(i, t)| (true, t, place(&rule.bad_at, i)))
                 .chain(good.map(|(i, t)| (false, t, place(&rule.good_at, i))));

@@ -169,11 +169,11 @@ impl Engine {
 
     /// All rules, in pack order.
     pub fn rules(&self) -> impl Iterator<Item = &RuleInfo> {
-        self.rules.iter().map(|r| &r.info)
+        self.rules.iter().map(EngineRule::described)
     }
 
     pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
-        self.by_id.get(id).map(|&i| &self.rules[i].info)
+        self.by_id.get(id).map(|&i| self.rules[i].described())
     }
 
     /// The severity a rule reports with now (`None`: off).
@@ -535,7 +535,7 @@ mod tests {
         assert!(
             engine
                 .rules()
-                .all(|r| r.pack == "reportlint" || !engine.is_compiled(&r.id))
+                .all(|r| &*r.pack == "reportlint" || !engine.is_compiled(&r.id))
         );
         let file = SourceFile::from_text("a.txt", "加快建设法制政府。\n");
         let only = |id: &str| id == "fazhi/fazhi-not-fazhi";
@@ -543,7 +543,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         let compiled: Vec<&str> = engine
             .rules()
-            .filter(|r| r.pack != "reportlint" && engine.is_compiled(&r.id))
+            .filter(|r| &*r.pack != "reportlint" && engine.is_compiled(&r.id))
             .map(|r| r.id.as_str())
             .collect();
         assert_eq!(compiled, ["fazhi/fazhi-not-fazhi"]);

@@ -3,7 +3,7 @@
 
 use super::RuleInfo;
 use crate::diagnostic::Severity;
-use crate::pack::{LoadedRule, Pack, PackError, PackFile};
+use crate::pack::{Deferred, Examples, LoadedRule, Pack, PackError, PackFile};
 use crate::rules::compile::SpecError;
 use crate::rules::phrase::Phrase;
 use crate::rules::sections::SectionSlot;
@@ -13,7 +13,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 pub(super) struct EngineRule {
+    /// Its description, but for the parts left on the tape of a replayed
+    /// pack (`later`), which are empty here: read it whole with
+    /// [`EngineRule::described`].
     pub(super) info: RuleInfo,
+    /// The summary, docs and examples of a rule of a replayed pack, decoded
+    /// when first shown ([`crate::pack::Deferred`]).
+    later: Option<Later>,
     /// `None`: switched off by configuration.
     pub(super) severity: Option<Severity>,
     /// Built in, or from a user pack validated in an earlier run
@@ -28,6 +34,15 @@ pub(super) struct EngineRule {
     pub(super) bad_at: Vec<Location>,
     pub(super) good_at: Vec<Location>,
     pub(super) imp: Imp,
+}
+
+/// The parts of a rule's description not yet decoded, and the whole
+/// description once they are.
+struct Later {
+    summary: Deferred<String>,
+    docs: Deferred<String>,
+    examples: Deferred<Examples>,
+    described: OnceLock<RuleInfo>,
 }
 
 pub(super) enum Imp {
@@ -84,7 +99,13 @@ pub(super) fn pack_rules(
                     format!("规则 id“{}”重复", id.value),
                 ));
             }
-            if loaded.spec.examples.bad.is_empty() {
+            // (A replayed pack's examples, left on its tape, were checked
+            // when it was validated.)
+            let no_bad = match &loaded.spec.examples {
+                Deferred::Ready(examples) => examples.bad.is_empty(),
+                Deferred::Taped(..) => false,
+            };
+            if no_bad {
                 return Err(PackError::spec(
                     file,
                     SpecError::new(Some(id.referenced), "每条规则至少需要一个 bad 示例"),
@@ -116,8 +137,27 @@ impl EngineRule {
             let texts = examples.into_iter().map(|e| e.value).collect();
             (texts, places)
         };
-        let (bad, bad_at) = split(spec.examples.bad);
-        let (good, good_at) = split(spec.examples.good);
+        let (summary, docs, examples, later) = match (spec.summary, spec.docs, spec.examples) {
+            (Deferred::Ready(summary), Deferred::Ready(docs), Deferred::Ready(examples)) => {
+                (summary, docs, examples, None)
+            }
+            (summary, docs, examples) => {
+                let later = Later {
+                    summary,
+                    docs,
+                    examples,
+                    described: OnceLock::new(),
+                };
+                (
+                    String::new(),
+                    String::new(),
+                    Examples::default(),
+                    Some(later),
+                )
+            }
+        };
+        let (bad, bad_at) = split(examples.bad);
+        let (good, good_at) = split(examples.good);
         EngineRule {
             info: RuleInfo {
                 id: spec.id.value,
@@ -125,12 +165,13 @@ impl EngineRule {
                 kind: spec.check.value.kind(),
                 default_severity: spec.severity,
                 message: spec.message,
-                summary: spec.summary,
-                docs: spec.docs,
+                summary,
+                docs,
                 bad,
                 good,
                 builtin,
             },
+            later,
             severity: Some(spec.severity),
             validated,
             file,
@@ -145,9 +186,29 @@ impl EngineRule {
         }
     }
 
+    /// Its whole description: the parts a replayed pack left on its tape
+    /// decoded on first call.
+    pub(super) fn described(&self) -> &RuleInfo {
+        let Some(later) = &self.later else {
+            return &self.info;
+        };
+        later.described.get_or_init(|| {
+            let examples = later.examples.value();
+            let texts = |e: &[Spanned<String>]| e.iter().map(|e| e.value.clone()).collect();
+            RuleInfo {
+                summary: later.summary.value().into_owned(),
+                docs: later.docs.value().into_owned(),
+                bad: texts(&examples.bad),
+                good: texts(&examples.good),
+                ..self.info.clone()
+            }
+        })
+    }
+
     /// A rule of the engine itself.
     pub(super) fn meta(info: RuleInfo) -> Self {
         EngineRule {
+            later: None,
             severity: Some(info.default_severity),
             validated: true,
             file: Arc::new(PackFile {

@@ -16,7 +16,7 @@ impl Engine {
     /// Rule and pack ids close to an unknown selector, best first (at most 5).
     pub(crate) fn near_matches(&self, selector: &str) -> Vec<String> {
         let mut candidates: Vec<String> = self.rules.iter().map(|r| r.info.id.clone()).collect();
-        candidates.extend(self.rules.iter().map(|r| r.info.pack.clone()));
+        candidates.extend(self.rules.iter().map(|r| r.info.pack.to_string()));
         candidates.sort();
         candidates.dedup();
         let sel = selector.trim_end_matches('/');

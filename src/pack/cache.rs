@@ -42,7 +42,7 @@ use std::path::PathBuf;
 pub(crate) const DIR_NAME: &str = ".reportlint_cache";
 
 /// The first bytes of an entry (and the version of its layout).
-const MAGIC: &[u8] = b"reportlint pack cache 4\n";
+const MAGIC: &[u8] = b"reportlint pack cache 5\n";
 
 /// This build of reportlint: its version and a hash of its sources and
 /// dependencies (`build.rs`). Another build may parse or validate packs
@@ -451,6 +451,25 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 3, "{names:?}");
+    }
+
+    /// A stored pack's summaries, docs and examples stay on its tape until
+    /// shown (`rules`, `explain`, SARIF, the example runner), and then are
+    /// the parsed pack's.
+    #[test]
+    fn a_stored_pack_is_described_as_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cache, _) = stored(dir.path(), RULES);
+        let loaded = cache.load(None, &[source(RULES)]).expect("a hit");
+        let spec = &loaded[0].rules[0].spec;
+        assert!(!spec.summary.is_ready() && !spec.docs.is_ready() && !spec.examples.is_ready());
+        let described = |packs| {
+            let engine = crate::engine::Engine::new(packs).unwrap();
+            format!("{:?}", engine.rules().collect::<Vec<_>>())
+        };
+        let parsed = described(vec![source(RULES).parse().unwrap()]);
+        assert!(parsed.contains("加强12项"), "{parsed}");
+        assert_eq!(described(loaded), parsed);
     }
 
     /// A directory that existed before (`--cache-dir .`) holds entries but

@@ -11,11 +11,13 @@
 //! YAML file, line and column.
 
 pub(crate) mod cache;
+mod deferred;
 mod error;
 mod schema;
 mod tape;
 mod tree;
 
+pub use deferred::Deferred;
 pub use error::{ErrorPlace, PackError};
 pub use schema::{Examples, Manifest, RuleFile, RuleSpec};
 
@@ -35,7 +37,8 @@ pub struct PackFile {
 #[derive(Debug)]
 pub struct LoadedRule {
     pub spec: RuleSpec,
-    pub pack: String,
+    /// The pack's id, shared by its rules.
+    pub pack: Arc<str>,
     /// Index into [`Pack::files`].
     pub file: usize,
 }
@@ -378,6 +381,7 @@ impl Pack {
             false => crate::parallel::map(&rule_files, parse),
         };
         let count = parsed.iter().flatten().map(|(f, _)| f.rules.len()).sum();
+        let pack_id: Arc<str> = Arc::from(manifest.id.value.as_str());
         let mut rules = Vec::with_capacity(count);
         for (index, parsed) in rule_files.into_iter().zip(parsed) {
             let file = &files[index];
@@ -402,7 +406,7 @@ impl Pack {
             // Moved once each, in place: a spec is large.
             rules.extend(parsed.rules.into_iter().map(|spec| LoadedRule {
                 spec,
-                pack: manifest.id.value.clone(),
+                pack: Arc::clone(&pack_id),
                 file: index,
             }));
         }

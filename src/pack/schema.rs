@@ -1,5 +1,6 @@
 //! The YAML schema of packs (deserialized strictly: unknown keys are errors).
 
+use super::Deferred;
 use crate::diagnostic::Severity;
 use crate::rules::CheckSpec;
 use serde::Deserialize;
@@ -34,17 +35,19 @@ pub struct RuleSpec {
     pub severity: Severity,
     /// The message, in Chinese.
     pub message: String,
-    /// A one-line description for `reportlint rules`.
-    pub summary: String,
+    /// A one-line description for `reportlint rules` (left on the tape of
+    /// a replayed pack, as are the docs and examples: a check never reads
+    /// them).
+    pub summary: Deferred<String>,
     /// Documentation (Markdown): what it checks, why (citing the norm), an example.
-    pub docs: String,
+    pub docs: Deferred<String>,
     /// The kind and its settings.
     pub check: Spanned<CheckSpec>,
-    pub examples: Examples,
+    pub examples: Deferred<Examples>,
 }
 
 /// Inline examples, run by the test suite and, for user packs, at load time.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     /// Texts the rule must fire on.

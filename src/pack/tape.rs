@@ -21,6 +21,10 @@
 //! replayed only once it has been validated (see [`SpannedReplay`]). The
 //! tests check the replay gives what the YAML gives, places aside.
 //!
+//! And for another: the parts of a spec a check never reads, kept in a
+//! [`super::Deferred`], are written with the length of their events, and a
+//! replay passes over them, to decode them only when they are shown.
+//!
 //! Strings are written once, in a table at the head of the tape, and
 //! referred to by number; the table's text is checked for UTF-8 at once
 //! (with SIMD: the standard library's check cost a tenth of a replay).
@@ -31,6 +35,7 @@
 //! tape that is damaged or recorded by another schema is rejected, never
 //! trusted.
 
+use super::deferred::DEFERRED;
 use super::tree::{Mismatch, SPANNED as SPANNED_NAME, SPANNED_FIELDS};
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
@@ -40,6 +45,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// A tape being recorded: the events, and the strings they refer to.
 #[derive(Default)]
@@ -112,6 +118,26 @@ where
     T::deserialize(Recorder { inner, tape })
 }
 
+/// A tape being replayed or replayed already: its strings and events,
+/// kept for the values it deferred ([`super::deferred`]).
+pub struct Kept {
+    /// The strings' text, checked for UTF-8.
+    text: Box<str>,
+    /// Each string's bytes in `text`, by number (at character boundaries).
+    strings: Vec<std::ops::Range<usize>>,
+    events: Box<[u8]>,
+}
+
+thread_local! {
+    /// The tape this thread is replaying, for the values it defers.
+    static REPLAYING: RefCell<Option<Arc<Kept>>> = const { RefCell::new(None) };
+}
+
+/// The tape this thread is replaying (`None`: none).
+pub(super) fn replaying() -> Option<Arc<Kept>> {
+    REPLAYING.with(|k| k.borrow().clone())
+}
+
 /// Deserialize a `T` from a tape [`record`] wrote.
 pub(crate) fn replay<T: de::DeserializeOwned>(tape: &[u8]) -> Result<T, Mismatch> {
     let reader = Reader::new(tape);
@@ -133,20 +159,39 @@ pub(crate) fn replay<T: de::DeserializeOwned>(tape: &[u8]) -> Result<T, Mismatch
     let strings = lens
         .iter()
         .map(|&len| {
-            let string = text.get(start..start + len);
+            let range = start..start + len;
             start += len;
-            string
+            text.get(range.clone()).map(|_| range)
         })
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| de::Error::custom("a string cut within a character"))?;
-    let value = T::deserialize(Replay {
-        r: &reader,
-        strings: &strings,
-    })?;
+    let kept = Arc::new(Kept {
+        text: text.into(),
+        strings,
+        events: reader.take(reader.remaining())?.into(),
+    });
+    /// Puts back what the thread replayed before, however the replay ends.
+    struct Restore(Option<Arc<Kept>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REPLAYING.with(|k| *k.borrow_mut() = self.0.take());
+        }
+    }
+    let _restore = Restore(REPLAYING.with(|k| k.replace(Some(kept.clone()))));
+    let reader = Reader::new(&kept.events);
+    let value = T::deserialize(Replay::of(&kept, &reader))?;
     if !reader.at_end() {
         return Err(de::Error::custom("the tape goes on after the value"));
     }
     Ok(value)
+}
+
+/// Deserialize a `T` whose events begin at `at` on a replayed tape (a
+/// value it deferred).
+pub(super) fn replay_at<T: de::DeserializeOwned>(kept: &Kept, at: usize) -> Result<T, Mismatch> {
+    let reader = Reader::new(&kept.events);
+    reader.take(at)?;
+    T::deserialize(Replay::of(kept, &reader))
 }
 
 // Events on the tape: a byte, then its payload. Calls (`deserialize_*`)
@@ -193,6 +238,10 @@ const STRUCT_VARIANT: u8 = 97;
 /// In place of the map serde-saphyr presents a `Spanned<T>` as: the
 /// value's events (not its locations, see [`SpannedReplay`]).
 const SPANNED: u8 = 98;
+/// In place of the newtype a [`super::Deferred`] is presented as: the
+/// length of the value's events (four bytes, little-endian), then the
+/// events.
+const DEFERRED_VALUE: u8 = 99;
 /// The call `deserialize_newtype_struct`, written out below the others.
 const DESERIALIZE_NEWTYPE_STRUCT: u8 = 22;
 /// The calls an enum's variant and a `Spanned<T>`'s value are made with
@@ -334,6 +383,13 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Recorder<'_, D> {
     ) -> Result<V::Value, D::Error> {
         put(self.tape, DESERIALIZE_NEWTYPE_STRUCT, &[]);
         let tape = self.tape;
+        if name == DEFERRED {
+            let visitor = DeferredRecording {
+                inner: visitor,
+                tape,
+            };
+            return self.inner.deserialize_newtype_struct(name, visitor);
+        }
         if name == SPANNED_NAME {
             let visitor = SpannedRecording {
                 inner: visitor,
@@ -586,6 +642,35 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Recorder<'_, A> {
                 tape,
             },
         )
+    }
+}
+
+/// A [`super::Deferred`] being recorded, its visitor: [`DEFERRED_VALUE`]
+/// and, once the value is recorded, the length of its events, so that a
+/// replay can pass over them (and decode them only when asked).
+struct DeferredRecording<'t, V> {
+    inner: V,
+    tape: &'t RefCell<Tape>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for DeferredRecording<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.expecting(f)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<V::Value, D::Error> {
+        // The length is written in place once known: four bytes, set aside.
+        put(self.tape, DEFERRED_VALUE, &[0; 4]);
+        let at = self.tape.borrow().events.len();
+        let tape = self.tape;
+        let value = self.inner.visit_newtype_struct(Recorder { inner, tape })?;
+        let events = &mut tape.borrow_mut().events;
+        let len = u32::try_from(events.len() - at)
+            .map_err(|_| de::Error::custom("a value too long to defer"))?;
+        events[at - 4..at].copy_from_slice(&len.to_le_bytes());
+        Ok(value)
     }
 }
 
@@ -903,17 +988,28 @@ fn too_soon() -> Mismatch {
 #[derive(Clone, Copy)]
 struct Replay<'r, 't> {
     r: &'r Reader<'t>,
-    /// The tape's strings, by number.
-    strings: &'r [&'t str],
+    /// The tape's strings' text.
+    text: &'t str,
+    /// Each string's bytes in `text`, by number.
+    strings: &'t [std::ops::Range<usize>],
 }
 
-impl<'t> Replay<'_, 't> {
+impl<'r, 't> Replay<'r, 't> {
+    /// A replay of `kept`'s events as `r` reads them.
+    fn of(kept: &'t Kept, r: &'r Reader<'t>) -> Self {
+        Replay {
+            r,
+            text: &kept.text,
+            strings: &kept.strings,
+        }
+    }
+
     /// The string whose number is next on the tape.
     fn str(self) -> Result<&'t str, Mismatch> {
         let n = self.r.len()?;
         self.strings
             .get(n)
-            .copied()
+            .and_then(|range| self.text.get(range.clone()))
             .ok_or_else(|| de::Error::custom("no such string"))
     }
 
@@ -996,12 +1092,21 @@ impl<'t> Deserializer<'t> for Replay<'_, 't> {
 
     calls!(replay_calls);
 
+    /// A [`super::Deferred`] value is passed over, its visitor told where
+    /// it is.
     fn deserialize_newtype_struct<V: Visitor<'t>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Mismatch> {
         self.r.expect(DESERIALIZE_NEWTYPE_STRUCT)?;
+        if name == DEFERRED {
+            self.r.expect(DEFERRED_VALUE)?;
+            let len = u32::from_le_bytes(self.r.array()?) as usize;
+            let at = self.r.at.get();
+            self.r.take(len)?;
+            return visitor.visit_u64(at as u64);
+        }
         self.visit(visitor)
     }
 }
@@ -1142,7 +1247,7 @@ mod tests {
             without_places(&format!("{value:?}"))
         );
         assert!(format!("{replayed:#?}").contains("\"2024\""));
-        assert_eq!(replayed.rules[0].examples.bad[0].value, "甲");
+        assert_eq!(replayed.rules[0].examples.value().bad[0].value, "甲");
     }
 
     /// A damaged tape — cut short, a byte changed, bytes appended, another

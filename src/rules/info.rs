@@ -4,12 +4,14 @@
 //! `reportlint rules`, `explain` and SARIF.
 
 use crate::diagnostic::Severity;
+use std::sync::Arc;
 
 /// What `reportlint rules` and `explain` show about a rule.
 #[derive(Debug, Clone)]
 pub struct RuleInfo {
     pub id: String,
-    pub pack: String,
+    /// Shared by the rules of the pack.
+    pub pack: Arc<str>,
     /// The kind's name as written in YAML (`builtin` for the engine's own rules).
     pub kind: &'static str,
     /// The severity the pack gives it.
