@@ -18,8 +18,9 @@ pub(super) struct EngineRule {
     /// [`EngineRule::described`].
     pub(super) info: RuleInfo,
     /// The summary, docs and examples of a rule of a replayed pack, decoded
-    /// when first shown ([`crate::pack::Deferred`]).
-    later: Option<Later>,
+    /// when first shown ([`crate::pack::Deferred`]); boxed, as most rules
+    /// (built in, or parsed) have none and a rule is moved as it loads.
+    later: Option<Box<Later>>,
     /// `None`: switched off by configuration.
     pub(super) severity: Option<Severity>,
     /// Built in, or from a user pack validated in an earlier run
@@ -142,12 +143,12 @@ impl EngineRule {
                 (summary, docs, examples, None)
             }
             (summary, docs, examples) => {
-                let later = Later {
+                let later = Box::new(Later {
                     summary,
                     docs,
                     examples,
                     described: OnceLock::new(),
-                };
+                });
                 (
                     String::new(),
                     String::new(),
