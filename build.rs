@@ -492,13 +492,28 @@ fn syntax(patterns: &std::collections::BTreeSet<String>) -> String {
     };
     let mut compiler = regex_automata::nfa::thompson::Compiler::new();
     compiler.configure(nfa::config());
-    // `None` for a form too large to compile.
-    let mut nfa = |hir: &regex_syntax::hir::Hir| {
+    // The statics of the screening DFAs.
+    let mut screens = String::new();
+    let mut screen_count = 0;
+    // The NFA and the screening DFA of a form (of at most `limit`
+    // transitions), each `None` when too large to compile or store.
+    let mut nfa = |hir: &regex_syntax::hir::Hir, limit: usize| {
         let mut encoded = Vec::new();
-        match compiler.build_from_hir(hir) {
-            Ok(nfa) if nfa::encode(&nfa, &mut encoded) => format!("Some({})", literal(&encoded)),
-            _ => "None".to_owned(),
+        let Ok(nfa) = compiler.build_from_hir(hir) else {
+            return ("None".to_owned(), "None".to_owned());
+        };
+        if !nfa::encode(&nfa, &mut encoded) {
+            return ("None".to_owned(), "None".to_owned());
         }
+        let screen = match screen(&nfa, limit) {
+            Some(screen) => {
+                screen_count += 1;
+                writeln!(screens, "static SCREEN_{screen_count}: Screen = {screen};").unwrap();
+                format!("Some(&SCREEN_{screen_count})")
+            }
+            None => "None".to_owned(),
+        };
+        (format!("Some({})", literal(&encoded)), screen)
     };
     let mut out = String::from("pub(super) static SYNTAX: &[BuiltIn] = &[\n");
     for pattern in patterns {
@@ -508,22 +523,151 @@ fn syntax(patterns: &std::collections::BTreeSet<String>) -> String {
             .parse(pattern);
         let Ok(parsed) = parsed else { continue };
         let common = common::common_form(&parsed);
-        let common_nfa = common.as_ref().map_or("None".to_owned(), &mut nfa);
+        let none = || ("None".to_owned(), "None".to_owned());
+        // The form a text of the common repertoire is matched with (most
+        // texts) may have a larger screening DFA than the form as written
+        // of a pattern that has a common form.
+        let (common_nfa, common_screen) = common
+            .as_ref()
+            .map_or_else(none, |common| nfa(common, SCREEN_LIMIT));
+        let exact_limit = if common.is_some() {
+            RARE_SCREEN_LIMIT
+        } else {
+            SCREEN_LIMIT
+        };
+        let (exact_nfa, exact_screen) = nfa(&parsed, exact_limit);
         let longest =
             |hir: &regex_syntax::hir::Hir| format!("{:?}", hir.properties().maximum_len());
         let common_longest = common.as_ref().map_or("None".to_owned(), longest);
         let common = common.map_or("None".to_owned(), |c| format!("Some({})", bytes(&c)));
         writeln!(
             out,
-            "    BuiltIn {{ text: {pattern:?}, parsed: {}, common: {common}, nfa: {}, common_nfa: {common_nfa}, longest: {}, common_longest: {common_longest} }},",
+            "    BuiltIn {{ text: {pattern:?}, parsed: {}, common: {common}, nfa: {exact_nfa}, common_nfa: {common_nfa}, screen: {exact_screen}, common_screen: {common_screen}, longest: {}, common_longest: {common_longest} }},",
             bytes(&parsed),
-            nfa(&parsed),
             longest(&parsed),
         )
         .unwrap();
     }
     out.push_str("];\n");
+    out.push_str(&screens);
     out
+}
+
+/// The most transitions the table of a screening DFA may hold (two bytes
+/// each): the DFAs of the phrase regexes that search numbered documents'
+/// Chinese names (a class of 80,000 characters, repeated) come near it.
+const SCREEN_LIMIT: usize = 40 << 10;
+
+/// The same for the form as written of a pattern that also has a common
+/// form, matched only in the few texts with rarer characters.
+const RARE_SCREEN_LIMIT: usize = 8 << 10;
+
+/// The DFA with which `src/rules/compile/screened.rs` rules out anchored
+/// matches of `nfa` without it, as Rust source for its `Screen`: the
+/// minimized DFA of anchored searches of `regex-automata`, its states
+/// renumbered (dead 0, every match state one past the others, which it
+/// need not leave). `None` for an NFA with empty matches (the DFA would
+/// find those where the NFA does not, between the bytes of a character),
+/// one the DFA cannot search (a Unicode word boundary) and a DFA of more
+/// than `limit` transitions.
+fn screen(nfa: &regex_automata::nfa::thompson::NFA, limit: usize) -> Option<String> {
+    use regex_automata::dfa::{Automaton, StartKind, dense};
+    use regex_automata::util::primitives::StateID;
+    use regex_automata::util::start;
+    if nfa.has_empty() {
+        return None;
+    }
+    let config = dense::Config::new()
+        .start_kind(StartKind::Anchored)
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .accelerate(false)
+        .minimize(true)
+        .dfa_size_limit(Some(16 * limit))
+        .determinize_size_limit(Some(64 * limit));
+    let dfa = dense::Builder::new()
+        .configure(config)
+        .build_from_nfa(nfa)
+        .ok()?;
+    let classes = dfa.byte_classes();
+    let stride = classes.alphabet_len();
+    let start = |before: Option<u8>| {
+        let config = start::Config::new()
+            .anchored(regex_automata::Anchored::Yes)
+            .look_behind(before);
+        dfa.start_state(&config).ok()
+    };
+    let starts: Vec<StateID> = std::iter::once(None)
+        .chain((0..=u8::MAX).map(Some))
+        .map(start)
+        .collect::<Option<_>>()?;
+    // The states a search can be in, but for the dead and the match states.
+    let mut ids: std::collections::HashMap<StateID, u16> = std::collections::HashMap::new();
+    let mut live = Vec::new();
+    let mut todo = starts.clone();
+    while let Some(state) = todo.pop() {
+        if dfa.is_dead_state(state) || dfa.is_match_state(state) || ids.contains_key(&state) {
+            continue;
+        }
+        if dfa.is_quit_state(state) || (live.len() + 2) * stride > limit {
+            return None;
+        }
+        ids.insert(state, u16::try_from(live.len() + 1).ok()?);
+        live.push(state);
+        todo.extend(classes.representatives(..).map(|unit| match unit.as_u8() {
+            Some(b) => dfa.next_state(state, b),
+            None => dfa.next_eoi_state(state),
+        }));
+    }
+    let matched = u16::try_from(live.len() + 1).ok()?;
+    let id = |state: StateID| {
+        if dfa.is_dead_state(state) {
+            0
+        } else if dfa.is_match_state(state) {
+            matched
+        } else {
+            ids[&state]
+        }
+    };
+    let mut next = vec![0; stride];
+    for &state in &live {
+        let row = next.len();
+        next.resize(row + stride, 0);
+        for unit in classes.representatives(..) {
+            let (class, to) = match unit.as_u8() {
+                Some(b) => (classes.get(b), dfa.next_state(state, b)),
+                None => (u8::try_from(stride - 1).ok()?, dfa.next_eoi_state(state)),
+            };
+            next[row + usize::from(class)] = id(to);
+        }
+    }
+    let byte_classes: Vec<u8> = (0..=u8::MAX).map(|b| classes.get(b)).collect();
+    // The bytes on which one of `starts` goes to a state other than the
+    // dead one, a bit each.
+    let first = |starts: &[StateID]| {
+        let mut bits = [0u64; 4];
+        for b in 0..=u8::MAX {
+            if starts
+                .iter()
+                .any(|&s| !dfa.is_dead_state(dfa.next_state(s, b)))
+            {
+                bits[usize::from(b / 64)] |= 1 << (b % 64);
+            }
+        }
+        bits
+    };
+    let first = [first(&starts[..1]), first(&starts[1..])];
+    let mut starts: Vec<u16> = starts.into_iter().map(id).collect();
+    // One start state after every byte (most patterns) is stored once.
+    if starts[1..].iter().all(|&s| s == starts[1]) {
+        starts.truncate(2);
+    }
+    let groups: Vec<Option<&str>> = nfa
+        .group_info()
+        .pattern_names(regex_automata::PatternID::ZERO)
+        .collect();
+    Some(format!(
+        "Screen {{ classes: &{byte_classes:?}, stride: {stride}, starts: &{starts:?}, next: &{next:?}, matched: {matched}, groups: &{groups:?}, first: {first:?} }}"
+    ))
 }
 
 /// Parse a pack file into a tree; a YAML error fails the build with the

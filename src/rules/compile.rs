@@ -7,6 +7,7 @@
 
 mod common;
 mod nfa;
+mod screened;
 mod starts;
 mod stored;
 
@@ -25,6 +26,7 @@ use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, HalfMatch, Input, Match, hybrid};
 use regex_syntax::hir::Hir;
+use screened::{Screen, Screened};
 use serde_saphyr::{Location, Spanned};
 pub(crate) use starts::Starts;
 use std::panic::{RefUnwindSafe, UnwindSafe};
@@ -124,10 +126,12 @@ pub(crate) type Build = fn(&Spanned<String>, &Form<'_>) -> Result<Regex, SpecErr
 /// A form of a pattern to compile: its syntax as parsed by [`parse`] or
 /// rewritten by [`common_form`], and for a pattern of the built-in packs
 /// the NFA the build script compiled from it ([`nfa`]), which the cheap
-/// forms rebuild without the syntax.
+/// forms rebuild without the syntax, and the DFA that screens their
+/// anchored searches ([`screened`]).
 pub(crate) struct Form<'a> {
     hir: Source<'a>,
     nfa: Option<&'static [u8]>,
+    screen: Option<&'static Screen>,
 }
 
 /// Where a [`Form`]'s syntax comes from.
@@ -147,6 +151,7 @@ impl<'a> Form<'a> {
         Form {
             hir: Source::Parsed(hir),
             nfa: None,
+            screen: None,
         }
     }
 
@@ -253,7 +258,9 @@ thread_local! {
 /// Compile the NFA of `form` (or rebuild the stored one), the PikeVM and
 /// the bounded backtracker configured by `backtrack`: the engines `meta`
 /// builds when told to build no others (and no prefilter), which search
-/// as it searches with them ([`NfaRegex`]).
+/// as it searches with them ([`NfaRegex`]). A form the build script
+/// stored a screening DFA for rebuilds them on the first search the DFA
+/// cannot rule out ([`screened`]).
 fn build_nfa(
     pattern: &Spanned<String>,
     form: &Form<'_>,
@@ -264,6 +271,14 @@ fn build_nfa(
         // As `meta` words any other error of the NFA or its engines.
         None => invalid(pattern, "error building NFA"),
     };
+    if let (Some(nfa), Some(screen)) = (form.nfa, form.screen)
+        && let Some(screened) = Screened::new(screen, nfa, backtrack.clone())
+    {
+        return Ok(Regex {
+            engine: Engine::Screened(Box::new(screened)),
+            starts: OnceLock::new(),
+        });
+    }
     // Bytes that do not decode (not expected) leave the syntax to compile.
     let nfa = match form.nfa.and_then(nfa::decode) {
         Some(nfa) => nfa,
@@ -272,13 +287,8 @@ fn build_nfa(
             COMPILER.with(|c| c.build_from_hir(hir).map_err(failed))?
         }
     };
-    let backtrack = BoundedBacktracker::builder()
-        .configure(backtrack)
-        .build_from_nfa(nfa.clone())
-        .map_err(failed)?;
-    let pikevm = PikeVM::new_from_nfa(nfa).map_err(failed)?;
     Ok(Regex {
-        engine: Engine::Nfa(NfaRegex::new(pikevm, backtrack)),
+        engine: Engine::Nfa(NfaRegex::build(nfa, backtrack, failed)?),
         starts: OnceLock::new(),
     })
 }
@@ -289,8 +299,8 @@ fn build_nfa(
 pub(crate) struct Regex {
     engine: Engine,
     /// The bytes its matches begin with: worked out from the syntax when
-    /// the full form is compiled, from the NFA of a cheap form on first use
-    /// ([`Regex::starts`]).
+    /// the full form is compiled, from the NFA or the stored DFA of a cheap
+    /// form on first use ([`Regex::starts`]).
     starts: OnceLock<Starts>,
 }
 
@@ -300,6 +310,16 @@ enum Engine {
     Meta(meta::Regex),
     /// A cheap form ([`build_short_regex`], [`build_anchored_regex`]).
     Nfa(NfaRegex),
+    /// A cheap form of a built-in pattern, its NFA rebuilt only for a
+    /// search its stored DFA cannot rule out ([`screened`]).
+    Screened(Box<Screened>),
+}
+
+/// The engine a [`Regex`] searches with: `meta`'s, or the NFA's of a
+/// cheap form.
+enum Ready<'r> {
+    Meta(&'r meta::Regex),
+    Nfa(&'r NfaRegex),
 }
 
 /// The search cache of a [`Regex`], for many searches.
@@ -308,6 +328,21 @@ pub(crate) struct Cache(CacheOf);
 enum CacheOf {
     Meta(Box<meta::Cache>),
     Nfa(Box<NfaCache>),
+    /// A screened form's, made on the first search of its NFA.
+    Screened(Option<Box<NfaCache>>),
+}
+
+impl Cache {
+    /// The cache of `re`, the NFA of the regex that made this one.
+    fn nfa(&mut self, re: &NfaRegex) -> Option<&mut NfaCache> {
+        match &mut self.0 {
+            CacheOf::Nfa(cache) => Some(cache),
+            CacheOf::Screened(cache) => {
+                Some(cache.get_or_insert_with(|| Box::new(re.create_cache())))
+            }
+            CacheOf::Meta(_) => None,
+        }
+    }
 }
 
 impl Regex {
@@ -315,6 +350,7 @@ impl Regex {
         Cache(match &self.engine {
             Engine::Meta(re) => CacheOf::Meta(Box::new(re.create_cache())),
             Engine::Nfa(re) => CacheOf::Nfa(Box::new(re.create_cache())),
+            Engine::Screened(_) => CacheOf::Screened(None),
         })
     }
 
@@ -326,23 +362,36 @@ impl Regex {
         match &self.engine {
             Engine::Meta(re) => re.group_info(),
             Engine::Nfa(re) => re.pikevm.get_nfa().group_info(),
+            Engine::Screened(re) => re.group_info(),
+        }
+    }
+
+    /// The engine to search `input` with (`None`: no match is possible: a
+    /// screened form's DFA rules one out, or its NFA does not rebuild).
+    fn ready(&self, input: &Input<'_>) -> Option<Ready<'_>> {
+        match &self.engine {
+            Engine::Meta(re) => Some(Ready::Meta(re)),
+            Engine::Nfa(re) => Some(Ready::Nfa(re)),
+            Engine::Screened(re) => re.nfa_for(input).map(Ready::Nfa),
         }
     }
 
     pub(crate) fn is_match<'h>(&self, input: impl Into<Input<'h>>) -> bool {
         let input = input.into().earliest(true);
-        match &self.engine {
-            Engine::Meta(re) => re.is_match(input),
-            Engine::Nfa(re) => re
+        match self.ready(&input) {
+            Some(Ready::Meta(re)) => re.is_match(input),
+            Some(Ready::Nfa(re)) => re
                 .search_slots(&mut re.pool.get(), &input, &mut [])
                 .is_some(),
+            None => false,
         }
     }
 
     pub(crate) fn find<'h>(&self, input: impl Into<Input<'h>>) -> Option<Match> {
-        match &self.engine {
-            Engine::Meta(re) => re.find(input),
-            Engine::Nfa(re) => re.search(&mut re.pool.get(), &input.into()),
+        let input = input.into();
+        match self.ready(&input)? {
+            Ready::Meta(re) => re.find(input),
+            Ready::Nfa(re) => re.search(&mut re.pool.get(), &input),
         }
     }
 
@@ -351,9 +400,10 @@ impl Regex {
     }
 
     pub(crate) fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
-        match &self.engine {
-            Engine::Meta(re) => re.search_captures(input, caps),
-            Engine::Nfa(re) => re.search_captures(&mut re.pool.get(), input, caps),
+        match self.ready(input) {
+            Some(Ready::Meta(re)) => re.search_captures(input, caps),
+            Some(Ready::Nfa(re)) => re.search_captures(&mut re.pool.get(), input, caps),
+            None => caps.set_pattern(None),
         }
     }
 
@@ -364,11 +414,16 @@ impl Regex {
         input: &Input<'_>,
         caps: &mut Captures,
     ) {
-        match (&self.engine, &mut cache.0) {
-            (Engine::Meta(re), CacheOf::Meta(cache)) => re.search_captures_with(cache, input, caps),
-            (Engine::Nfa(re), CacheOf::Nfa(cache)) => re.search_captures(cache, input, caps),
-            (Engine::Meta(re), _) => re.search_captures(input, caps),
-            (Engine::Nfa(re), _) => re.search_captures(&mut re.pool.get(), input, caps),
+        match (self.ready(input), &mut cache.0) {
+            (Some(Ready::Meta(re)), CacheOf::Meta(cache)) => {
+                re.search_captures_with(cache, input, caps);
+            }
+            (Some(Ready::Meta(re)), _) => re.search_captures(input, caps),
+            (Some(Ready::Nfa(re)), _) => match cache.nfa(re) {
+                Some(cache) => re.search_captures(cache, input, caps),
+                None => re.search_captures(&mut re.pool.get(), input, caps),
+            },
+            (None, _) => caps.set_pattern(None),
         }
     }
 
@@ -378,11 +433,13 @@ impl Regex {
         cache: &mut Cache,
         input: &Input<'_>,
     ) -> Option<HalfMatch> {
-        let found = match (&self.engine, &mut cache.0) {
-            (Engine::Meta(re), CacheOf::Meta(cache)) => return re.search_half_with(cache, input),
-            (Engine::Nfa(re), CacheOf::Nfa(cache)) => re.search(cache, input),
-            (Engine::Meta(re), _) => return re.search_half(input),
-            (Engine::Nfa(re), _) => re.search(&mut re.pool.get(), input),
+        let found = match (self.ready(input)?, &mut cache.0) {
+            (Ready::Meta(re), CacheOf::Meta(cache)) => return re.search_half_with(cache, input),
+            (Ready::Meta(re), _) => return re.search_half(input),
+            (Ready::Nfa(re), _) => match cache.nfa(re) {
+                Some(cache) => re.search(cache, input),
+                None => re.search(&mut re.pool.get(), input),
+            },
         };
         found.map(|m| HalfMatch::new(m.pattern(), m.end()))
     }
@@ -392,6 +449,7 @@ impl Regex {
     pub(crate) fn starts(&self) -> &Starts {
         self.starts.get_or_init(|| match &self.engine {
             Engine::Nfa(re) => Starts::of_nfa(re.pikevm.get_nfa()),
+            Engine::Screened(re) => re.starts(),
             // Set when compiled.
             Engine::Meta(_) => Starts::ANY,
         })
@@ -399,27 +457,31 @@ impl Regex {
 
     /// Every match in `haystack`, left to right.
     pub(crate) fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
-        Matches(match &self.engine {
-            Engine::Meta(re) => MatchesOf::Meta(re.find_iter(haystack)),
-            Engine::Nfa(re) => MatchesOf::Nfa {
+        let input = Input::new(haystack);
+        Matches(match self.ready(&input) {
+            Some(Ready::Meta(re)) => MatchesOf::Meta(re.find_iter(haystack)),
+            Some(Ready::Nfa(re)) => MatchesOf::Nfa {
                 re,
                 cache: re.pool.get(),
-                it: Searcher::new(Input::new(haystack)),
+                it: Searcher::new(input),
             },
+            None => MatchesOf::None,
         })
     }
 
     /// The groups of every match in `haystack`, left to right.
     pub(crate) fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CapturesMatches<'r, 'h> {
         let caps = self.create_captures();
-        CapturesMatches(match &self.engine {
-            Engine::Meta(re) => CapturesOf::Meta(re.captures_iter(haystack)),
-            Engine::Nfa(re) => CapturesOf::Nfa {
+        let input = Input::new(haystack);
+        CapturesMatches(match self.ready(&input) {
+            Some(Ready::Meta(re)) => CapturesOf::Meta(re.captures_iter(haystack)),
+            Some(Ready::Nfa(re)) => CapturesOf::Nfa {
                 re,
                 cache: re.pool.get(),
                 caps,
-                it: Searcher::new(Input::new(haystack)),
+                it: Searcher::new(input),
             },
+            None => CapturesOf::None,
         })
     }
 }
@@ -434,6 +496,8 @@ enum MatchesOf<'r, 'h> {
         cache: PoolGuard<'r, NfaCache, NfaCacheFn>,
         it: Searcher<'h>,
     },
+    /// A screened form whose NFA does not rebuild (not expected).
+    None,
 }
 
 impl Iterator for Matches<'_, '_> {
@@ -443,6 +507,7 @@ impl Iterator for Matches<'_, '_> {
         match &mut self.0 {
             MatchesOf::Meta(it) => it.next(),
             MatchesOf::Nfa { re, cache, it } => it.advance(|input| Ok(re.search(cache, input))),
+            MatchesOf::None => None,
         }
     }
 }
@@ -458,6 +523,8 @@ enum CapturesOf<'r, 'h> {
         caps: Captures,
         it: Searcher<'h>,
     },
+    /// A screened form whose NFA does not rebuild (not expected).
+    None,
 }
 
 impl Iterator for CapturesMatches<'_, '_> {
@@ -466,6 +533,7 @@ impl Iterator for CapturesMatches<'_, '_> {
     fn next(&mut self) -> Option<Captures> {
         match &mut self.0 {
             CapturesOf::Meta(it) => it.next(),
+            CapturesOf::None => None,
             CapturesOf::Nfa {
                 re,
                 cache,
@@ -513,6 +581,21 @@ struct NfaCache {
 type NfaCacheFn = Box<dyn Fn() -> NfaCache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 impl NfaRegex {
+    /// The engines of `nfa`, the bounded backtracker configured by
+    /// `backtrack`, or the error `failed` makes of why they do not build.
+    fn build<E>(
+        nfa: thompson::NFA,
+        backtrack: backtrack::Config,
+        failed: impl Fn(thompson::BuildError) -> E,
+    ) -> Result<Self, E> {
+        let backtrack = BoundedBacktracker::builder()
+            .configure(backtrack)
+            .build_from_nfa(nfa.clone())
+            .map_err(&failed)?;
+        let pikevm = PikeVM::new_from_nfa(nfa).map_err(failed)?;
+        Ok(NfaRegex::new(pikevm, backtrack))
+    }
+
     fn new(pikevm: PikeVM, backtrack: BoundedBacktracker) -> Self {
         let b = backtrack.clone();
         let create: NfaCacheFn = Box::new(move || NfaCache {
@@ -681,8 +764,9 @@ fn invalid(pattern: &Spanned<String>, reason: &str) -> SpecError {
 /// and working out its [`common_form`] cost nearly half as much as
 /// compiling its cheap form. Those of the built-in packs are rebuilt from
 /// what the build script stored ([`BuiltIn`]) for a sixth of that, and
-/// only for a full form: their cheap forms are rebuilt from stored NFAs,
-/// and the longest match of each form is stored.
+/// only for a full form: their cheap forms are rebuilt from stored NFAs
+/// (screened by stored DFAs), and the longest match of each form is
+/// stored.
 struct Syntax {
     /// As written, for errors.
     source: Spanned<String>,
@@ -733,14 +817,19 @@ impl Syntax {
                 common: false,
             },
             nfa: self.known().and_then(|known| known.nfa),
+            screen: self.known().and_then(|known| known.screen),
         }
     }
 
     /// The [`common_form`] to compile, when it is not the form as written.
     fn common_form(&self) -> Option<Form<'_>> {
-        let (has_common, nfa) = match self.known() {
-            Some(known) => (known.common.is_some(), known.common_nfa),
-            None => (self.common().is_some(), None),
+        let (has_common, nfa, screen) = match self.known() {
+            Some(known) => (
+                known.common.is_some(),
+                known.common_nfa,
+                known.common_screen,
+            ),
+            None => (self.common().is_some(), None, None),
         };
         has_common.then_some(Form {
             hir: Source::Syntax {
@@ -748,6 +837,7 @@ impl Syntax {
                 common: true,
             },
             nfa,
+            screen,
         })
     }
 
@@ -796,6 +886,11 @@ struct BuiltIn {
     nfa: Option<&'static [u8]>,
     /// The NFA of the common form, when there is one.
     common_nfa: Option<&'static [u8]>,
+    /// The DFA that screens the anchored searches of the form as written
+    /// ([`screened`]; `None`: too large, or not stored for its NFA).
+    screen: Option<&'static Screen>,
+    /// The same of the common form, when there is one.
+    common_screen: Option<&'static Screen>,
     /// The most bytes a match of the form as written spans (`None`:
     /// unbounded).
     longest: Option<usize>,
@@ -804,7 +899,7 @@ struct BuiltIn {
 }
 
 mod built_in {
-    use super::BuiltIn;
+    use super::{BuiltIn, Screen};
     include!(concat!(env!("OUT_DIR"), "/built_in_syntax.rs"));
 }
 
@@ -1723,6 +1818,177 @@ mod tests {
             tried += 1;
         }
         assert!(tried >= 100, "only {tried} patterns");
+    }
+
+    /// The screened forms of the built-in packs' patterns (their stored
+    /// NFA, searched only where the stored DFA does not rule a match out)
+    /// find what the same form compiled from its syntax finds: every
+    /// match with its groups in a scan of all the packs' strings, and
+    /// anchored at every position of each string the pattern matches in,
+    /// to its end and over only as many bytes as a match spans (a
+    /// position the DFA wrongly ruled out would start a match there). The
+    /// bytes they say a match begins with hold every match's first byte.
+    #[test]
+    fn screened_forms_find_what_the_nfa_finds() {
+        let strings = crate::pack::builtin_strings();
+        let texts: Vec<String> = strings
+            .iter()
+            .map(|s| crate::normalize::normalize_str(s))
+            .filter(|t| t.len() < 1000)
+            .collect();
+        let all = texts.join("\n");
+        let mut screened = 0;
+        for known in built_in::SYNTAX {
+            let text = known.text;
+            for (syntax, nfa, screen) in [
+                (Some(known.parsed), known.nfa, known.screen),
+                (known.common, known.common_nfa, known.common_screen),
+            ] {
+                let (Some(syntax), Some(screen)) = (syntax, screen) else {
+                    continue;
+                };
+                let hir = stored::decode(syntax).unwrap();
+                let source = spanned(text);
+                let form = Form {
+                    hir: Source::Parsed(&hir),
+                    nfa,
+                    screen: Some(screen),
+                };
+                let plain = build_anchored_regex(&source, &Form::of(&hir)).unwrap();
+                let re = build_anchored_regex(&source, &form).unwrap();
+                assert!(matches!(re.engine, Engine::Screened(_)), "{text}");
+                let names = |re: &Regex| -> Vec<Option<String>> {
+                    re.group_info()
+                        .all_names()
+                        .map(|(_, _, name)| name.map(str::to_owned))
+                        .collect()
+                };
+                assert_eq!(names(&re), names(&plain), "{text}");
+                assert_eq!(
+                    every_match(&plain, &all, false),
+                    every_match(&re, &all, false),
+                    "{text}"
+                );
+                let longest = hir.properties().maximum_len();
+                for t in texts.iter().filter(|t| plain.is_match(t.as_str())) {
+                    let expected = anchored_matches(&plain, t, None);
+                    for (at, found) in (0..=t.len())
+                        .filter(|&at| t.is_char_boundary(at))
+                        .zip(&expected)
+                    {
+                        if found.first().is_some_and(Option::is_some) {
+                            assert!(re.starts().may_start(t.as_bytes(), at), "{text} in {t}");
+                        }
+                    }
+                    assert_eq!(expected, anchored_matches(&re, t, None), "{text} in {t}");
+                    assert_eq!(
+                        every_match(&plain, t, true),
+                        every_match(&re, t, true),
+                        "{text} in {t}"
+                    );
+                    if longest.is_some() {
+                        assert_eq!(
+                            anchored_matches(&plain, t, longest),
+                            anchored_matches(&re, t, longest),
+                            "{text} in {t}"
+                        );
+                    }
+                }
+                screened += 1;
+            }
+        }
+        assert!(screened >= 100, "only {screened} screened forms");
+    }
+
+    /// The screened forms of the built-in packs' patterns with their
+    /// stored syntax, and the form compiled from that syntax.
+    fn screened_forms() -> Vec<(&'static str, Hir, Option<&'static [u8]>, &'static Screen)> {
+        built_in::SYNTAX
+            .iter()
+            .flat_map(|known| {
+                [
+                    (Some(known.parsed), known.nfa, known.screen),
+                    (known.common, known.common_nfa, known.common_screen),
+                ]
+                .into_iter()
+                .filter_map(move |(syntax, nfa, screen)| {
+                    Some((known.text, stored::decode(syntax?)?, nfa, screen?))
+                })
+            })
+            .collect()
+    }
+
+    /// Pieces of text the built-in patterns are made of: figures, dates,
+    /// document numbers, brackets, Chinese characters, spaces and ends of
+    /// lines.
+    fn piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "1", "9", "20", "19", "2023", "12", ".", "-", "~", "至", "%", "万", "元", "年", "月",
+            "日", "号", "第", "〔", "〕", "[", "]", "(", ")", "《", "》", "<", ">", "“", "”", "率",
+            "由", "从", "增长", "到", "问题", "情况", "法治", "政府", "，", "。", " ", "\n", "a",
+            "Z", "一", "〇", "余", "其他", "发", "件",
+        ])
+    }
+
+    proptest::proptest! {
+        /// Anchored searches of a screened form at every position of a text
+        /// of the patterns' pieces find what the form compiled from its
+        /// syntax finds.
+        #[test]
+        fn screened_forms_agree_on_any_text(
+            pick in 0usize..1000,
+            parts in proptest::collection::vec(piece(), 0..40),
+        ) {
+            let forms = screened_forms();
+            let (text, hir, nfa, screen) = &forms[pick % forms.len()];
+            let t = parts.concat();
+            let source = spanned(text);
+            let form = Form {
+                hir: Source::Parsed(hir),
+                nfa: *nfa,
+                screen: Some(screen),
+            };
+            let plain = build_anchored_regex(&source, &Form::of(hir)).unwrap();
+            let re = build_anchored_regex(&source, &form).unwrap();
+            for longest in [None, hir.properties().maximum_len()] {
+                proptest::prop_assert_eq!(
+                    anchored_matches(&plain, &t, longest),
+                    anchored_matches(&re, &t, longest),
+                    "{} in {}", text, t
+                );
+            }
+        }
+    }
+
+    /// A screened form rebuilds its NFA only for a search its DFA cannot
+    /// rule out: anchored searches where no match starts rebuild nothing.
+    #[test]
+    fn screened_forms_rebuild_the_nfa_when_needed() {
+        use regex_automata::{Anchored, Input};
+        let text = "(?:由|从)$";
+        let known = built_in(text).unwrap();
+        let hir = stored::decode(known.parsed).unwrap();
+        let form = Form {
+            hir: Source::Parsed(&hir),
+            nfa: known.nfa,
+            screen: known.screen,
+        };
+        let re = build_anchored_regex(&spanned(text), &form).unwrap();
+        let Engine::Screened(screened) = &re.engine else {
+            panic!("{text} is not screened");
+        };
+        let built = || screened.nfa.get().is_some();
+        let haystack = "由此从";
+        let anchored = |at: usize| {
+            Input::new(haystack)
+                .span(at..haystack.len())
+                .anchored(Anchored::Yes)
+        };
+        assert!(!re.is_match(anchored(0)) && !re.is_match(anchored(3)));
+        let mut caps = re.create_captures();
+        re.search_captures(&anchored(0), &mut caps);
+        assert!(!caps.is_match() && !built());
+        assert!(re.is_match(anchored(6)) && built());
     }
 
     /// Whether a match starts at a position of a long text, asked of the

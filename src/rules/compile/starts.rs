@@ -50,6 +50,16 @@ impl Starts {
         }
     }
 
+    /// The bytes of the bits set in `at_start` (bit `b % 64` of word
+    /// `b / 64` for byte `b`) at the start of a text and in `elsewhere`
+    /// elsewhere.
+    pub(crate) fn of_bits(at_start: [u64; 4], elsewhere: [u64; 4]) -> Self {
+        Starts {
+            at_start: Bytes(at_start),
+            elsewhere: Bytes(elsewhere),
+        }
+    }
+
     /// Whether a match may begin at byte `at` of `haystack`.
     #[inline]
     pub(crate) fn may_start(&self, haystack: &[u8], at: usize) -> bool {
