@@ -378,6 +378,11 @@ impl Regex {
 
     pub(crate) fn is_match<'h>(&self, input: impl Into<Input<'h>>) -> bool {
         let input = input.into().earliest(true);
+        if let Engine::Screened(re) = &self.engine
+            && let Some(found) = re.is_match(&input)
+        {
+            return found;
+        }
         match self.ready(&input) {
             Some(Ready::Meta(re)) => re.is_match(input),
             Some(Ready::Nfa(re)) => re
@@ -1864,6 +1869,13 @@ mod tests {
                         .collect()
                 };
                 assert_eq!(names(&re), names(&plain), "{text}");
+                for t in &texts {
+                    assert_eq!(
+                        plain.is_match(t.as_str()),
+                        re.is_match(t.as_str()),
+                        "{text} in {t}"
+                    );
+                }
                 assert_eq!(
                     every_match(&plain, &all, false),
                     every_match(&re, &all, false),
@@ -1939,6 +1951,7 @@ mod tests {
             pick in 0usize..1000,
             parts in proptest::collection::vec(piece(), 0..40),
         ) {
+            use regex_automata::{Anchored, Input};
             let forms = screened_forms();
             let (text, hir, nfa, screen) = &forms[pick % forms.len()];
             let t = parts.concat();
@@ -1950,6 +1963,19 @@ mod tests {
             };
             let plain = build_anchored_regex(&source, &Form::of(hir)).unwrap();
             let re = build_anchored_regex(&source, &form).unwrap();
+            for at in (0..=t.len()).filter(|&at| t.is_char_boundary(at)) {
+                let input = Input::new(&t).span(at..t.len());
+                proptest::prop_assert_eq!(
+                    plain.is_match(input.clone()),
+                    re.is_match(input.clone()),
+                    "{} in {} from {}", text, t, at
+                );
+                proptest::prop_assert_eq!(
+                    plain.is_match(input.clone().anchored(Anchored::Yes)),
+                    re.is_match(input.anchored(Anchored::Yes)),
+                    "{} in {} at {}", text, t, at
+                );
+            }
             for longest in [None, hir.properties().maximum_len()] {
                 proptest::prop_assert_eq!(
                     anchored_matches(&plain, &t, longest),
@@ -1961,7 +1987,8 @@ mod tests {
     }
 
     /// A screened form rebuilds its NFA only for a search its DFA cannot
-    /// rule out: anchored searches where no match starts rebuild nothing.
+    /// answer: anchored searches where no match starts, and whether a
+    /// short text holds a match, rebuild nothing.
     #[test]
     fn screened_forms_rebuild_the_nfa_when_needed() {
         use regex_automata::{Anchored, Input};
@@ -1988,7 +2015,10 @@ mod tests {
         let mut caps = re.create_captures();
         re.search_captures(&anchored(0), &mut caps);
         assert!(!caps.is_match() && !built());
-        assert!(re.is_match(anchored(6)) && built());
+        // Whether a short text holds a match is the DFA's answer too.
+        assert!(re.is_match(anchored(6)) && re.is_match(haystack) && !built());
+        re.search_captures(&anchored(6), &mut caps);
+        assert!(caps.is_match() && built());
     }
 
     /// Whether a match starts at a position of a long text, asked of the

@@ -58,6 +58,9 @@ impl Screen {
         self.run(input).unwrap_or(true)
     }
 
+    /// Whether a match starts at the start of the anchored search `input`
+    /// and ends within its span: the DFA matches what the NFA matches
+    /// (`None`: the table does not read, not expected).
     fn run(&self, input: &Input<'_>) -> Option<bool> {
         let haystack = input.haystack();
         let span = input.get_span();
@@ -85,6 +88,10 @@ impl Screen {
         self.next.get(at).copied()
     }
 }
+
+/// The longest span (in bytes) [`Screened::is_match`] answers without
+/// the NFA: a heading or a window, not the body of a section.
+const SCAN_SPAN: usize = 256;
 
 /// A cheap form screened by its stored DFA.
 #[derive(Debug)]
@@ -127,6 +134,30 @@ impl Screened {
     pub(super) fn starts(&self) -> Starts {
         let [at_start, elsewhere] = self.screen.first;
         Starts::of_bits(at_start, elsewhere)
+    }
+
+    /// Whether a match lies in the short span of `input`, anchored or not,
+    /// read from the table alone, as an anchored search from each byte
+    /// (`None`: ask the NFA, for a longer span, where a search from each
+    /// byte could read most of the rest, or a table that does not read).
+    /// A heading searched for whether it holds a pattern then rebuilds no
+    /// NFA, whether it does or not.
+    pub(super) fn is_match(&self, input: &Input<'_>) -> Option<bool> {
+        let span = input.get_span();
+        if input.get_anchored() == Anchored::Yes {
+            return self.screen.run(input);
+        }
+        if span.len() > SCAN_SPAN {
+            return None;
+        }
+        // A match is never empty, so none starts at the span's end.
+        for at in span.range() {
+            let from = input.clone().span(at..span.end).anchored(Anchored::Yes);
+            if self.screen.run(&from)? {
+                return Some(true);
+            }
+        }
+        Some(false)
     }
 
     /// The NFA's engines to search `input` with (`None`: no match is
