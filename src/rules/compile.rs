@@ -438,6 +438,11 @@ impl Regex {
         cache: &mut Cache,
         input: &Input<'_>,
     ) -> Option<HalfMatch> {
+        if let Engine::Screened(re) = &self.engine
+            && let Some(found) = re.earliest(input)
+        {
+            return found;
+        }
         let found = match (self.ready(input)?, &mut cache.0) {
             (Ready::Meta(re), CacheOf::Meta(cache)) => return re.search_half_with(cache, input),
             (Ready::Meta(re), _) => return re.search_half(input),
@@ -1771,6 +1776,31 @@ mod tests {
             .collect()
     }
 
+    /// Whether an anchored search of `re` told to stop at the earliest
+    /// match finds one at each character boundary of `text`, to its end;
+    /// where `re` says one ends, `plain` finds one over the span to there.
+    fn earliest_matches(re: &Regex, plain: &Regex, text: &str) -> Vec<bool> {
+        use regex_automata::{Anchored, Input};
+        let mut cache = re.create_cache();
+        (0..=text.len())
+            .filter(|&at| text.is_char_boundary(at))
+            .map(|at| {
+                let input = Input::new(text)
+                    .span(at..text.len())
+                    .anchored(Anchored::Yes)
+                    .earliest(true);
+                let found = re.search_half_with(&mut cache, &input);
+                if let Some(end) = found {
+                    assert!(
+                        plain.find(input.span(at..end.offset())).is_some(),
+                        "{text} at {at}"
+                    );
+                }
+                found.is_some()
+            })
+            .collect()
+    }
+
     /// The cheap forms of every pattern of the built-in packs, built from
     /// an NFA of the reused compiler, find what the full form (`meta`, all
     /// engines) finds: the same matches with the same groups in a scan of
@@ -1894,6 +1924,11 @@ mod tests {
                     }
                     assert_eq!(expected, anchored_matches(&re, t, None), "{text} in {t}");
                     assert_eq!(
+                        earliest_matches(&plain, &plain, t),
+                        earliest_matches(&re, &plain, t),
+                        "{text} in {t}"
+                    );
+                    assert_eq!(
                         every_match(&plain, t, true),
                         every_match(&re, t, true),
                         "{text} in {t}"
@@ -1976,6 +2011,11 @@ mod tests {
                     "{} in {} at {}", text, t, at
                 );
             }
+            proptest::prop_assert_eq!(
+                earliest_matches(&plain, &plain, &t),
+                earliest_matches(&re, &plain, &t),
+                "{} in {}", text, t
+            );
             for longest in [None, hir.properties().maximum_len()] {
                 proptest::prop_assert_eq!(
                     anchored_matches(&plain, &t, longest),

@@ -7,7 +7,10 @@
 //! ([`Screen`]), which answers an anchored search for whether a match may
 //! start at a position, a lookup a byte and nothing to load; the NFA and
 //! its engines are built on the first search the table cannot rule out,
-//! and on any unanchored search.
+//! and on any unanchored search. Whether a short text holds a match, and
+//! where the earliest match of an anchored search ends, the table answers
+//! alone: a heading, or a window before a literal whose regex asks only
+//! that at most positions, needs neither the NFA nor a lazy DFA.
 //!
 //! A position the table rules out starts no match of the NFA: the DFA
 //! finds every match the NFA finds (it is stored only for an NFA without
@@ -22,7 +25,7 @@ use super::nfa;
 use super::starts::Starts;
 use regex_automata::nfa::thompson::backtrack;
 use regex_automata::util::captures::GroupInfo;
-use regex_automata::{Anchored, Input};
+use regex_automata::{Anchored, HalfMatch, Input, PatternID};
 use std::sync::OnceLock;
 
 /// The DFA of a form as the build script stores it: its states numbered
@@ -55,13 +58,15 @@ impl Screen {
     /// `input` and end within its span (`true` also for a table that does
     /// not read, not expected).
     fn may_match(&self, input: &Input<'_>) -> bool {
-        self.run(input).unwrap_or(true)
+        self.run(input).is_none_or(|end| end.is_some())
     }
 
-    /// Whether a match starts at the start of the anchored search `input`
-    /// and ends within its span: the DFA matches what the NFA matches
-    /// (`None`: the table does not read, not expected).
-    fn run(&self, input: &Input<'_>) -> Option<bool> {
+    /// Where the first match the DFA meets ends, of those that start at
+    /// the start of the anchored search `input` and end within its span
+    /// (`Some(None)`: none; `None`: the table does not read, not expected).
+    /// The DFA matches what the NFA matches; it meets the match that ends
+    /// first, as the lazy DFA of an earliest search does.
+    fn run(&self, input: &Input<'_>) -> Option<Option<usize>> {
         let haystack = input.haystack();
         let span = input.get_span();
         let before = match span.start.checked_sub(1) {
@@ -70,17 +75,18 @@ impl Screen {
             Some(at) => 1 + usize::from(*haystack.get(at)?),
         };
         let mut state = *self.starts.get(before)?;
-        for &b in haystack.get(span.range())? {
+        // A match state is entered on the byte after the match.
+        for (at, &b) in (span.start..).zip(haystack.get(span.range())?) {
             state = self.step(state, *self.classes.get(usize::from(b))?)?;
             if state == 0 || state == self.matched {
-                return Some(state == self.matched);
+                return Some((state == self.matched).then_some(at));
             }
         }
         let last = match haystack.get(span.end) {
             Some(&b) => *self.classes.get(usize::from(b))?,
             None => u8::try_from(self.stride - 1).ok()?,
         };
-        Some(self.step(state, last)? == self.matched)
+        Some((self.step(state, last)? == self.matched).then_some(span.end))
     }
 
     fn step(&self, state: u16, class: u8) -> Option<u16> {
@@ -145,7 +151,7 @@ impl Screened {
     pub(super) fn is_match(&self, input: &Input<'_>) -> Option<bool> {
         let span = input.get_span();
         if input.get_anchored() == Anchored::Yes {
-            return self.screen.run(input);
+            return self.screen.run(input).map(|end| end.is_some());
         }
         if span.len() > SCAN_SPAN {
             return None;
@@ -153,11 +159,23 @@ impl Screened {
         // A match is never empty, so none starts at the span's end.
         for at in span.range() {
             let from = input.clone().span(at..span.end).anchored(Anchored::Yes);
-            if self.screen.run(&from)? {
+            if self.screen.run(&from)?.is_some() {
                 return Some(true);
             }
         }
         Some(false)
+    }
+
+    /// Where the first match of an anchored search told to stop at the
+    /// earliest match ends, read from the table alone, as the lazy DFA of
+    /// an unscreened form answers it (`None`: ask the NFA, for another
+    /// search or a table that does not read).
+    pub(super) fn earliest(&self, input: &Input<'_>) -> Option<Option<HalfMatch>> {
+        if input.get_anchored() != Anchored::Yes || !input.get_earliest() {
+            return None;
+        }
+        let end = self.screen.run(input)?;
+        Some(end.map(|end| HalfMatch::new(PatternID::ZERO, end)))
     }
 
     /// The NFA's engines to search `input` with (`None`: no match is
