@@ -432,7 +432,10 @@ impl Regex {
         }
     }
 
-    /// Where the first match ends, with `cache` (made by this regex).
+    /// Where the first match ends, with `cache` (made by this regex). Of
+    /// an earliest search, only whether there is a match is the same for
+    /// every form: the end may be the shortest match's (a lazy DFA, a
+    /// screened form's table) or the leftmost-first match's (an NFA engine).
     pub(crate) fn search_half_with(
         &self,
         cache: &mut Cache,
