@@ -17,8 +17,9 @@
 #      each only when installed, and the ratio of reportlint to each peer;
 #   2. time per MB by size in every output format and in `debug structure` /
 #      `debug quantities`, above runs on an empty file (process start and
-#      pack loading) alternated with each size's, with peak RSS (GNU time) —
-#      linear means a flat row;
+#      pack loading) alternated with each size's, and peak RSS (GNU time, one
+#      more run) — linear means a flat row. A run's time is read from
+#      bash's clock just before and after it, with no process around it;
 #   3. one report, process start to exit (what a pre-commit hook waits for).
 #
 # Environment: REPORTLINT_BIN (default: build the release binary), RUNS,
@@ -74,20 +75,30 @@ bytes_of() { du -bc "$@" | tail -1 | cut -f1; }
 many_bytes=$(bytes_of "$work"/many/*.txt)
 
 # ---------------------------------------------------------------- timing
-# run_timed CMD... : prints "SECONDS RSS_KB" for one run (output discarded).
+# Microseconds now, into the variable named $1: bash's clock, read without
+# starting a process (`date` is the fallback for a shell older than 5.0).
+if [[ -n "${EPOCHREALTIME:-}" ]]; then
+    clock() { printf -v "$1" '%s' "${EPOCHREALTIME/[.,]/}"; }
+else
+    clock() { printf -v "$1" '%s' "$(date +%s%6N)"; }
+fi
+# run_timed CMD... : the seconds of one run into $took (output discarded).
+# Only the command is inside the clock's reads: forking a `date` or GNU time
+# around it added 2-4 ms to every run, and its noise to a small file's cost.
 run_timed() {
-    local start end rss=-
-    if [[ -n "$gnu_time" ]]; then
-        start=$(date +%s.%N)
-        "$gnu_time" -f '%M' -o "$work/rss" "$@" > /dev/null 2> /dev/null || true
-        end=$(date +%s.%N)
-        rss=$(tail -1 "$work/rss")
-    else
-        start=$(date +%s.%N)
-        "$@" > /dev/null 2> /dev/null || true
-        end=$(date +%s.%N)
-    fi
-    echo "$(calc "$end - $start") $rss"
+    local start end
+    clock start
+    "$@" > /dev/null 2> /dev/null || true
+    clock end
+    took=$(calc "($end - $start) / 1000000")
+}
+# peak_rss CMD... : the peak RSS in KB of one more run into $rss ("-"
+# without GNU time).
+peak_rss() {
+    rss=-
+    [[ -n "$gnu_time" ]] || return 0
+    "$gnu_time" -f '%M' -o "$work/rss" "$@" > /dev/null 2> /dev/null || true
+    rss=$(tail -1 "$work/rss")
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 calc() { awk "BEGIN { printf \"%.6f\", $* }"; }
@@ -121,8 +132,8 @@ declare -A secs
 for ((r = 0; r < runs; r++)); do
     for t in "${tools[@]}"; do
         # shellcheck disable=SC2086
-        read -r s _ < <(run_timed ${tool_cmd[$t]})
-        secs[$t]+="$s"$'\n'
+        run_timed ${tool_cmd[$t]}
+        secs[$t]+="$took"$'\n'
     done
 done
 echo "2,000 files ($(printf '%.1f' "$(calc "$many_bytes / 1000000")") MB), median of $runs alternating runs:"
@@ -157,17 +168,17 @@ for s in "${sizes[@]}"; do header+=$(printf '%9s' "${s%%:*}"); done
 header+=$(printf '%9s' "empty")
 for s in "${sizes[@]}"; do [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]] && header+=$(printf '%10s' "RSS ${s%%:*}"); done
 echo "$header"
-pair_of() { # FILE ARGS... : median seconds of FILE, of the empty file, and the RSS of FILE's last run
-    local f=$1 n=$runs times="" bases="" r t rss
+pair_of() { # FILE ARGS... : median seconds of FILE and of the empty file
+    local f=$1 n=$runs times="" bases="" r
     shift
     (($(stat -c %s "$f") <= 1100000)) && n=$small_runs
     for ((r = 0; r < n; r++)); do
-        read -r t _ < <(run_timed "$bin" "$@" "$work/empty.txt")
-        bases+="$t"$'\n'
-        read -r t rss < <(run_timed "$bin" "$@" "$f")
-        times+="$t"$'\n'
+        run_timed "$bin" "$@" "$work/empty.txt"
+        bases+="$took"$'\n'
+        run_timed "$bin" "$@" "$f"
+        times+="$took"$'\n'
     done
-    echo "$(printf '%s' "$times" | median) $(printf '%s' "$bases" | median) $rss"
+    echo "$(printf '%s' "$times" | median) $(printf '%s' "$bases" | median)"
 }
 row() { # LABEL MAX_BYTES ARGS... (the file is appended; larger files are skipped)
     local label=$1 max=$2 line rss_cols="" base="" t b rss
@@ -180,11 +191,12 @@ row() { # LABEL MAX_BYTES ARGS... (the file is appended; larger files are skippe
             [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]] && rss_cols+=$(printf '%10s' -)
             continue
         fi
-        read -r t b rss < <(pair_of "$f" "$@")
+        read -r t b < <(pair_of "$f" "$@")
         # The empty run shown: the one measured beside the smallest file.
         [[ -z "$base" ]] && base=$b
         line+=$(printf '%9.1f' "$(calc "($t - $b) * 1000 / ($(stat -c %s "$f") / 1000000)")")
         if [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]]; then
+            peak_rss "$bin" "$@" "$f"
             [[ "$rss" != - ]] && rss=$((rss / 1024))
             rss_cols+=$(printf '%10s' "$rss")
         fi
@@ -205,8 +217,8 @@ echo
 one=$(ls -S "${reports[@]}" | head -1)
 times=""
 for ((r = 0; r < 20; r++)); do
-    read -r t _ < <(run_timed "$bin" check --isolated --format short "$one")
-    times+="$t"$'\n'
+    run_timed "$bin" check --isolated --format short "$one"
+    times+="$took"$'\n'
 done
 printf 'One report (%s bytes), process start to exit: median %.1f ms of 20 runs\n' \
     "$(stat -c %s "$one")" "$(calc "$(printf '%s' "$times" | median) * 1000")"
