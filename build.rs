@@ -553,8 +553,9 @@ fn syntax(patterns: &std::collections::BTreeSet<String>) -> String {
     out
 }
 
-/// The most transitions the table of a screening DFA may hold (two bytes
-/// each): the DFAs of the phrase regexes that search numbered documents'
+/// The most transitions the table of a screening DFA may hold (a byte
+/// each in a table of at most 256 states, two bytes in a larger one): the
+/// DFAs of the phrase regexes that search numbered documents'
 /// Chinese names (a class of 80,000 characters, repeated) come near it.
 const SCREEN_LIMIT: usize = 40 << 10;
 
@@ -566,10 +567,10 @@ const RARE_SCREEN_LIMIT: usize = 8 << 10;
 /// matches of `nfa` without it, as Rust source for its `Screen`: the
 /// minimized DFA of anchored searches of `regex-automata`, its states
 /// renumbered (dead 0, every match state one past the others, which it
-/// need not leave). `None` for an NFA with empty matches (the DFA would
-/// find those where the NFA does not, between the bytes of a character),
-/// one the DFA cannot search (a Unicode word boundary) and a DFA of more
-/// than `limit` transitions.
+/// need not leave) and stored a byte each when they all fit one. `None`
+/// for an NFA with empty matches (the DFA would find those where the NFA
+/// does not, between the bytes of a character), one the DFA cannot search
+/// (a Unicode word boundary) and a DFA of more than `limit` transitions.
 fn screen(nfa: &regex_automata::nfa::thompson::NFA, limit: usize) -> Option<String> {
     use regex_automata::dfa::{Automaton, StartKind, dense};
     use regex_automata::util::primitives::StateID;
@@ -665,8 +666,18 @@ fn screen(nfa: &regex_automata::nfa::thompson::NFA, limit: usize) -> Option<Stri
         .group_info()
         .pattern_names(regex_automata::PatternID::ZERO)
         .collect();
+    // A table whose states all fit a byte (most) stores them a byte each.
+    let narrow = |states: &[u16]| -> Option<Vec<u8>> {
+        states.iter().map(|&s| u8::try_from(s).ok()).collect()
+    };
+    let states = match (narrow(&starts), narrow(&next)) {
+        (Some(starts), Some(next)) => {
+            format!("States::Narrow(Table {{ starts: &{starts:?}, next: &{next:?} }})")
+        }
+        _ => format!("States::Wide(Table {{ starts: &{starts:?}, next: &{next:?} }})"),
+    };
     Some(format!(
-        "Screen {{ classes: &{byte_classes:?}, stride: {stride}, starts: &{starts:?}, next: &{next:?}, matched: {matched}, groups: &{groups:?}, first: {first:?} }}"
+        "Screen {{ classes: &{byte_classes:?}, stride: {stride}, states: {states}, matched: {matched}, groups: &{groups:?}, first: {first:?} }}"
     ))
 }
 

@@ -912,7 +912,8 @@ struct BuiltIn {
 }
 
 mod built_in {
-    use super::{BuiltIn, Screen};
+    use super::BuiltIn;
+    use super::screened::{Screen, States, Table};
     include!(concat!(env!("OUT_DIR"), "/built_in_syntax.rs"));
 }
 
@@ -1866,6 +1867,7 @@ mod tests {
     /// to its end and over only as many bytes as a match spans (a
     /// position the DFA wrongly ruled out would start a match there). The
     /// bytes they say a match begins with hold every match's first byte.
+    /// Tables of both widths are among them.
     #[test]
     fn screened_forms_find_what_the_nfa_finds() {
         let strings = crate::pack::builtin_strings();
@@ -1875,7 +1877,7 @@ mod tests {
             .filter(|t| t.len() < 1000)
             .collect();
         let all = texts.join("\n");
-        let mut screened = 0;
+        let (mut screened, mut narrow) = (0, 0);
         for known in built_in::SYNTAX {
             let text = known.text;
             for (syntax, nfa, screen) in [
@@ -1945,9 +1947,17 @@ mod tests {
                     }
                 }
                 screened += 1;
+                if matches!(screen.states, screened::States::Narrow(_)) {
+                    narrow += 1;
+                }
             }
         }
         assert!(screened >= 100, "only {screened} screened forms");
+        // A byte a state for most, two bytes for some.
+        assert!(
+            narrow >= 100 && narrow < screened,
+            "{narrow} of {screened} narrow"
+        );
     }
 
     /// The screened forms of the built-in packs' patterns with their

@@ -5,9 +5,10 @@
 //! and found matches of 6. The build script stores each form's DFA
 //! (anchored starts only, minimized, from `regex-automata`) as a table
 //! ([`Screen`]), which answers an anchored search for whether a match may
-//! start at a position, a lookup a byte and nothing to load; the NFA and
-//! its engines are built on the first search the table cannot rule out,
-//! and on any unanchored search. Whether a short text holds a match, and
+//! start at a position, a lookup a byte and nothing to load; its states
+//! take a byte each in a table of at most 256 (all but a few), two bytes
+//! in a larger one ([`States`]). The NFA and its engines are built on the
+//! first search the table cannot rule out, and on any unanchored search. Whether a short text holds a match, and
 //! where the earliest match of an anchored search ends, the table answers
 //! alone: a heading, or a window before a literal whose regex asks only
 //! that at most positions, needs neither the NFA nor a lazy DFA.
@@ -38,11 +39,8 @@ pub(super) struct Screen {
     pub(super) classes: &'static [u8],
     /// The classes, and so the transitions of a state.
     pub(super) stride: usize,
-    /// The start state at the start of a text, then after each byte, or
-    /// after any byte when that is the same.
-    pub(super) starts: &'static [u16],
-    /// The next state of each state below [`Screen::matched`] and class.
-    pub(super) next: &'static [u16],
+    /// The start states and the transitions.
+    pub(super) states: States,
     /// The state that has seen a match.
     pub(super) matched: u16,
     /// The names of the NFA's capture groups, the whole match first.
@@ -51,6 +49,26 @@ pub(super) struct Screen {
     /// elsewhere, a bit each ([`Starts`]): those on which a start state
     /// does not go to the dead state.
     pub(super) first: [[u64; 4]; 2],
+}
+
+/// The states of a [`Screen`], a byte each when every state's number fits
+/// one (at most 256 states).
+#[derive(Debug)]
+pub(super) enum States {
+    /// A byte a state.
+    Narrow(Table<u8>),
+    /// Two bytes a state, for a table of more states.
+    Wide(Table<u16>),
+}
+
+/// The start states and transitions of a [`Screen`], a `T` a state.
+#[derive(Debug)]
+pub(super) struct Table<T: 'static> {
+    /// The start state at the start of a text, then after each byte, or
+    /// after any byte when that is the same.
+    pub(super) starts: &'static [T],
+    /// The next state of each state below [`Screen::matched`] and class.
+    pub(super) next: &'static [T],
 }
 
 impl Screen {
@@ -67,31 +85,50 @@ impl Screen {
     /// The DFA matches what the NFA matches; it meets the match that ends
     /// first, as the lazy DFA of an earliest search does.
     fn run(&self, input: &Input<'_>) -> Option<Option<usize>> {
+        // The width is chosen once a search, not once a byte.
+        match &self.states {
+            States::Narrow(table) => self.run_in(table, input),
+            States::Wide(table) => self.run_in(table, input),
+        }
+    }
+
+    /// [`Screen::run`] in the screen's `table`.
+    fn run_in<T: Copy + Into<usize>>(
+        &self,
+        table: &Table<T>,
+        input: &Input<'_>,
+    ) -> Option<Option<usize>> {
         let haystack = input.haystack();
         let span = input.get_span();
         let before = match span.start.checked_sub(1) {
             None => 0,
-            Some(_) if self.starts.len() == 2 => 1,
+            Some(_) if table.starts.len() == 2 => 1,
             Some(at) => 1 + usize::from(*haystack.get(at)?),
         };
-        let mut state = *self.starts.get(before)?;
+        let matched = usize::from(self.matched);
+        let mut state = (*table.starts.get(before)?).into();
         // A match state is entered on the byte after the match.
         for (at, &b) in (span.start..).zip(haystack.get(span.range())?) {
-            state = self.step(state, *self.classes.get(usize::from(b))?)?;
-            if state == 0 || state == self.matched {
-                return Some((state == self.matched).then_some(at));
+            state = self.step(table, state, *self.classes.get(usize::from(b))?)?;
+            if state == 0 || state == matched {
+                return Some((state == matched).then_some(at));
             }
         }
         let last = match haystack.get(span.end) {
             Some(&b) => *self.classes.get(usize::from(b))?,
             None => u8::try_from(self.stride - 1).ok()?,
         };
-        Some((self.step(state, last)? == self.matched).then_some(span.end))
+        Some((self.step(table, state, last)? == matched).then_some(span.end))
     }
 
-    fn step(&self, state: u16, class: u8) -> Option<u16> {
-        let at = usize::from(state) * self.stride + usize::from(class);
-        self.next.get(at).copied()
+    fn step<T: Copy + Into<usize>>(
+        &self,
+        table: &Table<T>,
+        state: usize,
+        class: u8,
+    ) -> Option<usize> {
+        let at = state * self.stride + usize::from(class);
+        table.next.get(at).map(|&next| next.into())
     }
 }
 
@@ -190,5 +227,78 @@ impl Screened {
                 NfaRegex::build(nfa, self.backtrack.clone(), drop).ok()
             })
             .as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Screen, States, Table};
+    use regex_automata::{Anchored, Input};
+
+    /// The DFA of `ab` (classes: other bytes 0, `a` 1, `b` 2, the end 3;
+    /// states: 1 at the start, 2 after `a`, 3 after `ab`, 4 matched).
+    const NEXT: [u16; 16] = [0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 4, 4, 4, 4];
+
+    fn screen(states: States) -> Screen {
+        let mut classes = [0; 256];
+        classes[usize::from(b'a')] = 1;
+        classes[usize::from(b'b')] = 2;
+        Screen {
+            classes: Box::leak(Box::new(classes)),
+            stride: 4,
+            states,
+            matched: 4,
+            groups: &[None],
+            first: [[0; 4]; 2],
+        }
+    }
+
+    fn narrow(next: &[u16]) -> Screen {
+        let next: Vec<u8> = next.iter().map(|&s| u8::try_from(s).unwrap()).collect();
+        screen(States::Narrow(Table {
+            starts: &[1, 1],
+            next: next.leak(),
+        }))
+    }
+
+    fn wide(next: &[u16]) -> Screen {
+        screen(States::Wide(Table {
+            starts: &[1, 1],
+            next: next.to_vec().leak(),
+        }))
+    }
+
+    fn anchored(haystack: &str, at: usize) -> Input<'_> {
+        Input::new(haystack)
+            .span(at..haystack.len())
+            .anchored(Anchored::Yes)
+    }
+
+    /// A table read a byte a state answers as the same table read two
+    /// bytes a state.
+    #[test]
+    fn both_widths_answer_alike() {
+        let (narrow, wide) = (narrow(&NEXT), wide(&NEXT));
+        for haystack in ["", "a", "ab", "abc", "xab", "aab", "ba", "abab"] {
+            for at in 0..=haystack.len() {
+                let input = anchored(haystack, at);
+                let expected = haystack[at..].starts_with("ab").then_some(at + 2);
+                assert_eq!(narrow.run(&input), Some(expected), "{haystack} at {at}");
+                assert_eq!(wide.run(&input), Some(expected), "{haystack} at {at}");
+            }
+        }
+    }
+
+    /// A table that does not read (cut short here) rules nothing out, in
+    /// either width, and does not panic.
+    #[test]
+    fn a_table_that_does_not_read_rules_nothing_out() {
+        for screen in [narrow(&NEXT[..10]), wide(&NEXT[..10])] {
+            assert_eq!(screen.run(&anchored("ab", 0)), None);
+            assert!(screen.may_match(&anchored("ab", 0)));
+            // A search the table rules out before the missing row is
+            // still answered.
+            assert_eq!(screen.run(&anchored("ba", 0)), Some(None));
+        }
     }
 }
