@@ -8,10 +8,11 @@
 //! start at a position, a lookup a byte and nothing to load; its states
 //! take a byte each in a table of at most 256 (all but a few), two bytes
 //! in a larger one ([`States`]). The NFA and its engines are built on the
-//! first search the table cannot rule out, and on any unanchored search. Whether a short text holds a match, and
-//! where the earliest match of an anchored search ends, the table answers
-//! alone: a heading, or a window before a literal whose regex asks only
-//! that at most positions, needs neither the NFA nor a lazy DFA.
+//! first search the table cannot rule out, and on any unanchored search.
+//! Whether a short text holds a match, and where the earliest match of an
+//! anchored search ends, the table answers alone: a heading, or a window
+//! before a literal whose regex asks only that at most positions, needs
+//! neither the NFA nor a lazy DFA.
 //!
 //! A position the table rules out starts no match of the NFA: the DFA
 //! finds every match the NFA finds (it is stored only for an NFA without
