@@ -17,9 +17,9 @@
 #      each only when installed, and the ratio of reportlint to each peer;
 #   2. time per MB by size in every output format and in `debug structure` /
 #      `debug quantities`, above runs on an empty file (process start and
-#      pack loading) alternated with each size's, and peak RSS (GNU time, one
-#      more run) — linear means a flat row. A run's time is read from
-#      bash's clock just before and after it, with no process around it;
+#      pack loading) in the same rounds as every size's, and peak RSS (GNU
+#      time, one more run) — linear means a flat row. A run's time is read
+#      from bash's clock just before and after it, with no process around it;
 #   3. one report, process start to exit (what a pre-commit hook waits for).
 #
 # Environment: REPORTLINT_BIN (default: build the release binary), RUNS,
@@ -159,43 +159,42 @@ formats=(human short json sarif github junit rdjson)
 : > "$work/empty.txt"
 # Small files cost little more than the empty run they are measured
 # against, so their time per MB is a small difference of two noisy
-# numbers: each size is timed alternately with its own empty runs, and
-# sizes up to 1 MB take SMALL_RUNS (default 5 × RUNS) pairs.
+# numbers: a row's runs go round the empty file and every size in turn, so
+# that a slow spell of the machine falls on all of them alike, and sizes up
+# to 1 MB take SMALL_RUNS (default 5 × RUNS) rounds, larger ones RUNS.
 small_runs=${SMALL_RUNS:-$((5 * runs))}
-echo "Time per MB (ms) by size, above runs on an empty file alternated with it; median of $runs runs ($small_runs up to 1 MB); peak RSS (MB):"
+echo "Time per MB (ms) by size, above runs on an empty file in the same rounds; median of $runs runs ($small_runs up to 1 MB); peak RSS (MB):"
 header=$(printf '  %-18s' "")
 for s in "${sizes[@]}"; do header+=$(printf '%9s' "${s%%:*}"); done
 header+=$(printf '%9s' "empty")
 for s in "${sizes[@]}"; do [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]] && header+=$(printf '%10s' "RSS ${s%%:*}"); done
 echo "$header"
-pair_of() { # FILE ARGS... : median seconds of FILE and of the empty file
-    local f=$1 n=$runs times="" bases="" r
-    shift
-    (($(stat -c %s "$f") <= 1100000)) && n=$small_runs
-    for ((r = 0; r < n; r++)); do
-        run_timed "$bin" "$@" "$work/empty.txt"
-        bases+="$took"$'\n'
-        run_timed "$bin" "$@" "$f"
-        times+="$took"$'\n'
-    done
-    echo "$(printf '%s' "$times" | median) $(printf '%s' "$bases" | median)"
-}
 row() { # LABEL MAX_BYTES ARGS... (the file is appended; larger files are skipped)
-    local label=$1 max=$2 line rss_cols="" base="" t b rss
+    local label=$1 max=$2 line rss_cols="" r s name f bytes base rss
     shift 2
+    local -A times=()
+    for ((r = 0; r < small_runs; r++)); do
+        run_timed "$bin" "$@" "$work/empty.txt"
+        times[empty]+="$took"$'\n'
+        for s in "${sizes[@]}"; do
+            name=${s%%:*} f=$work/${s%%:*}.txt bytes=$(stat -c %s "$work/${s%%:*}.txt")
+            ((bytes <= max)) || continue
+            ((bytes <= 1100000 || r < runs)) || continue
+            run_timed "$bin" "$@" "$f"
+            times[$name]+="$took"$'\n'
+        done
+    done
+    base=$(printf '%s' "${times[empty]}" | median)
     line=$(printf '  %-18s' "$label")
     for s in "${sizes[@]}"; do
-        local f=$work/${s%%:*}.txt
-        if (($(stat -c %s "$f") > max)); then
+        name=${s%%:*} f=$work/${s%%:*}.txt bytes=$(stat -c %s "$work/${s%%:*}.txt")
+        if ((bytes > max)); then
             line+=$(printf '%9s' -)
-            [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]] && rss_cols+=$(printf '%10s' -)
+            [[ $name == 10m || $name == 100m ]] && rss_cols+=$(printf '%10s' -)
             continue
         fi
-        read -r t b < <(pair_of "$f" "$@")
-        # The empty run shown: the one measured beside the smallest file.
-        [[ -z "$base" ]] && base=$b
-        line+=$(printf '%9.1f' "$(calc "($t - $b) * 1000 / ($(stat -c %s "$f") / 1000000)")")
-        if [[ ${s%%:*} == 10m || ${s%%:*} == 100m ]]; then
+        line+=$(printf '%9.1f' "$(calc "($(printf '%s' "${times[$name]}" | median) - $base) * 1000 / ($bytes / 1000000)")")
+        if [[ $name == 10m || $name == 100m ]]; then
             peak_rss "$bin" "$@" "$f"
             [[ "$rss" != - ]] && rss=$((rss / 1024))
             rss_cols+=$(printf '%10s' "$rss")
