@@ -43,7 +43,9 @@ struct Later {
     summary: Deferred<String>,
     docs: Deferred<String>,
     examples: Deferred<Examples>,
-    described: OnceLock<RuleInfo>,
+    /// Boxed: made only when the rule is shown, and a rule of 500 is
+    /// otherwise the smaller for it.
+    described: OnceLock<Box<RuleInfo>>,
 }
 
 pub(super) enum Imp {
@@ -196,13 +198,13 @@ impl EngineRule {
         later.described.get_or_init(|| {
             let examples = later.examples.value();
             let texts = |e: &[Spanned<String>]| e.iter().map(|e| e.value.clone()).collect();
-            RuleInfo {
+            Box::new(RuleInfo {
                 summary: later.summary.value().into_owned(),
                 docs: later.docs.value().into_owned(),
                 bad: texts(&examples.bad),
                 good: texts(&examples.good),
                 ..self.info.clone()
-            }
+            })
         })
     }
 

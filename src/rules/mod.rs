@@ -135,10 +135,13 @@ pub(crate) trait Check: Send + Sync {
 
 /// The kind of a rule and its settings, as written in a pack:
 /// `check: { required_section: { … } }`.
+///
+/// The kinds whose settings are large are boxed, so that a spec is the size
+/// of a phrase rule's (most rules of a large user pack are phrase rules).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum CheckSpec {
-    RequiredSection(required_section::Spec),
+    RequiredSection(Box<required_section::Spec>),
     SectionOrder(section_order::Spec),
     HeadingNumbering(heading_numbering::Spec),
     Phrase(phrase::Spec),
@@ -146,11 +149,11 @@ pub enum CheckSpec {
     BalancedPairs(balanced_pairs::Spec),
     RepeatedWord(repeated_word::Spec),
     RepeatedClause(repeated_clause::Spec),
-    Rate(rate::Spec),
-    Breakdown(breakdown::Spec),
-    PartWithinTotal(part_within_total::Spec),
+    Rate(Box<rate::Spec>),
+    Breakdown(Box<breakdown::Spec>),
+    PartWithinTotal(Box<part_within_total::Spec>),
     RestatedFigure(restated_figure::Spec),
-    Growth(growth::Spec),
+    Growth(Box<growth::Spec>),
     Share(share::Spec),
     ReportYear(report_year::Spec),
     PlanYear(plan_year::Spec),
