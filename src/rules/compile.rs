@@ -1814,6 +1814,18 @@ mod tests {
             .collect()
     }
 
+    /// The built-in packs' strings under 1,000 bytes, normalized as a
+    /// text is, and all of them joined by line breaks.
+    fn pack_texts(strings: &[&str]) -> (Vec<String>, String) {
+        let texts: Vec<String> = strings
+            .iter()
+            .map(|s| crate::normalize::normalize_str(s))
+            .filter(|t| t.len() < 1000)
+            .collect();
+        let all = texts.join("\n");
+        (texts, all)
+    }
+
     /// The cheap forms of every pattern of the built-in packs, built from
     /// an NFA of the reused compiler, find what the full form (`meta`, all
     /// engines) finds: the same matches with the same groups in a scan of
@@ -1823,12 +1835,7 @@ mod tests {
     #[test]
     fn cheap_forms_find_what_the_full_form_finds() {
         let strings = crate::pack::builtin_strings();
-        let texts: Vec<String> = strings
-            .iter()
-            .map(|s| crate::normalize::normalize_str(s))
-            .filter(|t| t.len() < 1000)
-            .collect();
-        let all = texts.join("\n");
+        let (texts, all) = pack_texts(&strings);
         let mut tried = 0;
         for s in &strings {
             let text = pattern::normalize_regex(s);
@@ -1879,13 +1886,7 @@ mod tests {
     /// Tables of both widths are among them.
     #[test]
     fn screened_forms_find_what_the_nfa_finds() {
-        let strings = crate::pack::builtin_strings();
-        let texts: Vec<String> = strings
-            .iter()
-            .map(|s| crate::normalize::normalize_str(s))
-            .filter(|t| t.len() < 1000)
-            .collect();
-        let all = texts.join("\n");
+        let (texts, all) = pack_texts(&crate::pack::builtin_strings());
         let (mut screened, mut narrow) = (0, 0);
         for known in built_in::SYNTAX {
             let text = known.text;
