@@ -199,7 +199,10 @@ pub(super) fn replay_at<T: de::DeserializeOwned>(kept: &Kept, at: usize) -> Resu
         .take(at)?
         .last_chunk::<4>()
         .ok_or_else(|| de::Error::custom("a deferred value without its length"))?;
-    let end = at + u32::from_le_bytes(*len) as usize;
+    let end = usize::try_from(u32::from_le_bytes(*len))
+        .ok()
+        .and_then(|len| at.checked_add(len))
+        .ok_or_else(|| de::Error::custom("a deferred value longer than memory"))?;
     let value = T::deserialize(Replay::of(kept, &reader))?;
     if reader.at.get() != end {
         return Err(de::Error::custom(
